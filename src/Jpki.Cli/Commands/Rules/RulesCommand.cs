@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Jpki.Cli.Commands.Rules;
+
+/// <summary><c>jpki rules</c>: the JPKI rules engine for people and programs.</summary>
+internal static class RulesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("rules", "Ask the JPKI rules engine: certificate validity, renewal window, card expiry, character set, PIN policy, office hours.");
+        _ = context;
+        return command;
+    }
+}

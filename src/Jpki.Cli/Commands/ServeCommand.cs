@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Jpki.Server;
+using Microsoft.Extensions.Hosting;
+
+namespace Jpki.Cli.Commands;
+
+/// <summary><c>jpki serve</c>: runs the OpenJpki server on the embedded default.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<DirectoryInfo>("--data")
+        {
+            Description = "Data folder (created if missing). Default: $JPKI_DATA, else ./jpki-data.",
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on.",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var command = new Command("serve", "Run the OpenJpki server (health, authority, counter and e-application) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
+        command.Options.Add(data);
+        command.Options.Add(urls);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var folder = parse.GetValue(data)?.FullName
+                ?? Environment.GetEnvironmentVariable("JPKI_DATA")
+                ?? Path.Combine(Environment.CurrentDirectory, "jpki-data");
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)! };
+            await using var app = JpkiServerHost.Build(options, context.Clock);
+            context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

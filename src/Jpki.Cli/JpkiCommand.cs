@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Jpki.Cli.Commands;
+using Jpki.Cli.Commands.Rules;
+using Jpki.Cli.Output;
+
+namespace Jpki.Cli;
+
+/// <summary>The root of the <c>jpki</c> command tree.</summary>
+internal static class JpkiCommand
+{
+    /// <summary>Builds the command tree. <paramref name="context"/> carries the output writers and the clock.</summary>
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand(
+            "OpenJpki — Japan's Public Personal Authentication Service (公的個人認証サービス): the authority, the municipal counter, the card and the relying parties.\n" +
+            "Exit codes: 0 success, 1 negative verdict, 2 bad usage or input.");
+        root.Options.Add(GlobalOptions.Json);
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(RulesCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.BadInput"/>.</summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
+    {
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System);
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"error: {error.Message}");
+            }
+
+            stderr.WriteLine("Run with --help to see the usage.");
+            return Task.FromResult(ExitCodes.BadInput);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}

@@ -1,0 +1,3 @@
+using Jpki.Cli;
+
+return await JpkiCommand.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

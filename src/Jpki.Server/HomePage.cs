@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jpki.Server;
+
+/// <summary><c>/</c>: a page that says what this server offers.</summary>
+internal static class HomePage
+{
+    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", (JpkiServerOptions options) =>
+        {
+            var html = new StringBuilder();
+            html.Append("""
+                <!DOCTYPE html>
+                <html lang="ja"><head><meta charset="utf-8"><title>OpenJpki</title>
+                <style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.6}code{background:#eee;padding:0 .2em}</style>
+                </head><body>
+                <h1>OpenJpki 公的個人認証サービス</h1>
+                <p>An open implementation of Japan's Public Personal Authentication Service.</p>
+                <h2>What this server offers</h2>
+                <ul>
+                <li><a href="/healthz"><code>/healthz</code></a> — health of the server and its data folder.</li>
+                </ul>
+                """);
+            html.Append("<p>Data folder: <code>").Append(WebUtility.HtmlEncode(options.DataDirectory)).Append("</code></p>");
+            html.Append("<p>The command line tool <code>jpki --help</code> lists everything else.</p></body></html>");
+            return Results.Content(html.ToString(), "text/html; charset=utf-8");
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jpki.Server;
+
+/// <summary>Builds the OpenJpki web application.</summary>
+public static class JpkiServerHost
+{
+    /// <summary>
+    /// Builds the application on <paramref name="options"/>, creating the data folder. <paramref name="clock"/>
+    /// is the only source of time for everything the server does.
+    /// </summary>
+    public static WebApplication Build(JpkiServerOptions options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        Directory.CreateDirectory(options.DataDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(options);
+
+        var app = builder.Build();
+        app.MapHealth();
+        app.MapHome();
+        return app;
+    }
+}

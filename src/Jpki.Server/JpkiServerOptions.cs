@@ -1,0 +1,11 @@
+namespace Jpki.Server;
+
+/// <summary>Settings of the OpenJpki server.</summary>
+public sealed class JpkiServerOptions
+{
+    /// <summary>The data folder (SQLite registry, key files, virtual cards). Created when missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Addresses to listen on, ';'-separated. Default <c>http://127.0.0.1:8080</c>.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+}

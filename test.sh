@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every OpenJpki test. On a fresh Debian 12 machine it first installs the system packages the tests
+# need (as root, with apt-get), because the interop tests use real peers: pcscd + vpcd + OpenSC for the
+# card, SoftHSM2 for PKCS#11 CA keys, openssl for cross-checks, PostgreSQL 15 for the registry, and
+# Debian's Unihan data for the character table. The tests start and stop their own servers by PID.
+#
+#   ./test.sh                 # everything
+#   ./test.sh --filter X      # extra arguments go to `dotnet test`
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# command-or-file -> Debian package
+declare -A needs=(
+  [pcscd]=pcscd
+  [/usr/lib/pcsc/drivers/serial/libifdvpcd.so]=vsmartcard-vpcd
+  [pkcs15-tool]=opensc
+  [scriptor]=pcsc-tools
+  [softhsm2-util]=softhsm2
+  [openssl]=openssl
+  [/usr/share/unicode/Unihan.zip]=unicode-data
+  [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
+)
+missing=()
+for what in "${!needs[@]}"; do
+  if [[ "$what" == /* ]]; then [[ -e "$what" ]] || missing+=("${needs[$what]}")
+  else command -v "$what" >/dev/null 2>&1 || missing+=("${needs[$what]}"); fi
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "test.sh: missing system packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+  echo "test.sh: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build OpenJpki.slnx -c Release -nologo -v q
+# One test assembly at a time: the interop tests share one pcscd per machine.
+dotnet test OpenJpki.slnx -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" "$@"
