@@ -1,0 +1,26 @@
+using Jpki.Core.Identity;
+
+namespace Jpki.Authority.Registry;
+
+/// <summary>One issued certificate as the registry holds it.</summary>
+/// <param name="SerialHex">The serial number as uppercase hex without leading zero bytes (unique across both CAs).</param>
+/// <param name="Kind">Which CA issued it.</param>
+/// <param name="CardId">The card the certificate was issued onto.</param>
+/// <param name="HolderId">The holder's reference at the municipality (never the My Number).</param>
+/// <param name="NotBefore">Start of validity.</param>
+/// <param name="NotAfter">End of validity (23:59:59 JST of the expiry day).</param>
+/// <param name="IssuedAt">When the authority issued it.</param>
+/// <param name="PreviousSerialHex">The certificate this one renewed or replaced, if any (JPKI-REFERENCE §8.3).</param>
+/// <param name="Der">The certificate.</param>
+/// <param name="Revocation">Set once revoked; never cleared.</param>
+public sealed record CertificateRecord(
+    string SerialHex,
+    CertificateKind Kind,
+    string CardId,
+    string HolderId,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    DateTimeOffset IssuedAt,
+    string? PreviousSerialHex,
+    ReadOnlyMemory<byte> Der,
+    RevocationInfo? Revocation);

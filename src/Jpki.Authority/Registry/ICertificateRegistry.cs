@@ -1,0 +1,41 @@
+using Jpki.Core.Identity;
+
+namespace Jpki.Authority.Registry;
+
+/// <summary>
+/// The certificate registry of both CAs. Implemented by the SQLite store (embedded default) and the PostgreSQL
+/// store; both pass one contract test suite. Every method that returns normally has made its change durable.
+/// </summary>
+public interface ICertificateRegistry : IAsyncDisposable
+{
+    /// <summary>Creates or upgrades the schema (versioned migrations). Idempotent.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a newly issued certificate durably.</summary>
+    /// <exception cref="DuplicateSerialException">The serial already exists; the caller draws a new serial and re-signs.</exception>
+    Task AddAsync(CertificateRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The certificate with <paramref name="serialHex"/>, or null.</summary>
+    Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken);
+
+    /// <summary>All certificates issued onto <paramref name="cardId"/>, oldest first.</summary>
+    Task<IReadOnlyList<CertificateRecord>> FindByCardAsync(string cardId, CancellationToken cancellationToken);
+
+    /// <summary>All certificates of <paramref name="holderId"/>, oldest first.</summary>
+    Task<IReadOnlyList<CertificateRecord>> FindByHolderAsync(string holderId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revokes a certificate. A revoked certificate is never un-revoked: a second revocation changes nothing and
+    /// answers <see cref="RevokeResult.AlreadyRevoked"/>.
+    /// </summary>
+    Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the revoked, not yet expired (at <paramref name="at"/>) certificates of one CA in serial order,
+    /// without holding them all in memory.
+    /// </summary>
+    IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Allocates the next CRL number of one CA (monotonic, durable, starting at 1).</summary>
+    Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken);
+}

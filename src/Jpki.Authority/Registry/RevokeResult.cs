@@ -1,0 +1,14 @@
+namespace Jpki.Authority.Registry;
+
+/// <summary>What a revocation request did.</summary>
+public enum RevokeResult
+{
+    /// <summary>Revoked now, durably.</summary>
+    Revoked = 1,
+
+    /// <summary>It was already revoked; the first revocation (time and reason) stands.</summary>
+    AlreadyRevoked = 2,
+
+    /// <summary>No certificate of that kind with that serial.</summary>
+    NotFound = 3,
+}
