@@ -8,7 +8,10 @@ internal static class RulesCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("rules", "Ask the JPKI rules engine: certificate validity, renewal window, card expiry, character set, PIN policy, office hours.");
-        _ = context;
+        command.Subcommands.Add(ValidityCommand.Create(context));
+        command.Subcommands.Add(RenewalWindowCommand.Create(context));
+        command.Subcommands.Add(CardExpiryCommand.Create(context));
+        command.Subcommands.Add(PinCommand.Create(context));
         return command;
     }
 }
