@@ -48,7 +48,7 @@ internal sealed class CharsetTables
             {
                 if (header.Length == 0 && line.StartsWith("# Sources:", StringComparison.Ordinal))
                 {
-                    header = line[2..];
+                    header = line["# Sources: ".Length..];
                 }
 
                 continue;

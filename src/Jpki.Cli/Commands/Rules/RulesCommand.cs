@@ -8,7 +8,8 @@ internal static class RulesCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("rules", "Ask the JPKI rules engine: certificate validity, renewal window, card expiry, character set, PIN policy, office hours.");
-        _ = context;
+        command.Subcommands.Add(CharsetCommand.Create(context));
+        command.Subcommands.Add(OfficeCommand.Create(context));
         return command;
     }
 }
