@@ -22,10 +22,17 @@ public sealed class OfficeCalendar
     /// <summary>The municipality's hours and closed days.</summary>
     public OfficeHoursOptions Options { get; }
 
+    /// <summary>The first year the calendar answers for (the national holiday law dates from 1948).</summary>
+    public const int FirstYear = 1948;
+
+    /// <summary>The last year the calendar answers for.</summary>
+    public const int LastYear = 9998;
+
     /// <summary>Whether applications are accepted at <paramref name="at"/>; when not, why and when they next are.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> falls outside <see cref="FirstYear"/>–<see cref="LastYear"/> in JST.</exception>
     public OfficeHoursVerdict Check(DateTimeOffset at)
     {
-        var jst = JapanTime.ToJst(at);
+        var jst = InRange(at, nameof(at));
         var date = JapanTime.ToJapanDate(jst);
         var time = JapanTime.ToJapanTimeOfDay(jst);
         var reason = ClosedReason(date, out var holiday);
@@ -49,9 +56,10 @@ public sealed class OfficeCalendar
     /// The first opening instant strictly after <paramref name="at"/> (today's opening if it is still to come), or null
     /// when no day within <see cref="LookAheadDays"/> is open.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> falls outside <see cref="FirstYear"/>–<see cref="LastYear"/> in JST.</exception>
     public DateTimeOffset? NextOpening(DateTimeOffset at)
     {
-        var jst = JapanTime.ToJst(at);
+        var jst = InRange(at, nameof(at));
         var date = JapanTime.ToJapanDate(jst);
         if (IsOpenDay(date) && JapanTime.ToJapanTimeOfDay(jst) < Options.Opens)
         {
@@ -68,6 +76,16 @@ public sealed class OfficeCalendar
         }
 
         return null;
+    }
+
+    private static DateTimeOffset InRange(DateTimeOffset at, string paramName)
+    {
+        if (at.UtcDateTime.Year < FirstYear || at.UtcDateTime.Year > LastYear)
+        {
+            throw new ArgumentOutOfRangeException(paramName, at, $"The office calendar covers the years {FirstYear}–{LastYear}.");
+        }
+
+        return JapanTime.ToJst(at);
     }
 
     /// <summary>Why the office is closed all of <paramref name="date"/>, or <see cref="OfficeClosedReason.None"/>.</summary>

@@ -63,6 +63,7 @@ public sealed class OfficeCommandTests
 
     [Theory]
     [InlineData("--at", "tomorrow")]
+    [InlineData("--at", "9999-12-31T23:00+09:00")]
     [InlineData("--opens", "8.30")]
     [InlineData("--closed-date", "2026/11/25")]
     [InlineData("--closes", "08:00")] // closes before it opens

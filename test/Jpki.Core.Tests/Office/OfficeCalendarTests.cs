@@ -182,4 +182,11 @@ public sealed class OfficeCalendarTests
         var error = Assert.Throws<ArgumentException>(() => new OfficeCalendar(new OfficeHoursOptions { Opens = new(17, 0), Closes = new(8, 30) }));
         Assert.Equal("Closes", error.ParamName);
     }
+
+    [Fact]
+    public void Check_OutOfRange_ThrowsWithParamName()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Default.Check(DateTimeOffset.MaxValue));
+        Assert.Equal("at", error.ParamName);
+    }
 }
