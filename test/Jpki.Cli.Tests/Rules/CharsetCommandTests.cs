@@ -77,4 +77,13 @@ public sealed class CharsetCommandTests
         Assert.Equal(2, code);
         Assert.StartsWith("error:", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Charset_EmptyText_ExitsTwo()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("rules", "charset", " ");
+
+        Assert.Equal(2, code);
+        Assert.Contains("empty", stderr, StringComparison.Ordinal);
+    }
 }

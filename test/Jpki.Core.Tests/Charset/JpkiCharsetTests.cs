@@ -159,6 +159,12 @@ public sealed class JpkiCharsetTests
     [InlineData(0x9AD8)] // 高
     [InlineData(0x4E02)] // 丂, JIS X 0212
     [InlineData(0x00E9)] // é, JIS X 0212 row 11
+    [InlineData(0x2500)] // ─ box drawing, JIS X 0208 row 8
+    [InlineData(0x03B1)] // α
+    [InlineData(0x042F)] // Я
+    [InlineData(0x3006)] // 〆
+    [InlineData(0x30F6)] // ヶ
+    [InlineData(0x4EDD)] // 仝, a kanji-like symbol in row 1
     public void IsAllowed_JisCharacter_True(int codePoint) => Assert.True(JpkiCharset.IsAllowed(codePoint));
 
     [Theory]

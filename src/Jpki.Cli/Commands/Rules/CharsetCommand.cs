@@ -30,6 +30,11 @@ internal static class CharsetCommand
         {
             var json = parse.GetValue(GlobalOptions.Json);
             var input = parse.GetValue(text) ?? string.Empty;
+            if (string.IsNullOrWhiteSpace(input))
+            {
+                return CommandResult.BadInput(context, json, "The text is empty: give a name or an address.");
+            }
+
             var choices = new Dictionary<int, string>();
             foreach (var item in parse.GetValue(choose) ?? [])
             {
