@@ -249,7 +249,7 @@ public sealed class CounterService
                 ? new BasicFourInfo(name!.Text, address!.Text, resident.DateOfBirth, resident.Sex)
                 : null;
             var issued = await _issuer.IssueAsync(
-                new CertificateIssueRequest(plan.Kind, spki, mapped, cardInfo!.CardId, resident.Id, plan.Expiry.NotAfter, plan.PreviousSerial),
+                new CertificateIssueRequest(plan.Kind, spki, mapped, cardInfo!.CardId, resident.Id, plan.Expiry.NotAfter, plan.PreviousSerial, mapped is null ? null : name!.Flags, mapped is null ? null : address!.Flags),
                 cancellationToken).ConfigureAwait(false);
             await card.WriteCertificateAsync(plan.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
             await card.SetPinAsync(plan.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, plan.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);

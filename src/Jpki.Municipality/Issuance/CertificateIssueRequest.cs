@@ -10,6 +10,8 @@ namespace Jpki.Municipality.Issuance;
 /// <param name="HolderId">The holder reference.</param>
 /// <param name="NotAfter">End of validity, computed by <c>CertificateValidity</c>.</param>
 /// <param name="PreviousSerialHex">The certificate this one renews, if any.</param>
+/// <param name="NameFlags">Signature certificates: substitution flags of the name (OID 1.2.392.200149.8.5.5.2), when known.</param>
+/// <param name="AddressFlags">Signature certificates: substitution flags of the address (OID 1.2.392.200149.8.5.5.6), when known.</param>
 public sealed record CertificateIssueRequest(
     CertificateKind Kind,
     ReadOnlyMemory<byte> SubjectPublicKeyInfo,
@@ -17,4 +19,6 @@ public sealed record CertificateIssueRequest(
     string CardId,
     string HolderId,
     DateTimeOffset NotAfter,
-    string? PreviousSerialHex);
+    string? PreviousSerialHex,
+    string? NameFlags = null,
+    string? AddressFlags = null);
