@@ -22,8 +22,12 @@ public sealed class CounterHarness : IAsyncLifetime
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jpki-counter-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public CounterHarness()
+    private readonly Func<Task<ICounterStore>>? _open;
+
+    /// <summary>A harness on a fresh SQLite file, or on the store <paramref name="open"/> gives.</summary>
+    public CounterHarness(Func<Task<ICounterStore>>? open = null)
     {
+        _open = open;
         Issuer = new FakeIssuer(Clock);
     }
 
@@ -51,7 +55,7 @@ public sealed class CounterHarness : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Store = CounterStores.OpenSqlite(Path.Combine(_directory, CounterStores.DefaultFileName));
+        Store = _open is null ? CounterStores.OpenSqlite(Path.Combine(_directory, CounterStores.DefaultFileName)) : await _open();
         await Store.MigrateAsync(default);
         Counter = new CounterService(Store, Issuer, new FakeCharset(), Office, Clock);
         Proxy = new ProxyService(Store, Counter, Office, Clock);

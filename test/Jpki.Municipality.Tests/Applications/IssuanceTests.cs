@@ -8,9 +8,12 @@ using Jpki.Municipality.Tests.Fakes;
 
 namespace Jpki.Municipality.Tests.Applications;
 
-public sealed class IssuanceTests : IAsyncLifetime
+/// <summary>Run on SQLite (<see cref="SqliteIssuanceTests"/>) and PostgreSQL (<see cref="PostgresIssuanceTests"/>).</summary>
+public abstract class IssuanceTests : IAsyncLifetime
 {
-    private readonly CounterHarness _h = new();
+    private readonly CounterHarness _h;
+
+    protected IssuanceTests(CounterHarness harness) => _h = harness;
 
     public Task InitializeAsync() => _h.InitializeAsync();
 
@@ -310,3 +313,11 @@ public sealed class IssuanceTests : IAsyncLifetime
         Assert.Empty((await new DailyReportBuilder(_h.Store).BuildAsync(_h.Today.AddDays(1), default)).Lines);
     }
 }
+
+/// <summary>The workflow on the embedded SQLite store.</summary>
+public sealed class SqliteIssuanceTests() : IssuanceTests(new CounterHarness());
+
+/// <summary>The workflow on PostgreSQL.</summary>
+[Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
+public sealed class PostgresIssuanceTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+    : IssuanceTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));

@@ -7,9 +7,12 @@ using Jpki.Municipality.Residents;
 
 namespace Jpki.Municipality.Tests.Proxy;
 
-public sealed class ProxyTests : IAsyncLifetime
+/// <summary>Run on SQLite (<see cref="SqliteProxyTests"/>) and PostgreSQL (<see cref="PostgresProxyTests"/>).</summary>
+public abstract class ProxyTests : IAsyncLifetime
 {
-    private readonly CounterHarness _h = new();
+    private readonly CounterHarness _h;
+
+    protected ProxyTests(CounterHarness harness) => _h = harness;
 
     public Task InitializeAsync() => _h.InitializeAsync();
 
@@ -168,3 +171,11 @@ public sealed class ProxyTests : IAsyncLifetime
     private static ProxyVisit Visit2(string reference) =>
         new(reference, true, true, SecretPin.From("1234"), SecretPin.From("PW1234"), SecretPin.From("9876"));
 }
+
+/// <summary>The workflow on the embedded SQLite store.</summary>
+public sealed class SqliteProxyTests() : ProxyTests(new CounterHarness());
+
+/// <summary>The workflow on PostgreSQL.</summary>
+[Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
+public sealed class PostgresProxyTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+    : ProxyTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));

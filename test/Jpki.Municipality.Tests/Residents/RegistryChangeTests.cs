@@ -4,9 +4,12 @@ using Jpki.Municipality.Residents;
 
 namespace Jpki.Municipality.Tests.Residents;
 
-public sealed class RegistryChangeTests : IAsyncLifetime
+/// <summary>Run on SQLite (<see cref="SqliteRegistryChangeTests"/>) and PostgreSQL (<see cref="PostgresRegistryChangeTests"/>).</summary>
+public abstract class RegistryChangeTests : IAsyncLifetime
 {
-    private readonly CounterHarness _h = new();
+    private readonly CounterHarness _h;
+
+    protected RegistryChangeTests(CounterHarness harness) => _h = harness;
 
     public Task InitializeAsync() => _h.InitializeAsync();
 
@@ -158,3 +161,11 @@ public sealed class RegistryChangeTests : IAsyncLifetime
         return card;
     }
 }
+
+/// <summary>The workflow on the embedded SQLite store.</summary>
+public sealed class SqliteRegistryChangeTests() : RegistryChangeTests(new CounterHarness());
+
+/// <summary>The workflow on PostgreSQL.</summary>
+[Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
+public sealed class PostgresRegistryChangeTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+    : RegistryChangeTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));
