@@ -11,6 +11,13 @@ public static class JpkiServerHost
     /// is the only source of time for everything the server does.
     /// </summary>
     public static WebApplication Build(JpkiServerOptions options, TimeProvider clock)
+        => Build(options, clock, authority: null);
+
+    /// <summary>
+    /// Builds the application with an already opened <paramref name="authority"/> (serving <c>/ca</c>, <c>/crl</c>,
+    /// <c>/ocsp</c>); the caller keeps ownership of it. Without one, no authority endpoints are mapped.
+    /// </summary>
+    public static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -23,7 +30,12 @@ public static class JpkiServerHost
 
         var app = builder.Build();
         app.MapHealth();
-        app.MapHome();
+        app.MapHome(authority is not null);
+        if (authority is not null)
+        {
+            app.MapAuthority(authority);
+        }
+
         return app;
     }
 }

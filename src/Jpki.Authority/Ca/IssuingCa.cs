@@ -35,6 +35,17 @@ public sealed class IssuingCa : IDisposable
         KeyHashSha256 = SHA256.HashData(key.PublicKey.EncodedKeyValue.RawData);
     }
 
+    /// <summary>
+    /// Creates a new self-signed root with the J-LIS profile (JPKI-REFERENCE §6.1) for <paramref name="key"/>: 10 years from
+    /// <paramref name="issuedAt"/> ending 23:59:59 JST. Takes ownership of the key.
+    /// </summary>
+    public static IssuingCa CreateRoot(CertificateKind kind, CaNames names, ICaSigningKey key, ReadOnlySpan<byte> serial, DateTimeOffset issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(key);
+        return new IssuingCa(kind, names, CaCertificateProfile.Build(names, key, serial, issuedAt), key);
+    }
+
     /// <summary>Which certificates this CA issues.</summary>
     public CertificateKind Kind { get; }
 

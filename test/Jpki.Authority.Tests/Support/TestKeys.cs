@@ -31,7 +31,6 @@ public static class TestKeys
         var key = new SoftwareCaKey(Load(kind == CertificateKind.Signature ? "sign-ca" : "auth-ca"));
         names ??= CaNames.Production(kind);
         var serial = kind == CertificateKind.Signature ? new byte[] { 0x06, 0x7C, 0x6A, 0x21 } : [0x06, 0xD1, 0x80, 0x06];
-        var der = CaCertificateProfile.Build(names, key, serial, CaIssuedAt);
-        return new IssuingCa(kind, names, der, key);
+        return IssuingCa.CreateRoot(kind, names, key, serial, CaIssuedAt);
     }
 }
