@@ -4,28 +4,19 @@ using Npgsql;
 
 namespace Jpki.Authority.Tests.Registry;
 
-/// <summary>The registry contract on a real PostgreSQL 15 server (started once per run); one database per test.</summary>
+/// <summary>The registry contract on a real PostgreSQL 15 server (started once per run); one fresh schema per test.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresRegistryContractTests(PostgresServer server) : RegistryContractTests
 {
     private string _connectionString = string.Empty;
 
-    protected override async Task CreateDatabaseAsync() => _connectionString = await server.CreateDatabaseAsync();
+    protected override async Task CreateDatabaseAsync() => _connectionString = await server.CreateSchemaAsync();
 
-    protected override async Task DropDatabaseAsync()
+    /// <summary>Forgets the schema; the whole cluster is deleted when the server stops at the end of the run.</summary>
+    protected override Task DropDatabaseAsync()
     {
-        if (_connectionString.Length == 0)
-        {
-            return;
-        }
-
-        var database = new NpgsqlConnectionStringBuilder(_connectionString).Database;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
         _connectionString = string.Empty;
+        return Task.CompletedTask;
     }
 
     protected override Task<IRegistryStore> OpenStoreAsync() =>
