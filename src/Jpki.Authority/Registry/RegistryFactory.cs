@@ -56,8 +56,12 @@ public static class RegistryFactory
         return store;
     }
 
-    /// <summary>Resolves with an explicit override value (tests).</summary>
-    internal static RegistryLocation Resolve(string? setting, string? environmentOverride)
+    /// <summary>
+    /// Resolves <paramref name="environmentOverride"/> when it is set, else <paramref name="setting"/>. Pass null as
+    /// the override when the setting came from an explicit command-line option, which beats the environment.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither is set, or the value is not a path, connection string or URL.</exception>
+    public static RegistryLocation Resolve(string? setting, string? environmentOverride)
     {
         var value = string.IsNullOrWhiteSpace(environmentOverride) ? setting : environmentOverride;
         if (string.IsNullOrWhiteSpace(value))
