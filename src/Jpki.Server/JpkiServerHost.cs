@@ -11,7 +11,22 @@ public static class JpkiServerHost
     /// is the only source of time for everything the server does.
     /// </summary>
     public static WebApplication Build(JpkiServerOptions options, TimeProvider clock)
-        => Build(options, clock, authority: null);
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (!options.Authority)
+        {
+            return Build(options, clock, authority: null);
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+
+        // Startup is synchronous here; opening SQLite and two key files is quick and happens once.
+        var runtime = AuthorityStartup.OpenOrInitializeAsync(options, clock, CancellationToken.None).GetAwaiter().GetResult();
+        var app = Build(options, clock, runtime);
+        app.Services.GetRequiredService<OwnedAuthority>();
+        return app;
+    }
 
     /// <summary>
     /// Builds the application with an already opened <paramref name="authority"/> (serving <c>/ca</c>, <c>/crl</c>,
@@ -27,6 +42,11 @@ public static class JpkiServerHost
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
+        if (authority is not null)
+        {
+            // Created through a factory so that the container disposes it with the application.
+            builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
+        }
 
         var app = builder.Build();
         app.MapHealth();

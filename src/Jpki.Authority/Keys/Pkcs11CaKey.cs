@@ -15,14 +15,17 @@ public sealed class Pkcs11CaKey : ICaSigningKey
     // DER DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1).
     private static readonly byte[] Sha256DigestInfoPrefix = Convert.FromHexString("3031300D060960864801650304020105000420");
 
-    private readonly IPkcs11Library _library;
+    // One loaded library per module: C_Initialize may run once per process, and C_Finalize ends every session.
+    private static readonly Dictionary<string, (IPkcs11Library Library, int References)> Libraries = new(StringComparer.Ordinal);
+
+    private readonly string _modulePath;
     private readonly ISession _session;
     private readonly IObjectHandle _privateKey;
     private readonly object _gate = new();
 
-    private Pkcs11CaKey(IPkcs11Library library, ISession session, IObjectHandle privateKey, PublicKey publicKey, int signatureSize)
+    private Pkcs11CaKey(string modulePath, ISession session, IObjectHandle privateKey, PublicKey publicKey, int signatureSize)
     {
-        _library = library;
+        _modulePath = modulePath;
         _session = session;
         _privateKey = privateKey;
         PublicKey = publicKey;
@@ -63,7 +66,7 @@ public sealed class Pkcs11CaKey : ICaSigningKey
         ISession? session = null;
         try
         {
-            library = factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, modulePath, AppType.MultiThreaded);
+            library = Acquire(factories, modulePath);
             var slot = library.GetSlotList(SlotsType.WithTokenPresent).FirstOrDefault(s => s.GetTokenInfo().Label.Trim() == tokenLabel)
                 ?? throw new Pkcs11KeyException($"No token labelled '{tokenLabel}' in {modulePath}.");
             session = slot.OpenSession(SessionType.ReadWrite);
@@ -106,18 +109,26 @@ public sealed class Pkcs11CaKey : ICaSigningKey
             var values = session.GetAttributeValue(publicHandle, [CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT]);
             var modulus = values[0].GetValueAsByteArray();
             using var rsa = RSA.Create(new RSAParameters { Modulus = modulus, Exponent = values[1].GetValueAsByteArray() });
-            return new Pkcs11CaKey(library, session, privateKey, new PublicKey(rsa), (rsa.KeySize + 7) / 8);
+            return new Pkcs11CaKey(modulePath, session, privateKey, new PublicKey(rsa), (rsa.KeySize + 7) / 8);
         }
         catch (Exception ex) when (ex is Pkcs11Exception or UnmanagedException)
         {
             session?.Dispose();
-            library?.Dispose();
+            if (library is not null)
+            {
+                Release(modulePath);
+            }
+
             throw new Pkcs11KeyException("The PKCS#11 token refused the operation (wrong PIN, token or module?): " + ex.GetType().Name, ex);
         }
         catch
         {
             session?.Dispose();
-            library?.Dispose();
+            if (library is not null)
+            {
+                Release(modulePath);
+            }
+
             throw;
         }
     }
@@ -163,7 +174,40 @@ public sealed class Pkcs11CaKey : ICaSigningKey
             }
 
             _session.Dispose();
-            _library.Dispose();
+            Release(_modulePath);
+        }
+    }
+
+    private static IPkcs11Library Acquire(Pkcs11InteropFactories factories, string modulePath)
+    {
+        lock (Libraries)
+        {
+            var (library, references) = Libraries.TryGetValue(modulePath, out var entry)
+                ? entry
+                : (factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, modulePath, AppType.MultiThreaded), 0);
+            Libraries[modulePath] = (library, references + 1);
+            return library;
+        }
+    }
+
+    private static void Release(string modulePath)
+    {
+        lock (Libraries)
+        {
+            if (!Libraries.TryGetValue(modulePath, out var entry))
+            {
+                return;
+            }
+
+            if (entry.References <= 1)
+            {
+                Libraries.Remove(modulePath);
+                entry.Library.Dispose();
+            }
+            else
+            {
+                Libraries[modulePath] = (entry.Library, entry.References - 1);
+            }
         }
     }
 
