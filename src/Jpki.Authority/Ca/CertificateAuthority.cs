@@ -99,8 +99,7 @@ public sealed class CertificateAuthority
             var now = _clock.GetUtcNow();
             var commonName = _ids.NextSubjectId();
             var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl);
-            var parsed = JpkiCertificateParser.Parse(der);
-            var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, parsed.NotBefore, parsed.NotAfter, now, previous, der, null);
+            var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, previous, der, null);
             try
             {
                 await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);

@@ -109,7 +109,8 @@ public static class StreamingCrlWriter
     private static async Task<(long Count, long Length)> SpoolEntriesAsync(IAsyncEnumerable<RevokedEntry> entries, Stream spool, CancellationToken cancellationToken)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: 64);
-        var encoded = new byte[128];
+        var buffer = new byte[CopyBufferSize];
+        var used = 0;
         long count = 0;
         long length = 0;
         await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -117,17 +118,19 @@ public static class StreamingCrlWriter
             writer.Reset();
             WriteEntry(writer, entry);
             var size = writer.GetEncodedLength();
-            if (size > encoded.Length)
+            if (used + size > buffer.Length)
             {
-                encoded = new byte[size];
+                // Batch small entries into one write: per-entry async writes would dominate a million-entry build.
+                await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
+                used = 0;
             }
 
-            writer.Encode(encoded);
-            await spool.WriteAsync(encoded.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            used += writer.Encode(buffer.AsSpan(used));
             count++;
             length += size;
         }
 
+        await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
         await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
         return (count, length);
     }
