@@ -43,7 +43,7 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
 
     public Task<byte[]> GenerateKeyPairAsync(CertificateKind kind, CancellationToken cancellationToken)
     {
-        using var rsa = RSA.Create(1024);
+        using var rsa = RSA.Create(2048);
         var spki = rsa.ExportSubjectPublicKeyInfo();
         PublicKeys[kind] = spki;
         Writes++;
