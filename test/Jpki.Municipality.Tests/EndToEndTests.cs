@@ -57,6 +57,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task IssueThenMove_SignRevokedAffiliationChanged_AuthStillGood()
     {
         var card = await _h.AddResidentAsync("R1", name: "髙橋　一郎");
+        card.KeyBits = 2048;
 
         var issued = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1"), default);
 

@@ -12,6 +12,9 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
 
     public CardInfo Info { get; set; } = info;
 
+    /// <summary>RSA key size; 1024 keeps the workflow tests quick, the end-to-end test uses 2048 as the CA expects.</summary>
+    public int KeyBits { get; set; } = 1024;
+
     public int CardPinTries { get; set; } = 3;
 
     public Dictionary<CertificateKind, byte[]> PublicKeys { get; } = [];
@@ -43,7 +46,7 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
 
     public Task<byte[]> GenerateKeyPairAsync(CertificateKind kind, CancellationToken cancellationToken)
     {
-        using var rsa = RSA.Create(2048);
+        using var rsa = RSA.Create(KeyBits);
         var spki = rsa.ExportSubjectPublicKeyInfo();
         PublicKeys[kind] = spki;
         Writes++;
