@@ -17,7 +17,7 @@ declare -A needs=(
   [scriptor]=pcsc-tools
   [softhsm2-util]=softhsm2
   [openssl]=openssl
-  [/usr/share/unicode/Unihan.zip]=unicode-data
+  [/usr/share/unicode/Unihan_Variants.txt.bz2]=unicode-data
   [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
 )
 missing=()

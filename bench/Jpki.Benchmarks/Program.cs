@@ -1,4 +1,14 @@
 using BenchmarkDotNet.Running;
+using Jpki.Benchmarks.Authority;
 
-// Run with: dotnet run -c Release --project bench/Jpki.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet: dotnet run -c Release --project bench/Jpki.Benchmarks -- --filter '*'
+// Console modes (own process, for peak memory and servers): crl-build, issue-rate, ocsp-serve, ocsp-load (docs/benchmarks-authority.md).
+return args.Length > 0 && AuthorityModes.Names.Contains(args[0])
+    ? await AuthorityModes.RunAsync(args).ConfigureAwait(false)
+    : Run(args);
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

@@ -9,7 +9,7 @@ namespace Jpki.Server;
 /// <summary><c>/</c>: a page that says what this server offers.</summary>
 internal static class HomePage
 {
-    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder endpoints, bool authority)
     {
         endpoints.MapGet("/", (JpkiServerOptions options) =>
         {
@@ -24,8 +24,17 @@ internal static class HomePage
                 <h2>What this server offers</h2>
                 <ul>
                 <li><a href="/healthz"><code>/healthz</code></a> — health of the server and its data folder.</li>
-                </ul>
                 """);
+            if (authority)
+            {
+                html.Append("""
+                    <li><a href="/ca/sign.cer"><code>/ca/sign.cer</code></a>, <a href="/ca/auth.cer"><code>/ca/auth.cer</code></a> — the signature and authentication CA certificates.</li>
+                    <li><code>/crl/sign.crl</code> (registered verifiers: <code>X-Jpki-Verifier-Key</code>), <a href="/crl/auth.crl"><code>/crl/auth.crl</code></a> — full CRLs.</li>
+                    <li><code>/ocsp</code> — OCSP responder (RFC 6960, POST or GET); signature-certificate status for registered verifiers.</li>
+                    """);
+            }
+
+            html.Append("</ul>");
             html.Append("<p>Data folder: <code>").Append(WebUtility.HtmlEncode(options.DataDirectory)).Append("</code></p>");
             html.Append("<p>The command line tool <code>jpki --help</code> lists everything else.</p></body></html>");
             return Results.Content(html.ToString(), "text/html; charset=utf-8");

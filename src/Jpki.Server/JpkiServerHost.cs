@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Server;
 
@@ -14,16 +15,50 @@ public static class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        if (!options.Authority)
+        {
+            return Build(options, clock, authority: null);
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+
+        // Startup is synchronous here; opening SQLite and two key files is quick and happens once.
+        var runtime = AuthorityStartup.OpenOrInitializeAsync(options, clock, CancellationToken.None).GetAwaiter().GetResult();
+        var app = Build(options, clock, runtime);
+        app.Services.GetRequiredService<OwnedAuthority>();
+        return app;
+    }
+
+    /// <summary>
+    /// Builds the application with an already opened <paramref name="authority"/> (serving <c>/ca</c>, <c>/crl</c>,
+    /// <c>/ocsp</c>); the caller keeps ownership of it. Without one, no authority endpoints are mapped.
+    /// </summary>
+    public static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
         Directory.CreateDirectory(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
+        if (authority is not null)
+        {
+            // Created through a factory so that the container disposes it with the application.
+            builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
+        }
 
         var app = builder.Build();
         app.MapHealth();
-        app.MapHome();
+        app.MapHome(authority is not null);
+        if (authority is not null)
+        {
+            app.MapAuthority(authority);
+        }
+
         return app;
     }
 }

@@ -8,4 +8,11 @@ public sealed class JpkiServerOptions
 
     /// <summary>Addresses to listen on, ';'-separated. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Run the authority (<c>/ca</c>, <c>/crl</c>, <c>/ocsp</c>) from the data folder. Default true. When the folder holds
+    /// no authority yet, one is initialised as a test environment: O=JPKI-TEST names, software keys with a generated
+    /// passphrase file, open signature revocation data (docs/authority.md).
+    /// </summary>
+    public bool Authority { get; init; } = true;
 }

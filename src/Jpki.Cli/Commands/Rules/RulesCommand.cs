@@ -14,6 +14,8 @@ internal static class RulesCommand
         command.Subcommands.Add(PinCommand.Create(context));
         command.Subcommands.Add(EligibilityCommand.Create(context));
         command.Subcommands.Add(FeeCommand.Create(context));
+        command.Subcommands.Add(CharsetCommand.Create(context));
+        command.Subcommands.Add(OfficeCommand.Create(context));
         return command;
     }
 }

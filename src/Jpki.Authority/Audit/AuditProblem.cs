@@ -1,0 +1,23 @@
+namespace Jpki.Authority.Audit;
+
+/// <summary>What is wrong at the first broken entry of the audit chain.</summary>
+public enum AuditProblem
+{
+    /// <summary>The entry's content (time, actor, action, subject, details) does not match its hash.</summary>
+    Changed = 1,
+
+    /// <summary>Entries are missing: a gap in the sequence numbers.</summary>
+    Removed = 2,
+
+    /// <summary>The entry holds content that belongs at another sequence number.</summary>
+    Reordered = 3,
+
+    /// <summary>
+    /// The entry verifies on its own but does not link to its predecessor: the predecessor was rewritten with a
+    /// recomputed hash, or entries were removed and the chain stitched together again.
+    /// </summary>
+    BrokenLink = 4,
+
+    /// <summary>The chain ends before, or differs at, the head recorded outside the database.</summary>
+    Truncated = 5,
+}

@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Jpki.Authority.Audit;
+using Jpki.Authority.Keys;
+using Jpki.Authority.Profiles;
+using Jpki.Authority.Registry;
+using Jpki.Core.Identity;
+
+namespace Jpki.Authority.Ca;
+
+/// <summary>
+/// The authority inside a data folder (the embedded default): <c>authority/authority.json</c>, the CA certificates
+/// <c>authority/{sign,auth}-ca.cer</c>, the CA keys (encrypted PKCS#8 <c>authority/{sign,auth}-ca.key.pem</c>, or labels
+/// <c>jpki-sign-ca</c>/<c>jpki-auth-ca</c> on a PKCS#11 token), current CRLs in <c>authority/crl/</c>, and the registry and
+/// audit log opened by <see cref="RegistryFactory"/> from the folder (<c>registry.db</c>, or <c>JPKI_REGISTRY</c>).
+/// </summary>
+/// <remarks>
+/// Software keys are encrypted with the passphrase in <c>JPKI_CA_PASSPHRASE</c>. When that is unset at init, a random
+/// passphrase is written to <c>authority/passphrase</c> (0600) — a convenience for the embedded default only: anyone who
+/// can read the folder can read the keys. Production sets the variable (or uses PKCS#11) and keeps no passphrase file.
+/// </remarks>
+public static class AuthorityFolder
+{
+    /// <summary>The environment variable holding the software keys' passphrase.</summary>
+    public const string PassphraseVariable = "JPKI_CA_PASSPHRASE";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The authority sub-folder of <paramref name="dataDirectory"/>.</summary>
+    public static string PathOf(string dataDirectory) => Path.Combine(dataDirectory, "authority");
+
+    /// <summary>True when the data folder holds an initialised authority.</summary>
+    public static bool IsInitialized(string dataDirectory) => File.Exists(Path.Combine(PathOf(dataDirectory), "authority.json"));
+
+    /// <summary>
+    /// Creates both CAs in <paramref name="dataDirectory"/>: keys (software or PKCS#11), self-signed roots, settings, and a
+    /// <c>ca.init</c> audit entry per CA.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The folder already holds an authority.</exception>
+    /// <exception cref="Pkcs11KeyException">The token could not be used.</exception>
+    public static async Task InitializeAsync(string dataDirectory, AuthoritySettings settings, TimeProvider clock, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (IsInitialized(dataDirectory))
+        {
+            throw new InvalidOperationException($"{dataDirectory} already holds an authority.");
+        }
+
+        var folder = PathOf(dataDirectory);
+        Directory.CreateDirectory(folder);
+        await using var store = await RegistryFactory.OpenAsync(dataDirectory, clock, cancellationToken).ConfigureAwait(false);
+        foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })
+        {
+            var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
+            var key = CreateKey(folder, settings, kind);
+            using var ca = IssuingCa.CreateRoot(kind, names, key, RandomIdentifierSource.Instance.NextSerial(), clock.GetUtcNow());
+            await File.WriteAllBytesAsync(Path.Combine(folder, ca.Slug + "-ca.cer"), ca.CertificateDer, cancellationToken).ConfigureAwait(false);
+            var details = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["subject"] = ca.Name.Name,
+                ["serial"] = ca.Certificate.SerialNumber,
+                ["notAfter"] = ca.Certificate.NotAfter.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["keySource"] = settings.KeySource,
+                ["sha256"] = Convert.ToHexString(SHA256.HashData(ca.CertificateDer)),
+            });
+            await store.AppendAsync(new AuditEntry(clock.GetUtcNow(), actor, "ca.init", ca.Slug, details), cancellationToken).ConfigureAwait(false);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(settings, Json), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the settings.</summary>
+    public static AuthoritySettings ReadSettings(string dataDirectory)
+        => JsonSerializer.Deserialize<AuthoritySettings>(File.ReadAllText(Path.Combine(PathOf(dataDirectory), "authority.json")), Json)
+            ?? throw new InvalidDataException("authority.json is empty.");
+
+    /// <summary>
+    /// Opens the authority of <paramref name="dataDirectory"/>: CAs with their keys, the registry store (also the audit log),
+    /// the CRL publisher and the OCSP responder. Dispose the runtime to close them.
+    /// </summary>
+    public static async Task<AuthorityRuntime> OpenAsync(string dataDirectory, TimeProvider clock, CancellationToken cancellationToken, AuthoritySettings? overrides = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        var folder = PathOf(dataDirectory);
+        var settings = overrides ?? ReadSettings(dataDirectory);
+        var store = await RegistryFactory.OpenAsync(dataDirectory, clock, cancellationToken).ConfigureAwait(false);
+        IssuingCa? sign = null;
+        IssuingCa? auth = null;
+        try
+        {
+            sign = OpenCa(folder, settings, CertificateKind.Signature);
+            auth = OpenCa(folder, settings, CertificateKind.Authentication);
+            var options = new AuthorityOptions
+            {
+                PublicBaseUrl = settings.PublicBaseUrl,
+                OpenSignatureRevocationData = settings.OpenSignatureRevocationData,
+                VerifierKeys = settings.VerifierKeys.ToArray(),
+            };
+            var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
+            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth]);
+        }
+        catch
+        {
+            sign?.Dispose();
+            auth?.Dispose();
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static IssuingCa OpenCa(string folder, AuthoritySettings settings, CertificateKind kind)
+    {
+        var slug = IssuingCa.SlugOf(kind);
+        var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
+        var certificate = File.ReadAllBytes(Path.Combine(folder, slug + "-ca.cer"));
+        ICaSigningKey key = settings.KeySource == "pkcs11"
+            ? Pkcs11CaKey.Open(settings.Pkcs11Module!, settings.Pkcs11Token!, Pin(settings), KeyLabel(kind), generateIfMissing: false)
+            : LoadSoftware(folder, slug);
+        try
+        {
+            return new IssuingCa(kind, names, certificate, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static SoftwareCaKey LoadSoftware(string folder, string slug)
+    {
+        var passphrase = Passphrase(folder, create: false);
+        return SoftwareCaKey.Load(Path.Combine(folder, slug + "-ca.key.pem"), passphrase);
+    }
+
+    private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, CertificateKind kind)
+    {
+        if (settings.KeySource == "pkcs11")
+        {
+            if (string.IsNullOrWhiteSpace(settings.Pkcs11Module) || string.IsNullOrWhiteSpace(settings.Pkcs11Token))
+            {
+                throw new ArgumentException("A PKCS#11 key source needs the module and the token label.", nameof(settings));
+            }
+
+            return Pkcs11CaKey.Open(settings.Pkcs11Module, settings.Pkcs11Token, Pin(settings), KeyLabel(kind), generateIfMissing: true);
+        }
+
+        var key = SoftwareCaKey.Generate();
+        key.Save(Path.Combine(folder, IssuingCa.SlugOf(kind) + "-ca.key.pem"), Passphrase(folder, create: true));
+        return key;
+    }
+
+    private static string KeyLabel(CertificateKind kind) => "jpki-" + IssuingCa.SlugOf(kind) + "-ca";
+
+    private static string Pin(AuthoritySettings settings)
+        => Environment.GetEnvironmentVariable(settings.Pkcs11PinEnvironmentVariable)
+            ?? throw new Pkcs11KeyException($"Set the token's user PIN in the environment variable {settings.Pkcs11PinEnvironmentVariable}.");
+
+    private static string Passphrase(string folder, bool create)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(PassphraseVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var file = Path.Combine(folder, "passphrase");
+        if (File.Exists(file))
+        {
+            return File.ReadAllText(file).Trim();
+        }
+
+        if (!create)
+        {
+            throw new CryptographicException($"No passphrase for the CA keys: set {PassphraseVariable}.");
+        }
+
+        var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        SecretFiles.WriteOwnerOnly(file, generated);
+        return generated;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Jpki.Authority.Ca;
+
+/// <summary>Settings of the authority's publication: URLs in certificates, CRL and OCSP timing, verifier access.</summary>
+public sealed record AuthorityOptions
+{
+    /// <summary>
+    /// The public base URL of this server, written into certificates as <c>{base}/crl/sign.crl</c>,
+    /// <c>{base}/crl/auth.crl</c> and <c>{base}/ocsp</c>. Default <c>http://127.0.0.1:8080</c>.
+    /// </summary>
+    public string PublicBaseUrl { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>nextUpdate − thisUpdate of a CRL. Default 24 hours.</summary>
+    public TimeSpan CrlValidity { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long after a revocation the CRL is rebuilt at the latest (debounce). Default 5 seconds.</summary>
+    public TimeSpan CrlRebuildDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>nextUpdate − thisUpdate of an OCSP response. Default 1 hour.</summary>
+    public TimeSpan OcspResponseValidity { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Validity of the delegated OCSP signer certificate; renewed when a quarter remains. Default 7 days.</summary>
+    public TimeSpan OcspSignerValidity { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// When true, anyone may read signature-certificate revocation data (test environments). When false (default),
+    /// only registered verifiers presenting one of <see cref="VerifierKeys"/> (JPKI-REFERENCE §8.2).
+    /// </summary>
+    public bool OpenSignatureRevocationData { get; init; }
+
+    /// <summary>API keys of the registered verifiers.</summary>
+    public IReadOnlyCollection<string> VerifierKeys { get; init; } = [];
+}

@@ -1,0 +1,32 @@
+namespace Jpki.Authority.Ca;
+
+/// <summary>
+/// <c>authority/authority.json</c> in the data folder: how the authority was initialised. Holds no secret except the
+/// verifier API keys (keep the data folder private).
+/// </summary>
+public sealed record AuthoritySettings
+{
+    /// <summary>True for O=JPKI-TEST names (test environments).</summary>
+    public bool TestNames { get; init; }
+
+    /// <summary>Public base URL written into certificates (CRL distribution point, OCSP).</summary>
+    public string PublicBaseUrl { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary><c>software</c> (encrypted PKCS#8 files) or <c>pkcs11</c>.</summary>
+    public string KeySource { get; init; } = "software";
+
+    /// <summary>PKCS#11 module path (pkcs11 key source).</summary>
+    public string? Pkcs11Module { get; init; }
+
+    /// <summary>PKCS#11 token label.</summary>
+    public string? Pkcs11Token { get; init; }
+
+    /// <summary>Name of the environment variable holding the token's user PIN (default <c>JPKI_PKCS11_PIN</c>).</summary>
+    public string Pkcs11PinEnvironmentVariable { get; init; } = "JPKI_PKCS11_PIN";
+
+    /// <summary>Open signature-certificate revocation data to anyone (test environments).</summary>
+    public bool OpenSignatureRevocationData { get; init; }
+
+    /// <summary>Registered verifiers' API keys.</summary>
+    public IReadOnlyList<string> VerifierKeys { get; init; } = [];
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Jpki.Authority.Audit;
+using Jpki.Authority.Profiles;
+using Jpki.Authority.Registry;
+using Jpki.Core.Identity;
+
+namespace Jpki.Authority.Ca;
+
+/// <summary>
+/// The two JPKI CAs at work: issues, renews and revokes end-entity certificates, recording each in the registry and the
+/// audit log, and answers linkage questions (JPKI-REFERENCE §6–8). Thread-safe. Owns neither the registry nor the CAs.
+/// </summary>
+public sealed class CertificateAuthority
+{
+    private const int MaxSerialAttempts = 8;
+    private readonly ICertificateRegistry _registry;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _clock;
+    private readonly IIdentifierSource _ids;
+
+    /// <summary>Creates the authority over two CAs, a registry and an audit log.</summary>
+    public CertificateAuthority(IssuingCa signCa, IssuingCa authCa, ICertificateRegistry registry, IAuditLog audit, TimeProvider clock, AuthorityOptions options, IIdentifierSource? ids = null)
+    {
+        ArgumentNullException.ThrowIfNull(signCa);
+        ArgumentNullException.ThrowIfNull(authCa);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
+        if (signCa.Kind != CertificateKind.Signature || authCa.Kind != CertificateKind.Authentication)
+        {
+            throw new ArgumentException("The first CA issues signature certificates, the second authentication certificates.", nameof(signCa));
+        }
+
+        SignCa = signCa;
+        AuthCa = authCa;
+        _registry = registry;
+        _audit = audit;
+        _clock = clock;
+        Options = options;
+        _ids = ids ?? RandomIdentifierSource.Instance;
+    }
+
+    /// <summary>Raised after a revocation is durable, with the CA kind and the serial (the OCSP cache and CRL publisher listen).</summary>
+    public event EventHandler<RevokedEventArgs>? Revoked;
+
+    /// <summary>The signature CA.</summary>
+    public IssuingCa SignCa { get; }
+
+    /// <summary>The authentication CA.</summary>
+    public IssuingCa AuthCa { get; }
+
+    /// <summary>The settings.</summary>
+    public AuthorityOptions Options { get; }
+
+    /// <summary>The registry.</summary>
+    public ICertificateRegistry Registry => _registry;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Clock => _clock;
+
+    /// <summary>The CA of <paramref name="kind"/>.</summary>
+    public IssuingCa CaOf(CertificateKind kind) => kind == CertificateKind.Signature ? SignCa : AuthCa;
+
+    /// <summary>
+    /// Issues a certificate, registers it durably and records <c>cert.issue</c>. A serial collision in the registry
+    /// draws a new serial and signs again.
+    /// </summary>
+    /// <exception cref="ArgumentException">Missing basic 4 info for sign, unusable public key, expiry before today.</exception>
+    public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.CardId, nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.HolderId, nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor, nameof(request));
+        if (request.Kind == CertificateKind.Signature && request.Signature is null)
+        {
+            throw new ArgumentException("A signature certificate needs the prefecture, municipality and basic 4 info.", nameof(request));
+        }
+
+        var publicKey = ReadPublicKey(request.SubjectPublicKeyInfo.Span);
+        var ca = CaOf(request.Kind);
+        string? previous = null;
+        if (request.PreviousSerialHex is not null)
+        {
+            if (!SerialNumbers.TryNormalize(request.PreviousSerialHex, out var normalized))
+            {
+                throw new ArgumentException("The previous serial is not hex.", nameof(request));
+            }
+
+            previous = normalized;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var serial = _ids.NextSerial();
+            var now = _clock.GetUtcNow();
+            var commonName = _ids.NextSubjectId();
+            var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl);
+            var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, previous, der, null);
+            try
+            {
+                await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
+            {
+                continue;
+            }
+
+            var details = JsonSerializer.Serialize(new Dictionary<string, string?>
+            {
+                ["kind"] = ca.Slug,
+                ["card"] = request.CardId,
+                ["holder"] = request.HolderId,
+                ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["previous"] = previous,
+            });
+            await _audit.AppendAsync(new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details), cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+    }
+
+    /// <summary>
+    /// Revokes a certificate with an RFC 5280 reason (JPKI has no hold; a revocation is final) and records
+    /// <c>cert.revoke</c>. <paramref name="revokedAt"/> defaults to now.
+    /// </summary>
+    public async Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset? revokedAt, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        if (!SerialNumbers.TryNormalize(serialHex, out var serial))
+        {
+            throw new ArgumentException("The serial is not hex.", nameof(serialHex));
+        }
+
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a CRLReason JPKI uses.");
+        }
+
+        var now = _clock.GetUtcNow();
+        var existing = await _registry.FindBySerialAsync(serial, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return RevokeResult.NotFound;
+        }
+
+        var at = CaCertTime(revokedAt ?? now);
+        var result = await _registry.RevokeAsync(serial, reason, at, now, cancellationToken).ConfigureAwait(false);
+        if (result == RevokeResult.Revoked)
+        {
+            var details = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["kind"] = IssuingCa.SlugOf(existing.Kind),
+                ["reason"] = reason.ToString(),
+                ["revokedAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            });
+            await _audit.AppendAsync(new AuditEntry(now, actor, "cert.revoke", serial, details), cancellationToken).ConfigureAwait(false);
+            Revoked?.Invoke(this, new RevokedEventArgs(existing.Kind, serial));
+        }
+
+        return result;
+    }
+
+    /// <summary>The linkage of <paramref name="serialHex"/> (JPKI-REFERENCE §8.3), or null when unknown.</summary>
+    public async Task<CertificateLinkage?> LinkageAsync(string serialHex, CancellationToken cancellationToken)
+    {
+        if (!SerialNumbers.TryNormalize(serialHex, out var serial))
+        {
+            return null;
+        }
+
+        var record = await _registry.FindBySerialAsync(serial, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var holder = await _registry.FindByHolderAsync(record.HolderId, cancellationToken).ConfigureAwait(false);
+        var bySerial = holder.ToDictionary(r => r.SerialHex, StringComparer.Ordinal);
+        var predecessors = new List<string>();
+        for (var p = record.PreviousSerialHex; p is not null && !predecessors.Contains(p); p = bySerial.TryGetValue(p, out var r) ? r.PreviousSerialHex : null)
+        {
+            predecessors.Insert(0, p);
+        }
+
+        var successors = new List<string>();
+        var current = serial;
+        while (holder.FirstOrDefault(r => r.PreviousSerialHex == current && !successors.Contains(r.SerialHex)) is { } next)
+        {
+            successors.Add(next.SerialHex);
+            current = next.SerialHex;
+        }
+
+        var other = holder.Where(r => r.Kind != record.Kind).Select(r => r.SerialHex).ToList();
+        return new CertificateLinkage(serial, predecessors, successors, other);
+    }
+
+    private static DateTimeOffset CaCertTime(DateTimeOffset instant) => CaCertificateProfile.Truncate(instant);
+
+    private static PublicKey ReadPublicKey(ReadOnlySpan<byte> spki)
+    {
+        try
+        {
+            var key = PublicKey.CreateFromSubjectPublicKeyInfo(spki, out var read);
+            if (read != spki.Length)
+            {
+                throw new ArgumentException("Trailing bytes after the SubjectPublicKeyInfo.", nameof(spki));
+            }
+
+            using var rsa = key.GetRSAPublicKey() ?? throw new ArgumentException("The subject key is not RSA.", nameof(spki));
+            if (rsa.KeySize != 2048)
+            {
+                throw new ArgumentException("JPKI subject keys are RSA-2048.", nameof(spki));
+            }
+
+            return key;
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ArgumentException("Not a DER SubjectPublicKeyInfo.", nameof(spki), ex);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using Jpki.Authority.Ca;
+using Jpki.Authority.Keys;
+using Jpki.Authority.Profiles;
+using Jpki.Authority.Registry;
+
+namespace Jpki.Authority.Crl;
+
+/// <summary>
+/// Writes a full RFC 5280 v2 CRL (cRLNumber, authorityKeyIdentifier, reasonCode entry extensions) from a stream of
+/// entries, holding one entry at a time: the revokedCertificates are spooled to a temporary file to learn their length,
+/// then the TBSCertList is streamed once through SHA-256 and into the output. Memory does not grow with the entry count
+/// (unlike <see cref="System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder"/>).
+/// </summary>
+public static class StreamingCrlWriter
+{
+    private const int CopyBufferSize = 1 << 16;
+
+    /// <summary>Writes the CRL of <paramref name="ca"/> to <paramref name="output"/>, signed with its key.</summary>
+    /// <param name="ca">The issuing CA (name, SKI, key).</param>
+    /// <param name="entries">Revoked certificates, any order (the registry streams them in serial order).</param>
+    /// <param name="crlNumber">The cRLNumber (RFC 5280 §5.2.3).</param>
+    /// <param name="thisUpdate">thisUpdate.</param>
+    /// <param name="nextUpdate">nextUpdate.</param>
+    /// <param name="output">Where the DER goes.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    public static async Task<CrlDocument> WriteAsync(
+        IssuingCa ca,
+        IAsyncEnumerable<RevokedEntry> entries,
+        long crlNumber,
+        DateTimeOffset thisUpdate,
+        DateTimeOffset nextUpdate,
+        Stream output,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(crlNumber);
+        if (nextUpdate <= thisUpdate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nextUpdate), nextUpdate, "nextUpdate must follow thisUpdate.");
+        }
+
+        var spoolPath = Path.Combine(Path.GetTempPath(), "jpki-crl-" + Guid.NewGuid().ToString("N") + ".tmp");
+        await using var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, CopyBufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var (count, revokedLength) = await SpoolEntriesAsync(entries, spool, cancellationToken).ConfigureAwait(false);
+
+        var prefix = new AsnWriter(AsnEncodingRules.DER);
+        prefix.WriteInteger(1);
+        prefix.WriteEncodedValue(CaKeySignatureGenerator.Sha256WithRsaAlgorithm);
+        prefix.WriteEncodedValue(ca.Name.RawData);
+        DerTime.Write(prefix, thisUpdate);
+        DerTime.Write(prefix, nextUpdate);
+        var prefixBytes = prefix.Encode();
+
+        var extensions = new AsnWriter(AsnEncodingRules.DER);
+        using (extensions.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+        using (extensions.PushSequence())
+        {
+            WriteExtension(extensions, ProfileExtensions.AuthorityKeyIdentifier(ca.SubjectKeyId));
+            var number = new AsnWriter(AsnEncodingRules.DER);
+            number.WriteInteger(crlNumber);
+            WriteExtension(extensions, new System.Security.Cryptography.X509Certificates.X509Extension(Oids.CrlNumber, number.Encode(), critical: false));
+        }
+
+        var extensionBytes = extensions.Encode();
+        var revokedHeader = count > 0 ? DerLength.Header(0x30, revokedLength) : [];
+        var tbsContent = checked(prefixBytes.Length + revokedHeader.Length + (count > 0 ? revokedLength : 0) + extensionBytes.Length);
+        var tbsHeader = DerLength.Header(0x30, tbsContent);
+        var signatureSize = ca.Key.SignatureSize;
+        var bitStringHeader = DerLength.Header(0x03, signatureSize + 1L);
+        var outerContent = checked(tbsHeader.Length + tbsContent + CaKeySignatureGenerator.Sha256WithRsaAlgorithm.Length + bitStringHeader.Length + 1 + signatureSize);
+        var outerHeader = DerLength.Header(0x30, outerContent);
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await output.WriteAsync(outerHeader, cancellationToken).ConfigureAwait(false);
+        async Task TbsAsync(ReadOnlyMemory<byte> bytes)
+        {
+            hash.AppendData(bytes.Span);
+            await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        await TbsAsync(tbsHeader).ConfigureAwait(false);
+        await TbsAsync(prefixBytes).ConfigureAwait(false);
+        if (count > 0)
+        {
+            await TbsAsync(revokedHeader).ConfigureAwait(false);
+            spool.Position = 0;
+            var buffer = new byte[CopyBufferSize];
+            int read;
+            while ((read = await spool.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await TbsAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+            }
+        }
+
+        await TbsAsync(extensionBytes).ConfigureAwait(false);
+        var signature = ca.Key.SignSha256Hash(hash.GetHashAndReset());
+        await output.WriteAsync(CaKeySignatureGenerator.Sha256WithRsaAlgorithm, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(bitStringHeader, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(new byte[] { 0 }, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(signature, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new CrlDocument(crlNumber, thisUpdate, nextUpdate, count, outerHeader.Length + outerContent);
+    }
+
+    private static async Task<(long Count, long Length)> SpoolEntriesAsync(IAsyncEnumerable<RevokedEntry> entries, Stream spool, CancellationToken cancellationToken)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: 64);
+        var buffer = new byte[CopyBufferSize];
+        var used = 0;
+        long count = 0;
+        long length = 0;
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            writer.Reset();
+            WriteEntry(writer, entry);
+            var size = writer.GetEncodedLength();
+            if (used + size > buffer.Length)
+            {
+                // Batch small entries into one write: per-entry async writes would dominate a million-entry build.
+                await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
+                used = 0;
+            }
+
+            used += writer.Encode(buffer.AsSpan(used));
+            count++;
+            length += size;
+        }
+
+        await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
+        await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return (count, length);
+    }
+
+    private static void WriteEntry(AsnWriter writer, RevokedEntry entry)
+    {
+        var hex = entry.SerialHex.AsSpan();
+        if (hex.Length == 0 || hex.Length > 64)
+        {
+            throw new InvalidDataException("A registry serial is not hex of 1 to 32 octets.");
+        }
+
+        Span<char> padded = stackalloc char[64];
+        var odd = hex.Length % 2;
+        padded[0] = '0';
+        hex.CopyTo(padded[odd..]);
+        Span<byte> serial = stackalloc byte[32];
+        if (Convert.FromHexString(padded[..(hex.Length + odd)], serial, out _, out var written) != System.Buffers.OperationStatus.Done)
+        {
+            throw new InvalidDataException("A registry serial is not hex.");
+        }
+
+        using (writer.PushSequence())
+        {
+            var value = serial[..written];
+            while (value.Length > 1 && value[0] == 0)
+            {
+                value = value[1..];
+            }
+
+            writer.WriteIntegerUnsigned(value);
+            DerTime.Write(writer, entry.RevokedAt);
+
+            // RFC 5280 §5.3.1: reasonCode unspecified SHOULD be absent.
+            if (entry.Reason != RevocationReason.Unspecified)
+            {
+                using (writer.PushSequence())
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(Oids.CrlReason);
+                    using (writer.PushOctetString())
+                    {
+                        writer.WriteEnumeratedValue(entry.Reason);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void WriteExtension(AsnWriter writer, System.Security.Cryptography.X509Certificates.X509Extension extension)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(extension.Oid!.Value!);
+            if (extension.Critical)
+            {
+                writer.WriteBoolean(true);
+            }
+
+            writer.WriteOctetString(extension.RawData);
+        }
+    }
+}

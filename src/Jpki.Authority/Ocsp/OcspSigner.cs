@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Authority.Ca;
+using Jpki.Authority.Profiles;
+
+namespace Jpki.Authority.Ocsp;
+
+/// <summary>
+/// The delegated OCSP responder of one CA (RFC 6960 §4.2.2.2): a process-local RSA-2048 key with a short-lived
+/// certificate issued by the CA (id-kp-OCSPSigning, ocsp-nocheck). Renewed when a quarter of its validity remains, so
+/// the CA key is used once per renewal, not per response. The key is never written to disk.
+/// </summary>
+internal sealed class OcspSigner : IDisposable
+{
+    private readonly IssuingCa _ca;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _validity;
+    private readonly IIdentifierSource _ids;
+    private readonly object _gate = new();
+    private Identity? _current;
+
+    public OcspSigner(IssuingCa ca, TimeProvider clock, TimeSpan validity, IIdentifierSource ids)
+    {
+        _ca = ca;
+        _clock = clock;
+        _validity = validity;
+        _ids = ids;
+    }
+
+    public Identity Current
+    {
+        get
+        {
+            var now = _clock.GetUtcNow();
+            var current = Volatile.Read(ref _current);
+            if (current is not null && now < current.RenewAt)
+            {
+                return current;
+            }
+
+            lock (_gate)
+            {
+                current = _current;
+                if (current is null || now >= current.RenewAt)
+                {
+                    var renewed = Issue(now);
+                    Volatile.Write(ref _current, renewed);
+
+                    // The old key may still be signing a response on another thread; it is left to the GC.
+                    current = renewed;
+                }
+
+                return current;
+            }
+        }
+    }
+
+    public void Dispose() => _current?.Key.Dispose();
+
+    private Identity Issue(DateTimeOffset now)
+    {
+        var key = RSA.Create(2048);
+        var publicKey = new PublicKey(key);
+        var notBefore = now - TimeSpan.FromMinutes(5);
+        var notAfter = now + _validity;
+        var der = EndEntityProfile.BuildOcspSigner(_ca, publicKey, _ids.NextSerial(), notBefore, notAfter);
+#pragma warning disable CA5350 // ResponderID byKey is defined as the SHA-1 of the key (RFC 6960 §4.2.1).
+        var keyHash = SHA1.HashData(publicKey.EncodedKeyValue.RawData);
+#pragma warning restore CA5350
+        return new Identity(key, der, keyHash, now + (_validity * 3 / 4));
+    }
+
+    internal sealed record Identity(RSA Key, byte[] CertificateDer, byte[] KeyHash, DateTimeOffset RenewAt);
+}

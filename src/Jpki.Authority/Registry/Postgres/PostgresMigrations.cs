@@ -1,0 +1,86 @@
+namespace Jpki.Authority.Registry.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, as numbered migrations with the same meaning as <see cref="Sqlite.SqliteMigrations"/>.
+/// Serials use the "C" collation so that they sort byte-wise, exactly as in SQLite. Never edit a migration that has
+/// shipped: add the next one.
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>The advisory lock held by a migration, so that two processes migrating at once take turns.</summary>
+    public const long MigrationLock = 0x4A504B49_00000001;
+
+    /// <summary>The advisory lock held by an audit append, so that the chain stays linear.</summary>
+    public const long AuditLock = 0x4A504B49_00000002;
+
+    public const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    integer     NOT NULL PRIMARY KEY,
+            name       text        NOT NULL,
+            applied_at timestamptz NOT NULL
+        );
+        """;
+
+    public static IReadOnlyList<SchemaMigration> All { get; } =
+    [
+        new(1, "certificates and CRL numbers", """
+            CREATE TABLE certificates (
+                serial                 text COLLATE "C" NOT NULL PRIMARY KEY,
+                kind                   smallint    NOT NULL CHECK (kind IN (1, 2)),
+                card_id                text        NOT NULL,
+                holder_id              text        NOT NULL,
+                not_before             timestamptz NOT NULL,
+                not_after              timestamptz NOT NULL,
+                issued_at              timestamptz NOT NULL,
+                previous_serial        text COLLATE "C" NULL,
+                der                    bytea       NOT NULL,
+                revoked_at             timestamptz NULL,
+                revocation_reason      smallint    NULL,
+                revocation_recorded_at timestamptz NULL,
+                CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL)
+                   AND (revoked_at IS NULL) = (revocation_recorded_at IS NULL))
+            );
+            CREATE INDEX ix_certificates_card ON certificates (card_id, issued_at);
+            CREATE INDEX ix_certificates_holder ON certificates (holder_id, issued_at);
+            CREATE INDEX ix_certificates_previous ON certificates (previous_serial) WHERE previous_serial IS NOT NULL;
+            -- Covers the CRL stream: revoked entries of one CA in serial order, without reading the certificates.
+            CREATE INDEX ix_certificates_revoked ON certificates (kind, serial)
+                INCLUDE (not_after, revoked_at, revocation_reason) WHERE revoked_at IS NOT NULL;
+            CREATE FUNCTION certificates_never_unrevoked() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.revoked_at IS NOT NULL AND (NEW.revoked_at IS DISTINCT FROM OLD.revoked_at
+                    OR NEW.revocation_reason IS DISTINCT FROM OLD.revocation_reason
+                    OR NEW.revocation_recorded_at IS DISTINCT FROM OLD.revocation_recorded_at) THEN
+                    RAISE EXCEPTION 'a revoked certificate is never un-revoked';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER certificates_never_unrevoked BEFORE UPDATE ON certificates
+                FOR EACH ROW EXECUTE FUNCTION certificates_never_unrevoked();
+            CREATE TABLE crl_numbers (
+                kind        smallint NOT NULL PRIMARY KEY CHECK (kind IN (1, 2)),
+                last_number bigint   NOT NULL
+            );
+            """),
+        new(2, "audit log", """
+            CREATE TABLE audit_log (
+                seq       bigint      NOT NULL PRIMARY KEY,
+                at        timestamptz NOT NULL,
+                actor     text        NOT NULL,
+                action    text        NOT NULL,
+                subject   text        NOT NULL,
+                details   text        NOT NULL,
+                prev_hash bytea       NOT NULL,
+                hash      bytea       NOT NULL
+            );
+            CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the audit log is append-only';
+            END $$;
+            CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+            """),
+    ];
+}

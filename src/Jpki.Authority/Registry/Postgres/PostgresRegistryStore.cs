@@ -1,0 +1,273 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Jpki.Core.Identity;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jpki.Authority.Registry.Postgres;
+
+/// <summary>
+/// The registry on a PostgreSQL server (Npgsql, one pooled <see cref="NpgsqlDataSource"/>). Every change is one
+/// committed statement or transaction (the server's <c>synchronous_commit</c> decides durability: keep it on).
+/// Serials collide on the primary key (23505 → <see cref="DuplicateSerialException"/>); revocation is one conditional
+/// UPDATE, so a revoked certificate is never un-revoked even when two revocations race.
+/// </summary>
+internal sealed partial class PostgresRegistryStore : IRegistryStore
+{
+    private const string CertificateColumns =
+        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at";
+
+    private const string UniqueViolation = "23505";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _clock;
+
+    private PostgresRegistryStore(NpgsqlDataSource dataSource, string description, TimeProvider clock)
+    {
+        _dataSource = dataSource;
+        Description = description;
+        _clock = clock;
+    }
+
+    public RegistryEngine Engine => RegistryEngine.Postgres;
+
+    public string Description { get; }
+
+    /// <summary>Creates the store over <paramref name="connectionString"/> (no connection is made yet).</summary>
+    public static PostgresRegistryStore Open(string connectionString, string description, TimeProvider clock)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentNullException.ThrowIfNull(clock);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The same few statements run millions of times: let Npgsql prepare them server-side.
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return new PostgresRegistryStore(NpgsqlDataSource.Create(builder), description, clock);
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="targetVersion"/> under an advisory lock, in one transaction.</summary>
+    internal async Task MigrateAsync(int targetVersion, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresMigrations.MigrationLock})", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, PostgresMigrations.CreateVersionTable, cancellationToken).ConfigureAwait(false);
+                var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+                foreach (var migration in PostgresMigrations.All)
+                {
+                    if (migration.Version <= current || migration.Version > targetVersion)
+                    {
+                        continue;
+                    }
+
+                    await ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                    await using var record = new NpgsqlCommand("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)", connection);
+                    record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+                    record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
+                    record.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = StoreTime.Truncate(_clock.GetUtcNow()) });
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", connection);
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return 0;
+            }
+
+            return await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Record(record);
+        await using var command = _dataSource.CreateCommand(
+            $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = checked((short)record.Kind) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.CardId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.HolderId });
+        command.Parameters.Add(Instant(record.NotBefore));
+        command.Parameters.Add(Instant(record.NotAfter));
+        command.Parameters.Add(Instant(record.IssuedAt));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.PreviousSerialHex ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = record.Der });
+        command.Parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
+        command.Parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName == "certificates_pkey")
+        {
+            throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
+        }
+    }
+
+    public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Serial(serialHex, nameof(serialHex));
+        var found = await QueryRecordsAsync($"SELECT {CertificateColumns} FROM certificates WHERE serial = $1", serialHex, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<CertificateRecord>> FindByCardAsync(string cardId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cardId);
+        return QueryRecordsAsync($"SELECT {CertificateColumns} FROM certificates WHERE card_id = $1 ORDER BY issued_at, serial", cardId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CertificateRecord>> FindByHolderAsync(string holderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(holderId);
+        return QueryRecordsAsync($"SELECT {CertificateColumns} FROM certificates WHERE holder_id = $1 ORDER BY issued_at, serial", holderId, cancellationToken);
+    }
+
+    public async Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Serial(serialHex, nameof(serialHex));
+        RegistryArguments.Reason(reason, nameof(reason));
+
+        // One statement: the row lock makes a racing second revocation re-check "revoked_at IS NULL" and update nothing.
+        // The second column tells "already revoked" from "unknown" in the same round trip.
+        await using var command = _dataSource.CreateCommand("""
+            WITH updated AS (
+                UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
+                WHERE serial = $4 AND revoked_at IS NULL
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
+            """);
+        command.Parameters.Add(Instant(revokedAt));
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)reason });
+        command.Parameters.Add(Instant(recordedAt));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.GetInt64(0) == 1)
+            {
+                return RevokeResult.Revoked;
+            }
+
+            return reader.GetInt64(1) == 0 ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
+        }
+    }
+
+    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RegistryArguments.Kind(kind, nameof(kind));
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = new NpgsqlCommand("""
+                SELECT serial, revoked_at, revocation_reason FROM certificates
+                WHERE kind = $1 AND revoked_at IS NOT NULL AND not_after >= $2
+                ORDER BY serial
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
+            command.Parameters.Add(Instant(at));
+
+            // Npgsql reads rows off the socket as the caller consumes them: memory does not grow with the result.
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return new RevokedEntry(
+                        reader.GetString(0),
+                        reader.GetFieldValue<DateTimeOffset>(1),
+                        (RevocationReason)reader.GetInt16(2));
+                }
+            }
+        }
+    }
+
+    public async Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Kind(kind, nameof(kind));
+        await using var command = _dataSource.CreateCommand("""
+            INSERT INTO crl_numbers AS c (kind, last_number) VALUES ($1, 1)
+            ON CONFLICT (kind) DO UPDATE SET last_number = c.last_number + 1
+            RETURNING last_number
+            """);
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = StoreTime.Truncate(value) };
+
+    private static NpgsqlParameter NullableInstant(DateTimeOffset? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } v ? StoreTime.Truncate(v) : DBNull.Value };
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> CurrentVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static CertificateRecord ReadRecord(DbDataReader reader) => new(
+        reader.GetString(0),
+        (CertificateKind)reader.GetInt16(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetFieldValue<DateTimeOffset>(4),
+        reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetFieldValue<DateTimeOffset>(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetFieldValue<byte[]>(8),
+        reader.IsDBNull(9)
+            ? null
+            : new RevocationInfo(
+                reader.GetFieldValue<DateTimeOffset>(9),
+                (RevocationReason)reader.GetInt16(10),
+                reader.GetFieldValue<DateTimeOffset>(11)));
+
+    private async Task<IReadOnlyList<CertificateRecord>> QueryRecordsAsync(string sql, string parameter, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var records = new List<CertificateRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(ReadRecord(reader));
+            }
+
+            return records;
+        }
+    }
+}

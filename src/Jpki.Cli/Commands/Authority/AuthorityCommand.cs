@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Jpki.Authority.Ca;
+using Jpki.Cli.Output;
+
+namespace Jpki.Cli.Commands.Authority;
+
+/// <summary><c>jpki authority</c>: the J-LIS role — the sign and auth CAs of a data folder.</summary>
+internal static class AuthorityCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("authority", "The two JPKI CAs (signature, authentication) of a data folder: init, issue, revoke, show, crl, audit.");
+        command.Subcommands.Add(AuthorityInitCommand.Create(context));
+        command.Subcommands.Add(AuthorityIssueCommand.Create(context));
+        command.Subcommands.Add(AuthorityRevokeCommand.Create(context));
+        command.Subcommands.Add(AuthorityShowCommand.Create(context));
+        command.Subcommands.Add(AuthorityCrlCommand.Create(context));
+        command.Subcommands.Add(AuditCommand.Create(context));
+        return command;
+    }
+
+    internal static Option<DirectoryInfo> DataOption() => new("--data")
+    {
+        Description = "Data folder holding the authority. Default: $JPKI_DATA, else ./jpki-data.",
+    };
+
+    internal static Option<string> ActorOption() => new("--actor")
+    {
+        Description = "Who acts, for the audit log (a staff account or service name). Default: cli:$USER.",
+    };
+
+    internal static string DataFolder(DirectoryInfo? data)
+        => data?.FullName ?? Environment.GetEnvironmentVariable("JPKI_DATA") ?? Path.Combine(Environment.CurrentDirectory, "jpki-data");
+
+    internal static string Actor(string? actor) => actor ?? "cli:" + (Environment.UserName ?? "unknown");
+
+    /// <summary>Opens the folder's authority and runs <paramref name="action"/>; turns outside-data failures into exit 2.</summary>
+    internal static async Task<int> WithAuthorityAsync(CliContext context, bool json, DirectoryInfo? data, Func<AuthorityRuntime, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var folder = DataFolder(data);
+        if (!AuthorityFolder.IsInitialized(folder))
+        {
+            return CommandResult.BadInput(context, json, $"{folder} holds no authority: run `jpki authority init --data {folder}` first.");
+        }
+
+        try
+        {
+            await using var runtime = await AuthorityFolder.OpenAsync(folder, context.Clock, cancellationToken).ConfigureAwait(false);
+            return await action(runtime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException or InvalidDataException)
+        {
+            return CommandResult.BadInput(context, json, ex.Message);
+        }
+    }
+}

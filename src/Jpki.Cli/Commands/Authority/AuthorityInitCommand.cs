@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Jpki.Authority.Ca;
+using Jpki.Cli.Output;
+
+namespace Jpki.Cli.Commands.Authority;
+
+/// <summary><c>jpki authority init</c>: creates both CAs in a data folder.</summary>
+internal static class AuthorityInitCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = AuthorityCommand.DataOption();
+        var testNames = new Option<bool>("--test-names") { Description = "Use O=JPKI-TEST names (test environments) instead of O=JPKI." };
+        var baseUrl = new Option<string>("--base-url")
+        {
+            Description = "Public base URL written into certificates ({base}/crl/sign.crl, {base}/ocsp).",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var open = new Option<bool>("--open-sign-revocation") { Description = "Give signature-certificate revocation data (CRL, OCSP) to anyone — test environments only (JPKI-REFERENCE §8.2)." };
+        var verifierKeys = new Option<string[]>("--verifier-key") { Description = "API key of a registered verifier (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var module = new Option<string>("--pkcs11-module") { Description = "Keep the CA keys in a PKCS#11 token: the module (e.g. /usr/lib/softhsm/libsofthsm2.so)." };
+        var token = new Option<string>("--pkcs11-token") { Description = "Label of the PKCS#11 token." };
+        var pinEnv = new Option<string>("--pkcs11-pin-env")
+        {
+            Description = "Environment variable holding the token's user PIN.",
+            DefaultValueFactory = _ => "JPKI_PKCS11_PIN",
+        };
+        var actor = AuthorityCommand.ActorOption();
+        var command = new Command(
+            "init",
+            "Create the signature and authentication CAs (self-signed RSA-2048 roots with the J-LIS profile) in the data folder. " +
+            "Software keys are encrypted PKCS#8 files under $JPKI_CA_PASSPHRASE; without it a random passphrase file (0600) is written — for the embedded default only.");
+        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, module, token, pinEnv, actor })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(GlobalOptions.Json);
+            var folder = AuthorityCommand.DataFolder(parse.GetValue(data));
+            if (AuthorityFolder.IsInitialized(folder))
+            {
+                return CommandResult.BadInput(context, json, $"{folder} already holds an authority.");
+            }
+
+            var pkcs11 = parse.GetValue(module);
+            if (pkcs11 is not null && string.IsNullOrWhiteSpace(parse.GetValue(token)))
+            {
+                return CommandResult.BadInput(context, json, "--pkcs11-module needs --pkcs11-token.");
+            }
+
+            var settings = new AuthoritySettings
+            {
+                TestNames = parse.GetValue(testNames),
+                PublicBaseUrl = parse.GetValue(baseUrl)!,
+                KeySource = pkcs11 is null ? "software" : "pkcs11",
+                Pkcs11Module = pkcs11,
+                Pkcs11Token = parse.GetValue(token),
+                Pkcs11PinEnvironmentVariable = parse.GetValue(pinEnv)!,
+                OpenSignatureRevocationData = parse.GetValue(open),
+                VerifierKeys = parse.GetValue(verifierKeys) ?? [],
+            };
+            try
+            {
+                Directory.CreateDirectory(folder);
+                await AuthorityFolder.InitializeAsync(folder, settings, context.Clock, AuthorityCommand.Actor(parse.GetValue(actor)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException)
+            {
+                return CommandResult.BadInput(context, json, ex.Message);
+            }
+
+            var payload = new { data = folder, testNames = settings.TestNames, keySource = settings.KeySource, baseUrl = settings.PublicBaseUrl };
+            return CommandResult.Write(context, json, payload, output =>
+                output.WriteLine($"Authority initialised in {folder} ({(settings.TestNames ? "O=JPKI-TEST" : "O=JPKI")} names, {settings.KeySource} keys). CA certificates: {Path.Combine(AuthorityFolder.PathOf(folder), "sign-ca.cer")}, auth-ca.cer."));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,72 @@
+namespace Jpki.Municipality.Applications;
+
+/// <summary>
+/// The counter's own refusal codes. Refusals that come from a Core rule keep the rule's code: <c>office-closed</c>
+/// (office hours), <c>card-expired</c> (CertificateValidity), <c>juki-card-issuance-ended</c>, <c>sign-under-15</c>,
+/// <c>sign-under-guardianship</c> (Eligibility), <c>renewal-too-early</c> (RenewalWindow), <c>pin-*</c> (PinPolicy).
+/// </summary>
+public static class CounterCodes
+{
+    /// <summary>No resident with that id.</summary>
+    public const string ResidentNotFound = "resident-not-found";
+
+    /// <summary>The resident record is not live (moved out, deceased).</summary>
+    public const string ResidentNotActive = "resident-not-active";
+
+    /// <summary>The clerk has not confirmed the photo ID.</summary>
+    public const string IdentityNotChecked = "identity-not-checked";
+
+    /// <summary>The presented card is not registered to this resident.</summary>
+    public const string CardNotHolders = "card-not-holders";
+
+    /// <summary>The presented card is registered but reported lost or returned.</summary>
+    public const string CardNotActive = "card-not-active";
+
+    /// <summary>Wrong card PIN; tries remain.</summary>
+    public const string CardPinWrong = "card-pin-wrong";
+
+    /// <summary>The card PIN is blocked.</summary>
+    public const string CardPinBlocked = "card-pin-blocked";
+
+    /// <summary>Nothing was requested.</summary>
+    public const string NothingRequested = "nothing-requested";
+
+    /// <summary>A name or address character has no substitute in the JPKI set.</summary>
+    public const string CharsetUnmappable = "charset-unmappable";
+
+    /// <summary>A substitute choice is not among the candidates of that character.</summary>
+    public const string CharsetBadChoice = "charset-bad-choice";
+
+    /// <summary>No valid certificate of that kind to act on.</summary>
+    public const string NoCertificate = "no-certificate";
+
+    /// <summary>The action needs a supervisor.</summary>
+    public const string SupervisorRequired = "supervisor-required";
+
+    /// <summary>A registry change without the new value it needs, or with the same value.</summary>
+    public const string ChangeInvalid = "change-invalid";
+
+    /// <summary>Proxy: the reference number is malformed (check digit).</summary>
+    public const string ProxyReferenceInvalid = "proxy-reference-invalid";
+
+    /// <summary>Proxy: no inquiry with that reference.</summary>
+    public const string ProxyReferenceUnknown = "proxy-reference-unknown";
+
+    /// <summary>Proxy: the inquiry was already used or refused.</summary>
+    public const string ProxyInquiryClosed = "proxy-inquiry-closed";
+
+    /// <summary>Proxy: the answer came after the deadline.</summary>
+    public const string ProxyAnswerLate = "proxy-answer-late";
+
+    /// <summary>Proxy: visit 2 on the day of visit 1.</summary>
+    public const string ProxySameDay = "proxy-same-day";
+
+    /// <summary>Proxy: the concealing seal over the PINs is not intact (the inquiry is closed).</summary>
+    public const string ProxySealBroken = "proxy-seal-broken";
+
+    /// <summary>Proxy: the applicant's registered address changed after the letter was sent.</summary>
+    public const string ProxyAddressChanged = "proxy-address-changed";
+
+    /// <summary>Proxy: the request lacks the application or the power of attorney.</summary>
+    public const string ProxyDocumentsMissing = "proxy-documents-missing";
+}

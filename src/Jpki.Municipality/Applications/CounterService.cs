@@ -1,0 +1,416 @@
+using System.Globalization;
+using Jpki.Authority.Registry;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+using Jpki.Core.Rules;
+using Jpki.Core.Time;
+using Jpki.Municipality.Issuance;
+using Jpki.Municipality.Reports;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+using Jpki.Municipality.Storage;
+
+namespace Jpki.Municipality.Applications;
+
+/// <summary>
+/// The counter's workflows in person (JPKI-REFERENCE §10): issuance (new, renewal inside the window, re-issuance
+/// after revocation), PIN reset and revocation on request. Every rule comes from <c>Jpki.Core.Rules</c>; every call,
+/// refused or not, is journaled. Pure checks come first, then the card PIN, then the side effects, so a refusal never
+/// leaves a half-written card.
+/// </summary>
+public sealed class CounterService
+{
+    private readonly ICounterStore _store;
+    private readonly ICertificateIssuer _issuer;
+    private readonly ICharsetMapper _charset;
+    private readonly IOfficeHours _office;
+    private readonly TimeProvider _clock;
+    private readonly CounterJournal _journal;
+
+    /// <summary>Creates the service.</summary>
+    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(charset);
+        ArgumentNullException.ThrowIfNull(office);
+        ArgumentNullException.ThrowIfNull(clock);
+        _store = store;
+        _issuer = issuer;
+        _charset = charset;
+        _office = office;
+        _clock = clock;
+        _journal = new CounterJournal(store, clock);
+    }
+
+    /// <summary>The mapped name and address with their substitutes and candidates, for the holder to choose.</summary>
+    public async Task<RuleOutcome<SubstitutionPreview>> PreviewSubstitutionsAsync(string residentId, IReadOnlyDictionary<int, string>? choices, CancellationToken cancellationToken)
+    {
+        var resident = await _store.FindResidentAsync(residentId, cancellationToken).ConfigureAwait(false);
+        return resident is null
+            ? RuleOutcome<SubstitutionPreview>.Refuse(CounterCodes.ResidentNotFound, "No resident with that id is registered.")
+            : RuleOutcome<SubstitutionPreview>.Allow(new SubstitutionPreview(_charset.Map(resident.Name, choices), _charset.Map(resident.Address, choices)));
+    }
+
+    /// <summary>
+    /// Issues the requested certificates onto the presented card. Refusals (in this order): <c>office-closed</c>,
+    /// <c>identity-not-checked</c>, <c>resident-not-found</c>, <c>resident-not-active</c>, <c>card-not-holders</c>,
+    /// <c>card-not-active</c>, <c>nothing-requested</c>, <c>juki-card-issuance-ended</c>, <c>sign-under-15</c>,
+    /// <c>sign-under-guardianship</c>, <c>renewal-too-early</c>, <c>card-expired</c>, <c>pin-*</c>,
+    /// <c>charset-bad-choice</c>, <c>charset-unmappable</c>, <c>card-pin-wrong</c>, <c>card-pin-blocked</c>.
+    /// </summary>
+    /// <exception cref="Exception">A port (card, authority) failed; the failure is journaled and rethrown.</exception>
+    public Task<RuleOutcome<IssuanceReceipt>> IssueAsync(StaffAccount staff, ICounterCard card, IssuanceRequest request, CancellationToken cancellationToken)
+        => IssueAsync(staff, card, request, byProxy: false, cancellationToken);
+
+    /// <summary>
+    /// Resets a PIN on the holder's card after an identity check (no card PIN is asked: it may be the forgotten one).
+    /// Refusals: <c>office-closed</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
+    /// <c>resident-not-active</c>, <c>card-not-holders</c>, <c>card-not-active</c>, <c>pin-*</c>.
+    /// </summary>
+    public async Task<RuleOutcome<PinKind>> ResetPinAsync(StaffAccount staff, ICounterCard card, PinResetRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        string? cardId = null;
+        try
+        {
+            var outcome = await ResetCoreAsync(card, request, id => cardId = id, cancellationToken).ConfigureAwait(false);
+            await _journal.RecordAsync(staff, CounterActions.PinReset, request.ResidentId, cardId, outcome.Code ?? JournalEntry.Ok, request.Kind.ToString(), 0, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await _journal.RecordAsync(staff, CounterActions.PinReset, request.ResidentId, cardId, JournalEntry.Failed, ex.GetType().Name, 0, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Revokes the holder's valid certificates of the requested kinds (reason unspecified). Refusals:
+    /// <c>office-closed</c>, <c>supervisor-required</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
+    /// <c>nothing-requested</c>, <c>no-certificate</c>. Allowed: the revoked serials.
+    /// </summary>
+    public async Task<RuleOutcome<IReadOnlyList<string>>> RevokeOnRequestAsync(StaffAccount staff, RevocationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await RevokeCoreAsync(staff, request, cancellationToken).ConfigureAwait(false);
+        var details = outcome.IsAllowed ? "revoked " + string.Join(',', outcome.Value!) : string.Join(',', request.Kinds);
+        await _journal.RecordAsync(staff, CounterActions.Revoke, request.ResidentId, null, outcome.Code ?? JournalEntry.Ok, details, 0, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    internal async Task<RuleOutcome<IssuanceReceipt>> IssueAsync(StaffAccount staff, ICounterCard card, IssuanceRequest request, bool byProxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        var action = byProxy ? CounterActions.ProxyIssue : CounterActions.Issue;
+        string? cardId = null;
+        try
+        {
+            var outcome = await IssueCoreAsync(card, request, byProxy, id => cardId = id, cancellationToken).ConfigureAwait(false);
+            var details = outcome.IsAllowed
+                ? string.Join(' ', outcome.Value!.Certificates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Kind}:{c.SerialHex}:{c.Mode}:{c.ExpiresOn:yyyy-MM-dd}")))
+                : outcome.Message!;
+            await _journal.RecordAsync(staff, action, request.ResidentId, cardId, outcome.Code ?? JournalEntry.Ok, details, outcome.Value?.TotalFeeYen ?? 0, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await _journal.RecordAsync(staff, action, request.ResidentId, cardId, JournalEntry.Failed, ex.GetType().Name, 0, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<RuleOutcome<IssuanceReceipt>> IssueCoreAsync(ICounterCard card, IssuanceRequest request, bool byProxy, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var today = JapanTime.ToJapanDate(now);
+        var (resident, cardInfo, refusal) = await PresentAsync(card, request.ResidentId, request.IdentityChecked, now, seenCard, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } r)
+        {
+            return Refuse<IssuanceReceipt>(r);
+        }
+
+        if (!request.IncludeSignature && !request.IncludeAuthentication)
+        {
+            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.NothingRequested, "Neither certificate was requested.");
+        }
+
+        var kinds = new List<CertificateKind>(2);
+        if (request.IncludeAuthentication)
+        {
+            kinds.Add(CertificateKind.Authentication);
+        }
+
+        if (request.IncludeSignature)
+        {
+            kinds.Add(CertificateKind.Signature);
+        }
+
+        foreach (var kind in kinds)
+        {
+            var eligible = Eligibility.Check(kind, cardInfo!.Kind, resident!.DateOfBirth, today, resident.UnderGuardianship);
+            if (!eligible.IsAllowed)
+            {
+                return Refuse<IssuanceReceipt>((eligible.Code!, eligible.Message!));
+            }
+        }
+
+        var existing = await _issuer.FindByHolderAsync(resident!.Id, cancellationToken).ConfigureAwait(false);
+        var plans = new List<Plan>(2);
+        DateOnly? authExpiry = Current(existing, CertificateKind.Authentication, now) is { } currentAuth ? JapanTime.ToJapanDate(currentAuth.NotAfter) : null;
+        foreach (var kind in kinds)
+        {
+            var current = Current(existing, kind, now);
+            DateOnly? previousExpiry = null;
+            var mode = existing.Any(c => c.Kind == kind) ? IssuanceMode.Reissue : IssuanceMode.New;
+            if (current is not null)
+            {
+                previousExpiry = JapanTime.ToJapanDate(current.NotAfter);
+                var window = RenewalWindow.For(previousExpiry.Value).Check(today);
+                if (!window.IsAllowed)
+                {
+                    return Refuse<IssuanceReceipt>((window.Code!, $"{Name(kind)}: {window.Message}"));
+                }
+
+                mode = IssuanceMode.Renewal;
+            }
+
+            var validity = CertificateValidity.Compute(
+                kind, resident.DateOfBirth, today, cardInfo!.ExpiresOn,
+                kind == CertificateKind.Signature ? authExpiry : null, previousExpiry);
+            if (!validity.IsAllowed)
+            {
+                return Refuse<IssuanceReceipt>((validity.Code!, validity.Message!));
+            }
+
+            if (kind == CertificateKind.Authentication)
+            {
+                authExpiry = validity.Value!.ExpiresOn;
+            }
+
+            plans.Add(new Plan(kind, validity.Value!, mode, current?.SerialHex));
+        }
+
+        var cardPinFormat = PinPolicy.For(PinKind.CardPin).Validate(new string(request.CardPin.Reveal()));
+        if (!cardPinFormat.IsAllowed)
+        {
+            return Refuse<IssuanceReceipt>((cardPinFormat.Code!, cardPinFormat.Message!));
+        }
+
+        (string Code, string Message)? signRefusal = null;
+        (string Code, string Message)? authRefusal = null;
+        using var signPin = request.IncludeSignature ? ValidatePin(PinKind.SignaturePassword, request.SignaturePassword, out signRefusal) : null;
+        if (request.IncludeSignature && signPin is null)
+        {
+            return Refuse<IssuanceReceipt>(signRefusal!.Value);
+        }
+
+        using var authPin = request.IncludeAuthentication ? ValidatePin(PinKind.AuthenticationPin, request.AuthenticationPin, out authRefusal) : null;
+        if (request.IncludeAuthentication && authPin is null)
+        {
+            return Refuse<IssuanceReceipt>(authRefusal!.Value);
+        }
+
+        MappedText? name = null;
+        MappedText? address = null;
+        if (request.IncludeSignature)
+        {
+            name = _charset.Map(resident.Name, request.SubstituteChoices);
+            address = _charset.Map(resident.Address, request.SubstituteChoices);
+            if (BadChoice(request.SubstituteChoices, name, address) is { } bad)
+            {
+                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CharsetBadChoice, string.Create(CultureInfo.InvariantCulture, $"The chosen substitute for U+{bad:X4} is not one of its candidates."));
+            }
+
+            if (!name.IsComplete || !address.IsComplete)
+            {
+                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CharsetUnmappable, "A character of the name or address has no substitute in the JPKI character set; the register entry must be checked (カナ表記).");
+            }
+        }
+
+        var check = await card.VerifyCardPinAsync(request.CardPin, cancellationToken).ConfigureAwait(false);
+        if (!check.Verified)
+        {
+            return check.Blocked
+                ? RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinBlocked, "The card PIN is blocked; reset it first (PIN reset with photo ID).")
+                : RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinWrong, string.Create(CultureInfo.InvariantCulture, $"The card PIN is wrong; {check.RemainingTries} tries left."));
+        }
+
+        var lines = new List<ReceiptCertificate>(plans.Count);
+        foreach (var plan in plans)
+        {
+            var spki = await card.GenerateKeyPairAsync(plan.Kind, cancellationToken).ConfigureAwait(false);
+            var mapped = plan.Kind == CertificateKind.Signature
+                ? new BasicFourInfo(name!.Text, address!.Text, resident.DateOfBirth, resident.Sex)
+                : null;
+            var issued = await _issuer.IssueAsync(
+                new CertificateIssueRequest(plan.Kind, spki, mapped, cardInfo!.CardId, resident.Id, plan.Expiry.NotAfter, plan.PreviousSerial, mapped is null ? null : name!.Flags, mapped is null ? null : address!.Flags),
+                cancellationToken).ConfigureAwait(false);
+            await card.WriteCertificateAsync(plan.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
+            await card.SetPinAsync(plan.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, plan.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
+            if (plan.PreviousSerial is { } previous)
+            {
+                await _issuer.RevokeAsync(previous, RevocationReason.Superseded, cancellationToken).ConfigureAwait(false);
+            }
+
+            var fee = Fees.For(cardInfo.Kind, today, cardInfo.ExpiresOn);
+            lines.Add(new ReceiptCertificate(plan.Kind, issued.SerialHex, plan.Expiry.ExpiresOn, plan.Expiry.DecidedByCode, plan.Expiry.RenewalWindow.Opens, plan.Mode, plan.PreviousSerial, fee.Yen, fee.Code));
+        }
+
+        return RuleOutcome<IssuanceReceipt>.Allow(new IssuanceReceipt(
+            resident.Id, cardInfo!.CardId, now, lines,
+            name?.Substitutions ?? [], address?.Substitutions ?? [], name?.Text, address?.Text, byProxy));
+    }
+
+    private async Task<RuleOutcome<PinKind>> ResetCoreAsync(ICounterCard card, PinResetRequest request, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        var (_, _, refusal) = await PresentAsync(card, request.ResidentId, request.IdentityChecked, _clock.GetUtcNow(), seenCard, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } r)
+        {
+            return Refuse<PinKind>(r);
+        }
+
+        using var pin = ValidatePin(request.Kind, request.NewPin, out var pinRefusal);
+        if (pin is null)
+        {
+            return Refuse<PinKind>(pinRefusal!.Value);
+        }
+
+        await card.SetPinAsync(request.Kind, pin, cancellationToken).ConfigureAwait(false);
+        return RuleOutcome<PinKind>.Allow(request.Kind);
+    }
+
+    private async Task<RuleOutcome<IReadOnlyList<string>>> RevokeCoreAsync(StaffAccount staff, RevocationRequest request, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var open = _office.Check(now);
+        if (!open.IsAllowed)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(open.Code!, open.Message!);
+        }
+
+        if (request.ByThirdParty && staff.Role != StaffRole.Supervisor)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.SupervisorRequired, "Revocation at a third party's request needs a supervisor.");
+        }
+
+        if (!request.IdentityChecked)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.IdentityNotChecked, "Check the photo ID of the person asking first.");
+        }
+
+        if (await _store.FindResidentAsync(request.ResidentId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.ResidentNotFound, "No resident with that id is registered.");
+        }
+
+        if (request.Kinds.Count == 0)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.NothingRequested, "No certificate was named.");
+        }
+
+        var existing = await _issuer.FindByHolderAsync(request.ResidentId, cancellationToken).ConfigureAwait(false);
+        var targets = existing.Where(c => request.Kinds.Contains(c.Kind) && c.Revocation is null && c.NotAfter >= now).ToList();
+        if (targets.Count == 0)
+        {
+            return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.NoCertificate, "The holder has no valid certificate of that kind.");
+        }
+
+        var serials = new List<string>(targets.Count);
+        foreach (var target in targets)
+        {
+            await _issuer.RevokeAsync(target.SerialHex, RevocationReason.Unspecified, cancellationToken).ConfigureAwait(false);
+            serials.Add(target.SerialHex);
+        }
+
+        return RuleOutcome<IReadOnlyList<string>>.Allow(serials);
+    }
+
+    /// <summary>The checks shared by every workflow that handles the card: office, identity, resident, card ownership.</summary>
+    private async Task<(Resident? Resident, CardInfo? Card, (string Code, string Message)? Refusal)> PresentAsync(
+        ICounterCard card, string residentId, bool identityChecked, DateTimeOffset now, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        var open = _office.Check(now);
+        if (!open.IsAllowed)
+        {
+            return (null, null, (open.Code!, open.Message!));
+        }
+
+        if (!identityChecked)
+        {
+            return (null, null, (CounterCodes.IdentityNotChecked, "Check the photo ID first."));
+        }
+
+        var resident = await _store.FindResidentAsync(residentId, cancellationToken).ConfigureAwait(false);
+        if (resident is null)
+        {
+            return (null, null, (CounterCodes.ResidentNotFound, "No resident with that id is registered."));
+        }
+
+        if (resident.Status != ResidentStatus.Active)
+        {
+            return (null, null, (CounterCodes.ResidentNotActive, "The resident's record is not live (moved out or deceased)."));
+        }
+
+        var info = await card.ReadInfoAsync(cancellationToken).ConfigureAwait(false);
+        seenCard(info.CardId);
+        var registered = await _store.FindCardAsync(info.CardId, cancellationToken).ConfigureAwait(false);
+        if (registered is null || registered.HolderId != resident.Id)
+        {
+            return (null, null, (CounterCodes.CardNotHolders, "The presented card is not registered to this resident."));
+        }
+
+        if (registered.Status != CardStatus.Active)
+        {
+            return (null, null, (CounterCodes.CardNotActive, "The presented card was reported lost or returned."));
+        }
+
+        return (resident, info, null);
+    }
+
+    private static SecretPin? ValidatePin(PinKind kind, SecretPin? pin, out (string Code, string Message)? refusal)
+    {
+        var verdict = PinPolicy.For(kind).Validate(pin is null ? null : new string(pin.Reveal()));
+        if (!verdict.IsAllowed)
+        {
+            refusal = (verdict.Code!, verdict.Message!);
+            return null;
+        }
+
+        refusal = null;
+        return SecretPin.From(verdict.Value);
+    }
+
+    private static int? BadChoice(IReadOnlyDictionary<int, string>? choices, MappedText name, MappedText address)
+    {
+        if (choices is null)
+        {
+            return null;
+        }
+
+        foreach (var (codePoint, chosen) in choices)
+        {
+            var substitution = name.Substitutions.Concat(address.Substitutions).FirstOrDefault(s => s.CodePoint == codePoint);
+            if (substitution is not null && !substitution.Candidates.Contains(chosen, StringComparer.Ordinal))
+            {
+                return codePoint;
+            }
+        }
+
+        return null;
+    }
+
+    private static CertificateRecord? Current(IReadOnlyList<CertificateRecord> records, CertificateKind kind, DateTimeOffset now) =>
+        records.LastOrDefault(c => c.Kind == kind && c.Revocation is null && c.NotAfter >= now);
+
+    private static string Name(CertificateKind kind) => kind == CertificateKind.Signature ? "Signature certificate" : "Authentication certificate";
+
+    private static RuleOutcome<T> Refuse<T>((string Code, string Message) refusal) => RuleOutcome<T>.Refuse(refusal.Code, refusal.Message);
+
+    private sealed record Plan(CertificateKind Kind, CertificateExpiry Expiry, IssuanceMode Mode, string? PreviousSerial);
+}

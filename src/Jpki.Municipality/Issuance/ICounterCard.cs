@@ -1,0 +1,27 @@
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Municipality.Issuance;
+
+/// <summary>
+/// The card presented at the counter, through the card client and the (non-faithful, see JPKI-REFERENCE §10)
+/// issuer channel: read its identity, verify the holder's card PIN, generate key pairs in the key EFs, write
+/// certificates, and set or reset PINs.
+/// </summary>
+public interface ICounterCard
+{
+    /// <summary>Card number, kind and expiry as read from the card.</summary>
+    Task<CardInfo> ReadInfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>Verifies the card PIN (券面事項入力補助用). Never throws for a wrong PIN: it is a result.</summary>
+    Task<PinCheck> VerifyCardPinAsync(SecretPin pin, CancellationToken cancellationToken);
+
+    /// <summary>Generates a key pair in the key EF of <paramref name="kind"/>; returns the DER SubjectPublicKeyInfo.</summary>
+    Task<byte[]> GenerateKeyPairAsync(CertificateKind kind, CancellationToken cancellationToken);
+
+    /// <summary>Writes the certificate EF of <paramref name="kind"/>.</summary>
+    Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or resets and unblocks) a PIN to an already validated value.</summary>
+    Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken);
+}

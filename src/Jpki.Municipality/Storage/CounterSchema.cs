@@ -1,0 +1,39 @@
+namespace Jpki.Municipality.Storage;
+
+/// <summary>The numbered migrations; the engines differ only in the journal's auto-numbered key.</summary>
+internal static class CounterSchema
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> For(string sequenceKey) =>
+    [
+        (1, "residents, cards, events, revocation tasks, proxy inquiries, journal", $"""
+            CREATE TABLE residents (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, address TEXT NOT NULL,
+                date_of_birth TEXT NOT NULL, sex INTEGER NOT NULL, under_guardianship INTEGER NOT NULL,
+                household_id TEXT NOT NULL, status INTEGER NOT NULL);
+            CREATE INDEX residents_household ON residents (household_id);
+            CREATE TABLE cards (
+                card_id TEXT PRIMARY KEY, holder_id TEXT NOT NULL REFERENCES residents (id), kind INTEGER NOT NULL,
+                expires_on TEXT NOT NULL, status INTEGER NOT NULL);
+            CREATE INDEX cards_holder ON cards (holder_id);
+            CREATE TABLE resident_events (
+                id TEXT PRIMARY KEY, kind INTEGER NOT NULL, resident_id TEXT NOT NULL REFERENCES residents (id),
+                at BIGINT NOT NULL, staff_id TEXT NOT NULL, summary TEXT NOT NULL);
+            CREATE INDEX resident_events_resident ON resident_events (resident_id, at);
+            CREATE TABLE revocation_tasks (
+                id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES resident_events (id), holder_id TEXT NOT NULL,
+                kind INTEGER NOT NULL, reason INTEGER NOT NULL, card_id TEXT, issued_up_to BIGINT NOT NULL, status INTEGER NOT NULL,
+                attempts INTEGER NOT NULL, last_error TEXT, revoked_serials TEXT, created_at BIGINT NOT NULL, done_at BIGINT);
+            CREATE INDEX revocation_tasks_pending ON revocation_tasks (status, created_at);
+            CREATE TABLE proxy_inquiries (
+                reference TEXT PRIMARY KEY, resident_id TEXT NOT NULL REFERENCES residents (id),
+                addressee_name TEXT NOT NULL, addressee_address TEXT NOT NULL, proxy_name TEXT NOT NULL,
+                proxy_id_document TEXT NOT NULL, requested_at BIGINT NOT NULL, issued_on TEXT NOT NULL,
+                answer_deadline TEXT NOT NULL, staff_id TEXT NOT NULL, status INTEGER NOT NULL,
+                closed_at BIGINT, closed_code TEXT);
+            CREATE TABLE journal (
+                seq {sequenceKey}, at BIGINT NOT NULL, staff_id TEXT NOT NULL, action TEXT NOT NULL,
+                resident_id TEXT, card_id TEXT, outcome TEXT NOT NULL, details TEXT NOT NULL, fee_yen INTEGER NOT NULL);
+            CREATE INDEX journal_at ON journal (at);
+            """),
+    ];
+}

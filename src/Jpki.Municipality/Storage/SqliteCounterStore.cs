@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Jpki.Municipality.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c> (a returned write survives a power
+/// cut); write transactions are <c>BEGIN IMMEDIATE</c> so concurrent writers queue on the busy timeout instead of
+/// failing on upgrade.
+/// </summary>
+internal sealed class SqliteCounterStore : SqlCounterStore
+{
+    private const int SqliteConstraint = 19;
+    private readonly string _connectionString;
+
+    private SqliteCounterStore(string connectionString) => _connectionString = connectionString;
+
+    protected override IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } =
+        CounterSchema.For("INTEGER PRIMARY KEY AUTOINCREMENT");
+
+    public static SqliteCounterStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return new SqliteCounterStore(new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString());
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            // synchronous is per connection: FULL fsyncs the WAL at every commit. foreign_keys is off by default.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    protected override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteConstraint };
+}

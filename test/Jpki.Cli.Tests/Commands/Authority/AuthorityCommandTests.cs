@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jpki.Cli.Tests.Commands.Authority;
+
+/// <summary>init → issue → show → revoke → crl → audit verify through the real command tree on a temp data folder.</summary>
+public sealed class AuthorityCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "jpki-cli-authority-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private string WritePublicKey()
+    {
+        using var rsa = RSA.Create(2048);
+        var path = Path.Combine(_folder, "holder.pub.pem");
+        File.WriteAllText(path, rsa.ExportSubjectPublicKeyInfoPem());
+        return path;
+    }
+
+    [Fact]
+    public async Task LifeCycle_InitIssueRevokeCrl_ExitCodesAndJson()
+    {
+        var (init, _, initErr) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names");
+        Assert.True(init == 0, initErr);
+        Assert.Equal(2, (await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder)).ExitCode);
+
+        var key = WritePublicKey();
+        var (issue, issueOut, issueErr) = await CliRunner.RunAsync(
+            _clock, "authority", "issue", "--json", "--data", _folder, "--kind", "sign", "--public-key", key, "--card-id", "C1", "--holder-id", "H1",
+            "--expiry", "2031-02-17", "--name", "公的　太郎", "--address", "東京都清瀬市中里５丁目８４２番地", "--birth", "1980-02-17", "--sex", "1",
+            "--prefecture", "Tokyo-to", "--municipality", "Kiyose-shi");
+        Assert.True(issue == 0, issueErr + issueOut);
+        var serial = JsonDocument.Parse(issueOut).RootElement.GetProperty("serial").GetString()!;
+
+        Assert.Equal(2, (await CliRunner.RunAsync(_clock, "authority", "issue", "--data", _folder, "--kind", "sign", "--public-key", key, "--card-id", "C1", "--holder-id", "H1", "--expiry", "2031-02-17")).ExitCode);
+
+        var (show, showOut, _) = await CliRunner.RunAsync(_clock, "authority", "show", "--data", _folder, "--holder", "H1");
+        Assert.Equal(0, show);
+        Assert.Contains(serial, showOut, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliRunner.RunAsync(_clock, "authority", "revoke", "--data", _folder, "--serial", serial, "--reason", "affiliation-changed")).ExitCode);
+        Assert.Equal(1, (await CliRunner.RunAsync(_clock, "authority", "revoke", "--data", _folder, "--serial", serial)).ExitCode);
+        Assert.Equal(1, (await CliRunner.RunAsync(_clock, "authority", "show", "--data", _folder, "--serial", "0ABC")).ExitCode);
+
+        var crl = Path.Combine(_folder, "sign.crl");
+        var (crlCode, crlOut, crlErr) = await CliRunner.RunAsync(_clock, "authority", "crl", "--json", "--data", _folder, "--kind", "sign", "--out", crl);
+        Assert.True(crlCode == 0, crlErr);
+        Assert.Equal(1, JsonDocument.Parse(crlOut).RootElement.GetProperty("entries").GetInt32());
+
+        var (audit, auditOut, _) = await CliRunner.RunAsync(_clock, "authority", "audit", "verify", "--data", _folder);
+        Assert.Equal(0, audit);
+        Assert.Contains("intact: 5 entries", auditOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issue_NoAuthority_BadInput()
+    {
+        Directory.CreateDirectory(_folder);
+        var (code, _, stderr) = await CliRunner.RunAsync(_clock, "authority", "issue", "--data", _folder, "--kind", "auth", "--public-key", WritePublicKey(), "--card-id", "C", "--holder-id", "H", "--expiry", "2031-01-01");
+        Assert.Equal(2, code);
+        Assert.Contains("authority init", stderr, StringComparison.Ordinal);
+    }
+}
