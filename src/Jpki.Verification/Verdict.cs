@@ -74,6 +74,7 @@ public sealed record Verdict
         VerdictCode.NoRevocationData => "no-revocation-data",
         VerdictCode.ContentTampered => "content-tampered",
         VerdictCode.Malformed => "malformed",
+        VerdictCode.ChallengeRejected => "challenge-rejected",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

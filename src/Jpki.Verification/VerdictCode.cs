@@ -32,4 +32,7 @@ public enum VerdictCode
 
     /// <summary><c>malformed</c>: the signature, certificate or request could not be decoded.</summary>
     Malformed = 9,
+
+    /// <summary><c>challenge-rejected</c>: a login answered an unknown, expired or already used challenge.</summary>
+    ChallengeRejected = 10,
 }
