@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Jpki.Cli.Commands;
+using Jpki.Cli.Commands.Login;
 using Jpki.Cli.Commands.Rules;
+using Jpki.Cli.Commands.Verify;
 using Jpki.Cli.Output;
 
 namespace Jpki.Cli;
@@ -17,6 +19,8 @@ internal static class JpkiCommand
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RulesCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(LoginCommand.Create(context));
         return root;
     }
 
