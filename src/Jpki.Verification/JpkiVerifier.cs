@@ -49,12 +49,23 @@ public sealed class JpkiVerifier
     /// <summary>The path validator (exposed for callers that need only path checks).</summary>
     public PathValidator Paths { get; }
 
+    /// <summary>Verifies an attached CMS signature (the content is inside); the content is returned in the result.</summary>
+    public Task<SignatureVerification> VerifyAttachedAsync(ReadOnlyMemory<byte> cms, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+        => VerifyCmsAsync(cms, null, at, cancellationToken);
+
+    /// <summary>Verifies a detached CMS signature (<c>.p7s</c>) over <paramref name="content"/>.</summary>
+    public Task<SignatureVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> cms, ReadOnlyMemory<byte> content, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+        => VerifyCmsAsync(cms, content, at, cancellationToken);
+
     /// <summary>
     /// Verifies a CMS SignedData signature made with a JPKI signature certificate: attached when
     /// <paramref name="detachedContent"/> is null, detached otherwise.
     /// </summary>
     /// <param name="cms">The DER (or BER) ContentInfo of the signature (<c>.p7s</c>).</param>
-    /// <param name="detachedContent">The signed file for a detached signature; null for an attached one.</param>
+    /// <param name="detachedContent">
+    /// The signed file for a detached signature; null for an attached one. Beware: a null <c>byte[]</c> converts to an
+    /// empty, non-null memory — prefer <see cref="VerifyAttachedAsync"/> and <see cref="VerifyDetachedAsync"/>.
+    /// </param>
     /// <param name="at">The verification time; null for the clock's now.</param>
     /// <param name="cancellationToken">Cancels revocation look-ups.</param>
     public async Task<SignatureVerification> VerifyCmsAsync(ReadOnlyMemory<byte> cms, ReadOnlyMemory<byte>? detachedContent, DateTimeOffset? at = null, CancellationToken cancellationToken = default)

@@ -25,6 +25,15 @@ public sealed class VerifyCommandTests : IClassFixture<VerifyFixture>
     }
 
     [Fact]
+    public async Task Verify_Attached_Exit0()
+    {
+        var (code, stdout, _) = await CliRunner.RunAsync(_clock, "verify", "--sig", _f.AttachedSignature, "--trust", _f.TrustPem, "--crl", _f.CrlPath);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("VALID", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_TamperedFile_Exit1WithReason()
     {
         var tampered = Path.Combine(_f.Dir, "tampered.txt");

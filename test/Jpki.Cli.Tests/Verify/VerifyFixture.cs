@@ -29,6 +29,7 @@ public sealed class VerifyFixture : IDisposable
         File.WriteAllBytes(CrlPath, crl.Build(ca, BigInteger.One, Now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddDays(-1)));
 
         File.WriteAllBytes(Document, "申請書"u8.ToArray());
+        File.WriteAllBytes(AttachedSignature, Jpki.Verification.Cms.CmsSignatureBuilder.Sign(File.ReadAllBytes(Document), SignCertificate, SubjectKey, detached: false, Now.AddMinutes(-5)));
         File.WriteAllBytes(Signature, Jpki.Verification.Cms.CmsSignatureBuilder.Sign(File.ReadAllBytes(Document), SignCertificate, SubjectKey, detached: true, Now.AddMinutes(-5)));
     }
 
@@ -43,6 +44,8 @@ public sealed class VerifyFixture : IDisposable
     public string Document => Path.Combine(Dir, "request.txt");
 
     public string Signature => Path.Combine(Dir, "request.txt.p7s");
+
+    public string AttachedSignature => Path.Combine(Dir, "attached.p7s");
 
     public RSA SubjectKey { get; } = RSA.Create(2048);
 

@@ -44,7 +44,9 @@ internal static class VerifyCommand
 
             using (http)
             {
-                var result = await verifier.VerifyCmsAsync(cms, content, at, cancellationToken).ConfigureAwait(false);
+                var result = content is null
+                    ? await verifier.VerifyAttachedAsync(cms, at, cancellationToken).ConfigureAwait(false)
+                    : await verifier.VerifyDetachedAsync(cms, content, at, cancellationToken).ConfigureAwait(false);
                 var payload = VerdictPayload.From(result);
                 return CommandResult.Write(context, json, payload, payload.WriteHuman, result.IsValid ? ExitCodes.Ok : ExitCodes.Negative);
             }
