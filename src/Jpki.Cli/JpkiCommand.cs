@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Jpki.Cli.Commands;
+using Jpki.Cli.Commands.Card;
 using Jpki.Cli.Commands.Rules;
 using Jpki.Cli.Output;
 
@@ -17,6 +18,7 @@ internal static class JpkiCommand
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RulesCommand.Create(context));
+        root.Subcommands.Add(CardCommand.Create(context));
         return root;
     }
 
