@@ -22,10 +22,13 @@ internal static class JpkiCommand
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.BadInput"/>.</summary>
-    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.BadInput"/>.
+    /// <paramref name="stdin"/> defaults to the console's standard input.
+    /// </summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
     {
-        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System);
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System) { Stdin = stdin ?? Console.In };
         var root = Build(context);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

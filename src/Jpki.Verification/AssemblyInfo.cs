@@ -1,0 +1,2 @@
+// Jpki.Verification: the relying-party library. See docs/verification.md.
+[assembly: System.CLSCompliant(false)]
