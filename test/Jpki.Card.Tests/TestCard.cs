@@ -88,6 +88,27 @@ public sealed class TestCard : IDisposable
         return directory;
     }
 
+    static TestCard()
+    {
+        // The two template cards live for the whole test run; remove them when it ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var template in new[] { IssuedTemplate.IsValueCreated ? IssuedTemplate.Value.Path : null, BlankTemplate.IsValueCreated ? BlankTemplate.Value : null })
+            {
+                if (template is not null)
+                {
+                    try
+                    {
+                        System.IO.Directory.Delete(System.IO.Path.GetDirectoryName(template)!, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+        };
+    }
+
     public static CardManagementKey ManagementKey() => CardManagementKey.Derive(MasterKey, CardNumber);
 
     /// <summary>Sends hex, returns the response's SW and data.</summary>
