@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Jpki.Card.Apdu;
 using Jpki.Card.Virtual;
@@ -53,7 +54,18 @@ internal sealed partial class CardProcessor : IDisposable
                 return ResponseApdu.Status(StatusWords.WrongLength).ToArray();
             }
 
-            return Process(apdu).ToArray();
+            try
+            {
+                return Process(apdu).ToArray();
+            }
+            finally
+            {
+                // The parsed copy of the data may hold a PIN (VERIFY, CHANGE, RESET RETRY COUNTER): wipe it.
+                if (MemoryMarshal.TryGetArray(apdu.Data, out var segment) && segment.Array is { } array)
+                {
+                    CryptographicOperations.ZeroMemory(array);
+                }
+            }
         }
     }
 

@@ -91,6 +91,7 @@ public sealed class PcscTransport : ICardTransport
         var length = (nuint)receive.Length;
         var pci = _pci;
         var result = PcscNative.Code(PcscNative.Transmit(_card, ref pci, send, (nuint)send.Length, 0, receive, ref length));
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(send); // may have carried a PIN
         if (result != PcscNative.Success)
         {
             throw new CardTransportException($"SCardTransmit failed on {Name}: {Describe(result)}.");

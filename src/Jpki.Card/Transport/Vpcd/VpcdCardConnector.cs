@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace Jpki.Card.Transport.Vpcd;
 
@@ -129,6 +130,7 @@ public sealed class VpcdCardConnector
             else
             {
                 reply = _card.Transmit(payload);
+                CryptographicOperations.ZeroMemory(payload); // may have carried a PIN
             }
 
             if (reply is not null)
