@@ -39,4 +39,12 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OpenJpki.slnx -c Release -nologo -v q
 # One test assembly at a time: the interop tests share one pcscd per machine.
-dotnet test OpenJpki.slnx -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test OpenJpki.slnx -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for people and CI: the sum over all test assemblies.
+awk '/(Passed|Failed)! +- +Failed: /{
+  gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+} END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

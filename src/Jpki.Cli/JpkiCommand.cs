@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Jpki.Cli.Commands;
+using Jpki.Cli.Commands.Card;
 using Jpki.Cli.Commands.Login;
 using Jpki.Cli.Commands.Rules;
+using Jpki.Cli.Commands.Sign;
 using Jpki.Cli.Commands.Verify;
 using Jpki.Cli.Output;
 
@@ -19,15 +21,20 @@ internal static class JpkiCommand
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RulesCommand.Create(context));
+        root.Subcommands.Add(CardCommand.Create(context));
+        root.Subcommands.Add(SignCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.BadInput"/>.</summary>
-    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.BadInput"/>.
+    /// <paramref name="stdin"/> defaults to the console's standard input.
+    /// </summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? clock = null, TextReader? stdin = null)
     {
-        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System);
+        var context = new CliContext(stdout, stderr, clock ?? TimeProvider.System) { Stdin = stdin ?? Console.In };
         var root = Build(context);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

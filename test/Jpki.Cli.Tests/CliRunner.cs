@@ -12,4 +12,14 @@ internal static class CliRunner
     }
 
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as standard input.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string stdin, params string[] args)
+    {
+        using var input = new StringReader(stdin);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await JpkiCommand.InvokeAsync(args, stdout, stderr, null, input);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
 }
