@@ -1,7 +1,11 @@
 using System.CommandLine;
 using Jpki.Cli.Commands;
 using Jpki.Cli.Commands.Authority;
+using Jpki.Cli.Commands.Card;
+using Jpki.Cli.Commands.Login;
 using Jpki.Cli.Commands.Rules;
+using Jpki.Cli.Commands.Sign;
+using Jpki.Cli.Commands.Verify;
 using Jpki.Cli.Output;
 
 namespace Jpki.Cli;
@@ -19,6 +23,10 @@ internal static class JpkiCommand
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RulesCommand.Create(context));
         root.Subcommands.Add(AuthorityCommand.Create(context));
+        root.Subcommands.Add(CardCommand.Create(context));
+        root.Subcommands.Add(SignCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(LoginCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,265 @@
+using System.Security.Cryptography;
+using Jpki.Card.Apdu;
+using Jpki.Card.Issuer;
+using Jpki.Card.Virtual;
+
+namespace Jpki.Card.Applications;
+
+/// <summary>
+/// OpenJpki's issuer channel (CLA E4). Not part of the real card's public interface: the real issuance commands are not
+/// published (JPKI-REFERENCE §13.3). Everything except GET CHALLENGE and EXTERNAL AUTHENTICATE answers 6982 until the
+/// issuer has authenticated with the card-management key; the authentication lasts until the AP is selected again or the
+/// card is reset.
+/// </summary>
+internal sealed partial class CardProcessor
+{
+    internal const byte InsGetChallenge = 0x84;
+    internal const byte InsExternalAuthenticate = 0x82;
+    internal const byte InsGenerateKeyPair = 0x46;
+    internal const byte InsEraseBinary = 0x0E;
+    internal const byte InsUpdateBinary = 0xD6;
+    internal const byte InsResetRetryCounter = 0x2C;
+
+    /// <summary>Largest EF the issuer may write (15-bit offsets).</summary>
+    private const int MaxEfLength = 0x7FFF;
+
+    private ResponseApdu ProcessIssuer(in CommandApdu apdu)
+    {
+        if (_application == CardApplication.None)
+        {
+            return Status(StatusWords.FileNotFound);
+        }
+
+        switch (apdu.Ins)
+        {
+            case InsGetChallenge:
+                return GetChallenge(apdu);
+            case InsExternalAuthenticate:
+                return ExternalAuthenticate(apdu);
+            case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsResetRetryCounter:
+                break;
+            default:
+                return Status(StatusWords.InsNotSupported);
+        }
+
+        if (!_issuerAuthenticated)
+        {
+            return Status(StatusWords.SecurityStatusNotSatisfied);
+        }
+
+        return apdu.Ins switch
+        {
+            InsGenerateKeyPair => GenerateKeyPair(apdu),
+            InsEraseBinary => EraseBinary(apdu),
+            InsUpdateBinary => UpdateBinary(apdu),
+            _ => ResetRetryCounter(apdu),
+        };
+    }
+
+    private ResponseApdu GetChallenge(in CommandApdu apdu)
+    {
+        if (apdu.P1 != 0 || apdu.P2 != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (!apdu.Data.IsEmpty || apdu.Le is null)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        _challenge = RandomNumberGenerator.GetBytes(CardManagementKey.ChallengeLength);
+        return ResponseApdu.Ok(_challenge.AsMemory().ToArray());
+    }
+
+    private ResponseApdu ExternalAuthenticate(in CommandApdu apdu)
+    {
+        if (apdu.P1 != 0 || apdu.P2 != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (apdu.Data.Length != CardManagementKey.Length)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (_challenge is not { } challenge)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        _challenge = null; // single use, whatever the outcome
+        using var key = CardManagementKey.FromBytes(_image.ManagementKey);
+        var expected = key.ComputeCryptogram(challenge, _image.CardNumber);
+        _issuerAuthenticated = CryptographicOperations.FixedTimeEquals(expected, apdu.Data.Span);
+        return Status(_issuerAuthenticated ? StatusWords.Success : StatusWords.AuthenticationFailed);
+    }
+
+    /// <summary>
+    /// E4 46 P1 00 02 &lt;key FID&gt;: P1 = 00 generates an RSA-2048 key pair (e = 65537) into the key EF, P1 = 01 reads the
+    /// existing one. Answers the 256-byte modulus (the exponent is always 65537), which fits a short response.
+    /// </summary>
+    private ResponseApdu GenerateKeyPair(in CommandApdu apdu)
+    {
+        if (_application != CardApplication.Jpki || apdu.P1 > 1 || apdu.P2 != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (apdu.Data.Length != 2)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        var fid = (ushort)((apdu.Data.Span[0] << 8) | apdu.Data.Span[1]);
+        if (FileEntry.Find(CardApplication.Jpki, fid) is not { Kind: FileKind.Key })
+        {
+            return Status(StatusWords.FileNotFound);
+        }
+
+        if (apdu.P1 == 0)
+        {
+            using var rsa = RSA.Create(2048);
+            var pkcs8 = rsa.ExportPkcs8PrivateKey();
+            var keyName = ApplicationImage.Key(fid);
+            if (_image.Jpki.Keys.TryGetValue(keyName, out var old))
+            {
+                CryptographicOperations.ZeroMemory(old);
+            }
+
+            _image.Jpki.Keys[keyName] = pkcs8;
+            if (_keys.Remove(fid, out var stale))
+            {
+                stale.Dispose();
+            }
+
+            _sink.Persist(_image);
+        }
+
+        if (KeyOf(fid) is not { } key)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        return ResponseApdu.Ok(key.PublicParameters.Modulus);
+    }
+
+    /// <summary>E4 0E P1 P2: truncates the current EF to the 15-bit length P1P2 (ERASE BINARY from that offset).</summary>
+    private ResponseApdu EraseBinary(in CommandApdu apdu)
+    {
+        if ((apdu.P1 & 0x80) != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (WritableEf(out var status) is not { } fid)
+        {
+            return Status(status);
+        }
+
+        var offset = (apdu.P1 << 8) | apdu.P2;
+        var files = _image.For(_application).Files;
+        var name = ApplicationImage.Key(fid);
+        var content = files.TryGetValue(name, out var existing) ? existing : [];
+        if (offset > content.Length)
+        {
+            return Status(StatusWords.WrongOffset);
+        }
+
+        files[name] = content.AsSpan(0, offset).ToArray();
+        _sink.Persist(_image);
+        return Status(StatusWords.Success);
+    }
+
+    /// <summary>E4 D6 P1 P2 Lc data: writes at the 15-bit offset P1P2, growing the EF; the offset may not leave a gap.</summary>
+    private ResponseApdu UpdateBinary(in CommandApdu apdu)
+    {
+        if ((apdu.P1 & 0x80) != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (apdu.Data.IsEmpty)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (WritableEf(out var status) is not { } fid)
+        {
+            return Status(status);
+        }
+
+        var offset = (apdu.P1 << 8) | apdu.P2;
+        var files = _image.For(_application).Files;
+        var name = ApplicationImage.Key(fid);
+        var content = files.TryGetValue(name, out var existing) ? existing : [];
+        if (offset > content.Length || offset + apdu.Data.Length > MaxEfLength)
+        {
+            return Status(StatusWords.WrongOffset);
+        }
+
+        var updated = new byte[Math.Max(content.Length, offset + apdu.Data.Length)];
+        content.CopyTo(updated, 0);
+        apdu.Data.Span.CopyTo(updated.AsSpan(offset));
+        files[name] = updated;
+        _sink.Persist(_image);
+        return Status(StatusWords.Success);
+    }
+
+    /// <summary>
+    /// E4 2C P1 P2: RESET RETRY COUNTER on the PIN EF named by P2 (80 = current, 80|SFI). P1 = 02 sets a new PIN from the data
+    /// (validated with the PIN policy) and resets the counter; P1 = 03 resets the counter of a PIN that is already set.
+    /// </summary>
+    private ResponseApdu ResetRetryCounter(in CommandApdu apdu)
+    {
+        if (apdu.P1 is not (0x02 or 0x03))
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (ResolveEf(apdu.P2, FileKind.Pin, out var status) is not { } fid)
+        {
+            return Status(status);
+        }
+
+        _verified.Remove(fid);
+        if (apdu.P1 == 0x02)
+        {
+            return SetPin(fid, apdu.Data.Span);
+        }
+
+        if (!apdu.Data.IsEmpty)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        var record = PinOf(fid);
+        if (!record.IsSet)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        record.TriesLeft = record.MaxTries;
+        _sink.Persist(_image);
+        return Status(StatusWords.Success);
+    }
+
+    private ushort? WritableEf(out ushort status)
+    {
+        status = StatusWords.Success;
+        if (_currentEf is not { } fid)
+        {
+            status = StatusWords.NoCurrentEf;
+            return null;
+        }
+
+        if (FileEntry.Find(_application, fid) is not { IssuerWritable: true })
+        {
+            status = StatusWords.IncompatibleFile;
+            return null;
+        }
+
+        return fid;
+    }
+}

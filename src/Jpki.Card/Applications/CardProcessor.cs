@@ -1,0 +1,324 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Jpki.Card.Apdu;
+using Jpki.Card.Virtual;
+
+namespace Jpki.Card.Applications;
+
+/// <summary>
+/// The card's operating system: the JPKI-AP and the text AP behind one APDU interface, plus OpenJpki's issuer channel.
+/// Volatile security state (selected AP and EF, verified PINs, issuer authentication) lives here; persistent state lives
+/// in the <see cref="CardImage"/> and is handed to the <see cref="ICardImageSink"/> whenever it changes.
+/// </summary>
+internal sealed partial class CardProcessor : IDisposable
+{
+    private const byte ClaStandard = 0x00;
+    private const byte ClaProprietary = 0x80;
+
+    /// <summary>OpenJpki's issuer-channel class byte: proprietary, used by no other card driver's probes.</summary>
+    internal const byte ClaIssuer = 0xE4;
+
+    private const byte InsSelect = 0xA4;
+    private const byte InsReadBinary = 0xB0;
+    private const byte InsVerify = 0x20;
+    private const byte InsChangeReferenceData = 0x24;
+    private const byte InsPerformSecurityOperation = 0x2A;
+
+    private readonly object _gate = new();
+    private readonly CardImage _image;
+    private readonly ICardImageSink _sink;
+    private readonly CardOptions _options;
+    private readonly Dictionary<ushort, CardPrivateKey> _keys = [];
+    private readonly HashSet<ushort> _verified = [];
+    private CardApplication _application;
+    private ushort? _currentEf;
+    private bool _issuerAuthenticated;
+    private byte[]? _challenge;
+
+    public CardProcessor(CardImage image, ICardImageSink sink, CardOptions? options = null)
+    {
+        _image = image ?? throw new ArgumentNullException(nameof(image));
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _options = options ?? new CardOptions();
+    }
+
+    public CardImage Image => _image;
+
+    /// <summary>Processes one command APDU. Malformed input answers 6700; it never throws on the bytes it is given.</summary>
+    public byte[] Transmit(ReadOnlySpan<byte> command)
+    {
+        lock (_gate)
+        {
+            if (!CommandApdu.TryParse(command, out var apdu))
+            {
+                return ResponseApdu.Status(StatusWords.WrongLength).ToArray();
+            }
+
+            try
+            {
+                return Process(apdu).ToArray();
+            }
+            finally
+            {
+                // The parsed copy of the data may hold a PIN (VERIFY, CHANGE, RESET RETRY COUNTER): wipe it.
+                if (MemoryMarshal.TryGetArray(apdu.Data, out var segment) && segment.Array is { } array)
+                {
+                    CryptographicOperations.ZeroMemory(array);
+                }
+            }
+        }
+    }
+
+    /// <summary>Clears the volatile state, as a power-off, power-on or reset does.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            ClearSecurityState();
+            _application = CardApplication.None;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+
+        _keys.Clear();
+    }
+
+    private ResponseApdu Process(in CommandApdu apdu)
+    {
+        var cla = apdu.Cla;
+        if ((cla & 0x80) == 0 && (cla & 0x0C) != 0)
+        {
+            // Secure messaging is not offered on these APs (JPKI-REFERENCE §4 [R MC]).
+            return Status(apdu.Ins == InsSelect ? StatusWords.SecureMessagingNotSupported : StatusWords.SecureMessagingClass);
+        }
+
+        try
+        {
+            return cla switch
+            {
+                ClaStandard => apdu.Ins switch
+                {
+                    InsSelect => Select(apdu),
+                    InsReadBinary => ReadBinary(apdu),
+                    InsVerify => Verify(apdu),
+                    InsChangeReferenceData => ChangeReferenceData(apdu),
+                    _ => Status(StatusWords.InsNotSupported),
+                },
+                ClaProprietary => apdu.Ins == InsPerformSecurityOperation ? ComputeSignature(apdu) : Status(StatusWords.InsNotSupported),
+                ClaIssuer => ProcessIssuer(apdu),
+                _ => Status(StatusWords.ClaNotSupported),
+            };
+        }
+        catch (IOException)
+        {
+            // The card file could not be made durable: report a memory failure instead of pretending success.
+            return Status(StatusWords.MemoryFailure);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Status(StatusWords.MemoryFailure);
+        }
+        catch (CryptographicException)
+        {
+            return Status(0x6F00);
+        }
+    }
+
+    private static ResponseApdu Status(ushort sw) => ResponseApdu.Status(sw);
+
+    private void ClearSecurityState()
+    {
+        _currentEf = null;
+        _verified.Clear();
+        _issuerAuthenticated = false;
+        _challenge = null;
+    }
+
+    private ResponseApdu Select(in CommandApdu apdu)
+    {
+        var data = apdu.Data.Span;
+        switch (apdu.P1)
+        {
+            case 0x04:
+                if (apdu.P2 is not (0x0C or 0x00))
+                {
+                    return Status(StatusWords.WrongP1P2);
+                }
+
+                CardApplication target;
+                if (data.SequenceEqual(CardAids.Jpki))
+                {
+                    target = CardApplication.Jpki;
+                }
+                else if (data.SequenceEqual(CardAids.Text))
+                {
+                    target = CardApplication.Text;
+                }
+                else
+                {
+                    return Status(StatusWords.FileNotFound);
+                }
+
+                // Selecting an AP (again) drops every verified PIN: OpenSC's logout relies on it (§4.3).
+                ClearSecurityState();
+                _application = target;
+                return Status(StatusWords.Success);
+
+            case 0x02:
+                if (_application == CardApplication.None)
+                {
+                    return Status(StatusWords.FileNotFound);
+                }
+
+                if (data.Length != 2)
+                {
+                    return Status(StatusWords.WrongLength);
+                }
+
+                if (apdu.P2 is not (0x0C or 0x00))
+                {
+                    return Status(StatusWords.WrongP1P2);
+                }
+
+                var fid = (ushort)((data[0] << 8) | data[1]);
+                if (FileEntry.Find(_application, fid) is null)
+                {
+                    return Status(StatusWords.FileNotFound);
+                }
+
+                _currentEf = fid;
+                return Status(StatusWords.Success);
+
+            case 0x00 when _application != CardApplication.None:
+                return Status(StatusWords.Success); // MF select inside an AP: a no-op on the real card [R MC]
+
+            default:
+                return Status(StatusWords.WrongP1P2);
+        }
+    }
+
+    private ResponseApdu ReadBinary(in CommandApdu apdu)
+    {
+        if (!apdu.Data.IsEmpty || apdu.Le is null)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (_application == CardApplication.None)
+        {
+            return Status(StatusWords.FileNotFound);
+        }
+
+        int offset;
+        if ((apdu.P1 & 0x80) != 0)
+        {
+            if ((apdu.P1 & 0x60) != 0)
+            {
+                return Status(StatusWords.WrongP1P2);
+            }
+
+            var sfi = (ushort)(apdu.P1 & 0x1F);
+            if (FileEntry.Find(_application, sfi) is null)
+            {
+                return Status(StatusWords.FileNotFound);
+            }
+
+            _currentEf = sfi;
+            offset = apdu.P2;
+        }
+        else
+        {
+            offset = (apdu.P1 << 8) | apdu.P2;
+        }
+
+        if (_currentEf is not { } current)
+        {
+            return Status(StatusWords.NoCurrentEf);
+        }
+
+        var entry = FileEntry.Find(_application, current)!;
+        if (entry.Kind != FileKind.Transparent)
+        {
+            return Status(StatusWords.IncompatibleFile);
+        }
+
+        if (entry.ReadPin is { } pin && !_verified.Contains(pin))
+        {
+            return Status(StatusWords.SecurityStatusNotSatisfied);
+        }
+
+        var content = FileContent(current);
+        if (offset >= content.Length)
+        {
+            return Status(StatusWords.WrongOffset);
+        }
+
+        var length = Math.Min(apdu.Le.Value, content.Length - offset);
+        return ResponseApdu.Ok(content.AsMemory(offset, length));
+    }
+
+    private byte[] FileContent(ushort fid)
+    {
+        if (_application == CardApplication.Jpki && fid == CardFiles.Availability)
+        {
+            // Reported as 8F 8F 00 with both certificates [R MC]; byte order of the two flags is our guess.
+            var files = _image.Jpki.Files;
+            return
+            [
+                files.TryGetValue(ApplicationImage.Key(CardFiles.SignCertificate), out var s) && s.Length > 0 ? (byte)0x8F : (byte)0x00,
+                files.TryGetValue(ApplicationImage.Key(CardFiles.AuthCertificate), out var a) && a.Length > 0 ? (byte)0x8F : (byte)0x00,
+                0x00,
+            ];
+        }
+
+        return _image.For(_application).Files.TryGetValue(ApplicationImage.Key(fid), out var content) ? content : [];
+    }
+
+    /// <summary>Resolves P2 = 80 (current EF) or 80|SFI to an EF of <paramref name="kind"/>; sets it current.</summary>
+    private ushort? ResolveEf(byte p2, FileKind kind, out ushort status)
+    {
+        status = StatusWords.Success;
+        if (_application == CardApplication.None)
+        {
+            status = StatusWords.FileNotFound;
+            return null;
+        }
+
+        if ((p2 & 0xE0) != 0x80)
+        {
+            status = StatusWords.WrongP1P2;
+            return null;
+        }
+
+        if ((p2 & 0x1F) is var sfi and not 0)
+        {
+            if (FileEntry.Find(_application, (ushort)sfi) is null)
+            {
+                status = StatusWords.FileNotFound;
+                return null;
+            }
+
+            _currentEf = (ushort)sfi;
+        }
+
+        if (_currentEf is not { } fid)
+        {
+            status = StatusWords.NoCurrentEf;
+            return null;
+        }
+
+        if (FileEntry.Find(_application, fid)!.Kind != kind)
+        {
+            status = StatusWords.IncompatibleFile;
+            return null;
+        }
+
+        return fid;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Jpki.Card.Applications;
+
+/// <summary>What an EF is, for the access rules.</summary>
+internal enum FileKind
+{
+    Transparent,
+    Pin,
+    Key,
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Jpki.Card.Apdu;
+using Jpki.Card.Applications;
+using Jpki.Card.Client;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Card.Issuer;
+
+/// <summary>
+/// The counter's side of OpenJpki's issuer channel (CLA E4, see docs/card.md): authenticate with the card-management key,
+/// generate key pairs on the card, write certificate EFs and the text AP's data, set and unblock PINs.
+/// </summary>
+public sealed class CardIssuerClient
+{
+    private const byte Cla = 0xE4;
+    private readonly JpkiCardClient _card;
+    private readonly CardManagementKey _key;
+    private readonly string _cardNumber;
+    private CardApplication _authenticatedIn;
+
+    /// <summary>Creates an issuer client for card <paramref name="cardNumber"/> holding <paramref name="key"/>.</summary>
+    public CardIssuerClient(JpkiCardClient card, CardManagementKey key, string cardNumber)
+    {
+        _card = card ?? throw new ArgumentNullException(nameof(card));
+        _key = key ?? throw new ArgumentNullException(nameof(key));
+        ArgumentException.ThrowIfNullOrEmpty(cardNumber);
+        _cardNumber = cardNumber;
+    }
+
+    /// <summary>
+    /// Selects <paramref name="application"/> and authenticates: GET CHALLENGE <c>E4 84 00 00 10</c>, then EXTERNAL
+    /// AUTHENTICATE <c>E4 82 00 00 20 &lt;HMAC&gt;</c>.
+    /// </summary>
+    /// <exception cref="CardStatusException">6300 when the key is wrong for this card.</exception>
+    public void Authenticate(CardApplication application)
+    {
+        _card.SelectApplication(application);
+        var challenge = _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsGetChallenge, 0, 0, le: CardManagementKey.ChallengeLength));
+        JpkiCardClient.Check(challenge, "GET CHALLENGE");
+        var cryptogram = _key.ComputeCryptogram(challenge.Data.Span, _cardNumber);
+        JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsExternalAuthenticate, 0, 0, cryptogram)), "EXTERNAL AUTHENTICATE");
+        _authenticatedIn = application;
+    }
+
+    /// <summary>Generates a fresh RSA-2048 key pair (e = 65537) in the key EF of <paramref name="kind"/> and returns its public key.</summary>
+    public RSAParameters GenerateKeyPair(CertificateKind kind) => KeyPair(kind, generate: true);
+
+    /// <summary>Reads the public key of the key EF of <paramref name="kind"/>.</summary>
+    public RSAParameters ReadPublicKey(CertificateKind kind) => KeyPair(kind, generate: false);
+
+    /// <summary>Replaces the content of a writable EF: ERASE BINARY to length 0, then UPDATE BINARY in 255-byte chunks.</summary>
+    public void WriteFile(CardApplication application, ushort fid, ReadOnlySpan<byte> content)
+    {
+        Ensure(application);
+        _card.SelectFile(fid);
+        JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsEraseBinary, 0, 0)), "ERASE BINARY");
+        for (var offset = 0; offset < content.Length; offset += 255)
+        {
+            var chunk = content.Slice(offset, Math.Min(255, content.Length - offset));
+            JpkiCardClient.Check(
+                _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsUpdateBinary, (byte)(offset >> 8), (byte)(offset & 0xFF), chunk)),
+                "UPDATE BINARY");
+        }
+    }
+
+    /// <summary>Writes a certificate (DER) to its EF.</summary>
+    public void WriteCertificate(CertificateSlot slot, ReadOnlySpan<byte> der) => WriteFile(CardApplication.Jpki, slot switch
+    {
+        CertificateSlot.Authentication => CardFiles.AuthCertificate,
+        CertificateSlot.Signature => CardFiles.SignCertificate,
+        CertificateSlot.AuthenticationCa => CardFiles.AuthCaCertificate,
+        CertificateSlot.SignatureCa => CardFiles.SignCaCertificate,
+        _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, "No such certificate slot."),
+    }, der);
+
+    /// <summary>Writes the My Number and the basic 4 info into the text AP.</summary>
+    public void WriteTextData(string myNumber, BasicFourInfo info)
+    {
+        WriteFile(CardApplication.Text, CardFiles.TextMyNumber, TextApEncoding.EncodeMyNumber(myNumber));
+        WriteFile(CardApplication.Text, CardFiles.TextBasicFour, TextApEncoding.EncodeBasicFour(info));
+    }
+
+    /// <summary>Sets a PIN (RESET RETRY COUNTER with new value, <c>E4 2C 02 80</c>) and resets its counter.</summary>
+    /// <exception cref="CardStatusException">6A80 when the PIN breaks the PIN policy.</exception>
+    public void SetPin(PinKind kind, ReadOnlySpan<char> pin)
+    {
+        Ensure(ApplicationOf(kind));
+        _card.SelectPin(kind);
+        JpkiCardClient.Check(_card.SendWithPin(Cla, CardProcessor.InsResetRetryCounter, 0x02, kind, pin), "RESET RETRY COUNTER");
+    }
+
+    /// <summary>Unblocks a PIN without changing it (<c>E4 2C 03 80</c>).</summary>
+    public void ResetRetryCounter(PinKind kind)
+    {
+        Ensure(ApplicationOf(kind));
+        _card.SelectPin(kind);
+        JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsResetRetryCounter, 0x03, 0x80)), "RESET RETRY COUNTER");
+    }
+
+    private static CardApplication ApplicationOf(PinKind kind) => kind == PinKind.CardPin ? CardApplication.Text : CardApplication.Jpki;
+
+    private void Ensure(CardApplication application)
+    {
+        if (_authenticatedIn != application)
+        {
+            Authenticate(application);
+        }
+    }
+
+    private RSAParameters KeyPair(CertificateKind kind, bool generate)
+    {
+        Ensure(CardApplication.Jpki);
+        var fid = kind == CertificateKind.Signature ? CardFiles.SignKey : CardFiles.AuthKey;
+        var response = _card.Send(CommandApdu.Encode(
+            Cla, CardProcessor.InsGenerateKeyPair, generate ? (byte)0 : (byte)1, 0, [(byte)(fid >> 8), (byte)(fid & 0xFF)], le: 256));
+        JpkiCardClient.Check(response, generate ? "GENERATE ASYMMETRIC KEY PAIR" : "read public key");
+        return new RSAParameters { Modulus = response.Data.ToArray(), Exponent = [0x01, 0x00, 0x01] };
+    }
+}

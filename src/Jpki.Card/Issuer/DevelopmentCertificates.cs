@@ -1,0 +1,8 @@
+namespace Jpki.Card.Issuer;
+
+/// <summary>The four TEST certificates <see cref="DevelopmentIssuance"/> wrote to a card (DER).</summary>
+/// <param name="Authentication">EF 000A.</param>
+/// <param name="Signature">EF 0001.</param>
+/// <param name="AuthenticationCa">EF 000B.</param>
+/// <param name="SignatureCa">EF 0002.</param>
+public sealed record DevelopmentCertificates(byte[] Authentication, byte[] Signature, byte[] AuthenticationCa, byte[] SignatureCa);

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Card.Client;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Card.Issuer;
+
+/// <summary>
+/// FOR DEVELOPMENT AND TESTS ONLY: issues a card through the issuer channel with self-made TEST certificates (two
+/// throw-away self-signed CAs, labelled as tests in every subject), so that OpenSC and our client have something to read
+/// before the authority exists. Keys are generated on the card; only the public keys leave it.
+/// </summary>
+public static class DevelopmentIssuance
+{
+    /// <summary>Generates both key pairs, writes four TEST certificates and sets the three PINs.</summary>
+    /// <param name="issuer">An issuer client for the card.</param>
+    /// <param name="clock">The clock for the validity period (5 years from now).</param>
+    /// <param name="authPin">The 4-digit authentication PIN.</param>
+    /// <param name="signPassword">The 6–16 character signature password.</param>
+    /// <param name="cardPin">The 4-digit card PIN of the text AP.</param>
+    /// <param name="holder">Optional basic 4 info and My Number to write into the text AP.</param>
+    /// <returns>The four certificates as written.</returns>
+    public static DevelopmentCertificates Issue(
+        CardIssuerClient issuer,
+        TimeProvider clock,
+        ReadOnlySpan<char> authPin,
+        ReadOnlySpan<char> signPassword,
+        ReadOnlySpan<char> cardPin,
+        (string MyNumber, BasicFourInfo Info)? holder = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
+        var notBefore = now.AddMinutes(-5);
+        var notAfter = now.AddYears(5);
+
+        var authPublic = issuer.GenerateKeyPair(CertificateKind.Authentication);
+        var signPublic = issuer.GenerateKeyPair(CertificateKind.Signature);
+
+        using var authCaKey = RSA.Create(2048);
+        using var signCaKey = RSA.Create(2048);
+        using var authCa = SelfSignedCa("CN=OpenJpki TEST Authentication CA (not JPKI),O=OpenJpki development,C=JP", authCaKey, notBefore, notAfter);
+        using var signCa = SelfSignedCa("CN=OpenJpki TEST Signature CA (not JPKI),O=OpenJpki development,C=JP", signCaKey, notBefore, notAfter);
+        var authCert = EndEntity(
+            "CN=OpenJpki TEST authentication certificate (not JPKI),O=OpenJpki development,C=JP",
+            authPublic, authCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature);
+        var signCert = EndEntity(
+            "CN=OpenJpki TEST signature certificate (not JPKI),O=OpenJpki development,C=JP",
+            signPublic, signCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation);
+
+        var certificates = new DevelopmentCertificates(authCert, signCert, authCa.RawData, signCa.RawData);
+        issuer.WriteCertificate(CertificateSlot.Authentication, certificates.Authentication);
+        issuer.WriteCertificate(CertificateSlot.Signature, certificates.Signature);
+        issuer.WriteCertificate(CertificateSlot.AuthenticationCa, certificates.AuthenticationCa);
+        issuer.WriteCertificate(CertificateSlot.SignatureCa, certificates.SignatureCa);
+        issuer.SetPin(PinKind.AuthenticationPin, authPin);
+        issuer.SetPin(PinKind.SignaturePassword, signPassword);
+        if (holder is { } h)
+        {
+            issuer.WriteTextData(h.MyNumber, h.Info);
+        }
+
+        issuer.SetPin(PinKind.CardPin, cardPin);
+        return certificates;
+    }
+
+    private static X509Certificate2 SelfSignedCa(string subject, RSA key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(notBefore, notAfter);
+    }
+
+    private static byte[] EndEntity(
+        string subject, RSAParameters publicKey, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, X509KeyUsageFlags usage)
+    {
+        using var rsa = RSA.Create(publicKey);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] &= 0x7F;
+        using var certificate = request.Create(ca, notBefore, notAfter, serial);
+        return certificate.RawData;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Jpki.Card.Applications;
+using Jpki.Card.Issuer;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Card.Virtual;
+
+/// <summary>
+/// A virtual My Number card backed by a card file. While an instance is open it holds the file's exclusive lock: the
+/// card is "inserted" in this process, and a second opener gets <see cref="VirtualCardException"/> <c>card-in-use</c>.
+/// </summary>
+public sealed class VirtualCard : ICard, IDisposable
+{
+    private readonly VirtualCardStore _store;
+    private readonly CardProcessor _processor;
+
+    private VirtualCard(VirtualCardStore store, CardProcessor processor)
+    {
+        _store = store;
+        _processor = processor;
+    }
+
+    /// <inheritdoc/>
+    public ReadOnlyMemory<byte> Atr => CardAids.Atr.ToArray();
+
+    /// <summary>The card number.</summary>
+    public string CardNumber => _processor.Image.CardNumber;
+
+    /// <summary>The holder reference printed at creation.</summary>
+    public string HolderReference => _processor.Image.HolderReference;
+
+    /// <summary>My Number card or 住基 card.</summary>
+    public CardKind Kind => _processor.Image.Kind;
+
+    /// <summary>The card's expiry date.</summary>
+    public DateOnly Expiry => _processor.Image.Expiry;
+
+    /// <summary>The card file's full path.</summary>
+    public string FilePath => _store.Path;
+
+    internal CardProcessor Processor => _processor;
+
+    internal VirtualCardStore Store => _store;
+
+    /// <summary>
+    /// Creates an un-issued card file at <paramref name="path"/>: token info written, no keys, no certificates, no PINs
+    /// set (the issuer channel does that). The card stays open (locked) in the returned instance.
+    /// </summary>
+    /// <param name="path">Where to write the card; must not exist.</param>
+    /// <param name="spec">Card number, holder reference, kind, expiry.</param>
+    /// <param name="managementKey">The card-management key, derived by the authority for this card number.</param>
+    /// <param name="options">Card behaviour switches.</param>
+    /// <exception cref="VirtualCardException"><c>card-file-exists</c>, <c>card-in-use</c>, or an I/O failure.</exception>
+    public static VirtualCard Create(string path, VirtualCardSpec spec, CardManagementKey managementKey, CardOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(managementKey);
+        if (string.IsNullOrEmpty(spec.CardNumber) || !spec.CardNumber.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException("The card number must be ASCII letters and digits.", nameof(spec));
+        }
+
+        var store = VirtualCardStore.Acquire(path);
+        try
+        {
+            if (File.Exists(store.Path))
+            {
+                throw new VirtualCardException("card-file-exists", $"A card file already exists at {store.Path}; choose another path.");
+            }
+
+            var image = new CardImage
+            {
+                CardNumber = spec.CardNumber,
+                HolderReference = spec.HolderReference,
+                Kind = spec.Kind,
+                Expiry = spec.Expiry,
+                ManagementKey = managementKey.ExportBytes(),
+            };
+            image.Jpki.Files[ApplicationImage.Key(CardFiles.TokenInfo)] = TokenInfo.Build(spec.CardNumber);
+            AddPin(image.Jpki, CardFiles.AuthPin, PinKind.AuthenticationPin);
+            AddPin(image.Jpki, CardFiles.SignPin, PinKind.SignaturePassword);
+            AddPin(image.Text, CardFiles.TextPin, PinKind.CardPin);
+            store.Persist(image);
+            return new VirtualCard(store, new CardProcessor(image, store, options));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens (inserts) an existing card file and takes its lock.</summary>
+    /// <exception cref="VirtualCardException"><c>card-in-use</c>, <c>card-file-missing</c>, <c>card-file-invalid</c>, <c>card-file-version</c>.</exception>
+    public static VirtualCard Open(string path, CardOptions? options = null) => Open(path, options, sink => sink);
+
+    internal static VirtualCard Open(string path, CardOptions? options, Func<ICardImageSink, ICardImageSink> decorate)
+    {
+        var store = VirtualCardStore.Acquire(path);
+        try
+        {
+            var image = store.Load();
+            return new VirtualCard(store, new CardProcessor(image, decorate(store), options));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public byte[] Transmit(ReadOnlySpan<byte> commandApdu) => _processor.Transmit(commandApdu);
+
+    /// <inheritdoc/>
+    public void Reset() => _processor.Reset();
+
+    /// <summary>Releases the lock (removes the card) and drops keys from memory.</summary>
+    public void Dispose()
+    {
+        _processor.Dispose();
+        CryptographicOperations.ZeroMemory(_processor.Image.ManagementKey);
+        _store.Dispose();
+    }
+
+    private static void AddPin(ApplicationImage application, ushort fid, PinKind kind)
+    {
+        var max = PinPolicy.For(kind).MaxTries;
+        application.Pins[ApplicationImage.Key(fid)] = new PinRecord { MaxTries = max, TriesLeft = max };
+    }
+}

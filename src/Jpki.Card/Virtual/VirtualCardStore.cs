@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Jpki.Card.Virtual;
+
+/// <summary>
+/// The card file on disk: JSON written atomically (temp file in the same directory, flushed to disk, renamed over the
+/// card) under an exclusive lock file held for as long as the card is in use.
+/// </summary>
+internal sealed class VirtualCardStore : ICardImageSink, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly FileStream _lock;
+
+    private VirtualCardStore(string path, FileStream lockStream)
+    {
+        Path = path;
+        _lock = lockStream;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Test hook: called at each stage of a write; an exception thrown here simulates a crash there.</summary>
+    internal Action<CardWriteStage>? FaultHook { get; set; }
+
+    /// <summary>Takes the card's lock. Throws <see cref="VirtualCardException"/> <c>card-in-use</c> if another holder has it.</summary>
+    public static VirtualCardStore Acquire(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new VirtualCardException("card-file-missing", $"The directory of the card file does not exist: {directory}");
+        }
+
+        try
+        {
+            // FileShare.None takes an exclusive flock on Unix and a share-deny lock on Windows.
+            var lockStream = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new VirtualCardStore(full, lockStream);
+        }
+        catch (IOException e)
+        {
+            throw new VirtualCardException(
+                "card-in-use",
+                $"The card {System.IO.Path.GetFileName(full)} is in use by another process (it is inserted elsewhere); remove it there first.",
+                e);
+        }
+    }
+
+    public CardImage Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new VirtualCardException("card-file-missing", $"No card file at {Path}.", e);
+        }
+
+        CardImage? image;
+        try
+        {
+            image = JsonSerializer.Deserialize<CardImage>(bytes, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new VirtualCardException("card-file-invalid", $"{Path} is not a virtual card file.", e);
+        }
+
+        if (image is null || image.ManagementKey.Length != Issuer.CardManagementKey.Length || string.IsNullOrEmpty(image.CardNumber))
+        {
+            throw new VirtualCardException("card-file-invalid", $"{Path} is not a complete virtual card file.");
+        }
+
+        if (image.FormatVersion != CardImage.CurrentFormatVersion)
+        {
+            throw new VirtualCardException("card-file-version", $"{Path} has format version {image.FormatVersion}; this build reads version {CardImage.CurrentFormatVersion}.");
+        }
+
+        return image;
+    }
+
+    public void Persist(CardImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(image, Json);
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                var half = bytes.Length / 2;
+                stream.Write(bytes, 0, half);
+                FaultHook?.Invoke(CardWriteStage.PartlyWritten);
+                stream.Write(bytes, half, bytes.Length - half);
+                stream.Flush(flushToDisk: true);
+            }
+
+            FaultHook?.Invoke(CardWriteStage.TempFlushed);
+            File.Move(temp, Path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        FaultHook?.Invoke(CardWriteStage.Committed);
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Jpki.Card.Client;
+using Jpki.Card.Transport;
+using Jpki.Cli.Output;
+using Jpki.Core.Pins;
+
+namespace Jpki.Cli.Commands.Card;
+
+/// <summary>Opens the card, runs a client action, and turns card refusals into exit codes.</summary>
+internal static class CardClientRunner
+{
+    public static int Run(CliContext context, ParseResult parse, CardConnection connection, Func<JpkiCardClient, bool, int> action)
+    {
+        var json = parse.GetValue(GlobalOptions.Json);
+        var (transport, error) = connection.Open(parse);
+        if (transport is null)
+        {
+            return CommandResult.BadInput(context, json, error!);
+        }
+
+        using (transport)
+        {
+            try
+            {
+                return action(new JpkiCardClient(transport), json);
+            }
+            catch (CardStatusException e)
+            {
+                return Refused(context, json, "card-refused", e.Message);
+            }
+            catch (CardTransportException e)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+        }
+    }
+
+    public static int Refused(CliContext context, bool json, string code, string message) =>
+        CommandResult.Write(context, json, new { error = code, message }, _ => context.Stderr.WriteLine($"error: {message}"), ExitCodes.Negative);
+
+    /// <summary>Verifies a PIN; returns null when verified, else the exit code after reporting.</summary>
+    public static int? Verify(CliContext context, bool json, JpkiCardClient client, PinKind kind, char[] pin)
+    {
+        try
+        {
+            var verification = client.Verify(kind, pin);
+            if (verification.Verified)
+            {
+                return null;
+            }
+
+            return verification.Blocked
+                ? Refused(context, json, "pin-blocked", "The PIN is blocked; it must be reset at the municipal counter.")
+                : Refused(context, json, "pin-wrong", $"Wrong PIN; {verification.TriesLeft} tries left before it blocks.");
+        }
+        finally
+        {
+            Array.Clear(pin);
+        }
+    }
+
+    public static PinKind ParsePinKind(string which) => which switch
+    {
+        "sign" => PinKind.SignaturePassword,
+        "auth" => PinKind.AuthenticationPin,
+        _ => PinKind.CardPin,
+    };
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using Jpki.Card.Issuer;
+using Jpki.Card.Virtual;
+using Jpki.Cli.Output;
+using Jpki.Core.Identity;
+using Jpki.Core.Time;
+
+namespace Jpki.Cli.Commands.Card;
+
+/// <summary><c>jpki card new</c>: a blank, un-issued virtual card (no keys, certificates or PINs yet).</summary>
+internal static class CardNewCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the card file (must not exist).", Required = true };
+        var number = new Option<string>("--number") { Description = "Card number (ASCII letters and digits). Default: random." };
+        var holder = new Option<string>("--holder") { Description = "Opaque holder reference (not the My Number).", DefaultValueFactory = _ => "" };
+        var kind = new Option<string>("--kind") { Description = "mynumber (個人番号カード) or juki (住基カード).", DefaultValueFactory = _ => "mynumber" };
+        kind.AcceptOnlyFromAmong("mynumber", "juki");
+        var expiry = new Option<string>("--expiry") { Description = "Card expiry date YYYY-MM-DD. Default: 10 years from today (Japan time)." };
+        var masterKey = MasterKeyInput.Create();
+        var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and PINs come through the issuer channel (see `jpki card dev-issue`).");
+        command.Options.Add(output);
+        command.Options.Add(number);
+        command.Options.Add(holder);
+        command.Options.Add(kind);
+        command.Options.Add(expiry);
+        command.Options.Add(masterKey);
+        command.SetAction(parse =>
+        {
+            var json = parse.GetValue(GlobalOptions.Json);
+            DateOnly expiryDate;
+            if (parse.GetValue(expiry) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out expiryDate))
+                {
+                    return CommandResult.BadInput(context, json, $"--expiry must be YYYY-MM-DD, not '{text}'.");
+                }
+            }
+            else
+            {
+                expiryDate = JapanTime.Today(context.Clock).AddYears(10);
+            }
+
+            var cardNumber = parse.GetValue(number) ?? "OJ" + RandomNumberGenerator.GetHexString(14);
+            var (master, error) = MasterKeyInput.Read(parse, masterKey, context);
+            if (master is null)
+            {
+                return CommandResult.BadInput(context, json, error!);
+            }
+
+            var cardKind = parse.GetValue(kind) == "juki" ? CardKind.JukiCard : CardKind.MyNumberCard;
+            var path = parse.GetValue(output)!.FullName;
+            try
+            {
+                using var key = CardManagementKey.Derive(master, cardNumber);
+                using var card = VirtualCard.Create(path, new VirtualCardSpec(cardNumber, parse.GetValue(holder) ?? "", cardKind, expiryDate), key);
+                return CommandResult.Write(
+                    context, json, new { file = path, cardNumber, kind = cardKind, expiry = expiryDate },
+                    w => w.WriteLine($"Created un-issued card {cardNumber} ({cardKind}, expires {expiryDate:yyyy-MM-dd}) at {path}."));
+            }
+            catch (ArgumentException e)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+            catch (VirtualCardException e)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(master);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Jpki.Cli.Output;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Cli.Commands.Card;
+
+/// <summary><c>jpki card sign</c>: sha256WithRSAEncryption of a file with one of the card's keys.</summary>
+internal static class CardSignCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var connection = new CardConnection();
+        var which = new Option<string>("--which") { Description = "sign (signature key, password) or auth (authentication key, 4-digit PIN).", Required = true };
+        which.AcceptOnlyFromAmong("sign", "auth");
+        var input = new Option<FileInfo>("--in") { Description = "The file to sign.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Write the raw 256-byte signature here; default: base64 on stdout." };
+        var pin = new PinInput("pin", "PIN");
+        var command = new Command("sign", "Sign a file on the card: SHA-256 on the host, DigestInfo to the card, PKCS#1 v1.5 on the card (RSA-2048).");
+        connection.AddTo(command);
+        command.Options.Add(which);
+        command.Options.Add(input);
+        command.Options.Add(output);
+        pin.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var json = parse.GetValue(GlobalOptions.Json);
+            var kind = parse.GetValue(which) == "sign" ? CertificateKind.Signature : CertificateKind.Authentication;
+            byte[] data;
+            try
+            {
+                data = File.ReadAllBytes(parse.GetValue(input)!.FullName);
+            }
+            catch (IOException e)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+
+            return CardClientRunner.Run(context, parse, connection, (client, json) =>
+            {
+                var (secret, error) = pin.Read(parse, context, kind == CertificateKind.Signature ? "Signature password: " : "Authentication PIN: ");
+                if (secret is null)
+                {
+                    return CommandResult.BadInput(context, json, error!);
+                }
+
+                var pinKind = kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin;
+                if (CardClientRunner.Verify(context, json, client, pinKind, secret) is { } refused)
+                {
+                    return refused;
+                }
+
+                var signature = client.SignSha256(kind, data);
+                if (parse.GetValue(output) is { } file)
+                {
+                    File.WriteAllBytes(file.FullName, signature);
+                    return CommandResult.Write(context, json, new { file = file.FullName, bytes = signature.Length },
+                        w => w.WriteLine($"Wrote a {signature.Length}-byte signature to {file.FullName}."));
+                }
+
+                var base64 = Convert.ToBase64String(signature);
+                return CommandResult.Write(context, json, new { signature = base64 }, w => w.WriteLine(base64));
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Jpki.Verification;
+using Jpki.Verification.Revocation;
+using Jpki.Verification.Trust;
+
+namespace Jpki.Cli.Commands.Verify;
+
+/// <summary>The options shared by <c>jpki verify</c> and <c>jpki login verify</c>: trust, revocation, time.</summary>
+internal sealed class VerifierSetup
+{
+    public Option<FileInfo[]> Trust { get; } = new("--trust")
+    {
+        Description = "A trusted root CA certificate (PEM or DER); repeat for several. Real J-LIS roots are accepted only when their SHA-256 fingerprint is pinned (signca02/03 are built in).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<Uri> Ocsp { get; } = new("--ocsp") { Description = "Ask this OCSP responder (with a nonce) for the revocation status." };
+
+    public Option<bool> OcspNoNonce { get; } = new("--ocsp-allow-no-nonce") { Description = "Accept OCSP answers that do not echo the nonce (pre-signed responders). A wrong nonce is still refused." };
+
+    public Option<FileInfo[]> Crl { get; } = new("--crl") { Description = "A CRL file (DER or PEM) of the issuing CA; repeat for several." };
+
+    public Option<bool> NoRevocation { get; } = new("--no-revocation-check") { Description = "UNSAFE: accept the certificate when no revocation data is available. Without it, no OCSP/CRL answer means invalid (fail closed)." };
+
+    public Option<string> At { get; } = new("--at") { Description = "Verify as of this instant (ISO 8601, e.g. 2026-11-25T12:00:00+09:00); default now." };
+
+    public Option<bool> AllowTestPolicy { get; } = new("--allow-test-policy") { Description = "Accept the J-LIS test-environment certificate policies." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Trust);
+        command.Options.Add(Ocsp);
+        command.Options.Add(OcspNoNonce);
+        command.Options.Add(Crl);
+        command.Options.Add(NoRevocation);
+        command.Options.Add(At);
+        command.Options.Add(AllowTestPolicy);
+    }
+
+    /// <summary>Builds the verifier, or returns the bad-input sentence. The caller disposes the HttpClient.</summary>
+    public (JpkiVerifier? Verifier, DateTimeOffset At, HttpClient? Http, string? Error) Build(ParseResult parse, CliContext context)
+    {
+        var now = context.Clock.GetUtcNow();
+        var at = now;
+        if (parse.GetValue(At) is { } text)
+        {
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at))
+            {
+                return (null, now, null, $"--at: '{text}' is not an ISO 8601 date and time.");
+            }
+        }
+
+        var roots = parse.GetValue(Trust) ?? [];
+        if (roots.Length == 0)
+        {
+            return (null, at, null, "Give at least one trusted root with --trust CA.pem.");
+        }
+
+        var trust = new TrustStoreBuilder();
+        var sources = new List<IRevocationSource>();
+        HttpClient? http = null;
+        try
+        {
+            foreach (var root in roots)
+            {
+                trust.AddRootsFromFile(root.FullName);
+            }
+
+            if (parse.GetValue(Ocsp) is { } ocsp)
+            {
+                http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+                sources.Add(new OcspRevocationSource(http, context.Clock, new OcspOptions { ResponderUri = ocsp, RequireNonce = !parse.GetValue(OcspNoNonce) }));
+            }
+
+            var crls = parse.GetValue(Crl) ?? [];
+            if (crls.Length > 0)
+            {
+                var source = new CrlRevocationSource();
+                foreach (var crl in crls)
+                {
+                    source.Add(File.ReadAllBytes(crl.FullName));
+                }
+
+                sources.Add(source);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrustStoreException or RevocationDataException)
+        {
+            http?.Dispose();
+            return (null, at, null, e.Message);
+        }
+
+        var options = new VerifierOptions
+        {
+            UnsafeSkipRevocationCheck = parse.GetValue(NoRevocation),
+            Path = new() { AllowTestPolicy = parse.GetValue(AllowTestPolicy) },
+        };
+        if (options.UnsafeSkipRevocationCheck)
+        {
+            context.Stderr.WriteLine("warning: --no-revocation-check: a revoked certificate is accepted when no revocation data says otherwise.");
+        }
+
+        return (new JpkiVerifier(trust.Build(), sources, context.Clock, options), at, http, null);
+    }
+}

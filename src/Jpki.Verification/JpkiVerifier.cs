@@ -1,0 +1,242 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Core.Identity;
+using Jpki.Verification.Certificates;
+using Jpki.Verification.Cms;
+using Jpki.Verification.Paths;
+using Jpki.Verification.Revocation;
+using Jpki.Verification.Trust;
+
+namespace Jpki.Verification;
+
+/// <summary>
+/// The relying party's entry point: verifies CMS signatures, raw PKCS#1 signatures over a DigestInfo (what the card's
+/// <c>80 2A 00 80</c> produces) and certificates, and returns a <see cref="Verdict"/> value. Thread-safe; create one
+/// per trust configuration and reuse it (it caches verified certificate signatures and CRLs).
+/// </summary>
+/// <remarks>
+/// Revocation policy: the certificate must not be revoked at the verification time (by default the injected clock's
+/// now), as JPKI law art. 21 asks the verifier to check at verification time; a signature made before a revocation
+/// and checked after it is therefore reported <see cref="VerdictCode.Revoked"/> with the revocation time. Sources are
+/// asked in order; the first good or revoked answer wins; when none answers, the verdict is
+/// <see cref="VerdictCode.NoRevocationData"/> unless <see cref="VerifierOptions.UnsafeSkipRevocationCheck"/> is set.
+/// </remarks>
+public sealed class JpkiVerifier
+{
+    private readonly IRevocationSource[] _revocation;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="trust">The trust anchors.</param>
+    /// <param name="revocationSources">Revocation sources, asked in order (e.g. OCSP, then CRL).</param>
+    /// <param name="clock">The clock that gives the default verification time.</param>
+    /// <param name="options">Options; null for the safe defaults.</param>
+    public JpkiVerifier(TrustStore trust, IEnumerable<IRevocationSource> revocationSources, TimeProvider clock, VerifierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(revocationSources);
+        ArgumentNullException.ThrowIfNull(clock);
+        Options = options ?? new VerifierOptions();
+        Paths = new PathValidator(trust, Options.Path);
+        _revocation = [.. revocationSources];
+        _clock = clock;
+    }
+
+    /// <summary>The options.</summary>
+    public VerifierOptions Options { get; }
+
+    /// <summary>The path validator (exposed for callers that need only path checks).</summary>
+    public PathValidator Paths { get; }
+
+    /// <summary>Verifies an attached CMS signature (the content is inside); the content is returned in the result.</summary>
+    public Task<SignatureVerification> VerifyAttachedAsync(ReadOnlyMemory<byte> cms, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+        => VerifyCmsAsync(cms, null, at, cancellationToken);
+
+    /// <summary>Verifies a detached CMS signature (<c>.p7s</c>) over <paramref name="content"/>.</summary>
+    public Task<SignatureVerification> VerifyDetachedAsync(ReadOnlyMemory<byte> cms, ReadOnlyMemory<byte> content, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+        => VerifyCmsAsync(cms, content, at, cancellationToken);
+
+    /// <summary>
+    /// Verifies a CMS SignedData signature made with a JPKI signature certificate: attached when
+    /// <paramref name="detachedContent"/> is null, detached otherwise.
+    /// </summary>
+    /// <param name="cms">The DER (or BER) ContentInfo of the signature (<c>.p7s</c>).</param>
+    /// <param name="detachedContent">
+    /// The signed file for a detached signature; null for an attached one. Beware: a null <c>byte[]</c> converts to an
+    /// empty, non-null memory — prefer <see cref="VerifyAttachedAsync"/> and <see cref="VerifyDetachedAsync"/>.
+    /// </param>
+    /// <param name="at">The verification time; null for the clock's now.</param>
+    /// <param name="cancellationToken">Cancels revocation look-ups.</param>
+    public async Task<SignatureVerification> VerifyCmsAsync(ReadOnlyMemory<byte> cms, ReadOnlyMemory<byte>? detachedContent, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var when = at ?? _clock.GetUtcNow();
+        var inspection = CmsChecker.Check(cms.Span, detachedContent, Options.RequireSigningCertificateV2);
+        if (inspection.Failure is { } failure)
+        {
+            return new SignatureVerification { Verdict = failure, SignerCertificate = inspection.Signer, SigningTime = inspection.SigningTime, VerifiedAt = when };
+        }
+
+        var extra = inspection.Certificates.Where(c => !ReferenceEquals(c, inspection.Signer)).ToArray();
+        var certificate = await VerifyCertificateAsync(inspection.Signer!, CertificateKind.Signature, extra, when, cancellationToken).ConfigureAwait(false);
+        return WithIdentity(
+            new SignatureVerification
+            {
+                Verdict = certificate.Verdict,
+                SignerCertificate = inspection.Signer,
+                Path = certificate.Path,
+                SigningTime = inspection.SigningTime,
+                Content = inspection.Content,
+                VerifiedAt = when,
+            },
+            certificate.Path);
+    }
+
+    /// <summary>
+    /// Verifies a raw RSA PKCS#1 v1.5 signature over <paramref name="digestInfo"/> (DER DigestInfo with SHA-256/384/512),
+    /// as the card's COMPUTE DIGITAL SIGNATURE returns it, then the certificate's path, kind and revocation.
+    /// </summary>
+    public async Task<SignatureVerification> VerifyDigestInfoSignatureAsync(
+        ReadOnlyMemory<byte> digestInfo,
+        ReadOnlyMemory<byte> signature,
+        X509Certificate2 certificate,
+        CertificateKind expectedKind,
+        IReadOnlyCollection<X509Certificate2>? intermediates = null,
+        DateTimeOffset? at = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var when = at ?? _clock.GetUtcNow();
+        if (!TryReadDigestInfo(digestInfo.Span, out var algorithm, out var hash))
+        {
+            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The signed data is not a DER DigestInfo with SHA-256, SHA-384 or SHA-512."), SignerCertificate = certificate, VerifiedAt = when };
+        }
+
+        if (PublicKeys.Of(certificate) is not RSA rsa)
+        {
+            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The certificate does not hold an RSA key."), SignerCertificate = certificate, VerifiedAt = when };
+        }
+
+        bool verified;
+        try
+        {
+            verified = rsa.VerifyHash(hash, signature.Span, algorithm, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            verified = false;
+        }
+
+        if (!verified)
+        {
+            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when };
+        }
+
+        var result = await VerifyCertificateAsync(certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
+        return WithIdentity(new SignatureVerification { Verdict = result.Verdict, SignerCertificate = certificate, Path = result.Path, VerifiedAt = when }, result.Path);
+    }
+
+    /// <summary>Verifies a raw PKCS#1 v1.5 signature over the SHA-256 DigestInfo of <paramref name="data"/>.</summary>
+    public Task<SignatureVerification> VerifyPkcs1Async(
+        ReadOnlyMemory<byte> data,
+        ReadOnlyMemory<byte> signature,
+        X509Certificate2 certificate,
+        CertificateKind expectedKind,
+        IReadOnlyCollection<X509Certificate2>? intermediates = null,
+        DateTimeOffset? at = null,
+        CancellationToken cancellationToken = default)
+        => VerifyDigestInfoSignatureAsync(DigestInfo.Sha256Of(data.Span), signature, certificate, expectedKind, intermediates, at, cancellationToken);
+
+    /// <summary>Verifies a certificate: path to a trust anchor, JPKI profile and kind, then revocation.</summary>
+    public async Task<CertificateVerification> VerifyCertificateAsync(
+        X509Certificate2 certificate,
+        CertificateKind? expectedKind,
+        IReadOnlyCollection<X509Certificate2>? intermediates = null,
+        DateTimeOffset? at = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var when = at ?? _clock.GetUtcNow();
+        var path = Paths.Validate(certificate, intermediates, expectedKind, when);
+        if (!path.Verdict.IsValid)
+        {
+            return new CertificateVerification(path.Verdict, path.Path);
+        }
+
+        var chain = path.Path!.Chain;
+        for (var i = 0; i < chain.Count - 1; i++)
+        {
+            var verdict = await CheckRevocationAsync(chain[i], chain[i + 1], when, cancellationToken).ConfigureAwait(false);
+            if (!verdict.IsValid)
+            {
+                return new CertificateVerification(verdict, path.Path);
+            }
+        }
+
+        return new CertificateVerification(Verdict.Valid, path.Path);
+    }
+
+    private async ValueTask<Verdict> CheckRevocationAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        foreach (var source in _revocation)
+        {
+            var status = await source.CheckAsync(certificate, issuer, at, cancellationToken).ConfigureAwait(false);
+            switch (status.State)
+            {
+                case RevocationState.Good:
+                    return Verdict.Valid;
+                case RevocationState.Revoked:
+                    return Verdict.Revoked(status.RevokedAt!.Value, status.Reason, certificate.Subject);
+                default:
+                    reasons.Add(status.Message);
+                    break;
+            }
+        }
+
+        if (Options.UnsafeSkipRevocationCheck)
+        {
+            return Verdict.Valid;
+        }
+
+        var detail = reasons.Count == 0 ? "No revocation source (OCSP or CRL) is configured." : string.Join(" ", reasons);
+        return Verdict.Fail(VerdictCode.NoRevocationData, $"The revocation status of {certificate.Subject} could not be established, so it is not accepted (fail closed). {detail}");
+    }
+
+    private static SignatureVerification WithIdentity(SignatureVerification result, CertificatePath? path)
+    {
+        if (path is null || path.Kind != CertificateKind.Signature)
+        {
+            return result;
+        }
+
+        try
+        {
+            return result with { BasicFourInfo = BasicFourInfoDecoder.Decode(path.Leaf) };
+        }
+        catch (JpkiCertificateFormatException e)
+        {
+            return result with { Verdict = Verdict.Fail(VerdictCode.Malformed, e.Message) };
+        }
+    }
+
+    private static bool TryReadDigestInfo(ReadOnlySpan<byte> der, out HashAlgorithmName algorithm, out byte[] hash)
+    {
+        algorithm = default;
+        hash = [];
+        try
+        {
+            var outer = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var digestInfo = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            var (oid, _) = SignedDer.ReadAlgorithm(digestInfo);
+            hash = digestInfo.ReadOctetString();
+            digestInfo.ThrowIfNotEmpty();
+            return DigestAlgorithms.TryGet(oid, out algorithm) && hash.Length == DigestAlgorithms.Hash(algorithm, []).Length;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+}

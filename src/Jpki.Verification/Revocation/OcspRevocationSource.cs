@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Verification.Certificates;
+using Jpki.Verification.Paths;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Ocsp;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Ocsp;
+using Org.BouncyCastle.X509;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace Jpki.Verification.Revocation;
+
+/// <summary>
+/// An OCSP client (RFC 6960): POSTs a request with a fresh nonce over the injected <see cref="HttpClient"/> and
+/// accepts the answer only when it is signed by the issuing CA or by a delegated responder certificate (EKU
+/// id-kp-OCSPSigning) that this CA issued, echoes the nonce, names the certificate asked about (certID), and is
+/// fresh by thisUpdate/nextUpdate against the injected clock. Good and revoked answers are cached until nextUpdate.
+/// Anything else is <see cref="RevocationState.Unknown"/> (the verifier fails closed).
+/// </summary>
+public sealed class OcspRevocationSource : IRevocationSource
+{
+    private const int NonceLength = 32;
+    private static readonly MediaTypeHeaderValue RequestType = new("application/ocsp-request");
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _clock;
+    private readonly OcspOptions _options;
+    private readonly ConcurrentDictionary<string, (RevocationStatus Status, DateTimeOffset NextUpdate)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the client.</summary>
+    public OcspRevocationSource(HttpClient http, TimeProvider clock, OcspOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(clock);
+        _http = http;
+        _clock = clock;
+        _options = options ?? new OcspOptions();
+    }
+
+    /// <summary>How many answers are cached (for tests and metrics).</summary>
+    public int CachedAnswers => _cache.Count;
+
+    /// <inheritdoc/>
+    public async ValueTask<RevocationStatus> CheckAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(issuer);
+        var cacheKey = string.Concat(CertificateHashes.Sha256Hex(issuer), ":", Convert.ToHexString(certificate.SerialNumberBytes.Span));
+        var now = _clock.GetUtcNow();
+        if (_cache.TryGetValue(cacheKey, out var cached) && now <= cached.NextUpdate)
+        {
+            return Judge(cached.Status, at);
+        }
+
+        var uri = _options.ResponderUri ?? ResponderOf(certificate);
+        if (uri is null)
+        {
+            return RevocationStatus.Unknown("No OCSP responder is configured and the certificate names none.");
+        }
+
+        try
+        {
+            var bcIssuer = new BcCertificate(issuer.RawData);
+            var id = new CertificateID(new AlgorithmIdentifier(Org.BouncyCastle.Asn1.Oiw.OiwObjectIdentifiers.IdSha1, DerNull.Instance), bcIssuer, new Org.BouncyCastle.Math.BigInteger(1, certificate.SerialNumberBytes.ToArray()));
+            var nonce = RandomNumberGenerator.GetBytes(NonceLength);
+            var generator = new OcspReqGenerator();
+            generator.AddRequest(id);
+            var extensions = new X509ExtensionsGenerator();
+            extensions.AddExtension(OcspObjectIdentifiers.PkixOcspNonce, false, new DerOctetString(nonce));
+            generator.SetRequestExtensions(extensions.Generate());
+            var request = generator.Generate().GetEncoded();
+
+            var body = await PostAsync(uri, request, cancellationToken).ConfigureAwait(false);
+            var (status, nextUpdate) = Evaluate(body, id, nonce, issuer, bcIssuer, _clock.GetUtcNow(), uri);
+            if (status.State != RevocationState.Unknown && nextUpdate is { } next)
+            {
+                _cache[cacheKey] = (status, next);
+            }
+
+            return Judge(status, at);
+        }
+        catch (Exception e) when (e is HttpRequestException or OcspException or IOException or ArgumentException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException
+                                  || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return RevocationStatus.Unknown($"The OCSP responder {uri} gave no usable answer: {e.Message}");
+        }
+    }
+
+    private static RevocationStatus Judge(RevocationStatus status, DateTimeOffset at)
+        => status.State == RevocationState.Revoked && status.RevokedAt > at ? RevocationStatus.Good(status.Message + " (revoked only after the verification time)") : status;
+
+    private async Task<byte[]> PostAsync(Uri uri, byte[] request, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(request);
+        content.Headers.ContentType = RequestType;
+        using var response = await _http.PostAsync(uri, content, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length <= _options.MaxResponseBytes ? body : throw new IOException("The OCSP response is larger than the configured limit.");
+    }
+
+    private (RevocationStatus Status, DateTimeOffset? NextUpdate) Evaluate(byte[] body, CertificateID id, byte[] nonce, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now, Uri uri)
+    {
+        var response = new OcspResp(body);
+        if (response.Status != OcspRespStatus.Successful)
+        {
+            return (RevocationStatus.Unknown($"The OCSP responder {uri} answered with status {response.Status} instead of successful."), null);
+        }
+
+        if (response.GetResponseObject() is not BasicOcspResp basic)
+        {
+            return (RevocationStatus.Unknown($"The OCSP responder {uri} did not send a basic response."), null);
+        }
+
+        if (!IsSignedByIssuerOrDelegate(basic, issuer, bcIssuer, now))
+        {
+            return (RevocationStatus.Unknown($"The OCSP response from {uri} is signed by a key that is neither the CA's nor a responder certificate issued by that CA; it was ignored."), null);
+        }
+
+        var echoed = basic.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
+        if (echoed is null)
+        {
+            if (_options.RequireNonce)
+            {
+                return (RevocationStatus.Unknown($"The OCSP response from {uri} does not echo the request nonce, so it may be a replay."), null);
+            }
+        }
+        else if (!NonceMatches(echoed.GetOctets(), nonce))
+        {
+            return (RevocationStatus.Unknown($"The OCSP response from {uri} echoes a different nonce: it answers another request."), null);
+        }
+
+        foreach (var single in basic.Responses)
+        {
+            if (!single.GetCertID().Equals(id))
+            {
+                continue;
+            }
+
+            var thisUpdate = new DateTimeOffset(DateTime.SpecifyKind(single.ThisUpdate, DateTimeKind.Utc));
+            DateTimeOffset? nextUpdate = single.NextUpdate is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null;
+            if (thisUpdate > now + _options.ClockSkew)
+            {
+                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} has a thisUpdate {thisUpdate:yyyy-MM-ddTHH:mm:ssZ} in the future.")), null);
+            }
+
+            if (nextUpdate is { } next ? now > next + _options.ClockSkew : now > thisUpdate + _options.MaxAgeWithoutNextUpdate)
+            {
+                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} is stale (thisUpdate {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, nextUpdate {nextUpdate?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")), null);
+            }
+
+            var source = string.Create(CultureInfo.InvariantCulture, $"OCSP {uri} at {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+            return single.GetCertStatus() switch
+            {
+                null => (RevocationStatus.Good(source), nextUpdate),
+                RevokedStatus revoked => (RevocationStatus.Revoked(
+                    source,
+                    new DateTimeOffset(DateTime.SpecifyKind(revoked.RevocationTime, DateTimeKind.Utc)),
+                    revoked.HasRevocationReason ? (RevocationReason)revoked.RevocationReason : null), nextUpdate),
+                _ => (RevocationStatus.Unknown($"The OCSP responder {uri} does not know the certificate (status unknown)."), null),
+            };
+        }
+
+        return (RevocationStatus.Unknown($"The OCSP response from {uri} does not answer for the certificate asked about (certID mismatch)."), null);
+    }
+
+    private static bool NonceMatches(byte[] extensionValue, byte[] nonce)
+    {
+        // The nonce extension value is an OCTET STRING holding the nonce (RFC 8954); some responders put the raw bytes.
+        if (CryptographicOperations.FixedTimeEquals(extensionValue, nonce))
+        {
+            return true;
+        }
+
+        try
+        {
+            var reader = new AsnReader(extensionValue, AsnEncodingRules.DER);
+            var inner = reader.ReadOctetString();
+            return !reader.HasData && CryptographicOperations.FixedTimeEquals(inner, nonce);
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsSignedByIssuerOrDelegate(BasicOcspResp basic, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now)
+    {
+        if (basic.Verify(bcIssuer.GetPublicKey()))
+        {
+            return true;
+        }
+
+        var issuerKey = PublicKeys.Of(issuer);
+        foreach (var candidate in basic.GetCerts() ?? [])
+        {
+            var responder = X509CertificateLoader.LoadCertificate(candidate.GetEncoded());
+            if (issuerKey is null
+                || !responder.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData)
+                || !SignedDer.Decode(responder.RawDataMemory).VerifyWith(issuerKey))
+            {
+                continue;
+            }
+
+            var notBefore = new DateTimeOffset(responder.NotBefore.ToUniversalTime());
+            var notAfter = new DateTimeOffset(responder.NotAfter.ToUniversalTime());
+            var delegated = responder.Extensions[JpkiOids.ExtendedKeyUsage] is X509EnhancedKeyUsageExtension eku
+                && eku.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == JpkiOids.OcspSigning);
+            if (delegated && now >= notBefore && now <= notAfter && basic.Verify(candidate.GetPublicKey()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The OCSP URI of authorityInfoAccess (RFC 5280 §4.2.2.1), or null.</summary>
+    internal static Uri? ResponderOf(X509Certificate2 certificate)
+    {
+        if (certificate.Extensions[JpkiOids.AuthorityInfoAccess] is not { } extension)
+        {
+            return null;
+        }
+
+        try
+        {
+            var descriptions = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            while (descriptions.HasData)
+            {
+                var description = descriptions.ReadSequence();
+                var method = description.ReadObjectIdentifier();
+                var tag = description.PeekTag();
+                if (method == JpkiOids.Ocsp && tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 6)))
+                {
+                    var text = description.ReadCharacterString(UniversalTagNumber.IA5String, new Asn1Tag(TagClass.ContextSpecific, 6));
+                    if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    {
+                        return uri;
+                    }
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+}

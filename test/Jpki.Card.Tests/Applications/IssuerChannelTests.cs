@@ -1,0 +1,136 @@
+using Jpki.Card.Apdu;
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+
+namespace Jpki.Card.Tests.Applications;
+
+public sealed class IssuerChannelTests
+{
+    [Theory]
+    [InlineData("E446000002001700")] // generate
+    [InlineData("E40E0000")] // erase
+    [InlineData("E4D6000003010203")] // update
+    [InlineData("E42C0380")] // reset retry counter
+    [InlineData("E42C02800431323334")] // set PIN
+    public void IssuerCommand_WithoutAuthentication_6982(string apdu)
+    {
+        using var card = TestCard.Create(issue: false);
+        card.Sw(Apdus.SelectJpki);
+        card.Sw("00A4020C020018");
+        Assert.Equal(StatusWords.SecurityStatusNotSatisfied, card.Sw(apdu));
+    }
+
+    [Fact]
+    public void IssuerCommand_WithoutAp_6A82()
+    {
+        using var card = TestCard.Create(issue: false);
+        Assert.Equal(StatusWords.FileNotFound, card.Sw("E484000010"));
+    }
+
+    [Fact]
+    public void ExternalAuthenticate_WrongKey_6300AndStillLocked()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var wrong = CardManagementKey.Derive(new byte[32], TestCard.CardNumber);
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), wrong, TestCard.CardNumber);
+        var error = Assert.Throws<CardStatusException>(() => issuer.Authenticate(Jpki.Card.Applications.CardApplication.Jpki));
+        Assert.Equal(StatusWords.AuthenticationFailed, error.StatusWord);
+        Assert.Equal(StatusWords.SecurityStatusNotSatisfied, card.Sw("E40E0000"));
+    }
+
+    [Fact]
+    public void ExternalAuthenticate_WithoutChallenge_6985_AndChallengeIsSingleUse()
+    {
+        using var card = TestCard.Create(issue: false);
+        card.Sw(Apdus.SelectJpki);
+        Assert.Equal(StatusWords.ConditionsNotSatisfied, card.Sw("E482000020" + new string('0', 64)));
+        var (sw, challenge) = card.Send("E484000010");
+        Assert.Equal(StatusWords.Success, sw);
+        Assert.Equal(16, challenge.Length);
+        using var key = TestCard.ManagementKey();
+        var cryptogram = key.ComputeCryptogram(challenge, TestCard.CardNumber);
+        Assert.Equal(StatusWords.Success, card.Sw("E482000020" + Convert.ToHexString(cryptogram)));
+        Assert.Equal(StatusWords.ConditionsNotSatisfied, card.Sw("E482000020" + Convert.ToHexString(cryptogram)));
+    }
+
+    [Fact]
+    public void ResetRetryCounter_BlockedPin_Unblocks()
+    {
+        using var card = TestCard.Create();
+        card.Sw(Apdus.SelectJpki);
+        card.Sw(Apdus.SelectAuthPin);
+        for (var i = 0; i < 3; i++)
+        {
+            card.Sw(Apdus.VerifyAuth9999);
+        }
+
+        Assert.Equal(StatusWords.PinBlocked, card.Sw(Apdus.VerifyAuth1234));
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var client = new JpkiCardClient(transport);
+        new CardIssuerClient(client, key, TestCard.CardNumber).ResetRetryCounter(PinKind.AuthenticationPin);
+        Assert.Equal(3, client.GetTriesLeft(PinKind.AuthenticationPin));
+        Assert.True(client.Verify(PinKind.AuthenticationPin, TestCard.AuthPin).Verified);
+    }
+
+    [Fact]
+    public void SetPin_BadPolicy_6A80()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        var error = Assert.Throws<CardStatusException>(() => issuer.SetPin(PinKind.SignaturePassword, "123456"));
+        Assert.Equal(StatusWords.WrongData, error.StatusWord);
+    }
+
+    [Fact]
+    public void GenerateKeyPair_ReturnsModulusOfTheCardKey_ReadBackSame()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        var generated = issuer.GenerateKeyPair(CertificateKind.Authentication);
+        Assert.Equal(256, generated.Modulus!.Length);
+        Assert.Equal(generated.Modulus, issuer.ReadPublicKey(CertificateKind.Authentication).Modulus);
+        Assert.Equal(generated.Modulus, card.Card.Processor.KeyOf(0x0017)!.PublicParameters.Modulus);
+    }
+
+    [Fact]
+    public void UpdateBinary_GapOrUnwritableEf_Refused()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        issuer.Authenticate(Jpki.Card.Applications.CardApplication.Jpki);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.WrongOffset, card.Sw("E4D6000503010203"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000003010203"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000302AABB"));
+        card.Sw("00A4020C020006");
+        Assert.Equal(StatusWords.IncompatibleFile, card.Sw("E4D6000003010203"));
+        card.Sw("00A4020C02000A");
+        Assert.Equal(new byte[] { 1, 2, 3, 0xAA, 0xBB }, card.Send("00B0000000").Data);
+        Assert.Equal(StatusWords.Success, card.Sw("E40E0001"));
+        Assert.Equal(new byte[] { 1 }, card.Send("00B0000000").Data);
+    }
+
+    [Fact]
+    public void IssuerAuthentication_ClearedBySelectingApAgain()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        issuer.Authenticate(Jpki.Card.Applications.CardApplication.Jpki);
+        card.Sw(Apdus.SelectJpki);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.SecurityStatusNotSatisfied, card.Sw("E4D6000003010203"));
+    }
+}

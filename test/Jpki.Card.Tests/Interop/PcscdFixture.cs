@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Jpki.Card.Transport;
+using Jpki.Card.Transport.Pcsc;
+using Jpki.Card.Transport.Vpcd;
+
+namespace Jpki.Card.Tests.Interop;
+
+/// <summary>
+/// A private pcscd (started by this fixture, stopped by PID) with one vpcd reader on its own port (CHANNELID 0x8CA0 →
+/// TCP 36000, reader "JPKI Test PCD 00 00"), and a dev-issued virtual card inserted into it through our vpcd connector.
+/// </summary>
+public sealed class PcscdFixture : IDisposable
+{
+    public const string ReaderName = "JPKI Test PCD 00 00";
+    public const int VpcdPort = 36000;
+
+    private readonly Process _pcscd;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _connector;
+
+    public PcscdFixture()
+    {
+        ExternalTool.RequireAll();
+        var running = RunningPcscd();
+        if (running is not null)
+        {
+            Assert.Fail($"Another pcscd is already running (PID {running}); pcscd allows only one per machine. Stop it and rerun the interop tests.");
+        }
+
+        Card = TestCard.Create();
+        Directory = Path.Combine(Card.Directory, "pcscd");
+        var configuration = Path.Combine(Directory, "reader.conf.d"); // pcscd parses EVERY file in it: nothing else goes there
+        System.IO.Directory.CreateDirectory(configuration);
+        File.WriteAllText(Path.Combine(configuration, "reader.conf"), """
+            FRIENDLYNAME "JPKI Test PCD"
+            DEVICENAME   /dev/null:0x8CA0
+            LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so
+            CHANNELID    0x8CA0
+
+            """);
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", $"exec /usr/sbin/pcscd -f -a -d -c '{configuration}' > '{Path.Combine(Directory, "pcscd.log")}' 2>&1" },
+            UseShellExecute = false,
+        };
+        _pcscd = Process.Start(start) ?? throw new InvalidOperationException("Could not start pcscd.");
+        try
+        {
+            var connector = new VpcdCardConnector(Card.Card, "127.0.0.1", VpcdPort);
+            _connector = Task.Run(() => connector.RunAsync(_stop.Token));
+            WaitForCard();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public TestCard Card { get; }
+
+    public string Directory { get; }
+
+    public string PcscdLog => File.Exists(Path.Combine(Directory, "pcscd.log")) ? File.ReadAllText(Path.Combine(Directory, "pcscd.log")) : "";
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        if (!_pcscd.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", _pcscd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                term.WaitForExit();
+            }
+
+            if (!_pcscd.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                _pcscd.Kill();
+                _pcscd.WaitForExit();
+            }
+        }
+
+        _pcscd.Dispose();
+        try
+        {
+            _connector?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+        Card.Dispose();
+    }
+
+    private static int? RunningPcscd()
+    {
+        foreach (var process in Process.GetProcessesByName("pcscd"))
+        {
+            using (process)
+            {
+                return process.Id;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Polls (bounded, 30 s) until pcscd lists our reader and a card can be connected in it.</summary>
+    private void WaitForCard()
+    {
+        var deadline = Stopwatch.StartNew();
+        string last = "pcscd did not start";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (_pcscd.HasExited)
+            {
+                Assert.Fail($"pcscd exited with {_pcscd.ExitCode}. Log:\n{PcscdLog}");
+            }
+
+            try
+            {
+                using var transport = PcscTransport.Connect(ReaderName);
+                return;
+            }
+            catch (CardTransportException e)
+            {
+                last = e.Message;
+            }
+
+            Thread.Sleep(100); // polling interval of a bounded readiness wait, not synchronisation by sleeping
+        }
+
+        Assert.Fail($"The virtual card did not appear in {ReaderName} within 30 s: {last}. pcscd log:\n{PcscdLog}");
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Jpki.Cli.Tests.Card;
+
+public sealed class CardCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("jpki-cli-card-");
+
+    private string CardFile => Path.Combine(_directory.FullName, "card.jpkicard");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private async Task IssueAsync()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", CardFile, "--number", "CLI1")).ExitCode);
+        Environment.SetEnvironmentVariable("JPKI_TEST_AUTH", "1234");
+        Environment.SetEnvironmentVariable("JPKI_TEST_SIGN", "ABC123");
+        Environment.SetEnvironmentVariable("JPKI_TEST_CARD", "5678");
+        var issued = await CliRunner.RunAsync(
+            "card", "dev-issue", "--card", CardFile,
+            "--auth-pin-env", "JPKI_TEST_AUTH", "--sign-password-env", "JPKI_TEST_SIGN", "--card-pin-env", "JPKI_TEST_CARD");
+        Assert.True(issued.ExitCode == 0, issued.Stderr);
+    }
+
+    [Fact]
+    public async Task NewDevIssueInfo_Json_ShowsTokenCertificatesAndTries()
+    {
+        await IssueAsync();
+        var (code, stdout, _) = await CliRunner.RunAsync("card", "info", "--card", CardFile, "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("JPKIAPICCTOKEN2", json.RootElement.GetProperty("label").GetString());
+        Assert.True(json.RootElement.GetProperty("certificates").GetProperty("sign").GetBoolean());
+        Assert.Equal(5, json.RootElement.GetProperty("triesLeft").GetProperty("sign").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sign_WithPinFile_SignatureVerifiesWithCertificateFromReadCert()
+    {
+        await IssueAsync();
+        var message = Path.Combine(_directory.FullName, "message.txt");
+        var pinFile = Path.Combine(_directory.FullName, "pin.txt");
+        var signature = Path.Combine(_directory.FullName, "signature.bin");
+        var certificate = Path.Combine(_directory.FullName, "sign.der");
+        await File.WriteAllTextAsync(message, "hello");
+        await File.WriteAllTextAsync(pinFile, "abc123\n");
+        var signed = await CliRunner.RunAsync("card", "sign", "--card", CardFile, "--which", "sign", "--in", message, "--out", signature, "--pin-file", pinFile);
+        Assert.True(signed.ExitCode == 0, signed.Stderr);
+        var read = await CliRunner.RunAsync("card", "read-cert", "--card", CardFile, "--which", "sign", "--der", "--out", certificate, "--pin-file", pinFile);
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        using var cert = X509CertificateLoader.LoadCertificateFromFile(certificate);
+        using var rsa = cert.GetRSAPublicKey()!;
+        Assert.True(rsa.VerifyData(await File.ReadAllBytesAsync(message), await File.ReadAllBytesAsync(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    [Fact]
+    public async Task Sign_WrongPinOnCommandLine_ExitsNegativeWarnsAndNeverEchoes()
+    {
+        await IssueAsync();
+        var message = Path.Combine(_directory.FullName, "message.txt");
+        await File.WriteAllTextAsync(message, "hello");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("card", "sign", "--card", CardFile, "--which", "auth", "--in", message, "--pin", "9876");
+        Assert.Equal(1, code);
+        Assert.Contains("command line", stderr, StringComparison.Ordinal);
+        Assert.Contains("2 tries left", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("9876", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangePin_ThenSignWithNewPin_Works()
+    {
+        await IssueAsync();
+        Environment.SetEnvironmentVariable("JPKI_TEST_NEW", "4321");
+        var changed = await CliRunner.RunAsync("card", "change-pin", "--card", CardFile, "--which", "card", "--pin-env", "JPKI_TEST_CARD", "--new-pin-env", "JPKI_TEST_NEW");
+        Assert.True(changed.ExitCode == 0, changed.Stderr);
+        var again = await CliRunner.RunAsync("card", "change-pin", "--card", CardFile, "--which", "card", "--pin-env", "JPKI_TEST_CARD", "--new-pin-env", "JPKI_TEST_NEW");
+        Assert.Equal(1, again.ExitCode); // the old card PIN no longer verifies
+    }
+
+    [Theory]
+    [InlineData("card", "info")]
+    [InlineData("card", "info", "--card", "x.jpkicard", "--reader", "r")]
+    public async Task Info_NeitherOrBothConnections_BadUsage(params string[] args)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Contains("--card", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Info_CardInUse_ClearError()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", CardFile)).ExitCode);
+        using var held = Jpki.Card.Virtual.VirtualCard.Open(CardFile);
+        var (code, _, stderr) = await CliRunner.RunAsync("card", "info", "--card", CardFile);
+        Assert.Equal(2, code);
+        Assert.Contains("in use", stderr, StringComparison.Ordinal);
+    }
+}
