@@ -70,7 +70,15 @@ public sealed class Pkcs11CaKey : ICaSigningKey
             var slot = library.GetSlotList(SlotsType.WithTokenPresent).FirstOrDefault(s => s.GetTokenInfo().Label.Trim() == tokenLabel)
                 ?? throw new Pkcs11KeyException($"No token labelled '{tokenLabel}' in {modulePath}.");
             session = slot.OpenSession(SessionType.ReadWrite);
-            session.Login(CKU.CKU_USER, userPin);
+            try
+            {
+                session.Login(CKU.CKU_USER, userPin);
+            }
+            catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
+            {
+                // Login state is shared by all sessions of this process on the token (the other CA's key is open).
+            }
+
             var attributes = session.Factories.ObjectAttributeFactory;
             var privateKey = Find(session, CKO.CKO_PRIVATE_KEY, keyLabel);
             var publicHandle = Find(session, CKO.CKO_PUBLIC_KEY, keyLabel);
@@ -164,15 +172,8 @@ public sealed class Pkcs11CaKey : ICaSigningKey
     {
         lock (_gate)
         {
-            try
-            {
-                _session.Logout();
-            }
-            catch (Pkcs11Exception)
-            {
-                // Already logged out or the token went away: closing is all that is left.
-            }
-
+            // No C_Logout: it would log out every session of the process, including the other CA's; closing the last
+            // session ends the login (PKCS#11 v2.40 §5.6).
             _session.Dispose();
             Release(_modulePath);
         }

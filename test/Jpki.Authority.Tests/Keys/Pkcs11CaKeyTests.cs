@@ -13,7 +13,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Jpki.Authority.Tests.Keys;
 
 /// <summary>Needs SoftHSM2 (Debian package softhsm2) and openssl.</summary>
-public sealed class Pkcs11CaKeyTests : IClassFixture<SoftHsmToken>
+[Collection("softhsm")]
+public sealed class Pkcs11CaKeyTests
 {
     [Fact]
     public async Task Pkcs11Key_SignsCaCertificateEeCertificateAndCrl_OpenSslVerifiesAll()

@@ -20,11 +20,13 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
     private const string UniqueViolation = "23505";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresAuditWriter _auditWriter;
     private readonly TimeProvider _clock;
 
     private PostgresRegistryStore(NpgsqlDataSource dataSource, string description, TimeProvider clock)
     {
         _dataSource = dataSource;
+        _auditWriter = new PostgresAuditWriter(dataSource);
         Description = description;
         _clock = clock;
     }
@@ -217,7 +219,11 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _auditWriter.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
         new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = StoreTime.Truncate(value) };
