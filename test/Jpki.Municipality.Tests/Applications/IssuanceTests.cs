@@ -319,5 +319,5 @@ public sealed class SqliteIssuanceTests() : IssuanceTests(new CounterHarness());
 
 /// <summary>The workflow on PostgreSQL.</summary>
 [Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
-public sealed class PostgresIssuanceTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+public sealed class PostgresIssuanceTests(Jpki.Testing.PostgresServer server)
     : IssuanceTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));

@@ -177,5 +177,5 @@ public sealed class SqliteProxyTests() : ProxyTests(new CounterHarness());
 
 /// <summary>The workflow on PostgreSQL.</summary>
 [Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
-public sealed class PostgresProxyTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+public sealed class PostgresProxyTests(Jpki.Testing.PostgresServer server)
     : ProxyTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));

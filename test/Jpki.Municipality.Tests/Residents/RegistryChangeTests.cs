@@ -167,5 +167,5 @@ public sealed class SqliteRegistryChangeTests() : RegistryChangeTests(new Counte
 
 /// <summary>The workflow on PostgreSQL.</summary>
 [Collection(Jpki.Municipality.Tests.Storage.PostgresCollection.Name)]
-public sealed class PostgresRegistryChangeTests(Jpki.Municipality.Tests.Storage.PostgresServer server)
+public sealed class PostgresRegistryChangeTests(Jpki.Testing.PostgresServer server)
     : RegistryChangeTests(new CounterHarness(async () => Jpki.Municipality.Storage.CounterStores.OpenPostgres(await server.CreateSchemaAsync())));

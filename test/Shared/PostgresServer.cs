@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Jpki.Municipality.Tests.Storage;
+namespace Jpki.Testing;
 
 /// <summary>
 /// A real PostgreSQL 15 server for the test run: initdb into a temp folder, pg_ctl start on a free loopback port
@@ -14,7 +14,7 @@ namespace Jpki.Municipality.Tests.Storage;
 public sealed class PostgresServer : IAsyncLifetime
 {
     private const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    private const string TestDatabase = "counter_tests";
+    private const string TestDatabase = "jpki_tests";
 
     private string? _root;
     private string? _data;
@@ -34,7 +34,7 @@ public sealed class PostgresServer : IAsyncLifetime
     }.ConnectionString;
 
     /// <summary>
-    /// Creates an empty schema with a unique name in the database <c>counter_tests</c> and returns a connection
+    /// Creates an empty schema with a unique name in the database <c>jpki_tests</c> and returns a connection
     /// string whose search path is that schema: as isolated as a new database for the store, at a fraction of the
     /// cost (CREATE DATABASE copies and syncs a template).
     /// </summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Jpki.Authority.Tests.Support;
+namespace Jpki.Testing;
 
-/// <summary>Runs the openssl command line tool: the independent implementation the profile is checked against.</summary>
+/// <summary>Runs the openssl command line tool: the independent implementation our certificates, CRLs, OCSP answers and CMS are checked against.</summary>
 public static class OpenSsl
 {
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
