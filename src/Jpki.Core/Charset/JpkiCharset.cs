@@ -185,11 +185,15 @@ public static class JpkiCharset
 
     private static bool IsCjkCompatibilityIdeograph(int cp) => cp is (>= 0xF900 and <= 0xFAFF) or (>= 0x2F800 and <= 0x2FA1F);
 
-    /// <summary>ｶﾞ, ﾊﾟ: a half-width katakana followed by a half-width (semi-)voiced mark composes to one JIS kana.</summary>
+    /// <summary>
+    /// ｶﾞ, ﾊﾟ: a half-width katakana followed by a half-width or combining (U+3099/U+309A) (semi-)voiced mark composes
+    /// to one JIS kana. NFC leaves both pairs apart, so without this the widened kana and the combining mark would
+    /// compose only on a second pass and the mapping would not be a fixed point.
+    /// </summary>
     private static bool TryHalfWidthVoiced(string text, int index, Rune rune, CharsetTables tables, out string composed)
     {
         composed = string.Empty;
-        if (rune.Value is < 0xFF61 or > 0xFF9F || index + 1 >= text.Length || text[index + 1] is not ('\uFF9E' or '\uFF9F'))
+        if (rune.Value is < 0xFF61 or > 0xFF9F || index + 1 >= text.Length || text[index + 1] is not ('\uFF9E' or '\uFF9F' or '\u3099' or '\u309A'))
         {
             return false;
         }

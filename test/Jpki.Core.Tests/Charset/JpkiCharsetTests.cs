@@ -213,6 +213,18 @@ public sealed class JpkiCharsetTests
             && mapping.Substitutions.All(s => mapping.Flags[s.OutputIndex] == '1');
     }
 
+    [Theory]
+    [InlineData("\uFF76\u3099", "ガ")] // found by the fixed-point property: half-width ka + combining voiced mark
+    [InlineData("\uFF8A\u309A", "パ")]
+    [InlineData("\uFF76\uFF9E", "ガ")]
+    public void Map_HalfWidthKanaWithVoicedMark_ComposesOnce(string input, string expected)
+    {
+        var mapping = JpkiCharset.Map(input);
+        Assert.Equal(expected, mapping.Text);
+        Assert.Equal("0", mapping.Flags);
+        Assert.Equal(mapping.Text, JpkiCharset.Map(mapping.Text).Text);
+    }
+
     [Property]
     public bool Map_MappedCompleteText_IsFixedPoint(int[] picks)
     {
