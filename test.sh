@@ -2,7 +2,8 @@
 # Runs every OpenJpki test. On a fresh Debian 12 machine it first installs the system packages the tests
 # need (as root, with apt-get), because the interop tests use real peers: pcscd + vpcd + OpenSC for the
 # card, SoftHSM2 for PKCS#11 CA keys, openssl for cross-checks, PostgreSQL 15 for the registry, and
-# Debian's Unihan data for the character table. The tests start and stop their own servers by PID.
+# Debian's Unihan data for the character table, Chromium for browser tests (driven by Playwright with its
+# executable path, no browser download) and the IPAex fonts for Japanese pages and PDFs. The tests start and stop their own servers by PID.
 #
 #   ./test.sh                 # everything
 #   ./test.sh --filter X      # extra arguments go to `dotnet test`
@@ -19,6 +20,9 @@ declare -A needs=(
   [openssl]=openssl
   [/usr/share/unicode/Unihan_Variants.txt.bz2]=unicode-data
   [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
+  [/usr/bin/chromium]=chromium
+  [/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic
+  [/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf]=fonts-ipaexfont-mincho
 )
 missing=()
 for what in "${!needs[@]}"; do
