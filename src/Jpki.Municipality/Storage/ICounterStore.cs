@@ -24,6 +24,9 @@ public interface ICounterStore : IAsyncDisposable
     /// <summary>The resident with <paramref name="id"/>, or null.</summary>
     Task<Resident?> FindResidentAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Residents matching <paramref name="query"/> (see <see cref="ResidentQuery"/>), ordered by reading then id.</summary>
+    Task<IReadOnlyList<Resident>> SearchResidentsAsync(ResidentQuery query, CancellationToken cancellationToken);
+
     /// <summary>Replaces a resident's fields (the id must exist). Returns false when it does not.</summary>
     Task<bool> UpdateResidentAsync(Resident resident, CancellationToken cancellationToken);
 

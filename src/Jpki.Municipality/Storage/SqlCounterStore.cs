@@ -90,6 +90,47 @@ internal abstract class SqlCounterStore : ICounterStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadResident(reader) : null;
     }
 
+    public async Task<IReadOnlyList<Resident>> SearchResidentsAsync(ResidentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var text = query.NormalizedText;
+        var conditions = new List<string>(2);
+        if (text is not null)
+        {
+            // LIKE with an explicit escape character behaves the same on SQLite and PostgreSQL; the user's % and _ are literal.
+            conditions.Add("(id = @text OR REPLACE(REPLACE(name, '\u3000', ''), ' ', '') LIKE @pattern ESCAPE '!' OR REPLACE(REPLACE(name_kana, '\u3000', ''), ' ', '') LIKE @pattern ESCAPE '!')");
+        }
+
+        if (query.DateOfBirth is not null)
+        {
+            conditions.Add("date_of_birth = @dob");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {ResidentColumns} FROM residents WHERE {string.Join(" AND ", conditions)} ORDER BY name_kana, id LIMIT @limit");
+        if (text is not null)
+        {
+            Add(command, "text", text);
+            Add(command, "pattern", "%" + text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%");
+        }
+
+        if (query.DateOfBirth is { } dob)
+        {
+            Add(command, "dob", FormatDate(dob));
+        }
+
+        Add(command, "limit", query.Limit);
+        var found = new List<Resident>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(ReadResident(reader));
+        }
+
+        return found;
+    }
+
     public async Task<bool> UpdateResidentAsync(Resident resident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resident);

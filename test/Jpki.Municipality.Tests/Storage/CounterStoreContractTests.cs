@@ -148,6 +148,36 @@ public abstract class CounterStoreContractTests : IAsyncLifetime
         Assert.Equal(entries[1..3], listed);
     }
 
+    [Fact]
+    public async Task SearchResidents_ByNameKanaIdOrBirthDate_FindsTheRightRows()
+    {
+        await Store.AddResidentsAsync(
+        [
+            Person("R1"),
+            Person("R2") with { Name = "鈴木　花子", NameKana = "スズキ　ハナコ", DateOfBirth = new DateOnly(1990, 5, 1) },
+            Person("R3") with { Name = "山田　花子", NameKana = "ヤマダ　ハナコ", DateOfBirth = new DateOnly(1990, 5, 1) },
+            Person("R4") with { Name = "100%_山", NameKana = "ヒャク" },
+        ], default);
+
+        Assert.Equal(["R1", "R3"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("山田"), default)));
+        Assert.Equal(["R1"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("山田 太郎"), default)));
+        Assert.Equal(["R2", "R3"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("ハナコ"), default)));
+        Assert.Equal(["R2"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("R2"), default)));
+        Assert.Equal(["R2", "R3"], Ids(await Store.SearchResidentsAsync(new ResidentQuery(null, new DateOnly(1990, 5, 1)), default)));
+        Assert.Equal(["R3"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("山田", new DateOnly(1990, 5, 1)), default)));
+        Assert.Equal(["R4"], Ids(await Store.SearchResidentsAsync(new ResidentQuery("%_"), default)));
+        Assert.Single(await Store.SearchResidentsAsync(new ResidentQuery("ハナコ", Limit: 1), default));
+        Assert.Empty(await Store.SearchResidentsAsync(new ResidentQuery("佐藤"), default));
+    }
+
+    [Fact]
+    public async Task SearchResidents_NothingAsked_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.SearchResidentsAsync(new ResidentQuery("  　"), default));
+    }
+
+    private static string[] Ids(IReadOnlyList<Resident> residents) => [.. residents.Select(r => r.Id)];
+
     private static Resident Person(string id) =>
         new(id, "山田　太郎", "ヤマダ　タロウ", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male, false, "H1");
 }
