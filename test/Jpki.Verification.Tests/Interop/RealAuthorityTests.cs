@@ -196,4 +196,27 @@ public sealed class RealAuthorityTests : IAsyncLifetime
 
         Assert.Equal(VerdictCode.WrongKind, result.Verdict.Code);
     }
+
+    [Fact]
+    public async Task VerifyPkcs1Async_OcspWithoutNonce_PreSignedAnswersAcceptedAndRevocationSeen()
+    {
+        // No nonce sent: our responder answers from its pre-signed cache; the default policy accepts a recent one.
+        var certificate = await IssueAsync(CertificateKind.Authentication);
+        var challenge = RandomNumberGenerator.GetBytes(32);
+        var signature = _subjectKey.SignData(challenge, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var noNonce = new OcspOptions { SendNonce = false };
+
+        var first = await OcspVerifier(noNonce).VerifyPkcs1Async(challenge, signature, certificate, CertificateKind.Authentication);
+        var second = await OcspVerifier(noNonce).VerifyPkcs1Async(challenge, signature, certificate, CertificateKind.Authentication);
+        Assert.Equal(VerdictCode.Valid, first.Verdict.Code);
+        Assert.Equal(VerdictCode.Valid, second.Verdict.Code);
+        Assert.True(_runtime!.Ocsp.CachedResponses > 0);
+
+        await RevokeAsync(certificate, AuthorityReason.KeyCompromise, Start.AddMinutes(-1), CertificateKind.Authentication);
+        var revoked = await OcspVerifier(noNonce).VerifyPkcs1Async(challenge, signature, certificate, CertificateKind.Authentication);
+        var strict = await OcspVerifier(new OcspOptions { SendNonce = false, RequireNonce = true }).VerifyPkcs1Async(challenge, signature, certificate, CertificateKind.Authentication);
+
+        Assert.Equal(VerdictCode.Revoked, revoked.Verdict.Code);
+        Assert.Equal(VerdictCode.Revoked, strict.Verdict.Code);
+    }
 }
