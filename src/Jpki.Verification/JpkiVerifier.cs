@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Core.Identity;
@@ -24,8 +25,11 @@ namespace Jpki.Verification;
 /// </remarks>
 public sealed class JpkiVerifier
 {
+    private static readonly ConditionalWeakTable<X509Certificate2, CertifiedBasicFourInfo> BasicFourInfoCache = [];
+
     private readonly IRevocationSource[] _revocation;
     private readonly TimeProvider _clock;
+    private readonly CertificateCache _certificates = new();
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="trust">The trust anchors.</param>
@@ -71,7 +75,7 @@ public sealed class JpkiVerifier
     public async Task<SignatureVerification> VerifyCmsAsync(ReadOnlyMemory<byte> cms, ReadOnlyMemory<byte>? detachedContent, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
         var when = at ?? _clock.GetUtcNow();
-        var inspection = CmsChecker.Check(cms.Span, detachedContent, Options.RequireSigningCertificateV2);
+        var inspection = CmsChecker.Check(cms, detachedContent, Options.RequireSigningCertificateV2, _certificates);
         if (inspection.Failure is { } failure)
         {
             return new SignatureVerification { Verdict = failure, SignerCertificate = inspection.Signer, SigningTime = inspection.SigningTime, VerifiedAt = when };
@@ -212,12 +216,24 @@ public sealed class JpkiVerifier
 
         try
         {
-            return result with { BasicFourInfo = BasicFourInfoDecoder.Decode(path.Leaf) };
+            return result with { BasicFourInfo = DecodeOnce(path.Leaf) };
         }
         catch (JpkiCertificateFormatException e)
         {
             return result with { Verdict = Verdict.Fail(VerdictCode.Malformed, e.Message) };
         }
+    }
+
+    /// <summary>The basic 4 info of a certificate instance, decoded once (instances are shared by <see cref="CertificateCache"/>).</summary>
+    private static CertifiedBasicFourInfo? DecodeOnce(X509Certificate2 certificate)
+    {
+        if (BasicFourInfoCache.TryGetValue(certificate, out var known))
+        {
+            return known;
+        }
+
+        var decoded = BasicFourInfoDecoder.Decode(certificate);
+        return decoded is null ? null : BasicFourInfoCache.GetValue(certificate, _ => decoded);
     }
 
     private static bool TryReadDigestInfo(ReadOnlySpan<byte> der, out HashAlgorithmName algorithm, out byte[] hash)

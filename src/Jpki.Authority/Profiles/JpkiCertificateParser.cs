@@ -32,13 +32,7 @@ public static class JpkiCertificateParser
                 var san = certificate.Extensions[Oids.SubjectAltName] ?? throw new JpkiProfileException("A signature certificate carries the basic 4 info in subjectAltName.");
                 var values = ReadOtherNames(san.RawData);
                 string Get(string oid) => values.TryGetValue(oid, out var v) ? v : throw new JpkiProfileException($"The otherName {oid} is missing.");
-                var sex = Get(Oids.PersonalSex) switch
-                {
-                    "1" => Sex.Male,
-                    "2" => Sex.Female,
-                    "9" => Sex.NotApplicable,
-                    _ => throw new JpkiProfileException("The sex code is not 1, 2 or 9."),
-                };
+                var sex = BasicFourInfoOtherNames.ParseSex(Get(Oids.PersonalSex)) ?? throw new JpkiProfileException("The sex code is not 1, 2 or 9.");
                 if (!EraDate.TryParse(Get(Oids.PersonalBirth), out _, out var birth))
                 {
                     throw new JpkiProfileException("The date of birth is not an era-coded date EYYYYMMDD.");
@@ -111,33 +105,16 @@ public static class JpkiCertificateParser
         return (localities, commonName ?? throw new JpkiProfileException("The subject has no CN."));
     }
 
-    private static Dictionary<string, string> ReadOtherNames(byte[] extension)
+    /// <summary>The basic 4 info otherNames, read by the one reader in Jpki.Core (shared with the relying party).</summary>
+    private static IReadOnlyDictionary<string, string> ReadOtherNames(byte[] extension)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var reader = new AsnReader(extension, AsnEncodingRules.DER);
-        var names = reader.ReadSequence();
-        reader.ThrowIfNotEmpty();
-        var otherNameTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
-        while (names.HasData)
+        try
         {
-            if (!names.PeekTag().HasSameClassAndValue(otherNameTag))
-            {
-                names.ReadEncodedValue();
-                continue;
-            }
-
-            var otherName = names.ReadSequence(otherNameTag);
-            var oid = otherName.ReadObjectIdentifier();
-            var explicitValue = otherName.ReadSequence(otherNameTag);
-            var value = explicitValue.ReadCharacterString(UniversalTagNumber.UTF8String);
-            explicitValue.ThrowIfNotEmpty();
-            otherName.ThrowIfNotEmpty();
-            if (!values.TryAdd(oid, value))
-            {
-                throw new JpkiProfileException($"The otherName {oid} appears twice.");
-            }
+            return BasicFourInfoOtherNames.Read(extension);
         }
-
-        return values;
+        catch (FormatException e)
+        {
+            throw new JpkiProfileException(e.Message, e);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Core.Identity;
 using Jpki.Core.Time;
@@ -8,7 +7,7 @@ namespace Jpki.Verification.Certificates;
 /// <summary>
 /// Reads the basic 4 info from the subjectAltName of a signature certificate: otherName entries whose value is
 /// <c>[0] EXPLICIT UTF8String</c>, in any order (a test card writes them as 1, 4, 3, 5, 2, 6). Strict DER; an entry
-/// given twice is refused.
+/// given twice is refused. The otherNames are read by <see cref="BasicFourInfoOtherNames"/> (Jpki.Core), as the authority reads them.
 /// </summary>
 public static class BasicFourInfoDecoder
 {
@@ -23,7 +22,16 @@ public static class BasicFourInfoDecoder
             return null;
         }
 
-        var values = ReadOtherNames(extension.RawData);
+        IReadOnlyDictionary<string, string> values;
+        try
+        {
+            values = BasicFourInfoOtherNames.Read(extension.RawData);
+        }
+        catch (FormatException e)
+        {
+            throw new JpkiCertificateFormatException(e.Message, e);
+        }
+
         if (!values.ContainsKey(JpkiOids.Name))
         {
             return null;
@@ -39,13 +47,8 @@ public static class BasicFourInfoDecoder
             throw new JpkiCertificateFormatException("The birth date entry is not an era-coded date EYYYYMMDD.");
         }
 
-        var sex = Required(JpkiOids.Sex) switch
-        {
-            "1" => Sex.Male,
-            "2" => Sex.Female,
-            "9" => Sex.NotApplicable,
-            _ => throw new JpkiCertificateFormatException("The sex entry is not 1, 2 or 9."),
-        };
+        var sex = BasicFourInfoOtherNames.ParseSex(Required(JpkiOids.Sex))
+            ?? throw new JpkiCertificateFormatException("The sex entry is not 1, 2 or 9.");
 
         return new CertifiedBasicFourInfo(
             Required(JpkiOids.Name),
@@ -55,48 +58,5 @@ public static class BasicFourInfoDecoder
             date,
             era,
             sex);
-    }
-
-    private static Dictionary<string, string> ReadOtherNames(byte[] der)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            var outer = new AsnReader(der, AsnEncodingRules.DER);
-            var names = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var otherName = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
-            while (names.HasData)
-            {
-                var tag = names.PeekTag();
-                if (!tag.Equals(otherName))
-                {
-                    _ = names.ReadEncodedValue();
-                    continue;
-                }
-
-                var entry = names.ReadSequence(otherName);
-                var oid = entry.ReadObjectIdentifier();
-                var explicitValue = entry.ReadSequence(otherName);
-                entry.ThrowIfNotEmpty();
-                if (!oid.StartsWith("1.2.392.200149.8.5.5.", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var text = explicitValue.ReadCharacterString(UniversalTagNumber.UTF8String);
-                explicitValue.ThrowIfNotEmpty();
-                if (!result.TryAdd(oid, text))
-                {
-                    throw new JpkiCertificateFormatException($"The basic 4 info entry {oid} appears twice.");
-                }
-            }
-        }
-        catch (AsnContentException e)
-        {
-            throw new JpkiCertificateFormatException("The subjectAltName is not valid DER.", e);
-        }
-
-        return result;
     }
 }

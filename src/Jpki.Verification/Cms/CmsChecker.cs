@@ -17,8 +17,18 @@ internal static class CmsChecker
     private const string MessageDigestOid = "1.2.840.113549.1.9.4";
     private const string SigningTimeOid = "1.2.840.113549.1.9.5";
 
-    public static CmsInspection Check(ReadOnlySpan<byte> encoded, ReadOnlyMemory<byte>? detachedContent, bool requireSigningCertificateV2)
+    /// <summary>
+    /// Checks a CMS signature: first by <see cref="CmsFastPath"/> with shared certificate instances from
+    /// <paramref name="cache"/> (when given), then, for any other shape or any failure, with <see cref="SignedCms"/>.
+    /// </summary>
+    public static CmsInspection Check(ReadOnlyMemory<byte> encodedMemory, ReadOnlyMemory<byte>? detachedContent, bool requireSigningCertificateV2, CertificateCache? cache = null)
     {
+        if (cache is not null && CmsFastPath.TryCheck(encodedMemory, detachedContent, requireSigningCertificateV2, cache) is { } fast)
+        {
+            return fast;
+        }
+
+        var encoded = encodedMemory.Span;
         var empty = new X509Certificate2Collection();
         SignedCms cms;
         bool embedded;

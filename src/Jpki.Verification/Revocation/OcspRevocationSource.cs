@@ -18,8 +18,9 @@ namespace Jpki.Verification.Revocation;
 /// <summary>
 /// An OCSP client (RFC 6960): POSTs a request with a fresh nonce over the injected <see cref="HttpClient"/> and
 /// accepts the answer only when it is signed by the issuing CA or by a delegated responder certificate (EKU
-/// id-kp-OCSPSigning) that this CA issued, echoes the nonce, names the certificate asked about (certID), and is
-/// fresh by thisUpdate/nextUpdate against the injected clock. Good and revoked answers are cached until nextUpdate.
+/// id-kp-OCSPSigning) that this CA issued, names the certificate asked about (certID), is fresh by
+/// thisUpdate/nextUpdate against the injected clock, and either echoes the nonce or — a pre-signed answer (RFC 5019) —
+/// is recent (<see cref="OcspOptions.MaxAgeWithoutNonce"/>; refused in <see cref="OcspOptions.RequireNonce"/> mode). Good and revoked answers are cached until nextUpdate.
 /// Anything else is <see cref="RevocationState.Unknown"/> (the verifier fails closed).
 /// </summary>
 public sealed class OcspRevocationSource : IRevocationSource
@@ -67,12 +68,16 @@ public sealed class OcspRevocationSource : IRevocationSource
         {
             var bcIssuer = new BcCertificate(issuer.RawData);
             var id = new CertificateID(new AlgorithmIdentifier(Org.BouncyCastle.Asn1.Oiw.OiwObjectIdentifiers.IdSha1, DerNull.Instance), bcIssuer, new Org.BouncyCastle.Math.BigInteger(1, certificate.SerialNumberBytes.ToArray()));
-            var nonce = RandomNumberGenerator.GetBytes(NonceLength);
+            var nonce = _options.SendNonce || _options.RequireNonce ? RandomNumberGenerator.GetBytes(NonceLength) : null;
             var generator = new OcspReqGenerator();
             generator.AddRequest(id);
-            var extensions = new X509ExtensionsGenerator();
-            extensions.AddExtension(OcspObjectIdentifiers.PkixOcspNonce, false, new DerOctetString(nonce));
-            generator.SetRequestExtensions(extensions.Generate());
+            if (nonce is not null)
+            {
+                var extensions = new X509ExtensionsGenerator();
+                extensions.AddExtension(OcspObjectIdentifiers.PkixOcspNonce, false, new DerOctetString(nonce));
+                generator.SetRequestExtensions(extensions.Generate());
+            }
+
             var request = generator.Generate().GetEncoded();
 
             var body = await PostAsync(uri, request, cancellationToken).ConfigureAwait(false);
@@ -104,7 +109,7 @@ public sealed class OcspRevocationSource : IRevocationSource
         return body.Length <= _options.MaxResponseBytes ? body : throw new IOException("The OCSP response is larger than the configured limit.");
     }
 
-    private (RevocationStatus Status, DateTimeOffset? NextUpdate) Evaluate(byte[] body, CertificateID id, byte[] nonce, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now, Uri uri)
+    private (RevocationStatus Status, DateTimeOffset? NextUpdate) Evaluate(byte[] body, CertificateID id, byte[]? nonce, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now, Uri uri)
     {
         var response = new OcspResp(body);
         if (response.Status != OcspRespStatus.Successful)
@@ -127,13 +132,15 @@ public sealed class OcspRevocationSource : IRevocationSource
         {
             if (_options.RequireNonce)
             {
-                return (RevocationStatus.Unknown($"The OCSP response from {uri} does not echo the request nonce, so it may be a replay."), null);
+                return (RevocationStatus.Unknown($"The OCSP response from {uri} does not echo the request nonce, so it may be a replay (strict nonce mode)."), null);
             }
         }
-        else if (!NonceMatches(echoed.GetOctets(), nonce))
+        else if (nonce is null || !NonceMatches(echoed.GetOctets(), nonce))
         {
             return (RevocationStatus.Unknown($"The OCSP response from {uri} echoes a different nonce: it answers another request."), null);
         }
+
+        var producedAt = new DateTimeOffset(DateTime.SpecifyKind(basic.ProducedAt, DateTimeKind.Utc));
 
         foreach (var single in basic.Responses)
         {
@@ -154,6 +161,11 @@ public sealed class OcspRevocationSource : IRevocationSource
                 return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} is stale (thisUpdate {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, nextUpdate {nextUpdate?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")), null);
             }
 
+            if (echoed is null && NoncelessFreshness(thisUpdate, nextUpdate, producedAt, now) is { } why)
+            {
+                return (RevocationStatus.Unknown($"The OCSP answer from {uri} does not echo the nonce and {why}, so it may be a replay."), null);
+            }
+
             var source = string.Create(CultureInfo.InvariantCulture, $"OCSP {uri} at {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
             return single.GetCertStatus() switch
             {
@@ -167,6 +179,26 @@ public sealed class OcspRevocationSource : IRevocationSource
         }
 
         return (RevocationStatus.Unknown($"The OCSP response from {uri} does not answer for the certificate asked about (certID mismatch)."), null);
+    }
+
+    /// <summary>
+    /// Why a nonce-less (pre-signed) answer is not recent enough, or null: it needs a nextUpdate (checked not past by the
+    /// caller) and thisUpdate and producedAt within <see cref="OcspOptions.MaxAgeWithoutNonce"/> of now (RFC 5019 §4).
+    /// </summary>
+    private string? NoncelessFreshness(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, DateTimeOffset producedAt, DateTimeOffset now)
+    {
+        var oldest = now - _options.MaxAgeWithoutNonce - _options.ClockSkew;
+        if (nextUpdate is null)
+        {
+            return "has no nextUpdate";
+        }
+
+        if (thisUpdate < oldest || producedAt < oldest)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"was produced {producedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (thisUpdate {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}), more than {_options.MaxAgeWithoutNonce.TotalHours:0.##} h ago");
+        }
+
+        return producedAt > now + _options.ClockSkew ? "its producedAt is in the future" : null;
     }
 
     private static bool NonceMatches(byte[] extensionValue, byte[] nonce)

@@ -92,22 +92,76 @@ public class OcspRevocationSourceTests
     }
 
     [Theory]
-    [InlineData(FakeOcspResponder.NonceMode.Omit)]
-    [InlineData(FakeOcspResponder.NonceMode.Wrong)]
-    public async Task CheckAsync_NonceNotEchoed_ReturnsUnknown(FakeOcspResponder.NonceMode mode)
+    [InlineData(FakeOcspResponder.NonceMode.Wrong, false)]
+    [InlineData(FakeOcspResponder.NonceMode.Wrong, true)]
+    [InlineData(FakeOcspResponder.NonceMode.Omit, true)]
+    public async Task CheckAsync_NonceWrongOrMissingInStrictMode_ReturnsUnknown(FakeOcspResponder.NonceMode mode, bool strict)
     {
-        var (status, _, _) = await AskAsync(new FakeOcspResponder { Nonce = mode });
+        var (status, _, _) = await AskAsync(new FakeOcspResponder { Nonce = mode }, options: new OcspOptions { ResponderUri = Responder, RequireNonce = strict });
 
         Assert.Equal(RevocationState.Unknown, status.State);
         Assert.Contains("nonce", status.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task CheckAsync_NonceOmittedWhenNotRequired_ReturnsGood()
+    public async Task CheckAsync_RecentAnswerWithoutNonce_ReturnsGoodByDefault()
     {
-        var (status, _, _) = await AskAsync(new FakeOcspResponder { Nonce = FakeOcspResponder.NonceMode.Omit }, options: new OcspOptions { ResponderUri = Responder, RequireNonce = false });
+        var (status, _, _) = await AskAsync(new FakeOcspResponder { Nonce = FakeOcspResponder.NonceMode.Omit });
 
         Assert.Equal(RevocationState.Good, status.State);
+    }
+
+    [Fact]
+    public async Task CheckAsync_OldAnswerWithoutNonceWithinNextUpdate_ReturnsUnknown()
+    {
+        // A pre-signed answer two days old with a far nextUpdate: fresh by nextUpdate, but too old to trust without a nonce.
+        var responder = new FakeOcspResponder { Nonce = FakeOcspResponder.NonceMode.Omit, ThisUpdate = TestPki.Now.AddDays(-2), NextUpdate = TestPki.Now.AddDays(5) };
+
+        var (status, _, _) = await AskAsync(responder);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("does not echo the nonce", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_OldAnswerWithEchoedNonce_ReturnsGood()
+    {
+        var responder = new FakeOcspResponder { ThisUpdate = TestPki.Now.AddDays(-2), NextUpdate = TestPki.Now.AddDays(5) };
+
+        var (status, _, _) = await AskAsync(responder);
+
+        Assert.Equal(RevocationState.Good, status.State);
+    }
+
+    [Fact]
+    public async Task CheckAsync_AnswerWithoutNonceOrNextUpdate_ReturnsUnknown()
+    {
+        var responder = new FakeOcspResponder { Nonce = FakeOcspResponder.NonceMode.Omit, NextUpdate = null };
+
+        var (status, _, _) = await AskAsync(responder);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("no nextUpdate", status.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task CheckAsync_SendNonceOption_ControlsTheRequestExtension(bool send, bool expected)
+    {
+        var (status, responder, _) = await AskAsync(new FakeOcspResponder(), options: new OcspOptions { ResponderUri = Responder, SendNonce = send });
+
+        Assert.Equal(RevocationState.Good, status.State);
+        Assert.Equal(expected, responder.LastRequestHadNonce);
+    }
+
+    [Fact]
+    public async Task CheckAsync_StrictModeSendsNonceEvenWhenSendNonceOff()
+    {
+        var (status, responder, _) = await AskAsync(new FakeOcspResponder(), options: new OcspOptions { ResponderUri = Responder, SendNonce = false, RequireNonce = true });
+
+        Assert.Equal(RevocationState.Good, status.State);
+        Assert.True(responder.LastRequestHadNonce);
     }
 
     [Fact]

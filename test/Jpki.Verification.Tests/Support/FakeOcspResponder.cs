@@ -42,6 +42,9 @@ public sealed class FakeOcspResponder : HttpMessageHandler
 
     public int Requests { get; private set; }
 
+    /// <summary>Whether the last request carried a nonce extension.</summary>
+    public bool LastRequestHadNonce { get; private set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests++;
@@ -61,6 +64,7 @@ public sealed class FakeOcspResponder : HttpMessageHandler
             : CertificateStatus.Good;
         generator.AddResponse(id, status, ThisUpdate.UtcDateTime, NextUpdate?.UtcDateTime, null);
         var nonce = ocspRequest.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
+        LastRequestHadNonce = nonce is not null;
         if (Nonce != NonceMode.Omit && nonce is not null)
         {
             var value = Nonce == NonceMode.Wrong ? new DerOctetString(new DerOctetString(new byte[32]).GetEncoded()) : nonce;

@@ -15,9 +15,12 @@ internal sealed class VerifierSetup
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<Uri> Ocsp { get; } = new("--ocsp") { Description = "Ask this OCSP responder (with a nonce) for the revocation status." };
+    public Option<Uri> Ocsp { get; } = new("--ocsp") { Description = "Ask this OCSP responder (with a nonce) for the revocation status. An answer without the nonce (pre-signed) is accepted when at most 24 h old with a nextUpdate not past; a wrong nonce is refused." };
 
-    public Option<bool> OcspNoNonce { get; } = new("--ocsp-allow-no-nonce") { Description = "Accept OCSP answers that do not echo the nonce (pre-signed responders). A wrong nonce is still refused." };
+    public Option<bool> OcspRequireNonce { get; } = new("--ocsp-require-nonce") { Description = "Strict: refuse OCSP answers that do not echo the request nonce (pre-signed answers)." };
+
+    /// <summary>Kept so existing scripts still parse: accepting fresh nonce-less answers is now the default.</summary>
+    public Option<bool> OcspNoNonce { get; } = new("--ocsp-allow-no-nonce") { Description = "No effect (the default now accepts recent answers without a nonce).", Hidden = true };
 
     public Option<FileInfo[]> Crl { get; } = new("--crl") { Description = "A CRL file (DER or PEM) of the issuing CA; repeat for several." };
 
@@ -31,6 +34,7 @@ internal sealed class VerifierSetup
     {
         command.Options.Add(Trust);
         command.Options.Add(Ocsp);
+        command.Options.Add(OcspRequireNonce);
         command.Options.Add(OcspNoNonce);
         command.Options.Add(Crl);
         command.Options.Add(NoRevocation);
@@ -70,7 +74,7 @@ internal sealed class VerifierSetup
             if (parse.GetValue(Ocsp) is { } ocsp)
             {
                 http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-                sources.Add(new OcspRevocationSource(http, context.Clock, new OcspOptions { ResponderUri = ocsp, RequireNonce = !parse.GetValue(OcspNoNonce) }));
+                sources.Add(new OcspRevocationSource(http, context.Clock, new OcspOptions { ResponderUri = ocsp, RequireNonce = parse.GetValue(OcspRequireNonce) }));
             }
 
             var crls = parse.GetValue(Crl) ?? [];
