@@ -19,6 +19,7 @@ public sealed class CertificateAuthority
     private readonly IAuditLog _audit;
     private readonly TimeProvider _clock;
     private readonly IIdentifierSource _ids;
+    private readonly IAuditedRegistry? _journal;
 
     /// <summary>Creates the authority over two CAs, a registry and an audit log.</summary>
     public CertificateAuthority(IssuingCa signCa, IssuingCa authCa, ICertificateRegistry registry, IAuditLog audit, TimeProvider clock, AuthorityOptions options, IIdentifierSource? ids = null)
@@ -41,6 +42,9 @@ public sealed class CertificateAuthority
         _clock = clock;
         Options = options;
         _ids = ids ?? RandomIdentifierSource.Instance;
+
+        // When the registry is also the audit log (both stores are), a certificate and its entry commit together.
+        _journal = ReferenceEquals(registry, audit) ? registry as IAuditedRegistry : null;
     }
 
     /// <summary>Raised after a revocation is durable, with the CA kind and the serial (the OCSP cache and CRL publisher listen).</summary>
@@ -65,8 +69,9 @@ public sealed class CertificateAuthority
     public IssuingCa CaOf(CertificateKind kind) => kind == CertificateKind.Signature ? SignCa : AuthCa;
 
     /// <summary>
-    /// Issues a certificate, registers it durably and records <c>cert.issue</c>. A serial collision in the registry
-    /// draws a new serial and signs again.
+    /// Issues a certificate, registers it durably and records <c>cert.issue</c> — in one transaction when the registry
+    /// is also the audit log (<see cref="IAuditedRegistry"/>). A serial collision in the registry draws a new serial and
+    /// signs again.
     /// </summary>
     /// <exception cref="ArgumentException">Missing basic 4 info for sign, unusable public key, expiry before today.</exception>
     public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
@@ -100,15 +105,6 @@ public sealed class CertificateAuthority
             var commonName = _ids.NextSubjectId();
             var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl);
             var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, previous, der, null);
-            try
-            {
-                await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
-            {
-                continue;
-            }
-
             var details = JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["kind"] = ca.Slug,
@@ -117,7 +113,23 @@ public sealed class CertificateAuthority
                 ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["previous"] = previous,
             });
-            await _audit.AppendAsync(new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details), cancellationToken).ConfigureAwait(false);
+            var entry = new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details);
+            try
+            {
+                if (_journal is not null)
+                {
+                    await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
+                    return record;
+                }
+
+                await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
+            {
+                continue;
+            }
+
+            await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
             return record;
         }
     }

@@ -11,6 +11,9 @@ namespace Jpki.Authority.Registry.Postgres;
 /// would serialise every CA action on that flush; instead the entries that arrive while a batch is in flight are
 /// chained and inserted together in the next transaction (group commit), and each caller's task completes after
 /// the commit. Across processes the advisory lock still keeps the chain linear.
+/// An entry may carry the certificate it records (issuance): the certificate is inserted in the same transaction
+/// (<c>ON CONFLICT DO NOTHING</c>, so a duplicate serial fails only its own caller, and its entry is not chained).
+/// Round trips per batch: lock + head + certificate inserts, audit inserts, commit.
 /// </summary>
 internal sealed class PostgresAuditWriter : IAsyncDisposable
 {
@@ -26,10 +29,16 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => EnqueueAsync(entry, null, cancellationToken);
+
+    /// <summary>Inserts <paramref name="certificate"/> and appends <paramref name="entry"/> in one transaction.</summary>
+    public Task<long> AddWithAuditAsync(CertificateRecord certificate, AuditEntry entry, CancellationToken cancellationToken) =>
+        EnqueueAsync(entry, certificate, cancellationToken);
+
+    private Task<long> EnqueueAsync(AuditEntry entry, CertificateRecord? certificate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending(entry, cancellationToken);
+        var pending = new Pending(entry, certificate, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(PostgresRegistryStore));
@@ -69,10 +78,17 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
 
             try
             {
-                var first = await WriteAsync(batch).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
+                await WriteAsync(batch).ConfigureAwait(false);
+                foreach (var pending in batch)
                 {
-                    batch[i].Completion.TrySetResult(first + i);
+                    if (pending.Duplicate)
+                    {
+                        pending.Completion.TrySetException(new DuplicateSerialException($"A certificate with serial {pending.Certificate!.SerialHex} is already registered."));
+                    }
+                    else
+                    {
+                        pending.Completion.TrySetResult(pending.Sequence);
+                    }
                 }
             }
 #pragma warning disable CA1031 // the batch failed: every caller in it learns why, none is acknowledged
@@ -87,8 +103,11 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Chains and inserts <paramref name="batch"/> in one transaction; returns the first sequence number.</summary>
-    private async Task<long> WriteAsync(List<Pending> batch)
+    /// <summary>
+    /// Inserts the batch's certificates, chains and inserts the entries of those that were stored (and of plain
+    /// appends), in one transaction; sets each item's sequence number or duplicate flag.
+    /// </summary>
+    private async Task WriteAsync(List<Pending> batch)
     {
         var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -98,11 +117,24 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
             {
                 long last = 0;
                 var previous = AuditHash.Genesis();
-                await using (var head = new NpgsqlCommand(
-                    $"SELECT pg_advisory_xact_lock({PostgresMigrations.AuditLock}); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                    connection))
+                var first = new NpgsqlBatch(connection);
+                await using (first.ConfigureAwait(false))
                 {
-                    var reader = await head.ExecuteReaderAsync().ConfigureAwait(false);
+                    first.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresMigrations.AuditLock})"));
+                    first.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+                    var inserts = new List<(Pending Pending, NpgsqlBatchCommand Command)>();
+                    foreach (var pending in batch)
+                    {
+                        if (pending.Certificate is { } certificate)
+                        {
+                            var insert = new NpgsqlBatchCommand(PostgresRegistryStore.InsertCertificateSql + " ON CONFLICT (serial) DO NOTHING");
+                            PostgresRegistryStore.AddCertificateParameters(insert.Parameters, certificate);
+                            first.BatchCommands.Add(insert);
+                            inserts.Add((pending, insert));
+                        }
+                    }
+
+                    var reader = await first.ExecuteReaderAsync().ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
                         await reader.NextResultAsync().ConfigureAwait(false);
@@ -111,17 +143,32 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
                             last = reader.GetInt64(0);
                             previous = reader.GetFieldValue<byte[]>(1);
                         }
+
+                        while (await reader.NextResultAsync().ConfigureAwait(false))
+                        {
+                        }
+                    }
+
+                    foreach (var (pending, command) in inserts)
+                    {
+                        pending.Duplicate = command.RecordsAffected == 0;
                     }
                 }
 
-                var first = checked(last + 1);
-                var insert = new NpgsqlBatch(connection);
-                await using (insert.ConfigureAwait(false))
+                var sequence = last;
+                var append = new NpgsqlBatch(connection);
+                await using (append.ConfigureAwait(false))
                 {
-                    for (var i = 0; i < batch.Count; i++)
+                    foreach (var pending in batch)
                     {
-                        var entry = batch[i].Entry;
-                        var sequence = first + i;
+                        if (pending.Duplicate)
+                        {
+                            continue;
+                        }
+
+                        var entry = pending.Entry;
+                        sequence = checked(sequence + 1);
+                        pending.Sequence = sequence;
                         var at = StoreTime.Truncate(entry.At);
                         var hash = AuditHash.Compute(sequence, at, entry.Actor, entry.Action, entry.Subject, entry.Details, previous);
                         var command = new NpgsqlBatchCommand(
@@ -134,21 +181,29 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
                         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Details });
                         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = previous });
                         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
-                        insert.BatchCommands.Add(command);
+                        append.BatchCommands.Add(command);
                         previous = hash;
                     }
 
-                    await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    if (append.BatchCommands.Count > 0)
+                    {
+                        await append.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
-                return first;
             }
         }
     }
 
-    private sealed record Pending(AuditEntry Entry, CancellationToken CancellationToken)
+    private sealed record Pending(AuditEntry Entry, CertificateRecord? Certificate, CancellationToken CancellationToken)
     {
         public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The certificate's serial was already registered: nothing of this item was stored.</summary>
+        public bool Duplicate { get; set; }
+
+        /// <summary>The entry's sequence number, once chained.</summary>
+        public long Sequence { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Jpki.Authority.Audit;
 using Jpki.Core.Identity;
 using Npgsql;
 using NpgsqlTypes;
@@ -100,23 +101,14 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         }
     }
 
+    internal const string InsertCertificateSql =
+        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
     public async Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
     {
         RegistryArguments.Record(record);
-        await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = checked((short)record.Kind) });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.CardId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.HolderId });
-        command.Parameters.Add(Instant(record.NotBefore));
-        command.Parameters.Add(Instant(record.NotAfter));
-        command.Parameters.Add(Instant(record.IssuedAt));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.PreviousSerialHex ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = record.Der });
-        command.Parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
-        command.Parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
+        await using var command = _dataSource.CreateCommand(InsertCertificateSql);
+        AddCertificateParameters(command.Parameters, record);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -125,6 +117,30 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         {
             throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
         }
+    }
+
+    public Task<long> AddWithAuditAsync(CertificateRecord record, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Record(record);
+        RegistryArguments.Entry(entry);
+        return _auditWriter.AddWithAuditAsync(record, entry, cancellationToken);
+    }
+
+    /// <summary>The twelve parameters of <see cref="InsertCertificateSql"/>.</summary>
+    internal static void AddCertificateParameters(NpgsqlParameterCollection parameters, CertificateRecord record)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
+        parameters.Add(new NpgsqlParameter<short> { TypedValue = checked((short)record.Kind) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.CardId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.HolderId });
+        parameters.Add(Instant(record.NotBefore));
+        parameters.Add(Instant(record.NotAfter));
+        parameters.Add(Instant(record.IssuedAt));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.PreviousSerialHex ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = record.Der });
+        parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
+        parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
     }
 
     public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
