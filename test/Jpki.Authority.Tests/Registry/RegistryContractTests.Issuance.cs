@@ -76,6 +76,31 @@ public abstract partial class RegistryContractTests
     }
 
     [Fact]
+    public async Task AddWithAuditAsync_TwoStoresOnOneDatabase_ChainStaysLinearAndIntact()
+    {
+        // Two processes sharing the database: each store keeps its own idea of the head between batches.
+        var second = await OpenAsync();
+        var stores = new[] { Store, second };
+
+        var sequences = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            for (var i = 0; i < 25; i++)
+            {
+                var serial = TestRecords.RandomSerial();
+                mine.Add(await stores[w % 2].AddWithAuditAsync(TestRecords.Create(serial), IssueEntry("cert.issue", serial), Ct));
+            }
+
+            return mine;
+        })));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(n => (long)n), sequences.SelectMany(s => s).Order());
+        var verdict = await second.VerifyAsync(Ct);
+        Assert.True(verdict.IsIntact, verdict.Problem);
+        Assert.Equal(200, verdict.EntriesChecked);
+    }
+
+    [Fact]
     public async Task AddWithAuditAsync_AfterReopen_CertificateAndEntryAreThere()
     {
         await Store.AddWithAuditAsync(TestRecords.Create("3E"), IssueEntry("cert.issue", "3E"), Ct);

@@ -13,15 +13,19 @@ namespace Jpki.Authority.Registry.Postgres;
 /// the commit. Across processes the advisory lock still keeps the chain linear.
 /// An entry may carry the certificate it records (issuance): the certificate is inserted in the same transaction
 /// (<c>ON CONFLICT DO NOTHING</c>, so a duplicate serial fails only its own caller, and its entry is not chained).
-/// Round trips per batch: lock + head + certificate inserts, audit inserts, commit.
+/// Round trips per batch: one for the statements, one for the commit (see <see cref="WriteAsync"/>).
 /// </summary>
 internal sealed class PostgresAuditWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    private const int MaxAttempts = 8;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+
+    /// <summary>The newest entry as last committed by this writer; null when unknown (start, conflict, failure).</summary>
+    private (long Sequence, byte[] Hash)? _head;
 
     public PostgresAuditWriter(NpgsqlDataSource dataSource)
     {
@@ -104,10 +108,43 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts the batch's certificates, chains and inserts the entries of those that were stored (and of plain
-    /// appends), in one transaction; sets each item's sequence number or duplicate flag.
+    /// Inserts the batch's certificates and chains and inserts their entries (and those of plain appends) in one
+    /// transaction; sets each item's sequence number or duplicate flag. The head of the chain is cached between batches,
+    /// so a batch is two round trips: lock + certificate inserts + audit inserts, then the commit. Optimistic: a
+    /// duplicate serial (rows affected 0) rolls the batch back and retries it without that item; another process having
+    /// appended meanwhile, or rows removed (the head read under the lock differs from the cached one), rolls back,
+    /// re-reads the head and retries.
     /// </summary>
     private async Task WriteAsync(List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!batch.Exists(p => !p.Duplicate))
+            {
+                return;
+            }
+
+            try
+            {
+                if (await TryWriteAsync(batch).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == "23505" && ex.ConstraintName == "audit_log_pkey" && attempt < MaxAttempts)
+            {
+                _head = null;
+            }
+            catch
+            {
+                _head = null;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>One attempt; false when a duplicate serial was found (now flagged) or the head moved, and the batch must be retried.</summary>
+    private async Task<bool> TryWriteAsync(List<Pending> batch)
     {
         var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -115,50 +152,47 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
             var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                long last = 0;
-                var previous = AuditHash.Genesis();
-                var first = new NpgsqlBatch(connection);
-                await using (first.ConfigureAwait(false))
+                var lockSql = $"SELECT pg_advisory_xact_lock({PostgresMigrations.AuditLock})";
+                if (_head is null)
                 {
-                    first.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresMigrations.AuditLock})"));
-                    first.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+                    await using var head = new NpgsqlCommand(lockSql + "; SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", connection);
+                    var reader = await head.ExecuteReaderAsync().ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        await reader.NextResultAsync().ConfigureAwait(false);
+                        _head = await reader.ReadAsync().ConfigureAwait(false)
+                            ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+                            : (0, AuditHash.Genesis());
+                    }
+
+                    lockSql = null;
+                }
+
+                var (sequence, previous) = _head.Value;
+                var write = new NpgsqlBatch(connection);
+                await using (write.ConfigureAwait(false))
+                {
+                    if (lockSql is not null)
+                    {
+                        // Under the lock, re-read the head in the same round trip: rows removed or added behind our
+                        // back (another process, or tampering) make the cached head stale, and we must chain onto
+                        // what is really there, exactly as a fresh writer would.
+                        write.BatchCommands.Add(new NpgsqlBatchCommand(lockSql));
+                        write.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+                    }
+
                     var inserts = new List<(Pending Pending, NpgsqlBatchCommand Command)>();
                     foreach (var pending in batch)
                     {
-                        if (pending.Certificate is { } certificate)
+                        if (pending.Certificate is { } certificate && !pending.Duplicate)
                         {
                             var insert = new NpgsqlBatchCommand(PostgresRegistryStore.InsertCertificateSql + " ON CONFLICT (serial) DO NOTHING");
                             PostgresRegistryStore.AddCertificateParameters(insert.Parameters, certificate);
-                            first.BatchCommands.Add(insert);
+                            write.BatchCommands.Add(insert);
                             inserts.Add((pending, insert));
                         }
                     }
 
-                    var reader = await first.ExecuteReaderAsync().ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        await reader.NextResultAsync().ConfigureAwait(false);
-                        if (await reader.ReadAsync().ConfigureAwait(false))
-                        {
-                            last = reader.GetInt64(0);
-                            previous = reader.GetFieldValue<byte[]>(1);
-                        }
-
-                        while (await reader.NextResultAsync().ConfigureAwait(false))
-                        {
-                        }
-                    }
-
-                    foreach (var (pending, command) in inserts)
-                    {
-                        pending.Duplicate = command.RecordsAffected == 0;
-                    }
-                }
-
-                var sequence = last;
-                var append = new NpgsqlBatch(connection);
-                await using (append.ConfigureAwait(false))
-                {
                     foreach (var pending in batch)
                     {
                         if (pending.Duplicate)
@@ -181,17 +215,56 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
                         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Details });
                         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = previous });
                         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
-                        append.BatchCommands.Add(command);
+                        write.BatchCommands.Add(command);
                         previous = hash;
                     }
 
-                    if (append.BatchCommands.Count > 0)
+                    var headMoved = false;
+                    var reader = await write.ExecuteReaderAsync().ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        await append.ExecuteNonQueryAsync().ConfigureAwait(false);
+                        if (lockSql is not null)
+                        {
+                            await reader.NextResultAsync().ConfigureAwait(false);
+                            headMoved = await reader.ReadAsync().ConfigureAwait(false)
+                                ? reader.GetInt64(0) != _head.Value.Sequence || !reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(_head.Value.Hash)
+                                : _head.Value.Sequence != 0;
+                        }
+
+                        while (await reader.NextResultAsync().ConfigureAwait(false))
+                        {
+                            // Drain: the inserts' rows-affected counts are set as their results are consumed.
+                        }
+                    }
+
+                    if (headMoved)
+                    {
+                        await transaction.RollbackAsync().ConfigureAwait(false);
+                        _head = null;
+                        return false;
+                    }
+
+                    var duplicate = false;
+                    foreach (var (pending, command) in inserts)
+                    {
+                        if (command.RecordsAffected == 0)
+                        {
+                            pending.Duplicate = true;
+                            duplicate = true;
+                        }
+                    }
+
+                    if (duplicate)
+                    {
+                        // The entries were chained over the duplicate: discard them all (the head is unchanged).
+                        await transaction.RollbackAsync().ConfigureAwait(false);
+                        return false;
                     }
                 }
 
                 await transaction.CommitAsync().ConfigureAwait(false);
+                _head = (sequence, previous);
+                return true;
             }
         }
     }
