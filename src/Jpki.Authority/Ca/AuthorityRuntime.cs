@@ -25,7 +25,7 @@ public sealed class AuthorityRuntime : IAsyncDisposable
         Audit = audit;
         Crls = new CrlPublisher(authority, audit, crlDirectory);
         Ocsp = new OcspResponder(authority);
-        Access = new VerifierAccess(authority.Options);
+        Access = new VerifierAccess(authority.Options, authority.Clock);
         _owned = owned ?? [];
     }
 
