@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -26,14 +25,5 @@ internal static class ServerTls
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
             https.AllowAnyClientCertificate();
         }));
-    }
-
-    /// <summary>Loads a PEM certificate and its PEM private key (PKCS#8 or PKCS#1) for <see cref="JpkiServerOptions.TlsCertificate"/>.</summary>
-    public static X509Certificate2 LoadPem(string certificatePath, string keyPath)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-
-        // Re-import so that the key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 }

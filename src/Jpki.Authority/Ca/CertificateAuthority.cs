@@ -135,6 +135,32 @@ public sealed class CertificateAuthority
     }
 
     /// <summary>
+    /// Registers a delegated OCSP signer certificate issued by the CA of <paramref name="kind"/> (card and holder
+    /// <c>ocsp-signer</c>) and records <c>ocsp.signer</c>, so every certificate the CA keys signed is in the registry.
+    /// </summary>
+    internal async Task RecordOcspSignerAsync(CertificateKind kind, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der, CancellationToken cancellationToken)
+    {
+        const string Signer = "ocsp-signer";
+        var now = _clock.GetUtcNow();
+        var record = new CertificateRecord(SerialNumbers.ToHex(serial), kind, Signer, Signer, CaCertificateProfile.Truncate(notBefore), CaCertificateProfile.Truncate(notAfter), now, null, der, null);
+        var details = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["kind"] = IssuingCa.SlugOf(kind),
+            ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["sha256"] = Convert.ToHexString(SHA256.HashData(der)),
+        });
+        var entry = new AuditEntry(now, "system", "ocsp.signer", record.SerialHex, details);
+        if (_journal is not null)
+        {
+            await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Revokes a certificate with an RFC 5280 reason (JPKI has no hold; a revocation is final) and records
     /// <c>cert.revoke</c>. <paramref name="revokedAt"/> defaults to now.
     /// </summary>
