@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -15,6 +16,7 @@ namespace Jpki.Authority.Ca;
 public sealed class CertificateAuthority
 {
     private const int MaxSerialAttempts = 8;
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
     private readonly ICertificateRegistry _registry;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _clock;
@@ -138,10 +140,10 @@ public sealed class CertificateAuthority
     /// Registers a delegated OCSP signer certificate issued by the CA of <paramref name="kind"/> (card and holder
     /// <c>ocsp-signer</c>) and records <c>ocsp.signer</c>, so every certificate the CA keys signed is in the registry.
     /// </summary>
-    internal async Task RecordOcspSignerAsync(CertificateKind kind, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der, CancellationToken cancellationToken)
+    internal async Task RecordOcspSignerAsync(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der, CancellationToken cancellationToken)
     {
         const string Signer = "ocsp-signer";
-        var now = _clock.GetUtcNow();
+        var now = issuedAt;
         var record = new CertificateRecord(SerialNumbers.ToHex(serial), kind, Signer, Signer, CaCertificateProfile.Truncate(notBefore), CaCertificateProfile.Truncate(notAfter), now, null, der, null);
         var details = JsonSerializer.Serialize(new Dictionary<string, string>
         {
@@ -247,17 +249,50 @@ public sealed class CertificateAuthority
                 throw new ArgumentException("Trailing bytes after the SubjectPublicKeyInfo.", nameof(spki));
             }
 
-            using var rsa = key.GetRSAPublicKey() ?? throw new ArgumentException("The subject key is not RSA.", nameof(spki));
-            if (rsa.KeySize != 2048)
+            if (key.Oid.Value != RsaEncryption)
+            {
+                throw new ArgumentException("The subject key is not RSA.", nameof(spki));
+            }
+
+            // Read RSAPublicKey ourselves: importing the key into an RSA object costs about as much as a third of the
+            // CA's signature, on every issuance, only to learn its size.
+            if (RsaModulusBits(key.EncodedKeyValue.RawData) != 2048)
             {
                 throw new ArgumentException("JPKI subject keys are RSA-2048.", nameof(spki));
             }
 
             return key;
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or AsnContentException)
         {
             throw new ArgumentException("Not a DER SubjectPublicKeyInfo.", nameof(spki), ex);
         }
+    }
+
+    /// <summary>The bit length of the modulus of a DER RSAPublicKey (RFC 8017 A.1.1); positive modulus, odd exponent ≥ 3.</summary>
+    private static int RsaModulusBits(byte[] rsaPublicKey)
+    {
+        var reader = new AsnReader(rsaPublicKey, AsnEncodingRules.DER);
+        var sequence = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        var modulus = sequence.ReadIntegerBytes().Span;
+        var exponent = sequence.ReadIntegerBytes().Span;
+        sequence.ThrowIfNotEmpty();
+        if ((modulus[0] & 0x80) != 0 || (exponent[0] & 0x80) != 0 || (exponent[^1] & 1) == 0 || (exponent.Length == 1 && exponent[0] < 3))
+        {
+            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+        }
+
+        if (modulus[0] == 0)
+        {
+            modulus = modulus[1..];
+        }
+
+        if (modulus.IsEmpty)
+        {
+            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+        }
+
+        return ((modulus.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24);
     }
 }

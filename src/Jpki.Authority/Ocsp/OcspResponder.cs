@@ -36,8 +36,8 @@ public sealed class OcspResponder : IDisposable
         ArgumentNullException.ThrowIfNull(authority);
         _authority = authority;
         ids ??= RandomIdentifierSource.Instance;
-        _signSigner = new OcspSigner(authority.SignCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, nb, na, der) => Record(CertificateKind.Signature, serial, nb, na, der));
-        _authSigner = new OcspSigner(authority.AuthCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, nb, na, der) => Record(CertificateKind.Authentication, serial, nb, na, der));
+        _signSigner = new OcspSigner(authority.SignCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, at, nb, na, der) => Record(CertificateKind.Signature, serial, at, nb, na, der));
+        _authSigner = new OcspSigner(authority.AuthCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, at, nb, na, der) => Record(CertificateKind.Authentication, serial, at, nb, na, der));
         _authority.Revoked += OnRevoked;
     }
 
@@ -123,7 +123,7 @@ public sealed class OcspResponder : IDisposable
         _authSigner.Dispose();
     }
 
-    private void Record(CertificateKind kind, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der)
+    private void Record(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der)
     {
         // Called under the signer's lock, at most once per renewal: chain the recordings so they stay in order.
         lock (_recordingGate)
@@ -132,7 +132,7 @@ public sealed class OcspResponder : IDisposable
             _recording = Task.Run(async () =>
             {
                 await previous.ConfigureAwait(false);
-                await _authority.RecordOcspSignerAsync(kind, serial, notBefore, notAfter, der, CancellationToken.None).ConfigureAwait(false);
+                await _authority.RecordOcspSignerAsync(kind, serial, issuedAt, notBefore, notAfter, der, CancellationToken.None).ConfigureAwait(false);
             });
         }
     }

@@ -16,7 +16,7 @@ internal sealed class OcspSigner : IDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _validity;
     private readonly IIdentifierSource _ids;
-    private readonly Action<byte[], DateTimeOffset, DateTimeOffset, byte[]>? _issued;
+    private readonly Action<byte[], DateTimeOffset, DateTimeOffset, DateTimeOffset, byte[]>? _issued;
     private readonly object _gate = new();
     private Identity? _current;
 
@@ -24,8 +24,8 @@ internal sealed class OcspSigner : IDisposable
     /// <param name="clock">The clock.</param>
     /// <param name="validity">Signer certificate validity.</param>
     /// <param name="ids">Serial source.</param>
-    /// <param name="issued">Told of every new signer certificate (serial, notBefore, notAfter, DER), to record it.</param>
-    public OcspSigner(IssuingCa ca, TimeProvider clock, TimeSpan validity, IIdentifierSource ids, Action<byte[], DateTimeOffset, DateTimeOffset, byte[]>? issued = null)
+    /// <param name="issued">Told of every new signer certificate (serial, issuance instant, notBefore, notAfter, DER), to record it.</param>
+    public OcspSigner(IssuingCa ca, TimeProvider clock, TimeSpan validity, IIdentifierSource ids, Action<byte[], DateTimeOffset, DateTimeOffset, DateTimeOffset, byte[]>? issued = null)
     {
         _issued = issued;
         _ca = ca;
@@ -72,7 +72,7 @@ internal sealed class OcspSigner : IDisposable
         var notAfter = now + _validity;
         var serial = _ids.NextSerial();
         var der = EndEntityProfile.BuildOcspSigner(_ca, publicKey, serial, notBefore, notAfter);
-        _issued?.Invoke(serial, notBefore, notAfter, der);
+        _issued?.Invoke(serial, now, notBefore, notAfter, der);
 #pragma warning disable CA5350 // ResponderID byKey is defined as the SHA-1 of the key (RFC 6960 §4.2.1).
         var keyHash = SHA1.HashData(publicKey.EncodedKeyValue.RawData);
 #pragma warning restore CA5350
