@@ -164,7 +164,7 @@ public sealed class CertificateAuthority
 
     /// <summary>
     /// Revokes a certificate with an RFC 5280 reason (JPKI has no hold; a revocation is final) and records
-    /// <c>cert.revoke</c>. <paramref name="revokedAt"/> defaults to now.
+    /// <c>cert.revoke</c> — in the same transaction when the registry is also the audit log. <paramref name="revokedAt"/> defaults to now.
     /// </summary>
     public async Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset? revokedAt, string actor, CancellationToken cancellationToken)
     {
@@ -187,16 +187,29 @@ public sealed class CertificateAuthority
         }
 
         var at = CaCertTime(revokedAt ?? now);
-        var result = await _registry.RevokeAsync(serial, reason, at, now, cancellationToken).ConfigureAwait(false);
+        var details = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["kind"] = IssuingCa.SlugOf(existing.Kind),
+            ["reason"] = reason.ToString(),
+            ["revokedAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var entry = new AuditEntry(now, actor, "cert.revoke", serial, details);
+        RevokeResult result;
+        if (_journal is not null)
+        {
+            result = await _journal.RevokeWithAuditAsync(serial, reason, at, now, entry, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await _registry.RevokeAsync(serial, reason, at, now, cancellationToken).ConfigureAwait(false);
+            if (result == RevokeResult.Revoked)
+            {
+                await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (result == RevokeResult.Revoked)
         {
-            var details = JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["kind"] = IssuingCa.SlugOf(existing.Kind),
-                ["reason"] = reason.ToString(),
-                ["revokedAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            });
-            await _audit.AppendAsync(new AuditEntry(now, actor, "cert.revoke", serial, details), cancellationToken).ConfigureAwait(false);
             Revoked?.Invoke(this, new RevokedEventArgs(existing.Kind, serial));
         }
 

@@ -15,4 +15,10 @@ public interface IAuditedRegistry
     /// </summary>
     /// <exception cref="DuplicateSerialException">The serial already exists; nothing was stored or logged.</exception>
     Task<long> AddWithAuditAsync(CertificateRecord record, AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revokes like <see cref="ICertificateRegistry.RevokeAsync"/> and, only when this call revoked the certificate,
+    /// appends <paramref name="entry"/> in the same transaction.
+    /// </summary>
+    Task<RevokeResult> RevokeWithAuditAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, AuditEntry entry, CancellationToken cancellationToken);
 }

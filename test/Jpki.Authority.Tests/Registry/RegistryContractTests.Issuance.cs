@@ -111,5 +111,45 @@ public abstract partial class RegistryContractTests
         Assert.Equal(1, (await reopened.GetHeadAsync(Ct))!.Sequence);
     }
 
+    [Fact]
+    public async Task RevokeWithAuditAsync_LogsOnlyTheRevocationThatHappened()
+    {
+        await Store.AddWithAuditAsync(TestRecords.Create("7A"), IssueEntry("cert.issue", "7A"), Ct);
+        var at = Clock.GetUtcNow();
+
+        var first = await Store.RevokeWithAuditAsync("7A", RevocationReason.KeyCompromise, at, at, IssueEntry("cert.revoke", "7A"), Ct);
+        var second = await Store.RevokeWithAuditAsync("7A", RevocationReason.Superseded, at, at, IssueEntry("cert.revoke", "7A again"), Ct);
+        var unknown = await Store.RevokeWithAuditAsync("7B", RevocationReason.Superseded, at, at, IssueEntry("cert.revoke", "7B"), Ct);
+
+        Assert.Equal(RevokeResult.Revoked, first);
+        Assert.Equal(RevokeResult.AlreadyRevoked, second);
+        Assert.Equal(RevokeResult.NotFound, unknown);
+        Assert.Equal(RevocationReason.KeyCompromise, (await Store.FindBySerialAsync("7A", Ct))!.Revocation!.Reason);
+        var verdict = await Store.VerifyAsync(Ct);
+        Assert.True(verdict.IsIntact, verdict.Problem);
+        Assert.Equal(2, verdict.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task RevokeWithAuditAsync_InterleavedWithIssuance_ChainStaysLinearAndIntact()
+    {
+        // Issuance goes through the batching writer (which caches the head), revocation past it.
+        var serials = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var serial = TestRecords.RandomSerial();
+            serials.Add(serial);
+            await Store.AddWithAuditAsync(TestRecords.Create(serial), IssueEntry("cert.issue", serial), Ct);
+            if (i % 2 == 1)
+            {
+                await Store.RevokeWithAuditAsync(serials[i - 1], RevocationReason.Unspecified, Clock.GetUtcNow(), Clock.GetUtcNow(), IssueEntry("cert.revoke", serials[i - 1]), Ct);
+            }
+        }
+
+        var verdict = await Store.VerifyAsync(Ct);
+        Assert.True(verdict.IsIntact, verdict.Problem);
+        Assert.Equal(9, verdict.EntriesChecked);
+    }
+
     private AuditEntry IssueEntry(string action, string subject) => new(Clock.GetUtcNow(), "issuer", action, subject, "{}");
 }

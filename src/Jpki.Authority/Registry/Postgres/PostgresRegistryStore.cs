@@ -20,6 +20,16 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
 
     private const string UniqueViolation = "23505";
 
+    /// <summary>Revokes if not yet revoked; answers (rows updated, rows with that serial).</summary>
+    private const string RevokeSql = """
+        WITH updated AS (
+            UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
+            WHERE serial = $4 AND revoked_at IS NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresAuditWriter _auditWriter;
     private readonly TimeProvider _clock;
@@ -169,28 +179,13 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
 
         // One statement: the row lock makes a racing second revocation re-check "revoked_at IS NULL" and update nothing.
         // The second column tells "already revoked" from "unknown" in the same round trip.
-        await using var command = _dataSource.CreateCommand("""
-            WITH updated AS (
-                UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
-                WHERE serial = $4 AND revoked_at IS NULL
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
-            """);
-        command.Parameters.Add(Instant(revokedAt));
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)reason });
-        command.Parameters.Add(Instant(recordedAt));
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+        await using var command = _dataSource.CreateCommand(RevokeSql);
+        AddRevokeParameters(command.Parameters, serialHex, reason, revokedAt, recordedAt);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (reader.GetInt64(0) == 1)
-            {
-                return RevokeResult.Revoked;
-            }
-
-            return reader.GetInt64(1) == 0 ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
+            return ReadRevokeResult(reader);
         }
     }
 
@@ -240,6 +235,17 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         await _auditWriter.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static void AddRevokeParameters(NpgsqlParameterCollection parameters, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
+    {
+        parameters.Add(Instant(revokedAt));
+        parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)reason });
+        parameters.Add(Instant(recordedAt));
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+    }
+
+    private static RevokeResult ReadRevokeResult(DbDataReader reader) =>
+        reader.GetInt64(0) == 1 ? RevokeResult.Revoked : reader.GetInt64(1) == 0 ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
 
     private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
         new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = StoreTime.Truncate(value) };

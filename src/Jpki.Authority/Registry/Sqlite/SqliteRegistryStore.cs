@@ -174,27 +174,46 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
     {
         RegistryArguments.Serial(serialHex, nameof(serialHex));
         RegistryArguments.Reason(reason, nameof(reason));
+        return _writer.ExecuteAsync(connection => Revoke(connection, serialHex, reason, revokedAt, recordedAt), cancellationToken);
+    }
+
+    public Task<RevokeResult> RevokeWithAuditAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Serial(serialHex, nameof(serialHex));
+        RegistryArguments.Reason(reason, nameof(reason));
+        RegistryArguments.Entry(entry);
         return _writer.ExecuteAsync(connection =>
         {
-            using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec
-                WHERE serial = $serial AND revoked_at IS NULL
-                """;
-            update.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(revokedAt));
-            update.Parameters.AddWithValue("$reason", (int)reason);
-            update.Parameters.AddWithValue("$rec", StoreTime.ToUnixMicroseconds(recordedAt));
-            update.Parameters.AddWithValue("$serial", serialHex);
-            if (update.ExecuteNonQuery() == 1)
+            var result = Revoke(connection, serialHex, reason, revokedAt, recordedAt);
+            if (result == RevokeResult.Revoked)
             {
-                return RevokeResult.Revoked;
+                AppendAudit(connection, entry);
             }
 
-            using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT 1 FROM certificates WHERE serial = $serial";
-            exists.Parameters.AddWithValue("$serial", serialHex);
-            return exists.ExecuteScalar() is null ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
+            return result;
         }, cancellationToken);
+    }
+
+    private static RevokeResult Revoke(SqliteConnection connection, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
+    {
+        using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec
+            WHERE serial = $serial AND revoked_at IS NULL
+            """;
+        update.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(revokedAt));
+        update.Parameters.AddWithValue("$reason", (int)reason);
+        update.Parameters.AddWithValue("$rec", StoreTime.ToUnixMicroseconds(recordedAt));
+        update.Parameters.AddWithValue("$serial", serialHex);
+        if (update.ExecuteNonQuery() == 1)
+        {
+            return RevokeResult.Revoked;
+        }
+
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT 1 FROM certificates WHERE serial = $serial";
+        exists.Parameters.AddWithValue("$serial", serialHex);
+        return exists.ExecuteScalar() is null ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
     }
 
     public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
