@@ -59,6 +59,11 @@ public class RegistryBenchmarks
         await _store.AppendAsync(new AuditEntry(record.IssuedAt, "bench", "cert.issue", record.SerialHex, "{\"kind\":1}"), CancellationToken.None);
     });
 
+    /// <summary>The issuer's path: certificate and entry in one transaction (<c>AddWithAuditAsync</c>).</summary>
+    [Benchmark(OperationsPerInvoke = PerIteration)]
+    public Task InsertWithAuditOneTransaction() => RunAsync(record =>
+        _store.AddWithAuditAsync(record, new AuditEntry(record.IssuedAt, "bench", "cert.issue", record.SerialHex, "{\"kind\":1}"), CancellationToken.None));
+
     private Task RunAsync(Func<CertificateRecord, Task> work) =>
         Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {

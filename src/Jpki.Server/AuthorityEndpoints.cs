@@ -11,7 +11,9 @@ namespace Jpki.Server;
 /// <summary>
 /// The authority's publication points: <c>/ca/{sign,auth}.cer</c>, <c>/crl/{sign,auth}.crl</c> and <c>/ocsp</c> (RFC 6960
 /// POST and GET). Signature-CA revocation data needs a registered verifier key (header <c>X-Jpki-Verifier-Key</c> or
-/// <c>Authorization: Bearer</c>) unless the deployment opened it (JPKI-REFERENCE §8.2).
+/// <c>Authorization: Bearer</c>) or a registered TLS client certificate, unless the deployment opened it (JPKI-REFERENCE
+/// §8.2). <c>GET /linkage/{serial}</c> answers the renewal chain and the sign ↔ auth link of a certificate to the same
+/// verifiers (§8.3).
 /// </summary>
 internal static class AuthorityEndpoints
 {
@@ -32,12 +34,9 @@ internal static class AuthorityEndpoints
                 return Results.NotFound();
             }
 
-            if (k == CertificateKind.Signature && !Authorised(runtime.Access, http.Request))
+            if (k == CertificateKind.Signature && VerifierChecks.Check(runtime.Access, http) is var check && check != VerifierCheck.Allowed)
             {
-                return Results.Problem(
-                    "Signature-certificate revocation data is given to registered verifiers only: present your key in the X-Jpki-Verifier-Key header.",
-                    statusCode: StatusCodes.Status403Forbidden,
-                    title: "Not a registered verifier");
+                return VerifierChecks.Deny(check, http, "Signature-certificate revocation data");
             }
 
             var crl = await runtime.Crls.GetCurrentAsync(k, cancellationToken).ConfigureAwait(false);
@@ -49,7 +48,7 @@ internal static class AuthorityEndpoints
             var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
             var answer = body is null
                 ? await runtime.Ocsp.RespondAsync(ReadOnlyMemory<byte>.Empty, false, cancellationToken).ConfigureAwait(false)
-                : await runtime.Ocsp.RespondAsync(body, Authorised(runtime.Access, http.Request), cancellationToken).ConfigureAwait(false);
+                : await runtime.Ocsp.RespondAsync(body, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
             return Results.Bytes(answer.Der, OcspResponseType);
         });
 
@@ -65,8 +64,30 @@ internal static class AuthorityEndpoints
                 der = [];
             }
 
-            var answer = await runtime.Ocsp.RespondAsync(der, Authorised(runtime.Access, http.Request), cancellationToken).ConfigureAwait(false);
+            var answer = await runtime.Ocsp.RespondAsync(der, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
             return Results.Bytes(answer.Der, OcspResponseType);
+        });
+
+        endpoints.MapGet("/linkage/{serial}", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            if (VerifierChecks.Check(runtime.Access, http) is var check && check != VerifierCheck.Allowed)
+            {
+                return VerifierChecks.Deny(check, http, "Certificate linkage");
+            }
+
+            if (!SerialNumbers.TryNormalize(serial, out _))
+            {
+                return Results.Problem("The serial is not hexadecimal.", statusCode: StatusCodes.Status400BadRequest, title: "Bad serial");
+            }
+
+            var linkage = await runtime.Authority.LinkageAsync(serial, cancellationToken).ConfigureAwait(false);
+            if (linkage is null)
+            {
+                return Results.Problem("No certificate with this serial was issued here.", statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate");
+            }
+
+            var record = await runtime.Authority.Registry.FindBySerialAsync(linkage.SerialHex, cancellationToken).ConfigureAwait(false);
+            return Results.Json(LinkageAnswer.From(linkage, record!), LinkageAnswerContext.Default.LinkageAnswer);
         });
 
         return endpoints;
@@ -79,21 +100,7 @@ internal static class AuthorityEndpoints
         _ => null,
     };
 
-    private static bool Authorised(VerifierAccess access, HttpRequest request)
-    {
-        if (access.Open)
-        {
-            return true;
-        }
-
-        if (request.Headers.TryGetValue(VerifierAccess.HeaderName, out var key))
-        {
-            return access.IsVerifier(key.ToString());
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && access.IsVerifier(authorization["Bearer ".Length..].Trim());
-    }
+    private static bool Authorised(VerifierAccess access, HttpContext http) => VerifierChecks.Check(access, http) == VerifierCheck.Allowed;
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -41,6 +41,7 @@ public static class JpkiServerHost
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseJpkiTls(options);
         // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(clock);

@@ -15,4 +15,10 @@ public sealed class JpkiServerOptions
     /// passphrase file, open signature revocation data (docs/authority.md).
     /// </summary>
     public bool Authority { get; init; } = true;
+
+    /// <summary>
+    /// Server certificate (with private key) for the <c>https://</c> addresses in <see cref="Urls"/>. On HTTPS, a
+    /// verifier may identify itself with a TLS client certificate instead of an API key (docs/authority.md).
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
 }

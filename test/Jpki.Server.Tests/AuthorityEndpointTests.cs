@@ -145,9 +145,14 @@ public sealed class AuthorityEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Crl_Sign_ForbiddenWithoutVerifierKey()
+    public async Task Crl_Sign_UnauthorizedWithoutKey_ForbiddenWithWrongKey_OkWithVerifierKey()
     {
-        using var refused = await _http!.GetAsync(new Uri("/crl/sign.crl", UriKind.Relative));
+        using var anonymous = await _http!.GetAsync(new Uri("/crl/sign.crl", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/crl/sign.crl");
+        wrong.Headers.Add("X-Jpki-Verifier-Key", "not-" + VerifierKey);
+        using var refused = await _http.SendAsync(wrong);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/crl/sign.crl");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", VerifierKey);

@@ -20,7 +20,7 @@ public static class AuthorityModes
     public static Task<int> RunAsync(string[] args) => args[0] switch
     {
         "crl-build" => CrlBuildAsync(Long(args, "--entries", 1_000_000)),
-        "issue-rate" => IssueRateAsync((int)Long(args, "--seconds", 10), (int)Long(args, "--threads", Environment.ProcessorCount)),
+        "issue-rate" => IssueRate.RunAsync((int)Long(args, "--seconds", 10), (int)Long(args, "--threads", Environment.ProcessorCount), Text(args, "--store") ?? "memory", Text(args, "--connection"), Text(args, "--dir")),
         "ocsp-serve" => OcspServeAsync((int)Long(args, "--port", 9080), (int)Long(args, "--certs", 1000), Text(args, "--dir") ?? Path.GetTempPath()),
         _ => OcspLoadAsync(Text(args, "--url")!, Text(args, "--request")!, (int)Long(args, "--seconds", 20), (int)Long(args, "--connections", 32)),
     };
@@ -52,31 +52,6 @@ public static class AuthorityModes
         }
 
         File.Delete(path);
-        return 0;
-    }
-
-    private static async Task<int> IssueRateAsync(int seconds, int threads)
-    {
-        var authority = BenchAuthority.Create(new BenchRegistry(), TimeProvider.System);
-        var keys = BenchAuthority.PublicKeys(8);
-        async Task<long> Worker(DateTimeOffset end, int seed)
-        {
-            long n = 0;
-            while (TimeProvider.System.GetUtcNow() < end)
-            {
-                await authority.IssueAsync(new IssueRequest(CertificateKind.Authentication, keys[(seed + n) % keys.Length], "C", "H", new DateOnly(2031, 2, 17), null, null, "bench"), CancellationToken.None).ConfigureAwait(false);
-                n++;
-            }
-
-            return n;
-        }
-
-        await Worker(TimeProvider.System.GetUtcNow().AddSeconds(2), 0).ConfigureAwait(false); // warm-up
-        var watch = Stopwatch.StartNew();
-        var end = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
-        var counts = await Task.WhenAll(Enumerable.Range(0, threads).Select(i => Task.Run(() => Worker(end, i)))).ConfigureAwait(false);
-        watch.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"issue-rate threads={threads} certificates={counts.Sum()} seconds={watch.Elapsed.TotalSeconds:F1} perSecond={counts.Sum() / watch.Elapsed.TotalSeconds:F0}"));
         return 0;
     }
 

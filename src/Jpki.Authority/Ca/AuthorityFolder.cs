@@ -97,6 +97,8 @@ public static class AuthorityFolder
                 PublicBaseUrl = settings.PublicBaseUrl,
                 OpenSignatureRevocationData = settings.OpenSignatureRevocationData,
                 VerifierKeys = settings.VerifierKeys.ToArray(),
+                VerifierCertificateThumbprints = settings.VerifierCertificateThumbprints.ToArray(),
+                VerifierIssuers = settings.VerifierIssuers.Select(b => (ReadOnlyMemory<byte>)Convert.FromBase64String(b)).ToArray(),
             };
             var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
             return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth]);

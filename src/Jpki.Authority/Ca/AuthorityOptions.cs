@@ -23,10 +23,17 @@ public sealed record AuthorityOptions
 
     /// <summary>
     /// When true, anyone may read signature-certificate revocation data (test environments). When false (default),
-    /// only registered verifiers presenting one of <see cref="VerifierKeys"/> (JPKI-REFERENCE §8.2).
+    /// only registered verifiers presenting one of <see cref="VerifierKeys"/> or a registered client certificate
+    /// (JPKI-REFERENCE §8.2).
     /// </summary>
     public bool OpenSignatureRevocationData { get; init; }
 
     /// <summary>API keys of the registered verifiers.</summary>
     public IReadOnlyCollection<string> VerifierKeys { get; init; } = [];
+
+    /// <summary>SHA-256 thumbprints (hex) of registered verifiers' TLS client certificates.</summary>
+    public IReadOnlyCollection<string> VerifierCertificateThumbprints { get; init; } = [];
+
+    /// <summary>CA certificates (DER): a TLS client certificate that chains to one of them is a registered verifier.</summary>
+    public IReadOnlyCollection<ReadOnlyMemory<byte>> VerifierIssuers { get; init; } = [];
 }

@@ -25,7 +25,7 @@ public sealed class AuthorityRuntime : IAsyncDisposable
         Audit = audit;
         Crls = new CrlPublisher(authority, audit, crlDirectory);
         Ocsp = new OcspResponder(authority);
-        Access = new VerifierAccess(authority.Options);
+        Access = new VerifierAccess(authority.Options, authority.Clock);
         _owned = owned ?? [];
     }
 
@@ -47,6 +47,17 @@ public sealed class AuthorityRuntime : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            // Let the OCSP signer recordings reach the store before it closes.
+            await Ocsp.RecordingAsync.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a failed recording must not stop the shutdown; it was already reported by the task
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
         Ocsp.Dispose();
         Crls.Dispose();
         for (var i = _owned.Count - 1; i >= 0; i--)

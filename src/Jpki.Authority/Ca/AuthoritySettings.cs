@@ -29,4 +29,10 @@ public sealed record AuthoritySettings
 
     /// <summary>Registered verifiers' API keys.</summary>
     public IReadOnlyList<string> VerifierKeys { get; init; } = [];
+
+    /// <summary>SHA-256 thumbprints (hex) of registered verifiers' TLS client certificates.</summary>
+    public IReadOnlyList<string> VerifierCertificateThumbprints { get; init; } = [];
+
+    /// <summary>CA certificates (base64 DER) whose issued TLS client certificates identify registered verifiers.</summary>
+    public IReadOnlyList<string> VerifierIssuers { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -15,10 +16,12 @@ namespace Jpki.Authority.Ca;
 public sealed class CertificateAuthority
 {
     private const int MaxSerialAttempts = 8;
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
     private readonly ICertificateRegistry _registry;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _clock;
     private readonly IIdentifierSource _ids;
+    private readonly IAuditedRegistry? _journal;
 
     /// <summary>Creates the authority over two CAs, a registry and an audit log.</summary>
     public CertificateAuthority(IssuingCa signCa, IssuingCa authCa, ICertificateRegistry registry, IAuditLog audit, TimeProvider clock, AuthorityOptions options, IIdentifierSource? ids = null)
@@ -41,6 +44,9 @@ public sealed class CertificateAuthority
         _clock = clock;
         Options = options;
         _ids = ids ?? RandomIdentifierSource.Instance;
+
+        // When the registry is also the audit log (both stores are), a certificate and its entry commit together.
+        _journal = ReferenceEquals(registry, audit) ? registry as IAuditedRegistry : null;
     }
 
     /// <summary>Raised after a revocation is durable, with the CA kind and the serial (the OCSP cache and CRL publisher listen).</summary>
@@ -65,8 +71,9 @@ public sealed class CertificateAuthority
     public IssuingCa CaOf(CertificateKind kind) => kind == CertificateKind.Signature ? SignCa : AuthCa;
 
     /// <summary>
-    /// Issues a certificate, registers it durably and records <c>cert.issue</c>. A serial collision in the registry
-    /// draws a new serial and signs again.
+    /// Issues a certificate, registers it durably and records <c>cert.issue</c> — in one transaction when the registry
+    /// is also the audit log (<see cref="IAuditedRegistry"/>). A serial collision in the registry draws a new serial and
+    /// signs again.
     /// </summary>
     /// <exception cref="ArgumentException">Missing basic 4 info for sign, unusable public key, expiry before today.</exception>
     public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
@@ -100,15 +107,6 @@ public sealed class CertificateAuthority
             var commonName = _ids.NextSubjectId();
             var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl);
             var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, previous, der, null);
-            try
-            {
-                await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
-            {
-                continue;
-            }
-
             var details = JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["kind"] = ca.Slug,
@@ -117,14 +115,56 @@ public sealed class CertificateAuthority
                 ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["previous"] = previous,
             });
-            await _audit.AppendAsync(new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details), cancellationToken).ConfigureAwait(false);
+            var entry = new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details);
+            try
+            {
+                if (_journal is not null)
+                {
+                    await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
+                    return record;
+                }
+
+                await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
+            {
+                continue;
+            }
+
+            await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
             return record;
         }
     }
 
     /// <summary>
+    /// Registers a delegated OCSP signer certificate issued by the CA of <paramref name="kind"/> (card and holder
+    /// <c>ocsp-signer</c>) and records <c>ocsp.signer</c>, so every certificate the CA keys signed is in the registry.
+    /// </summary>
+    internal async Task RecordOcspSignerAsync(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der, CancellationToken cancellationToken)
+    {
+        const string Signer = "ocsp-signer";
+        var now = issuedAt;
+        var record = new CertificateRecord(SerialNumbers.ToHex(serial), kind, Signer, Signer, CaCertificateProfile.Truncate(notBefore), CaCertificateProfile.Truncate(notAfter), now, null, der, null);
+        var details = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["kind"] = IssuingCa.SlugOf(kind),
+            ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["sha256"] = Convert.ToHexString(SHA256.HashData(der)),
+        });
+        var entry = new AuditEntry(now, "system", "ocsp.signer", record.SerialHex, details);
+        if (_journal is not null)
+        {
+            await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _registry.AddAsync(record, cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Revokes a certificate with an RFC 5280 reason (JPKI has no hold; a revocation is final) and records
-    /// <c>cert.revoke</c>. <paramref name="revokedAt"/> defaults to now.
+    /// <c>cert.revoke</c> — in the same transaction when the registry is also the audit log. <paramref name="revokedAt"/> defaults to now.
     /// </summary>
     public async Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset? revokedAt, string actor, CancellationToken cancellationToken)
     {
@@ -147,16 +187,29 @@ public sealed class CertificateAuthority
         }
 
         var at = CaCertTime(revokedAt ?? now);
-        var result = await _registry.RevokeAsync(serial, reason, at, now, cancellationToken).ConfigureAwait(false);
+        var details = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["kind"] = IssuingCa.SlugOf(existing.Kind),
+            ["reason"] = reason.ToString(),
+            ["revokedAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var entry = new AuditEntry(now, actor, "cert.revoke", serial, details);
+        RevokeResult result;
+        if (_journal is not null)
+        {
+            result = await _journal.RevokeWithAuditAsync(serial, reason, at, now, entry, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await _registry.RevokeAsync(serial, reason, at, now, cancellationToken).ConfigureAwait(false);
+            if (result == RevokeResult.Revoked)
+            {
+                await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (result == RevokeResult.Revoked)
         {
-            var details = JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["kind"] = IssuingCa.SlugOf(existing.Kind),
-                ["reason"] = reason.ToString(),
-                ["revokedAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            });
-            await _audit.AppendAsync(new AuditEntry(now, actor, "cert.revoke", serial, details), cancellationToken).ConfigureAwait(false);
             Revoked?.Invoke(this, new RevokedEventArgs(existing.Kind, serial));
         }
 
@@ -209,17 +262,50 @@ public sealed class CertificateAuthority
                 throw new ArgumentException("Trailing bytes after the SubjectPublicKeyInfo.", nameof(spki));
             }
 
-            using var rsa = key.GetRSAPublicKey() ?? throw new ArgumentException("The subject key is not RSA.", nameof(spki));
-            if (rsa.KeySize != 2048)
+            if (key.Oid.Value != RsaEncryption)
+            {
+                throw new ArgumentException("The subject key is not RSA.", nameof(spki));
+            }
+
+            // Read RSAPublicKey ourselves: importing the key into an RSA object costs about as much as a third of the
+            // CA's signature, on every issuance, only to learn its size.
+            if (RsaModulusBits(key.EncodedKeyValue.RawData) != 2048)
             {
                 throw new ArgumentException("JPKI subject keys are RSA-2048.", nameof(spki));
             }
 
             return key;
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or AsnContentException)
         {
             throw new ArgumentException("Not a DER SubjectPublicKeyInfo.", nameof(spki), ex);
         }
+    }
+
+    /// <summary>The bit length of the modulus of a DER RSAPublicKey (RFC 8017 A.1.1); positive modulus, odd exponent ≥ 3.</summary>
+    private static int RsaModulusBits(byte[] rsaPublicKey)
+    {
+        var reader = new AsnReader(rsaPublicKey, AsnEncodingRules.DER);
+        var sequence = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        var modulus = sequence.ReadIntegerBytes().Span;
+        var exponent = sequence.ReadIntegerBytes().Span;
+        sequence.ThrowIfNotEmpty();
+        if ((modulus[0] & 0x80) != 0 || (exponent[0] & 0x80) != 0 || (exponent[^1] & 1) == 0 || (exponent.Length == 1 && exponent[0] < 3))
+        {
+            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+        }
+
+        if (modulus[0] == 0)
+        {
+            modulus = modulus[1..];
+        }
+
+        if (modulus.IsEmpty)
+        {
+            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+        }
+
+        return ((modulus.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24);
     }
 }

@@ -27,6 +27,8 @@ public sealed class OcspResponder : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Cached>> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
     private long _epoch;
+    private readonly object _recordingGate = new();
+    private Task _recording = Task.CompletedTask;
 
     /// <summary>Creates the responder and listens for revocations.</summary>
     public OcspResponder(CertificateAuthority authority, IIdentifierSource? ids = null)
@@ -34,10 +36,17 @@ public sealed class OcspResponder : IDisposable
         ArgumentNullException.ThrowIfNull(authority);
         _authority = authority;
         ids ??= RandomIdentifierSource.Instance;
-        _signSigner = new OcspSigner(authority.SignCa, authority.Clock, authority.Options.OcspSignerValidity, ids);
-        _authSigner = new OcspSigner(authority.AuthCa, authority.Clock, authority.Options.OcspSignerValidity, ids);
+        _signSigner = new OcspSigner(authority.SignCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, at, nb, na, der) => Record(CertificateKind.Signature, serial, at, nb, na, der));
+        _authSigner = new OcspSigner(authority.AuthCa, authority.Clock, authority.Options.OcspSignerValidity, ids, (serial, at, nb, na, der) => Record(CertificateKind.Authentication, serial, at, nb, na, der));
         _authority.Revoked += OnRevoked;
     }
+
+    /// <summary>
+    /// Completes when every delegated signer certificate issued so far is in the registry and the audit log
+    /// (<c>ocsp.signer</c>). Signers are issued on the response path, which does not wait for the store; a recording
+    /// that failed faults this task (the signer is still used: its responses stay verifiable).
+    /// </summary>
+    public Task RecordingAsync => Volatile.Read(ref _recording);
 
     /// <summary>How many pre-signed responses are cached.</summary>
     public int CachedResponses => _cache.Values.Sum(v => v.Count);
@@ -112,6 +121,20 @@ public sealed class OcspResponder : IDisposable
         _authority.Revoked -= OnRevoked;
         _signSigner.Dispose();
         _authSigner.Dispose();
+    }
+
+    private void Record(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der)
+    {
+        // Called under the signer's lock, at most once per renewal: chain the recordings so they stay in order.
+        lock (_recordingGate)
+        {
+            var previous = _recording;
+            _recording = Task.Run(async () =>
+            {
+                await previous.ConfigureAwait(false);
+                await _authority.RecordOcspSignerAsync(kind, serial, issuedAt, notBefore, notAfter, der, CancellationToken.None).ConfigureAwait(false);
+            });
+        }
     }
 
     private static string CacheKey(OcspCertId id) => Convert.ToBase64String(id.Encoded);

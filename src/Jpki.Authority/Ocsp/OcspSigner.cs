@@ -16,11 +16,18 @@ internal sealed class OcspSigner : IDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _validity;
     private readonly IIdentifierSource _ids;
+    private readonly Action<byte[], DateTimeOffset, DateTimeOffset, DateTimeOffset, byte[]>? _issued;
     private readonly object _gate = new();
     private Identity? _current;
 
-    public OcspSigner(IssuingCa ca, TimeProvider clock, TimeSpan validity, IIdentifierSource ids)
+    /// <param name="ca">The CA that issues the signer certificates.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="validity">Signer certificate validity.</param>
+    /// <param name="ids">Serial source.</param>
+    /// <param name="issued">Told of every new signer certificate (serial, issuance instant, notBefore, notAfter, DER), to record it.</param>
+    public OcspSigner(IssuingCa ca, TimeProvider clock, TimeSpan validity, IIdentifierSource ids, Action<byte[], DateTimeOffset, DateTimeOffset, DateTimeOffset, byte[]>? issued = null)
     {
+        _issued = issued;
         _ca = ca;
         _clock = clock;
         _validity = validity;
@@ -63,7 +70,9 @@ internal sealed class OcspSigner : IDisposable
         var publicKey = new PublicKey(key);
         var notBefore = now - TimeSpan.FromMinutes(5);
         var notAfter = now + _validity;
-        var der = EndEntityProfile.BuildOcspSigner(_ca, publicKey, _ids.NextSerial(), notBefore, notAfter);
+        var serial = _ids.NextSerial();
+        var der = EndEntityProfile.BuildOcspSigner(_ca, publicKey, serial, notBefore, notAfter);
+        _issued?.Invoke(serial, now, notBefore, notAfter, der);
 #pragma warning disable CA5350 // ResponderID byKey is defined as the SHA-1 of the key (RFC 6960 §4.2.1).
         var keyHash = SHA1.HashData(publicKey.EncodedKeyValue.RawData);
 #pragma warning restore CA5350

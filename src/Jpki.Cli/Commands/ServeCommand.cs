@@ -18,15 +18,22 @@ internal static class ServeCommand
             Description = "Addresses to listen on.",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
+        var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
+        var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter and e-application) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
         command.Options.Add(data);
         command.Options.Add(urls);
+        command.Options.Add(tlsCert);
+        command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(data)?.FullName
                 ?? Environment.GetEnvironmentVariable("JPKI_DATA")
                 ?? Path.Combine(Environment.CurrentDirectory, "jpki-data");
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)! };
+            using var tls = parse.GetValue(tlsCert) is { } certFile
+                ? ServerCertificate.Load(certFile.FullName, (parse.GetValue(tlsKey) ?? certFile).FullName)
+                : null;
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls };
             await using var app = JpkiServerHost.Build(options, context.Clock);
             context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

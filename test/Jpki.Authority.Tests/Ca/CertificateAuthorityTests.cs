@@ -79,6 +79,39 @@ public sealed class CertificateAuthorityTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = new byte[] { 1, 2, 3 } }, CancellationToken.None));
     }
 
+    public static TheoryData<string> UnusableKeys => new() { "rsa-1024", "rsa-3072", "ec-p256", "rsa-2048-trailing" };
+
+    [Theory]
+    [MemberData(nameof(UnusableKeys))]
+    public async Task IssueAsync_NotAnRsa2048Key_Throws(string kind)
+    {
+        byte[] spki;
+        switch (kind)
+        {
+            case "ec-p256":
+                using (var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+                {
+                    spki = ec.ExportSubjectPublicKeyInfo();
+                }
+
+                break;
+            default:
+                using (var rsa = System.Security.Cryptography.RSA.Create(kind == "rsa-1024" ? 1024 : kind == "rsa-3072" ? 3072 : 2048))
+                {
+                    spki = rsa.ExportSubjectPublicKeyInfo();
+                }
+
+                if (kind == "rsa-2048-trailing")
+                {
+                    spki = [.. spki, 0];
+                }
+
+                break;
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = spki }, CancellationToken.None));
+    }
+
     [Fact]
     public async Task RevokeAsync_Issued_RevokesOnceAndRaisesEvent()
     {

@@ -35,6 +35,22 @@ public sealed class OcspResponderTests : IDisposable
     private async Task<byte[]> AskAsync(byte[] request, bool verifier = false)
         => (await _responder.RespondAsync(request, verifier, CancellationToken.None)).Der.ToArray();
 
+    [Fact]
+    public async Task SignerCertificate_IssuedAndRenewed_RecordedInRegistryAndAuditLog()
+    {
+        var first = _responder.SignerCertificate(CertificateKind.Authentication).ToArray();
+        _clock.Advance(TimeSpan.FromDays(6)); // past the renewal point (a quarter of 7 days remaining)
+        var second = _responder.SignerCertificate(CertificateKind.Authentication).ToArray();
+
+        await _responder.RecordingAsync;
+
+        Assert.False(first.AsSpan().SequenceEqual(second));
+        var signers = await _registry.FindByHolderAsync("ocsp-signer", CancellationToken.None);
+        Assert.Equal([Convert.ToHexString(first), Convert.ToHexString(second)], signers.Select(r => Convert.ToHexString(r.Der.Span)));
+        Assert.All(signers, r => Assert.Equal(CertificateKind.Authentication, r.Kind));
+        Assert.Equal(signers.Select(r => r.SerialHex), _audit.Entries.Where(e => e.Action == "ocsp.signer").Select(e => e.Subject));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("3000")]

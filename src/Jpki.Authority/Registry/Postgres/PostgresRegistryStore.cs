@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Jpki.Authority.Audit;
 using Jpki.Core.Identity;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,6 +19,16 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at";
 
     private const string UniqueViolation = "23505";
+
+    /// <summary>Revokes if not yet revoked; answers (rows updated, rows with that serial).</summary>
+    private const string RevokeSql = """
+        WITH updated AS (
+            UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
+            WHERE serial = $4 AND revoked_at IS NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
+        """;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresAuditWriter _auditWriter;
@@ -100,23 +111,14 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         }
     }
 
+    internal const string InsertCertificateSql =
+        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
     public async Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
     {
         RegistryArguments.Record(record);
-        await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = checked((short)record.Kind) });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.CardId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.HolderId });
-        command.Parameters.Add(Instant(record.NotBefore));
-        command.Parameters.Add(Instant(record.NotAfter));
-        command.Parameters.Add(Instant(record.IssuedAt));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.PreviousSerialHex ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = record.Der });
-        command.Parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
-        command.Parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
+        await using var command = _dataSource.CreateCommand(InsertCertificateSql);
+        AddCertificateParameters(command.Parameters, record);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -125,6 +127,30 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         {
             throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
         }
+    }
+
+    public Task<long> AddWithAuditAsync(CertificateRecord record, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Record(record);
+        RegistryArguments.Entry(entry);
+        return _auditWriter.AddWithAuditAsync(record, entry, cancellationToken);
+    }
+
+    /// <summary>The twelve parameters of <see cref="InsertCertificateSql"/>.</summary>
+    internal static void AddCertificateParameters(NpgsqlParameterCollection parameters, CertificateRecord record)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
+        parameters.Add(new NpgsqlParameter<short> { TypedValue = checked((short)record.Kind) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.CardId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.HolderId });
+        parameters.Add(Instant(record.NotBefore));
+        parameters.Add(Instant(record.NotAfter));
+        parameters.Add(Instant(record.IssuedAt));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.PreviousSerialHex ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = record.Der });
+        parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
+        parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
     }
 
     public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
@@ -153,28 +179,13 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
 
         // One statement: the row lock makes a racing second revocation re-check "revoked_at IS NULL" and update nothing.
         // The second column tells "already revoked" from "unknown" in the same round trip.
-        await using var command = _dataSource.CreateCommand("""
-            WITH updated AS (
-                UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
-                WHERE serial = $4 AND revoked_at IS NULL
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
-            """);
-        command.Parameters.Add(Instant(revokedAt));
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)reason });
-        command.Parameters.Add(Instant(recordedAt));
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+        await using var command = _dataSource.CreateCommand(RevokeSql);
+        AddRevokeParameters(command.Parameters, serialHex, reason, revokedAt, recordedAt);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (reader.GetInt64(0) == 1)
-            {
-                return RevokeResult.Revoked;
-            }
-
-            return reader.GetInt64(1) == 0 ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
+            return ReadRevokeResult(reader);
         }
     }
 
@@ -224,6 +235,17 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         await _auditWriter.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static void AddRevokeParameters(NpgsqlParameterCollection parameters, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
+    {
+        parameters.Add(Instant(revokedAt));
+        parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)reason });
+        parameters.Add(Instant(recordedAt));
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+    }
+
+    private static RevokeResult ReadRevokeResult(DbDataReader reader) =>
+        reader.GetInt64(0) == 1 ? RevokeResult.Revoked : reader.GetInt64(1) == 0 ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
 
     private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
         new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = StoreTime.Truncate(value) };

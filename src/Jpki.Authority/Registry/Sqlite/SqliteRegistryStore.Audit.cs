@@ -13,39 +13,7 @@ internal sealed partial class SqliteRegistryStore
     public Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         RegistryArguments.Entry(entry);
-        return _writer.ExecuteAsync(connection =>
-        {
-            long sequence = 1;
-            var previous = AuditHash.Genesis();
-            using (var head = connection.CreateCommand())
-            {
-                head.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
-                using var reader = head.ExecuteReader();
-                if (reader.Read())
-                {
-                    sequence = checked(reader.GetInt64(0) + 1);
-                    previous = (byte[])reader.GetValue(1);
-                }
-            }
-
-            var at = StoreTime.Truncate(entry.At);
-            var hash = AuditHash.Compute(sequence, at, entry.Actor, entry.Action, entry.Subject, entry.Details, previous);
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
-                VALUES ($seq, $at, $actor, $action, $subject, $details, $prev, $hash)
-                """;
-            insert.Parameters.AddWithValue("$seq", sequence);
-            insert.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(at));
-            insert.Parameters.AddWithValue("$actor", entry.Actor);
-            insert.Parameters.AddWithValue("$action", entry.Action);
-            insert.Parameters.AddWithValue("$subject", entry.Subject);
-            insert.Parameters.AddWithValue("$details", entry.Details);
-            insert.Parameters.Add("$prev", SqliteType.Blob).Value = previous;
-            insert.Parameters.Add("$hash", SqliteType.Blob).Value = hash;
-            insert.ExecuteNonQuery();
-            return sequence;
-        }, cancellationToken);
+        return _writer.ExecuteAsync(connection => AppendAudit(connection, entry), cancellationToken);
     }
 
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(null, cancellationToken);
@@ -68,6 +36,41 @@ internal sealed partial class SqliteRegistryStore
                     : null;
             }
         }
+    }
+
+    /// <summary>Chains <paramref name="entry"/> onto the head and inserts it, on the writer connection inside its transaction.</summary>
+    private static long AppendAudit(SqliteConnection connection, AuditEntry entry)
+    {
+        long sequence = 1;
+        var previous = AuditHash.Genesis();
+        using (var head = connection.CreateCommand())
+        {
+            head.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+            using var reader = head.ExecuteReader();
+            if (reader.Read())
+            {
+                sequence = checked(reader.GetInt64(0) + 1);
+                previous = (byte[])reader.GetValue(1);
+            }
+        }
+
+        var at = StoreTime.Truncate(entry.At);
+        var hash = AuditHash.Compute(sequence, at, entry.Actor, entry.Action, entry.Subject, entry.Details, previous);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
+            VALUES ($seq, $at, $actor, $action, $subject, $details, $prev, $hash)
+            """;
+        insert.Parameters.AddWithValue("$seq", sequence);
+        insert.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(at));
+        insert.Parameters.AddWithValue("$actor", entry.Actor);
+        insert.Parameters.AddWithValue("$action", entry.Action);
+        insert.Parameters.AddWithValue("$subject", entry.Subject);
+        insert.Parameters.AddWithValue("$details", entry.Details);
+        insert.Parameters.Add("$prev", SqliteType.Blob).Value = previous;
+        insert.Parameters.Add("$hash", SqliteType.Blob).Value = hash;
+        insert.ExecuteNonQuery();
+        return sequence;
     }
 
     private async IAsyncEnumerable<AuditRow> ReadAuditRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)

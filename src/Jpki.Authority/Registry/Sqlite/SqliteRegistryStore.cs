@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Jpki.Authority.Audit;
 using Jpki.Core.Identity;
 using Microsoft.Data.Sqlite;
 
@@ -131,30 +132,22 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         RegistryArguments.Record(record);
         return _writer.ExecuteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec)";
-            command.Parameters.AddWithValue("$serial", record.SerialHex);
-            command.Parameters.AddWithValue("$kind", (int)record.Kind);
-            command.Parameters.AddWithValue("$card", record.CardId);
-            command.Parameters.AddWithValue("$holder", record.HolderId);
-            command.Parameters.AddWithValue("$nb", StoreTime.ToUnixMicroseconds(record.NotBefore));
-            command.Parameters.AddWithValue("$na", StoreTime.ToUnixMicroseconds(record.NotAfter));
-            command.Parameters.AddWithValue("$issued", StoreTime.ToUnixMicroseconds(record.IssuedAt));
-            command.Parameters.AddWithValue("$prev", (object?)record.PreviousSerialHex ?? DBNull.Value);
-            command.Parameters.Add("$der", SqliteType.Blob).Value = record.Der.ToArray();
-            command.Parameters.AddWithValue("$rat", record.Revocation is { } r1 ? StoreTime.ToUnixMicroseconds(r1.RevokedAt) : DBNull.Value);
-            command.Parameters.AddWithValue("$reason", record.Revocation is { } r2 ? (int)r2.Reason : DBNull.Value);
-            command.Parameters.AddWithValue("$rec", record.Revocation is { } r3 ? StoreTime.ToUnixMicroseconds(r3.RecordedAt) : DBNull.Value);
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && IsSerialConflict(ex))
-            {
-                throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
-            }
-
+            InsertCertificate(connection, record);
             return 0;
+        }, cancellationToken);
+    }
+
+    public Task<long> AddWithAuditAsync(CertificateRecord record, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Record(record);
+        RegistryArguments.Entry(entry);
+
+        // One work item = one savepoint inside the writer's group-commit transaction: a duplicate serial rolls back
+        // the insert before the entry is chained, and the caller is acknowledged after the shared commit.
+        return _writer.ExecuteAsync(connection =>
+        {
+            InsertCertificate(connection, record);
+            return AppendAudit(connection, entry);
         }, cancellationToken);
     }
 
@@ -181,27 +174,46 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
     {
         RegistryArguments.Serial(serialHex, nameof(serialHex));
         RegistryArguments.Reason(reason, nameof(reason));
+        return _writer.ExecuteAsync(connection => Revoke(connection, serialHex, reason, revokedAt, recordedAt), cancellationToken);
+    }
+
+    public Task<RevokeResult> RevokeWithAuditAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        RegistryArguments.Serial(serialHex, nameof(serialHex));
+        RegistryArguments.Reason(reason, nameof(reason));
+        RegistryArguments.Entry(entry);
         return _writer.ExecuteAsync(connection =>
         {
-            using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec
-                WHERE serial = $serial AND revoked_at IS NULL
-                """;
-            update.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(revokedAt));
-            update.Parameters.AddWithValue("$reason", (int)reason);
-            update.Parameters.AddWithValue("$rec", StoreTime.ToUnixMicroseconds(recordedAt));
-            update.Parameters.AddWithValue("$serial", serialHex);
-            if (update.ExecuteNonQuery() == 1)
+            var result = Revoke(connection, serialHex, reason, revokedAt, recordedAt);
+            if (result == RevokeResult.Revoked)
             {
-                return RevokeResult.Revoked;
+                AppendAudit(connection, entry);
             }
 
-            using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT 1 FROM certificates WHERE serial = $serial";
-            exists.Parameters.AddWithValue("$serial", serialHex);
-            return exists.ExecuteScalar() is null ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
+            return result;
         }, cancellationToken);
+    }
+
+    private static RevokeResult Revoke(SqliteConnection connection, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
+    {
+        using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec
+            WHERE serial = $serial AND revoked_at IS NULL
+            """;
+        update.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(revokedAt));
+        update.Parameters.AddWithValue("$reason", (int)reason);
+        update.Parameters.AddWithValue("$rec", StoreTime.ToUnixMicroseconds(recordedAt));
+        update.Parameters.AddWithValue("$serial", serialHex);
+        if (update.ExecuteNonQuery() == 1)
+        {
+            return RevokeResult.Revoked;
+        }
+
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT 1 FROM certificates WHERE serial = $serial";
+        exists.Parameters.AddWithValue("$serial", serialHex);
+        return exists.ExecuteScalar() is null ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
     }
 
     public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -254,6 +266,32 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         await _writerConnection.DisposeAsync().ConfigureAwait(false);
         using var pooled = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(pooled);
+    }
+
+    private static void InsertCertificate(SqliteConnection connection, CertificateRecord record)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec)";
+        command.Parameters.AddWithValue("$serial", record.SerialHex);
+        command.Parameters.AddWithValue("$kind", (int)record.Kind);
+        command.Parameters.AddWithValue("$card", record.CardId);
+        command.Parameters.AddWithValue("$holder", record.HolderId);
+        command.Parameters.AddWithValue("$nb", StoreTime.ToUnixMicroseconds(record.NotBefore));
+        command.Parameters.AddWithValue("$na", StoreTime.ToUnixMicroseconds(record.NotAfter));
+        command.Parameters.AddWithValue("$issued", StoreTime.ToUnixMicroseconds(record.IssuedAt));
+        command.Parameters.AddWithValue("$prev", (object?)record.PreviousSerialHex ?? DBNull.Value);
+        command.Parameters.Add("$der", SqliteType.Blob).Value = record.Der.ToArray();
+        command.Parameters.AddWithValue("$rat", record.Revocation is { } r1 ? StoreTime.ToUnixMicroseconds(r1.RevokedAt) : DBNull.Value);
+        command.Parameters.AddWithValue("$reason", record.Revocation is { } r2 ? (int)r2.Reason : DBNull.Value);
+        command.Parameters.AddWithValue("$rec", record.Revocation is { } r3 ? StoreTime.ToUnixMicroseconds(r3.RecordedAt) : DBNull.Value);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && IsSerialConflict(ex))
+        {
+            throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
+        }
     }
 
     private static bool IsSerialConflict(SqliteException ex) =>

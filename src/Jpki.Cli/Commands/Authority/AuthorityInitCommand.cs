@@ -18,6 +18,8 @@ internal static class AuthorityInitCommand
         };
         var open = new Option<bool>("--open-sign-revocation") { Description = "Give signature-certificate revocation data (CRL, OCSP) to anyone — test environments only (JPKI-REFERENCE §8.2)." };
         var verifierKeys = new Option<string[]>("--verifier-key") { Description = "API key of a registered verifier (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var verifierCerts = new Option<FileInfo[]>("--verifier-cert") { Description = "TLS client certificate (PEM or DER) of a registered verifier; its SHA-256 thumbprint is kept (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var verifierCas = new Option<FileInfo[]>("--verifier-ca") { Description = "CA certificate (PEM or DER): TLS client certificates it issued identify registered verifiers (repeatable).", AllowMultipleArgumentsPerToken = false };
         var module = new Option<string>("--pkcs11-module") { Description = "Keep the CA keys in a PKCS#11 token: the module (e.g. /usr/lib/softhsm/libsofthsm2.so)." };
         var token = new Option<string>("--pkcs11-token") { Description = "Label of the PKCS#11 token." };
         var pinEnv = new Option<string>("--pkcs11-pin-env")
@@ -30,7 +32,7 @@ internal static class AuthorityInitCommand
             "init",
             "Create the signature and authentication CAs (self-signed RSA-2048 roots with the J-LIS profile) in the data folder. " +
             "Software keys are encrypted PKCS#8 files under $JPKI_CA_PASSPHRASE; without it a random passphrase file (0600) is written — for the embedded default only.");
-        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, module, token, pinEnv, actor })
+        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, verifierCerts, verifierCas, module, token, pinEnv, actor })
         {
             command.Options.Add(option);
         }
@@ -50,6 +52,18 @@ internal static class AuthorityInitCommand
                 return CommandResult.BadInput(context, json, "--pkcs11-module needs --pkcs11-token.");
             }
 
+            string[] thumbprints;
+            string[] issuers;
+            try
+            {
+                thumbprints = [.. (parse.GetValue(verifierCerts) ?? []).Select(f => Jpki.Authority.Ocsp.VerifierAccess.Thumbprint(ReadCertificate(f)))];
+                issuers = [.. (parse.GetValue(verifierCas) ?? []).Select(f => Convert.ToBase64String(ReadCertificate(f)))];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return CommandResult.BadInput(context, json, "A verifier certificate could not be read: " + ex.Message);
+            }
+
             var settings = new AuthoritySettings
             {
                 TestNames = parse.GetValue(testNames),
@@ -60,6 +74,8 @@ internal static class AuthorityInitCommand
                 Pkcs11PinEnvironmentVariable = parse.GetValue(pinEnv)!,
                 OpenSignatureRevocationData = parse.GetValue(open),
                 VerifierKeys = parse.GetValue(verifierKeys) ?? [],
+                VerifierCertificateThumbprints = thumbprints,
+                VerifierIssuers = issuers,
             };
             try
             {
@@ -76,5 +92,11 @@ internal static class AuthorityInitCommand
                 output.WriteLine($"Authority initialised in {folder} ({(settings.TestNames ? "O=JPKI-TEST" : "O=JPKI")} names, {settings.KeySource} keys). CA certificates: {Path.Combine(AuthorityFolder.PathOf(folder), "sign-ca.cer")}, auth-ca.cer."));
         });
         return command;
+    }
+
+    private static byte[] ReadCertificate(FileInfo file)
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(file.FullName);
+        return certificate.RawData;
     }
 }

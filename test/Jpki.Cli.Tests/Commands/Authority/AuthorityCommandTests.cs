@@ -64,6 +64,37 @@ public sealed class AuthorityCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_VerifierCertificates_KeptAsThumbprintAndIssuer()
+    {
+        Directory.CreateDirectory(_folder);
+        using var key = RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Verifier", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(_clock.GetUtcNow(), _clock.GetUtcNow().AddDays(30));
+        var pem = Path.Combine(_folder, "verifier.pem");
+        File.WriteAllText(pem, certificate.ExportCertificatePem());
+
+        var (code, _, stderr) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names", "--verifier-cert", pem, "--verifier-ca", pem);
+
+        Assert.True(code == 0, stderr);
+        var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "authority", "authority.json"))).RootElement;
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(certificate.RawData)), settings.GetProperty("verifierCertificateThumbprints")[0].GetString());
+        Assert.Equal(Convert.ToBase64String(certificate.RawData), settings.GetProperty("verifierIssuers")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Init_VerifierCertificateNotACertificate_BadInput()
+    {
+        Directory.CreateDirectory(_folder);
+        var bogus = Path.Combine(_folder, "bogus.pem");
+        File.WriteAllText(bogus, "not a certificate");
+
+        var (code, _, _) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--verifier-cert", bogus);
+
+        Assert.Equal(2, code);
+        Assert.False(File.Exists(Path.Combine(_folder, "authority", "authority.json")));
+    }
+
+    [Fact]
     public async Task Issue_NoAuthority_BadInput()
     {
         Directory.CreateDirectory(_folder);
