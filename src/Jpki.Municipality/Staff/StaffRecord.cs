@@ -11,6 +11,7 @@ namespace Jpki.Municipality.Staff;
 /// <param name="Disabled">A disabled account cannot log in.</param>
 /// <param name="FailedLogins">Failed logins since the last successful one.</param>
 /// <param name="LockedUntil">No login is accepted before this instant.</param>
+/// <param name="MustChangePassword">The password was given out (initial or reset by a supervisor): the holder must choose a new one.</param>
 public sealed record StaffRecord(
     string Id,
     string DisplayName,
@@ -18,7 +19,8 @@ public sealed record StaffRecord(
     string PasswordHash,
     bool Disabled = false,
     int FailedLogins = 0,
-    DateTimeOffset? LockedUntil = null)
+    DateTimeOffset? LockedUntil = null,
+    bool MustChangePassword = false)
 {
     /// <summary>The account the counter's services take.</summary>
     public StaffAccount Account => new(Id, Role);

@@ -17,7 +17,7 @@ public partial interface ICounterStore
     /// <summary>Every staff account, by id.</summary>
     Task<IReadOnlyList<StaffRecord>> ListStaffAsync(CancellationToken cancellationToken);
 
-    /// <summary>Replaces display name, role, password hash and disabled flag; false when the id does not exist.</summary>
+    /// <summary>Replaces display name, role, password hash, disabled flag, login state and the must-change flag; false when the id does not exist.</summary>
     Task<bool> UpdateStaffAsync(StaffRecord staff, CancellationToken cancellationToken);
 
     /// <summary>

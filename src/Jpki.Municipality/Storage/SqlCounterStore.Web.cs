@@ -10,13 +10,13 @@ namespace Jpki.Municipality.Storage;
 /// <summary>Staff accounts, lists and the daily close (migration 2), in the same portable SQL.</summary>
 internal abstract partial class SqlCounterStore
 {
-    private const string StaffColumns = "id, display_name, role, password_hash, disabled, failed_logins, locked_until";
+    private const string StaffColumns = "id, display_name, role, password_hash, disabled, failed_logins, locked_until, must_change_password";
 
     public async Task<bool> AddStaffAsync(StaffRecord staff, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(staff);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"INSERT INTO staff ({StaffColumns}) VALUES (@id, @name, @role, @hash, @disabled, @failed, @locked) ON CONFLICT (id) DO NOTHING");
+        await using var command = Command(connection, null, $"INSERT INTO staff ({StaffColumns}) VALUES (@id, @name, @role, @hash, @disabled, @failed, @locked, @change) ON CONFLICT (id) DO NOTHING");
         BindStaff(command, staff);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -45,7 +45,7 @@ internal abstract partial class SqlCounterStore
     {
         ArgumentNullException.ThrowIfNull(staff);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "UPDATE staff SET display_name = @name, role = @role, password_hash = @hash, disabled = @disabled, failed_logins = @failed, locked_until = @locked WHERE id = @id");
+        await using var command = Command(connection, null, "UPDATE staff SET display_name = @name, role = @role, password_hash = @hash, disabled = @disabled, failed_logins = @failed, locked_until = @locked, must_change_password = @change WHERE id = @id");
         BindStaff(command, staff);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -158,9 +158,10 @@ internal abstract partial class SqlCounterStore
         Add(command, "disabled", staff.Disabled ? 1 : 0);
         Add(command, "failed", staff.FailedLogins);
         Add(command, "locked", staff.LockedUntil is { } locked ? Ticks(locked) : null);
+        Add(command, "change", staff.MustChangePassword ? 1 : 0);
     }
 
     private static StaffRecord ReadStaff(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), (StaffRole)reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4) != 0,
-        reader.GetInt32(5), reader.IsDBNull(6) ? null : FromTicks(reader.GetInt64(6)));
+        reader.GetInt32(5), reader.IsDBNull(6) ? null : FromTicks(reader.GetInt64(6)), reader.GetInt32(7) != 0);
 }

@@ -14,7 +14,7 @@ public abstract partial class CounterStoreContractTests
     [Fact]
     public async Task AddStaff_RoundTripsEveryField_DuplicateRefused()
     {
-        var staff = new StaffRecord("clerk.1", "窓口　一郎", StaffRole.Clerk, "AQAAAAIAAYagAAAAE-hash", Disabled: true, FailedLogins: 3, LockedUntil: Later);
+        var staff = new StaffRecord("clerk.1", "窓口　一郎", StaffRole.Clerk, "AQAAAAIAAYagAAAAE-hash", Disabled: true, FailedLogins: 3, LockedUntil: Later, MustChangePassword: true);
 
         Assert.True(await Store.AddStaffAsync(staff, default));
         Assert.False(await Store.AddStaffAsync(staff with { DisplayName = "other" }, default));
