@@ -1,3 +1,4 @@
+using Jpki.Server.Counter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,10 @@ public static class JpkiServerHost
     /// <c>/ocsp</c>); the caller keeps ownership of it. Without one, no authority endpoints are mapped.
     /// </summary>
     public static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority)
+        => Build(options, clock, authority, counter: null);
+
+    /// <summary>As above, with the counter's services for the counter API and pages (null: staff pages only).</summary>
+    internal static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority, Counter.CounterWeb? counter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -51,7 +56,10 @@ public static class JpkiServerHost
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
         }
 
+        builder.AddCounterWeb(options, counter);
+
         var app = builder.Build();
+        app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);
         if (authority is not null)
