@@ -50,6 +50,7 @@ public static class JpkiServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<PendingRevocationWorker>();
         if (authority is not null)
         {
             // Created through a factory so that the container disposes it with the application.
