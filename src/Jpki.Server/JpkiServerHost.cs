@@ -35,10 +35,16 @@ public static class JpkiServerHost
     /// <c>/ocsp</c>); the caller keeps ownership of it. Without one, no authority endpoints are mapped.
     /// </summary>
     public static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority)
-        => Build(options, clock, authority, counter: null);
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        // With an authority the counter runs too (docs/counter.md): its runtime shares the authority and goes with the application.
+        var runtime = authority is null ? null : CounterHosting.OpenRuntime(options, clock, authority);
+        return Build(options, clock, authority, runtime is null ? null : CounterHosting.FromRuntime(runtime), runtime);
+    }
 
     /// <summary>As above, with the counter's services for the counter API and pages (null: staff pages only).</summary>
-    internal static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority, Counter.CounterWeb? counter)
+    internal static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority, CounterWeb? counter, Jpki.Municipality.Hosting.CounterRuntime? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
@@ -57,7 +63,7 @@ public static class JpkiServerHost
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
         }
 
-        builder.AddCounterWeb(options, counter);
+        builder.AddCounterWeb(options, counter, runtime);
 
         var app = builder.Build();
         app.MapCounterWeb(options);

@@ -18,7 +18,7 @@ internal sealed record CounterWeb(
     ResidentRegistry Registry,
     RegistryChangeService Changes,
     ICertificateIssuer Issuer,
-    ICounterCardSource Cards,
+    ITerminalCards Cards,
     Func<InquiryLetter, byte[]>? LetterPdf = null)
 {
     public DailyReportBuilder Reports { get; } = new(Store);

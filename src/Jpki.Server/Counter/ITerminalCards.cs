@@ -3,7 +3,7 @@ using Jpki.Municipality.Issuance;
 namespace Jpki.Server.Counter;
 
 /// <summary>The cards at the terminal (the counter runtime's card source, seen by the web interface).</summary>
-internal interface ICounterCardSource
+internal interface ITerminalCards
 {
     /// <summary>The cards that can be opened now.</summary>
     Task<IReadOnlyList<CardSlot>> ListAsync(CancellationToken cancellationToken);
