@@ -73,16 +73,19 @@ internal static class StaffPages
             var code = await staff.AddAsync(id, form["name"].ToString(), role, form["password"].ToString(), mustChange: true, http.RequestAborted).ConfigureAwait(false);
             return await AccountsPage(http, store, code, code is null ? $"職員 {id} を登録しました。初回ログイン時にパスワードの変更が求められます。" : null).ConfigureAwait(false);
         }).RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().ExcludeFromDescription();
-        endpoints.MapPost("/staff/accounts/{id}/{action:regex(^(disable|enable)$)}", async (string id, string action, HttpContext http, StaffDirectory staff, ICounterStore store) =>
+        foreach (var action in new[] { "disable", "enable" })
         {
-            if (id == Layout.UserId(http.User))
+            endpoints.MapPost("/staff/accounts/{id}/" + action, async (string id, HttpContext http, StaffDirectory staff, ICounterStore store) =>
             {
-                return await AccountsPage(http, store, "self", null).ConfigureAwait(false);
-            }
+                if (id == Layout.UserId(http.User))
+                {
+                    return await AccountsPage(http, store, "self", null).ConfigureAwait(false);
+                }
 
-            var found = await staff.SetDisabledAsync(id, action == "disable", http.RequestAborted).ConfigureAwait(false);
-            return await AccountsPage(http, store, found ? null : "unknown-id", found ? $"職員 {id} を{(action == "disable" ? "無効" : "有効")}にしました。" : null).ConfigureAwait(false);
-        }).RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().ExcludeFromDescription();
+                var found = await staff.SetDisabledAsync(id, action == "disable", http.RequestAborted).ConfigureAwait(false);
+                return await AccountsPage(http, store, found ? null : "unknown-id", found ? $"職員 {id} を{(action == "disable" ? "無効" : "有効")}にしました。" : null).ConfigureAwait(false);
+            }).RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().ExcludeFromDescription();
+        }
 
         var api = endpoints.MapGroup("/api/counter").WithTags("session");
         api.MapGet("/csrf", (HttpContext http) => Results.Ok(new CsrfToken(Csrf.HeaderName, Csrf.Token(http))))
