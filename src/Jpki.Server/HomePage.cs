@@ -24,6 +24,7 @@ internal static class HomePage
                 <h2>What this server offers</h2>
                 <ul>
                 <li><a href="/healthz"><code>/healthz</code></a> — health of the server and its data folder.</li>
+                <li><a href="/counter"><code>/counter</code></a> — 電子証明書 窓口 (staff sign-in at <a href="/staff/login"><code>/staff/login</code></a>); JSON API <code>/api/counter</code>, described in <a href="/openapi/v1.json"><code>/openapi/v1.json</code></a>.</li>
                 """);
             if (authority)
             {
