@@ -5,7 +5,9 @@ using Jpki.Benchmarks.Authority;
 // Console modes (own process, for peak memory and servers): crl-build, issue-rate, ocsp-serve, ocsp-load (docs/benchmarks-authority.md).
 return args.Length > 0 && AuthorityModes.Names.Contains(args[0])
     ? await AuthorityModes.RunAsync(args).ConfigureAwait(false)
-    : Run(args);
+    : args.Length > 0 && args[0] == Jpki.Benchmarks.Counter.CounterWebLoad.Name
+        ? await Jpki.Benchmarks.Counter.CounterWebLoad.RunAsync(args).ConfigureAwait(false)
+        : Run(args);
 
 static int Run(string[] args)
 {

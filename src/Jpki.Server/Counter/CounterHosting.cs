@@ -42,7 +42,8 @@ internal static class CounterHosting
 
     /// <summary>The web interface's view of <paramref name="runtime"/>.</summary>
     public static CounterWeb FromRuntime(CounterRuntime runtime) => new(
-        runtime.Store, runtime.Counter, runtime.Proxy, runtime.Residents, runtime.Changes, runtime.Issuer, new RuntimeTerminalCards(runtime.Cards));
+        runtime.Store, runtime.Counter, runtime.Proxy, runtime.Residents, runtime.Changes, runtime.Issuer, new RuntimeTerminalCards(runtime.Cards),
+        letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter));
 
     /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
     public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority)

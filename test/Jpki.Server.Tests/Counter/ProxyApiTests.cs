@@ -31,7 +31,8 @@ public sealed class ProxyApiTests : IAsyncLifetime
         using (var letter = await client.Http.GetAsync(new Uri($"/api/counter/proxy/requests/{reference}/letter", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, letter.StatusCode);
-            Assert.Equal(reference, (await letter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString());
+            Assert.Equal("application/pdf", letter.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(await letter.Content.ReadAsByteArrayAsync())[..5], StringComparison.Ordinal);
         }
 
         var visit2 = new { reference, cardSlot = slot, proxyIdChecked = true, sealIntact = true, cardPin = CounterServer.CardPin, signaturePassword = "ABC123", authenticationPin = "5678" };
