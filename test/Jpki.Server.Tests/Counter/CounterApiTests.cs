@@ -281,6 +281,35 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
         Assert.Contains("day.close", journal.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 
+    [Fact]
+    public async Task Pages_ClerkIsDeniedSupervisorPages_FormsNeedTheToken()
+    {
+        using var clerk = await server.ClientAsync();
+        using (var accounts = await clerk.Http.GetAsync(new Uri("/staff/accounts", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, accounts.StatusCode);
+            Assert.StartsWith("/staff/denied", accounts.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+
+        using (var close = await clerk.Http.PostAsync(new Uri("/counter/report/close", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["date"] = "2026-05-02" })))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, close.StatusCode);
+        }
+
+        using (var search = await clerk.Http.GetAsync(new Uri("/counter?q=E", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        }
+
+        clerk.WithoutCsrf();
+        using var revoke = await clerk.Http.PostAsync(new Uri("/counter/residents/E01/revoke", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["sign"] = "1", ["identity"] = "1" }));
+        Assert.Equal(HttpStatusCode.BadRequest, revoke.StatusCode);
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        using var page = await anonymous.GetAsync(new Uri("/counter", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("職員ログイン", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     internal static IssueBody Issue(string resident, string slot) => new(resident, slot, true, CounterServer.CardPin, "ABC123", "5678");
 
     internal static async Task AssertRefusedAsync(HttpResponseMessage response, string code, string? japanese = null)
