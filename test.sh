@@ -23,6 +23,7 @@ declare -A needs=(
   [/usr/bin/chromium]=chromium
   [/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic
   [/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf]=fonts-ipaexfont-mincho
+  [pdftotext]=poppler-utils
 )
 missing=()
 for what in "${!needs[@]}"; do

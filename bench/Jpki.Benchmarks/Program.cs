@@ -4,9 +4,12 @@ using Jpki.Benchmarks.Authority;
 // BenchmarkDotNet: dotnet run -c Release --project bench/Jpki.Benchmarks -- --filter '*'
 // Console modes (own process, for peak memory and servers): crl-build, issue-rate, ocsp-serve, ocsp-load (docs/benchmarks-authority.md).
 // verify-rate [--seconds 5] [--threads N]: CMS verifications/s on N threads (docs/benchmarks-verification.md).
+// counter-issue-load COUNT CONCURRENCY: counter API issuances/s over HTTP (docs/benchmarks-counter-web.md).
 return args.Length > 0 && AuthorityModes.Names.Contains(args[0])
     ? await AuthorityModes.RunAsync(args).ConfigureAwait(false)
-    : args.Length > 0 && args[0] == Jpki.Benchmarks.VerificationRate.Name ? Jpki.Benchmarks.VerificationRate.Run(args) : Run(args);
+    : args.Length > 0 && args[0] == Jpki.Benchmarks.VerificationRate.Name ? Jpki.Benchmarks.VerificationRate.Run(args)
+    : args.Length > 0 && args[0] == Jpki.Benchmarks.Counter.CounterWebLoad.Name ? await Jpki.Benchmarks.Counter.CounterWebLoad.RunAsync(args).ConfigureAwait(false)
+    : Run(args);
 
 static int Run(string[] args)
 {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Jpki.Cli.Commands;
 using Jpki.Cli.Commands.Authority;
 using Jpki.Cli.Commands.Card;
+using Jpki.Cli.Commands.Counter;
 using Jpki.Cli.Commands.Login;
 using Jpki.Cli.Commands.Rules;
 using Jpki.Cli.Commands.Sign;
@@ -24,6 +25,7 @@ internal static class JpkiCommand
         root.Subcommands.Add(RulesCommand.Create(context));
         root.Subcommands.Add(AuthorityCommand.Create(context));
         root.Subcommands.Add(CardCommand.Create(context));
+        root.Subcommands.Add(CounterCommand.Create(context));
         root.Subcommands.Add(SignCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));

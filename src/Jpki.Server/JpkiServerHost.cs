@@ -1,3 +1,4 @@
+using Jpki.Server.Counter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,16 @@ public static class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        // With an authority the counter runs too (docs/counter.md): its runtime shares the authority and goes with the application.
+        var runtime = authority is null ? null : CounterHosting.OpenRuntime(options, clock, authority);
+        return Build(options, clock, authority, runtime is null ? null : CounterHosting.FromRuntime(runtime), runtime);
+    }
+
+    /// <summary>As above, with the counter's services for the counter API and pages (null: staff pages only).</summary>
+    internal static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority, CounterWeb? counter, Jpki.Municipality.Hosting.CounterRuntime? runtime = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
         Directory.CreateDirectory(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -46,13 +57,17 @@ public static class JpkiServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<PendingRevocationWorker>();
         if (authority is not null)
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
         }
 
+        builder.AddCounterWeb(options, counter, runtime);
+
         var app = builder.Build();
+        app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);
         if (authority is not null)

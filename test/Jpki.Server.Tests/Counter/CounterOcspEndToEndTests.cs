@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using Jpki.Authority.Tests.Support;
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
+using Jpki.Card.Virtual;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+using Jpki.Core.Time;
+using Jpki.Municipality.Applications;
+using Jpki.Municipality.Cards;
+using Jpki.Municipality.Hosting;
+using Jpki.Municipality.Issuance;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Org.BouncyCastle.Ocsp;
+
+namespace Jpki.Server.Tests.Counter;
+
+/// <summary>
+/// End to end: the real server (JpkiServerHost.Build with its auto-initialised embedded authority) and the real counter
+/// runtime sharing that authority and data folder; both certificates issued onto a virtual card file through the real
+/// card adapter; the resident moves; the server's /ocsp (HTTP POST) answers REVOKED for the signature certificate at
+/// once — the GOOD answer it cached before is dropped — and GOOD for the authentication certificate.
+/// Run with the counter store on SQLite and on PostgreSQL.
+/// </summary>
+public abstract class CounterOcspEndToEndTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _clock = new(JapanTime.At(new DateOnly(2026, 6, 10), new TimeOnly(10, 0)));
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+    private CounterRuntime _counter = null!;
+
+    protected abstract Task<string?> CounterDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        var data = _dir.File("data");
+        _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = data, Urls = "http://127.0.0.1:0" }, _clock);
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        var authority = _app.Services.GetRequiredService<OwnedAuthority>().Runtime;
+        _counter = await CounterRuntime.OpenAsync(
+            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync() }, _clock, authority, default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _counter.DisposeAsync();
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task IssueOnCardThenMove_OcspSignRevokedAuthGood()
+    {
+        const string number = "OJE2E00000000001";
+        await _counter.Store.AddResidentsAsync([new Resident("R1", "髙橋　一郎", "タカハシ　イチロウ", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male, false, "H1")], default);
+        await _counter.Store.SaveCardAsync(new ResidentCard(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), default);
+        var cardFile = Path.Combine(_counter.Options.DefaultCardFolder, "r1.jpkicard");
+        Directory.CreateDirectory(_counter.Options.DefaultCardFolder);
+        using (var key = CardManagementKey.Derive(CardMasterKey.Development(), number))
+        using (var blank = VirtualCard.Create(cardFile, new VirtualCardSpec(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key))
+        using (var transport = new InProcessTransport(blank))
+        {
+            new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, "1234");
+        }
+
+        IssuanceReceipt receipt;
+        using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
+        {
+            var outcome = await _counter.Counter.IssueAsync(
+                StaffAccount.Clerk("clerk1"), card,
+                new IssuanceRequest("R1", true, SecretPin.From("1234"), SecretPin.From("ABC123"), SecretPin.From("5678")), default);
+            Assert.True(outcome.IsAllowed, outcome.Message);
+            receipt = outcome.Value!;
+        }
+
+        byte[] signDer, authDer;
+        using (var card = VirtualCard.Open(cardFile))
+        using (var transport = new InProcessTransport(card))
+        {
+            var client = new JpkiCardClient(transport);
+            authDer = client.ReadCertificate(CertificateSlot.Authentication)!;
+            Assert.True(client.Verify(PinKind.SignaturePassword, "ABC123").Verified);
+            signDer = client.ReadCertificate(CertificateSlot.Signature)!;
+        }
+
+        var sign = receipt.Certificates.Single(c => c.Kind == CertificateKind.Signature).SerialHex;
+        var auth = receipt.Certificates.Single(c => c.Kind == CertificateKind.Authentication).SerialHex;
+        var authority = _counter.Authority.Authority;
+        Assert.Equal((await authority.Registry.FindBySerialAsync(sign, default))!.Der, signDer);
+        Assert.Equal((await authority.Registry.FindBySerialAsync(auth, default))!.Der, authDer);
+        Assert.Null(await StatusAsync(authority.SignCa.CertificateDer, sign)); // good, and now cached by the responder
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        var moved = await _counter.Changes.ApplyAsync(
+            new ResidentChange(ResidentChangeKind.MoveWithin, "R1", NewAddress: "東京都千代田区丸の内２－２"), StaffAccount.Clerk("clerk1"), default);
+        Assert.True(moved.IsAllowed && moved.Value!.AllRevocationsDone, moved.Message);
+
+        var signStatus = await StatusAsync(authority.SignCa.CertificateDer, sign);
+        var revoked = Assert.IsType<RevokedStatus>(signStatus);
+        Assert.Equal(Org.BouncyCastle.Asn1.X509.CrlReason.AffiliationChanged, revoked.RevocationReason);
+        Assert.Null(await StatusAsync(authority.AuthCa.CertificateDer, auth));
+    }
+
+    /// <summary>POSTs a single-certificate request without a nonce (the cacheable kind); null = good.</summary>
+    private async Task<object?> StatusAsync(byte[] caDer, string serialHex)
+    {
+        using var content = new ByteArrayContent(OcspClient.Request(caDer, serialHex));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-request");
+        using var response = await _http.PostAsync(new Uri("/ocsp", UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(0, OcspClient.Status(bytes));
+        var (single, _) = OcspClient.Read(bytes, caDer);
+        Assert.Equal(new Org.BouncyCastle.Math.BigInteger(serialHex, 16), single.GetCertID().SerialNumber);
+        return single.GetCertStatus();
+    }
+}
+
+/// <summary>Counter store on SQLite (<c>counter.db</c> in the data folder).</summary>
+public sealed class SqliteCounterOcspEndToEndTests : CounterOcspEndToEndTests
+{
+    protected override Task<string?> CounterDatabaseAsync() => Task.FromResult<string?>(null);
+}
+
+/// <summary>Counter store on PostgreSQL (Debian postgresql-15; a fresh schema).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCounterOcspEndToEndTests(PostgresServer server) : CounterOcspEndToEndTests
+{
+    protected override async Task<string?> CounterDatabaseAsync() => await server.CreateSchemaAsync();
+}
