@@ -1,3 +1,4 @@
+using Jpki.Server.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,10 @@ public static class JpkiServerHost
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
+            builder.Services.AddOnlineApplication(options, authority);
         }
+
+        options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealth();
@@ -57,6 +61,7 @@ public static class JpkiServerHost
         if (authority is not null)
         {
             app.MapAuthority(authority);
+            app.MapOnlineApplication();
         }
 
         return app;

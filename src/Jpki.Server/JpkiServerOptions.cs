@@ -15,4 +15,7 @@ public sealed class JpkiServerOptions
     /// passphrase file, open signature revocation data (docs/authority.md).
     /// </summary>
     public bool Authority { get; init; } = true;
+
+    /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
+    internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

@@ -1,0 +1,33 @@
+using Jpki.Authority.Ca;
+using Jpki.Municipality.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jpki.Server.OnlineApplication;
+
+/// <summary>Registers and maps the online application service (<c>/e-application/</c>).</summary>
+internal static class OnlineApplicationSetup
+{
+    public static IServiceCollection AddOnlineApplication(this IServiceCollection services, JpkiServerOptions options, AuthorityRuntime authority)
+    {
+        services.TryAddSingleton(new OnlineApplicationOptions());
+        services.TryAddSingleton<IApplicationStore>(sp =>
+            new SqliteApplicationStore(sp.GetRequiredService<OnlineApplicationOptions>().DatabasePath ?? Path.Combine(options.DataDirectory, "eapp.db")));
+        services.TryAddSingleton<IResidentDirectory>(sp => new CounterResidentDirectory(
+            CounterStores.OpenSqlite(sp.GetRequiredService<OnlineApplicationOptions>().ResidentDatabasePath ?? Path.Combine(options.DataDirectory, "counter.db"))));
+        services.AddSingleton(sp => new SignedRequestVerifier(authority, sp.GetRequiredService<TimeProvider>()));
+        // The staff queue needs the staff policies (StaffPolicies), which the staff sign-in of the counter's web part defines.
+        services.AddAuthorization();
+        return services;
+    }
+
+    public static WebApplication MapOnlineApplication(this WebApplication app)
+    {
+        // Startup is synchronous in JpkiServerHost; creating two tables once is quick.
+        app.Services.GetRequiredService<IApplicationStore>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.MapCitizenPages();
+        app.MapStaffQueue();
+        return app;
+    }
+}
