@@ -20,7 +20,6 @@ internal static class CitizenPages
 
     public static IEndpointRouteBuilder MapCitizenPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/e-application", () => Results.Redirect("/e-application/"));
         endpoints.MapGet("/e-application/", Choose);
         endpoints.MapGet("/e-application/new", (string? kind) => RequestDocument.ParseKind(kind) is { } k ? Form(k, null) : Results.Redirect("/e-application/"));
         endpoints.MapPost("/e-application/prepare", PrepareAsync);

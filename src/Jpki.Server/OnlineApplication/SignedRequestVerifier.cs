@@ -9,9 +9,9 @@ using Jpki.Verification.Trust;
 namespace Jpki.Server.OnlineApplication;
 
 /// <summary>
-/// Verifies a submitted request with <c>Jpki.Verification</c>: trust anchor = this server's signature CA, path at the
+/// Verifies a submitted request with <c>Jpki.Verification</c>: trust anchors = this server's two CAs, path at the
 /// injected clock's now, revocation asked of the authority in-process (OCSP first, then the current CRL; fail closed),
-/// detached CMS over exactly the submitted bytes, signature certificate only.
+/// detached CMS over exactly the submitted bytes, signature certificate only (the library's kind check).
 /// </summary>
 internal sealed class SignedRequestVerifier : IDisposable
 {
@@ -22,7 +22,11 @@ internal sealed class SignedRequestVerifier : IDisposable
     public SignedRequestVerifier(AuthorityRuntime authority, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        var trust = new TrustStoreBuilder().AddRoot(authority.Authority.SignCa.CertificateDer).Build();
+        // Both roots: an authentication certificate then fails as the wrong kind (a reason the citizen can act on), not as untrusted.
+        var trust = new TrustStoreBuilder()
+            .AddRoot(authority.Authority.SignCa.CertificateDer)
+            .AddRoot(authority.Authority.AuthCa.CertificateDer)
+            .Build();
         _ocspHttp = new HttpClient(new InProcessOcspHandler(authority));
         _crlHttp = new HttpClient(new InProcessCrlHandler(authority));
         var ocsp = new OcspRevocationSource(_ocspHttp, clock, new OcspOptions { ResponderUri = new Uri("http://authority.in-process/ocsp") });
