@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Text;
 using Jpki.Core.Time;
 using Jpki.Server.Staff;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Jpki.Server.OnlineApplication;
 
@@ -16,6 +19,16 @@ internal static class StaffQueue
 {
     public static IEndpointRouteBuilder MapStaffQueue(this IEndpointRouteBuilder endpoints)
     {
+        if (endpoints.ServiceProvider.GetService<IOptions<AuthorizationOptions>>()?.Value.GetPolicy(StaffPolicies.Clerk) is null)
+        {
+            // No staff sign-in configured (it comes with the counter's web part): show nothing rather than fail or expose the queue.
+            endpoints.MapGet("/e-application/staff/{**rest}", () => Html.Page(
+                "職員ログインが設定されていません",
+                "<p>職員用の受付一覧は、職員ログイン（窓口の職員認証）が設定されたサーバーでのみ利用できます。</p>",
+                StatusCodes.Status503ServiceUnavailable));
+            return endpoints;
+        }
+
         var staff = endpoints.MapGroup("/e-application/staff").RequireAuthorization(StaffPolicies.Clerk);
         staff.MapGet("/", ListAsync);
         staff.MapGet("/{receipt}", DetailAsync);
