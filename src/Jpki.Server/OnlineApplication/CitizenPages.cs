@@ -18,6 +18,10 @@ internal static class CitizenPages
     private const int MaxSignatureBytes = 64 * 1024;
     private const long MaxSubmitBytes = 256 * 1024;
 
+    /// <summary>How long a prepared document may be signed and submitted.</summary>
+    private static readonly TimeSpan DraftLifetime = TimeSpan.FromDays(7);
+    private static readonly TimeSpan PreparedSkew = TimeSpan.FromMinutes(5);
+
     public static IEndpointRouteBuilder MapCitizenPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/e-application/", Choose);
@@ -240,12 +244,17 @@ internal static class CitizenPages
             return Refused(formatError, null, StatusCodes.Status422UnprocessableEntity);
         }
 
+        var now = clock.GetUtcNow();
+        if (request.PreparedAt > now + PreparedSkew || request.PreparedAt < now - DraftLifetime)
+        {
+            return Refused($"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
+        }
+
         if (result.BasicFourInfo is not { } person || result.SignerCertificate is not { } signer)
         {
             return Refused("署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
-        var now = clock.GetUtcNow();
         var application = new StoredApplication(
             ReceiptNumbers.New(now),
             now,

@@ -71,6 +71,20 @@ public sealed class EApplicationHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_DocumentPreparedMoreThanSevenDaysAgo_Refused()
+    {
+        using var http = new HttpClient();
+        var document = Document();
+        Server.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        var signature = _card!.SignDetached(document, Server.Clock.GetUtcNow());
+
+        using var response = await SubmitAsync(http, document, signature);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("有効期限", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_NotCms_RefusedAsMalformed()
     {
         using var http = new HttpClient();
