@@ -1,3 +1,4 @@
+using Jpki.Server.Counter;
 using Jpki.Server.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,16 @@ public static class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        // With an authority the counter runs too (docs/counter.md): its runtime shares the authority and goes with the application.
+        var runtime = authority is null ? null : CounterHosting.OpenRuntime(options, clock, authority);
+        return Build(options, clock, authority, runtime is null ? null : CounterHosting.FromRuntime(runtime), runtime);
+    }
+
+    /// <summary>As above, with the counter's services for the counter API and pages (null: staff pages only).</summary>
+    internal static WebApplication Build(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime? authority, CounterWeb? counter, Jpki.Municipality.Hosting.CounterRuntime? runtime = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
         Directory.CreateDirectory(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -46,6 +57,7 @@ public static class JpkiServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<PendingRevocationWorker>();
         if (authority is not null)
         {
             // Created through a factory so that the container disposes it with the application.
@@ -53,9 +65,11 @@ public static class JpkiServerHost
             builder.Services.AddOnlineApplication(options, authority);
         }
 
+        builder.AddCounterWeb(options, counter, runtime);
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);
         if (authority is not null)

@@ -35,5 +35,14 @@ internal static class CounterSchema
                 resident_id TEXT, card_id TEXT, outcome TEXT NOT NULL, details TEXT NOT NULL, fee_yen INTEGER NOT NULL);
             CREATE INDEX journal_at ON journal (at);
             """),
+        (2, "staff accounts, daily closes, proxy queue index", """
+            CREATE TABLE staff (
+                id TEXT PRIMARY KEY, display_name TEXT NOT NULL, role INTEGER NOT NULL, password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL, failed_logins INTEGER NOT NULL, locked_until BIGINT, must_change_password INTEGER NOT NULL);
+            CREATE TABLE day_closes (
+                day TEXT PRIMARY KEY, closed_at BIGINT NOT NULL, staff_id TEXT NOT NULL,
+                certificates_issued INTEGER NOT NULL, fees_yen INTEGER NOT NULL);
+            CREATE INDEX proxy_inquiries_status ON proxy_inquiries (status, requested_at);
+            """),
     ];
 }

@@ -9,7 +9,7 @@ namespace Jpki.Municipality.Storage;
 /// journal. Implemented on SQLite (embedded default) and PostgreSQL; both pass one contract suite. A method that
 /// returns normally has made its change durable.
 /// </summary>
-public interface ICounterStore : IAsyncDisposable
+public partial interface ICounterStore : IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema (numbered migrations, recorded in <c>schema_version</c>). Idempotent.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

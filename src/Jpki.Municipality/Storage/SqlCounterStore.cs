@@ -13,7 +13,7 @@ namespace Jpki.Municipality.Storage;
 /// dates as <c>yyyy-MM-dd</c> text and enums/booleans as integers, so only connection setup, DDL and the unique
 /// violation test differ per engine.
 /// </summary>
-internal abstract class SqlCounterStore : ICounterStore
+internal abstract partial class SqlCounterStore : ICounterStore
 {
     private const string ResidentColumns = "id, name, name_kana, address, date_of_birth, sex, under_guardianship, household_id, status";
     private const string TaskColumns = "id, event_id, holder_id, kind, reason, card_id, issued_up_to, status, attempts, last_error, revoked_serials";

@@ -5,9 +5,9 @@ namespace Jpki.Server.OnlineApplication;
 
 /// <summary>
 /// <see cref="IResidentDirectory"/> over the counter's store: <c>SearchResidentsAsync</c> by name (spaces ignored) and
-/// exact date of birth, then an exact name comparison (the search matches parts of names).
+/// exact date of birth, then an exact name comparison (the search matches parts of names). Disposes the store only when it owns it.
 /// </summary>
-internal sealed class CounterResidentDirectory(ICounterStore store) : IResidentDirectory, IAsyncDisposable
+internal sealed class CounterResidentDirectory(ICounterStore store, bool ownsStore) : IResidentDirectory, IAsyncDisposable
 {
     private readonly SemaphoreSlim _migrate = new(1, 1);
     private bool _migrated;
@@ -22,7 +22,11 @@ internal sealed class CounterResidentDirectory(ICounterStore store) : IResidentD
 
     public async ValueTask DisposeAsync()
     {
-        await store.DisposeAsync().ConfigureAwait(false);
+        if (ownsStore)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+
         _migrate.Dispose();
     }
 

@@ -14,11 +14,15 @@ internal static class OnlineApplicationSetup
         services.TryAddSingleton(new OnlineApplicationOptions());
         services.TryAddSingleton<IApplicationStore>(sp =>
             new SqliteApplicationStore(sp.GetRequiredService<OnlineApplicationOptions>().DatabasePath ?? Path.Combine(options.DataDirectory, "eapp.db")));
-        services.TryAddSingleton<IResidentDirectory>(sp => new CounterResidentDirectory(
-            CounterStores.OpenSqlite(sp.GetRequiredService<OnlineApplicationOptions>().ResidentDatabasePath ?? Path.Combine(options.DataDirectory, "counter.db"))));
+        // The counter's shared store when the server has one (the counter's web part registers it); else our own on counter.db.
+        services.TryAddSingleton<IResidentDirectory>(sp =>
+            sp.GetRequiredService<OnlineApplicationOptions>().ResidentDatabasePath is null && sp.GetService<ICounterStore>() is { } shared
+                ? new CounterResidentDirectory(shared, ownsStore: false)
+                : new CounterResidentDirectory(
+                    CounterStores.OpenSqlite(sp.GetRequiredService<OnlineApplicationOptions>().ResidentDatabasePath ?? Path.Combine(options.DataDirectory, "counter.db")),
+                    ownsStore: true));
         services.AddSingleton(sp => new SignedRequestVerifier(authority, sp.GetRequiredService<TimeProvider>()));
         // The staff queue needs the staff policies (StaffPolicies), which the staff sign-in of the counter's web part defines.
-        services.AddAuthorization();
         return services;
     }
 

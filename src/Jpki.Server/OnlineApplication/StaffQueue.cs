@@ -36,7 +36,8 @@ internal static class StaffQueue
             await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? Results.File(a.Document, "application/json", receipt + ".json") : Results.NotFound());
         staff.MapGet("/{receipt}/request.json.p7s", async (string receipt, IApplicationStore store, CancellationToken ct) =>
             await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? Results.File(a.Signature, "application/pkcs7-signature", receipt + ".json.p7s") : Results.NotFound());
-        staff.MapPost("/{receipt}", DecideAsync);
+        // CSRF as on every staff state change (token in the form, antiforgery cookie), plus the same-origin check in the handler.
+        Jpki.Server.Web.Csrf.RequireCsrf(staff.MapPost("/{receipt}", DecideAsync));
         return endpoints;
     }
 
@@ -67,7 +68,7 @@ internal static class StaffQueue
         return Html.Page("電子申請 受付一覧", html.ToString());
     }
 
-    private static async Task<IResult> DetailAsync(string receipt, IApplicationStore store, IResidentDirectory residents, CancellationToken cancellationToken)
+    private static async Task<IResult> DetailAsync(string receipt, HttpContext http, IApplicationStore store, IResidentDirectory residents, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(receipt, cancellationToken).ConfigureAwait(false) is not { } a)
         {
@@ -115,7 +116,7 @@ internal static class StaffQueue
         html.Append("</p>");
         if (a.Status == ApplicationStatus.Received)
         {
-            html.Append("<form method=\"post\" id=\"decide\"><label>メモ <input type=\"text\" name=\"note\" id=\"note-input\" maxlength=\"200\"></label>")
+            html.Append("<form method=\"post\" id=\"decide\">").Append(Jpki.Server.Web.Html.Csrf(Jpki.Server.Web.Csrf.Token(http))).Append("<label>メモ <input type=\"text\" name=\"note\" id=\"note-input\" maxlength=\"200\"></label>")
                 .Append("<button type=\"submit\" name=\"action\" value=\"done\" id=\"mark-done\">処理済にする</button>")
                 .Append("<button type=\"submit\" name=\"action\" value=\"reject\" id=\"mark-rejected\">却下する</button></form>");
         }
@@ -154,7 +155,8 @@ internal static class StaffQueue
             return Html.Page("却下の理由を入力してください", $"<p class=\"ng\">却下するときはメモに理由を入力してください。</p><p><a href=\"/e-application/staff/{Uri.EscapeDataString(receipt)}\">戻る</a></p>", StatusCodes.Status400BadRequest);
         }
 
-        var staff = http.HttpContext.User.Identity?.Name ?? "staff";
+        // The staff id (as the counter journal records it), not the display name.
+        var staff = http.HttpContext.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? http.HttpContext.User.Identity?.Name ?? "staff";
         if (!await store.DecideAsync(receipt, status.Value, note, staff, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             return Results.Conflict();

@@ -1,0 +1,43 @@
+using Jpki.Municipality.Proxy;
+using Jpki.Municipality.Reports;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+
+namespace Jpki.Municipality.Storage;
+
+/// <summary>What the counter's web interface needs besides the workflows: staff accounts, lists and the daily close (migration 2).</summary>
+public partial interface ICounterStore
+{
+    /// <summary>Adds a staff account; false (nothing changed) when the id exists.</summary>
+    Task<bool> AddStaffAsync(StaffRecord staff, CancellationToken cancellationToken);
+
+    /// <summary>The staff account with <paramref name="id"/>, or null.</summary>
+    Task<StaffRecord?> FindStaffAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every staff account, by id.</summary>
+    Task<IReadOnlyList<StaffRecord>> ListStaffAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces display name, role, password hash, disabled flag, login state and the must-change flag; false when the id does not exist.</summary>
+    Task<bool> UpdateStaffAsync(StaffRecord staff, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts a failed login atomically; when the count reaches <paramref name="threshold"/> the account is locked
+    /// until <paramref name="lockUntil"/> and the count starts again. Returns the record after the update, or null.
+    /// </summary>
+    Task<StaffRecord?> RecordLoginFailureAsync(string id, int threshold, DateTimeOffset lockUntil, CancellationToken cancellationToken);
+
+    /// <summary>Clears the failed-login count and the lock after a successful login.</summary>
+    Task RecordLoginSuccessAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The cards registered to a resident, by card number.</summary>
+    Task<IReadOnlyList<ResidentCard>> ListCardsAsync(string holderId, CancellationToken cancellationToken);
+
+    /// <summary>Proxy inquiries with <paramref name="status"/>, oldest request first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ProxyInquiry>> ListInquiriesAsync(InquiryStatus status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Records the daily close; false (nothing changed) when that day is already closed.</summary>
+    Task<bool> CloseDayAsync(DayClose close, CancellationToken cancellationToken);
+
+    /// <summary>The close of <paramref name="date"/>, or null.</summary>
+    Task<DayClose?> FindDayCloseAsync(DateOnly date, CancellationToken cancellationToken);
+}

@@ -1,0 +1,167 @@
+using System.Data.Common;
+using Jpki.Core.Identity;
+using Jpki.Municipality.Proxy;
+using Jpki.Municipality.Reports;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+
+namespace Jpki.Municipality.Storage;
+
+/// <summary>Staff accounts, lists and the daily close (migration 2), in the same portable SQL.</summary>
+internal abstract partial class SqlCounterStore
+{
+    private const string StaffColumns = "id, display_name, role, password_hash, disabled, failed_logins, locked_until, must_change_password";
+
+    public async Task<bool> AddStaffAsync(StaffRecord staff, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"INSERT INTO staff ({StaffColumns}) VALUES (@id, @name, @role, @hash, @disabled, @failed, @locked, @change) ON CONFLICT (id) DO NOTHING");
+        BindStaff(command, staff);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<StaffRecord?> FindStaffAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindStaffAsync(connection, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StaffRecord>> ListStaffAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {StaffColumns} FROM staff ORDER BY id");
+        var list = new List<StaffRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadStaff(reader));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> UpdateStaffAsync(StaffRecord staff, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "UPDATE staff SET display_name = @name, role = @role, password_hash = @hash, disabled = @disabled, failed_logins = @failed, locked_until = @locked, must_change_password = @change WHERE id = @id");
+        BindStaff(command, staff);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<StaffRecord?> RecordLoginFailureAsync(string id, int threshold, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One statement, so two terminals failing at once both count.
+        await using (var command = Command(connection, null, "UPDATE staff SET locked_until = CASE WHEN failed_logins + 1 >= @threshold THEN @until ELSE locked_until END, failed_logins = CASE WHEN failed_logins + 1 >= @threshold THEN 0 ELSE failed_logins + 1 END WHERE id = @id"))
+        {
+            Add(command, "threshold", threshold);
+            Add(command, "until", Ticks(lockUntil));
+            Add(command, "id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindStaffAsync(connection, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordLoginSuccessAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = @id");
+        Add(command, "id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ResidentCard>> ListCardsAsync(string holderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT card_id, holder_id, kind, expires_on, status FROM cards WHERE holder_id = @h ORDER BY card_id");
+        Add(command, "h", holderId);
+        var list = new List<ResidentCard>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new ResidentCard(reader.GetString(0), reader.GetString(1), (CardKind)reader.GetInt32(2), ParseDate(reader.GetString(3)), (CardStatus)reader.GetInt32(4)));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<ProxyInquiry>> ListInquiriesAsync(InquiryStatus status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT reference FROM proxy_inquiries WHERE status = @s ORDER BY requested_at, reference LIMIT @limit");
+        Add(command, "s", (int)status);
+        Add(command, "limit", limit);
+        var references = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                references.Add(reader.GetString(0));
+            }
+        }
+
+        var list = new List<ProxyInquiry>(references.Count);
+        foreach (var reference in references)
+        {
+            if (await FindInquiryAsync(reference, cancellationToken).ConfigureAwait(false) is { } inquiry)
+            {
+                list.Add(inquiry);
+            }
+        }
+
+        return list;
+    }
+
+    public async Task<bool> CloseDayAsync(DayClose close, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "INSERT INTO day_closes (day, closed_at, staff_id, certificates_issued, fees_yen) VALUES (@day, @at, @staff, @issued, @fees) ON CONFLICT (day) DO NOTHING");
+        Add(command, "day", FormatDate(close.Date));
+        Add(command, "at", Ticks(close.ClosedAt));
+        Add(command, "staff", close.StaffId);
+        Add(command, "issued", close.CertificatesIssued);
+        Add(command, "fees", close.FeesYen);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<DayClose?> FindDayCloseAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT day, closed_at, staff_id, certificates_issued, fees_yen FROM day_closes WHERE day = @day");
+        Add(command, "day", FormatDate(date));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new DayClose(ParseDate(reader.GetString(0)), FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4))
+            : null;
+    }
+
+    private static async Task<StaffRecord?> FindStaffAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, $"SELECT {StaffColumns} FROM staff WHERE id = @id");
+        Add(command, "id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadStaff(reader) : null;
+    }
+
+    private static void BindStaff(DbCommand command, StaffRecord staff)
+    {
+        Add(command, "id", staff.Id);
+        Add(command, "name", staff.DisplayName);
+        Add(command, "role", (int)staff.Role);
+        Add(command, "hash", staff.PasswordHash);
+        Add(command, "disabled", staff.Disabled ? 1 : 0);
+        Add(command, "failed", staff.FailedLogins);
+        Add(command, "locked", staff.LockedUntil is { } locked ? Ticks(locked) : null);
+        Add(command, "change", staff.MustChangePassword ? 1 : 0);
+    }
+
+    private static StaffRecord ReadStaff(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), (StaffRole)reader.GetInt32(2), reader.GetString(3), reader.GetInt32(4) != 0,
+        reader.GetInt32(5), reader.IsDBNull(6) ? null : FromTicks(reader.GetInt64(6)), reader.GetInt32(7) != 0);
+}

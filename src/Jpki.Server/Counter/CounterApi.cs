@@ -1,0 +1,184 @@
+using System.Globalization;
+using Jpki.Core.Rules;
+using Jpki.Core.Time;
+using Jpki.Municipality.Applications;
+using Jpki.Municipality.Proxy;
+using Jpki.Municipality.Residents;
+using Jpki.Server.Staff;
+using Jpki.Server.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jpki.Server.Counter;
+
+/// <summary>
+/// The JSON API for counter terminals under <c>/api/counter</c> (described in <c>/openapi/v1.json</c>). Every call needs
+/// a signed-in staff member; state-changing calls need the <c>X-CSRF-TOKEN</c> header. A refusal is HTTP 422 with
+/// <c>{code, message, detail}</c> (message in Japanese for the clerk); a missing role is 403.
+/// </summary>
+internal static class CounterApi
+{
+    public static IEndpointRouteBuilder MapCounterApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/counter").RequireAuthorization(StaffPolicies.Clerk).WithTags("counter");
+
+        api.MapGet("/residents", async (string? q, DateOnly? dob, CounterOperations ops, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q) && dob is null)
+            {
+                return Refuse(CounterOperations.BadRequest, "Give q (reference, name or reading) or dob.");
+            }
+
+            var found = await ops.Web.Store.SearchResidentsAsync(new ResidentQuery(q, dob), ct).ConfigureAwait(false);
+            return Results.Ok(found.Select(CounterJson.Summary).ToList());
+        }).WithSummary("Search residents by reference, name, reading (q) and/or date of birth (dob).");
+
+        api.MapGet("/residents/{id}", async (string id, CounterOperations ops, CancellationToken ct) =>
+            await ops.ResidentAsync(id, ct).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : NotFound(id))
+            .WithSummary("A resident with cards and certificates (expiry, renewal window opening, state).");
+
+        api.MapPatch("/residents/{id}", async (string id, CounterJson.ResidentEditBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.Web.Registry.EditAsync(new ResidentEdit(id, body.NameKana, body.UnderGuardianship, body.HouseholdId), Staff(http), ct).ConfigureAwait(false), CounterJson.Summary))
+            .RequireCsrf().WithSummary("Edit the non-revoking fields (reading, guardianship, household).");
+
+        api.MapPost("/residents/import", async (HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        {
+            var result = await ops.Web.Registry.ImportCsvAsync(http.Request.Body, Staff(http), ct).ConfigureAwait(false);
+            var view = new CounterJson.ImportView(result.Accepted, result.Residents.Count, result.Errors);
+            return result.Accepted ? Results.Ok(view) : Results.UnprocessableEntity(view);
+        }).RequireCsrf().Accepts<string>("text/csv").Produces<CounterJson.ImportView>().WithSummary("Import a resident CSV (all or nothing; every bad line reported).");
+
+        api.MapGet("/residents/{id}/changes", async (string id, CounterOperations ops, CancellationToken ct) =>
+            Results.Ok((await ops.Web.Store.ListChangesAsync(id, ct).ConfigureAwait(false)).Select(c => new CounterJson.ChangeView(c.Id, c.Kind.ToString(), c.At, c.StaffId, c.Summary)).ToList()))
+            .WithSummary("Registry change events of a resident.");
+
+        api.MapPost("/residents/{id}/changes", async (string id, CounterJson.ChangeBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        {
+            var change = new ResidentChange(body.Kind, id, body.NewAddress, body.NewName, body.NewNameKana, body.NewDateOfBirth, body.NewSex, body.CardId);
+            return Answer(await ops.Web.Changes.ApplyAsync(change, Staff(http), ct).ConfigureAwait(false), r => new
+            {
+                r.Change.Id,
+                Kind = r.Change.Kind.ToString(),
+                Resident = CounterJson.Summary(r.Resident),
+                Revocations = r.Revocations.Select(t => new { t.Kind, t.Reason, t.Status, t.RevokedSerials }).ToList(),
+                r.AllRevocationsDone,
+            });
+        }).RequireCsrf().WithSummary("Apply a registry change (move, name, birth date, sex, death, card loss); revokes as the law says.");
+
+        api.MapPost("/residents/{id}/cards", async (string id, CounterJson.CardBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.Web.Registry.RegisterCardAsync(new ResidentCard(body.CardId, id, body.Kind, body.ExpiresOn), Staff(http), ct).ConfigureAwait(false), CounterJson.Card))
+            .RequireCsrf().WithSummary("Register a card to a resident.");
+
+        api.MapGet("/residents/{id}/substitutions", async (string id, string? choices, CounterOperations ops, CancellationToken ct) =>
+        {
+            var parsed = ParseChoices(choices);
+            return parsed is null
+                ? Refuse(CounterOperations.BadRequest, "choices is a comma-separated list of original=substitute.")
+                : Answer(await ops.Web.Counter.PreviewSubstitutionsAsync(id, parsed, ct).ConfigureAwait(false), p => p);
+        }).WithSummary("How name and address would appear in the signature certificate, with candidates (choices: 髙=高,…).");
+
+        api.MapGet("/cards", async (CounterOperations ops, CancellationToken ct) => Results.Ok(await ops.Web.Cards.ListAsync(ct).ConfigureAwait(false)))
+            .WithSummary("Cards at this terminal (virtual card files, readers).");
+
+        api.MapPost("/issue", async (CounterJson.IssueBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.IssueAsync(Staff(http), body, ct).ConfigureAwait(false), r => r))
+            .RequireCsrf().WithSummary("In-person issuance: new, renewal (inside the window) or re-issuance, decided per certificate.");
+
+        api.MapPost("/renew", async (CounterJson.IssueBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        {
+            var detail = await ops.ResidentAsync(body.ResidentId ?? string.Empty, ct).ConfigureAwait(false);
+            if (detail is not null && !detail.Certificates.Any(c => c.State == "valid"))
+            {
+                return Refuse(CounterCodes.NoCertificate, "Nothing to renew: the holder has no valid certificate (use issue).");
+            }
+
+            return Answer(await ops.IssueAsync(Staff(http), body, ct).ConfigureAwait(false), r => r);
+        }).RequireCsrf().WithSummary("Renewal: issuance that needs a valid certificate to renew (refused no-certificate otherwise).");
+
+        api.MapPost("/pin-reset", async (CounterJson.PinResetBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.ResetPinAsync(Staff(http), body, ct).ConfigureAwait(false), k => new CounterJson.PinReset(k.ToString())))
+            .RequireCsrf().WithSummary("Reset a blocked or forgotten PIN after an identity check.");
+
+        api.MapPost("/revoke", async (CounterJson.RevokeBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        {
+            var outcome = await ops.Web.Counter.RevokeOnRequestAsync(Staff(http), new RevocationRequest(body.ResidentId ?? string.Empty, body.IdentityChecked, body.Kinds ?? [], body.ByThirdParty), ct).ConfigureAwait(false);
+            return outcome.Code == CounterCodes.SupervisorRequired
+                ? Refuse(outcome.Code, outcome.Message, StatusCodes.Status403Forbidden)
+                : Answer(outcome, s => new CounterJson.Revoked(s));
+        }).RequireCsrf().WithSummary("Revocation on request; at a third party's request a supervisor is needed (403 supervisor-required).");
+
+        api.MapGet("/proxy/requests", async (string? status, CounterOperations ops, CancellationToken ct) =>
+        {
+            var s = Enum.TryParse<InquiryStatus>(status ?? "Open", ignoreCase: true, out var parsed) ? parsed : InquiryStatus.Open;
+            return Results.Ok((await ops.Web.Store.ListInquiriesAsync(s, 200, ct).ConfigureAwait(false)).Select(CounterJson.Inquiry).ToList());
+        }).WithSummary("The proxy queue: inquiries by status (open by default), oldest first.");
+
+        api.MapPost("/proxy/requests", async (CounterJson.ProxyRequestBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.Web.Proxy.RecordRequestAsync(Staff(http), new ProxyRequest(body.ResidentId ?? string.Empty, body.ProxyName ?? string.Empty, body.ProxyIdDocument ?? string.Empty, body.ProxyIdChecked, body.ApplicationPresent, body.PowerOfAttorneyPresent), ct).ConfigureAwait(false), CounterJson.Inquiry))
+            .RequireCsrf().WithSummary("Proxy visit 1: record the request and create the inquiry letter (照会書).");
+
+        api.MapGet("/proxy/requests/{reference}/letter", async (string reference, CounterOperations ops, CancellationToken ct) =>
+        {
+            var normal = InquiryReference.Normalise(reference);
+            var inquiry = normal is null ? null : await ops.Web.Store.FindInquiryAsync(normal, ct).ConfigureAwait(false);
+            if (inquiry is null)
+            {
+                return Refuse(CounterCodes.ProxyReferenceUnknown, "No inquiry has that reference number.", StatusCodes.Status404NotFound);
+            }
+
+            var letter = InquiryLetter.From(inquiry);
+            return ops.Web.LetterPdf is { } pdf
+                ? Results.File(pdf(letter), "application/pdf", $"inquiry-{inquiry.Reference}.pdf")
+                : Results.Ok(letter);
+        }).Produces(StatusCodes.Status200OK, contentType: "application/pdf").WithSummary("The inquiry letter of a reference: PDF (or its content as JSON when no PDF renderer is configured).");
+
+        api.MapPost("/proxy/visits", async (CounterJson.ProxyVisitBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.CompleteProxyAsync(Staff(http), body, ct).ConfigureAwait(false), r => r))
+            .RequireCsrf().WithSummary("Proxy visit 2: reference, proxy ID, seal intact, then the issuance.");
+
+        api.MapGet("/journal", async (DateOnly? date, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
+        {
+            var day = date ?? JapanTime.Today(clock);
+            return Results.Ok(await ops.Web.Store.ListJournalAsync(JapanTime.StartOfDay(day), JapanTime.StartOfDay(day.AddDays(1)), ct).ConfigureAwait(false));
+        }).WithSummary("The journal of one Japan day (today by default).");
+
+        api.MapGet("/reports/daily", async (DateOnly? date, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
+            Results.Ok(await ops.DailyReportAsync(date ?? JapanTime.Today(clock), ct).ConfigureAwait(false)))
+            .WithSummary("The daily report (counts per action and outcome, certificates, fees) and its close.");
+
+        api.MapPost("/reports/daily/close", async (DateOnly? date, HttpContext http, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
+            Answer(await ops.CloseDayAsync(Staff(http), date ?? JapanTime.Today(clock), ct).ConfigureAwait(false), c => c))
+            .RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().WithSummary("The daily close (supervisor only; once per day).");
+
+        return endpoints;
+    }
+
+    internal static Municipality.Staff.StaffAccount Staff(HttpContext http) => StaffClaims.Account(http.User)
+        ?? throw new InvalidOperationException("The endpoint is authorised, so a staff member is signed in.");
+
+    internal static IResult Answer<T, TView>(RuleOutcome<T> outcome, Func<T, TView> view) =>
+        outcome.IsAllowed ? Results.Ok(view(outcome.Value!)) : Refuse(outcome.Code!, outcome.Message);
+
+    internal static IResult Refuse(string code, string? english, int status = StatusCodes.Status422UnprocessableEntity) =>
+        Results.Json(new CounterJson.Refusal(code, RefusalText.For(code, english), english), statusCode: status, contentType: "application/problem+json");
+
+    internal static Dictionary<int, string>? ParseChoices(string? text)
+    {
+        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2)
+            {
+                return null;
+            }
+
+            dictionary[parts[0]] = parts[1];
+        }
+
+        return CounterJson.Choices(dictionary);
+    }
+
+    private static IResult NotFound(string id) => Refuse(CounterCodes.ResidentNotFound, string.Create(CultureInfo.InvariantCulture, $"No resident {id}."), StatusCodes.Status404NotFound);
+}

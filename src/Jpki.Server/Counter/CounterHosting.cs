@@ -1,0 +1,68 @@
+using Jpki.Municipality.Hosting;
+using Jpki.Municipality.Storage;
+using Jpki.Server.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jpki.Server.Counter;
+
+/// <summary>
+/// Registers the counter's web parts: the counter store (from the counter services, or the data folder's
+/// <c>counter.db</c>), staff authentication with its policies, CSRF, the OpenAPI document, the staff pages, and — when
+/// the counter services are there — the JSON API and the counter pages.
+/// </summary>
+internal static class CounterHosting
+{
+    public static void AddCounterWeb(this WebApplicationBuilder builder, JpkiServerOptions options, CounterWeb? counter, CounterRuntime? runtime)
+    {
+        if (runtime is not null)
+        {
+            // Through a factory so that the container disposes it with the application (it never disposes the shared authority).
+            builder.Services.AddSingleton(_ => runtime);
+        }
+
+        if (counter is not null)
+        {
+            builder.Services.AddSingleton(counter);
+            builder.Services.AddSingleton(counter.Store);
+            builder.Services.AddSingleton<CounterOperations>();
+        }
+        else
+        {
+            // Startup is synchronous, like the authority's: one SQLite file and its migrations.
+            var store = CounterStores.OpenSqlite(Path.Combine(options.DataDirectory, CounterStores.DefaultFileName));
+            store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+            builder.Services.AddSingleton(_ => new OwnedCounterStore(store));
+            builder.Services.AddSingleton(store);
+        }
+
+        builder.Services.AddStaffAuthentication();
+        builder.Services.AddOpenApi();
+    }
+
+    /// <summary>The web interface's view of <paramref name="runtime"/>.</summary>
+    public static CounterWeb FromRuntime(CounterRuntime runtime) => new(
+        runtime.Store, runtime.Counter, runtime.Proxy, runtime.Residents, runtime.Changes, runtime.Issuer, new RuntimeTerminalCards(runtime.Cards));
+
+    /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
+    public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority)
+    {
+        var baseUrl = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:8080";
+        return CounterRuntime.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PublicBaseUrl = baseUrl }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public static void MapCounterWeb(this WebApplication app, JpkiServerOptions options)
+    {
+        app.Services.GetService<OwnedCounterStore>();
+        app.Services.GetService<CounterRuntime>();
+        app.Services.GetRequiredService<StaffDirectory>().BootstrapAsync(options.DataDirectory, CancellationToken.None).GetAwaiter().GetResult();
+        app.UseStaffAuthentication();
+        app.MapOpenApi();
+        app.MapStaffPages(options);
+        if (app.Services.GetService<CounterWeb>() is not null)
+        {
+            app.MapCounterApi();
+            app.MapCounterPages();
+        }
+    }
+}

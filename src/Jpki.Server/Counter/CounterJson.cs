@@ -1,0 +1,94 @@
+using Jpki.Core.Identity;
+using Jpki.Municipality.Applications;
+using Jpki.Municipality.Issuance;
+using Jpki.Municipality.Proxy;
+using Jpki.Municipality.Residents;
+
+namespace Jpki.Server.Counter;
+
+/// <summary>The JSON shapes of the counter API (requests carry PINs as strings: they live only for the call and are never logged).</summary>
+internal static class CounterJson
+{
+    /// <summary>A refusal (HTTP 422): the stable code, the Japanese sentence for the clerk, the domain's English sentence.</summary>
+    internal sealed record Refusal(string Code, string Message, string? Detail);
+
+    internal sealed record ResidentSummary(string Id, string Name, string NameKana, string Address, DateOnly DateOfBirth, string Sex, bool UnderGuardianship, string HouseholdId, string Status);
+
+    internal sealed record CardView(string CardId, string Kind, DateOnly ExpiresOn, string Status);
+
+    internal sealed record CertificateView(string Kind, string SerialHex, string CardId, DateOnly ExpiresOn, DateOnly RenewalOpens, string State, bool RenewableToday, string? RevocationReason);
+
+    internal sealed record ResidentDetail(ResidentSummary Resident, IReadOnlyList<CardView> Cards, IReadOnlyList<CertificateView> Certificates);
+
+    internal sealed record ResidentEditBody(string? NameKana, bool? UnderGuardianship, string? HouseholdId);
+
+    internal sealed record ChangeBody(ResidentChangeKind Kind, string? NewAddress, string? NewName, string? NewNameKana, DateOnly? NewDateOfBirth, Sex? NewSex, string? CardId);
+
+    internal sealed record ChangeView(string Id, string Kind, DateTimeOffset At, string StaffId, string Summary);
+
+    internal sealed record CardBody(string CardId, CardKind Kind, DateOnly ExpiresOn);
+
+    internal sealed record ImportView(bool Accepted, int Imported, IReadOnlyList<CsvRowError> Errors);
+
+    internal sealed record IssueBody(
+        string ResidentId, string CardSlot, bool IdentityChecked, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
+        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null);
+
+    internal sealed record PinResetBody(string ResidentId, string CardSlot, bool IdentityChecked, Jpki.Core.Pins.PinKind Kind, string? NewPin);
+
+    internal sealed record RevokeBody(string ResidentId, bool IdentityChecked, IReadOnlyList<CertificateKind> Kinds, bool ByThirdParty = false);
+
+    internal sealed record ProxyRequestBody(string ResidentId, string ProxyName, string ProxyIdDocument, bool ProxyIdChecked, bool ApplicationPresent, bool PowerOfAttorneyPresent);
+
+    internal sealed record ProxyVisitBody(
+        string Reference, string CardSlot, bool ProxyIdChecked, bool SealIntact, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
+        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null);
+
+    internal sealed record InquiryView(string Reference, string ResidentId, string AddresseeName, string AddresseeAddress, string ProxyName, string ProxyIdDocument, DateOnly IssuedOn, DateOnly AnswerDeadline, string StaffId, string Status, string? ClosedCode);
+
+    internal sealed record Revoked(IReadOnlyList<string> Serials);
+
+    internal sealed record PinReset(string Kind);
+
+    internal sealed record DailyReportView(DateOnly Date, IReadOnlyList<Jpki.Municipality.Reports.DailyReportLine> Lines, int CertificatesIssued, int FeesYen, Jpki.Municipality.Reports.DayClose? Closed);
+
+    public static ResidentSummary Summary(Resident r) => new(r.Id, r.Name, r.NameKana, r.Address, r.DateOfBirth, r.Sex.ToString(), r.UnderGuardianship, r.HouseholdId, r.Status.ToString());
+
+    public static CardView Card(ResidentCard c) => new(c.CardId, c.Kind.ToString(), c.ExpiresOn, c.Status.ToString());
+
+    public static InquiryView Inquiry(ProxyInquiry i) => new(i.Reference, i.ResidentId, i.AddresseeName, i.AddresseeAddress, i.ProxyName, i.ProxyIdDocument, i.IssuedOn, i.AnswerDeadline, i.StaffId, i.Status.ToString(), i.ClosedCode);
+
+    /// <summary>Substitute choices keyed by the original character (or <c>U+XXXX</c>) → keyed by code point. Null when a key is not one character.</summary>
+    public static Dictionary<int, string>? Choices(IReadOnlyDictionary<string, string>? choices)
+    {
+        var result = new Dictionary<int, string>();
+        if (choices is null)
+        {
+            return result;
+        }
+
+        foreach (var (key, value) in choices)
+        {
+            if (key.StartsWith("U+", StringComparison.OrdinalIgnoreCase) && int.TryParse(key.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var cp))
+            {
+                result[cp] = value;
+            }
+            else if (key.Length > 0 && char.ConvertToUtf32(key, 0) is var first && char.ConvertFromUtf32(first).Length == key.Length)
+            {
+                result[first] = value;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return result;
+    }
+
+    public static IssuanceReceipt Receipt(IssuanceReceipt receipt) => receipt;
+
+    public static SubstitutionPreview Preview(SubstitutionPreview preview) => preview;
+
+    public static SecretPin? Pin(string? value) => value is null ? null : SecretPin.From(value);
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+
+namespace Jpki.Server.Counter;
+
+/// <summary>
+/// The Japanese sentence a clerk reads for each refusal code of the counter (<c>CounterCodes</c>, the Core rules, the
+/// PIN policy). The domain's English sentence is kept in the API answer as <c>detail</c>; unknown codes fall back to it.
+/// </summary>
+internal static partial class RefusalText
+{
+    private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
+    {
+        ["office-closed"] = "現在は窓口の受付時間外です（平日 8:30〜17:00、祝日・年末年始を除く）。",
+        ["identity-not-checked"] = "本人確認書類（顔写真付き）の確認が済んでいません。確認してからチェックを入れてください。",
+        ["resident-not-found"] = "その住民は住民基本台帳に登録されていません。",
+        ["resident-not-active"] = "この住民の記録は有効ではありません（転出または死亡）。",
+        ["card-not-holders"] = "提示されたカードはこの住民のカードとして登録されていません。",
+        ["card-not-active"] = "提示されたカードは紛失または返納の届出がされています。",
+        ["card-pin-blocked"] = "カードの暗証番号（券面事項入力補助用）がロックされています。先に暗証番号の初期化を行ってください。",
+        ["nothing-requested"] = "発行する電子証明書が選ばれていません。",
+        ["juki-card-issuance-ended"] = "住基カードへの電子証明書の発行は終了しています。マイナンバーカードの申請を案内してください。",
+        ["sign-under-15"] = "15歳未満の方には署名用電子証明書を発行できません（利用者証明用のみ発行できます）。",
+        ["sign-under-guardianship"] = "成年被後見人の方には署名用電子証明書を発行できません（利用者証明用のみ発行できます）。",
+        ["renewal-too-early"] = "更新は有効期限の3か月前から受け付けます。まだ更新期間ではありません。",
+        ["renewal-after-expiry"] = "有効期限が過ぎているため更新ではなく新規発行になります。",
+        ["card-expired"] = "カードの有効期限が切れているか、残りが短すぎて電子証明書を発行できません。",
+        ["auth-certificate-expired"] = "利用者証明用電子証明書の有効期限が切れています。",
+        ["pin-empty"] = "暗証番号（パスワード）が入力されていません。",
+        ["pin-too-short"] = "暗証番号（パスワード）の桁数が足りません。署名用は6〜16文字、その他は数字4桁です。",
+        ["pin-too-long"] = "暗証番号（パスワード）が長すぎます。署名用は6〜16文字、その他は数字4桁です。",
+        ["pin-bad-character"] = "使えない文字が含まれています。署名用は英大文字と数字、その他は数字のみです。",
+        ["pin-needs-letter"] = "署名用電子証明書のパスワードには英字を1文字以上含めてください。",
+        ["pin-needs-digit"] = "署名用電子証明書のパスワードには数字を1文字以上含めてください。",
+        ["charset-bad-choice"] = "選ばれた代替文字は、その文字の候補にありません。",
+        ["charset-unmappable"] = "氏名または住所に、電子証明書の文字セットで表せない文字があります。住民記録（カナ表記）を確認してください。",
+        ["no-certificate"] = "対象となる有効な電子証明書がありません。",
+        ["supervisor-required"] = "第三者からの請求による失効には監督者の権限が必要です。",
+        ["change-invalid"] = "異動の内容が不足しているか、現在の登録内容と同じです。",
+        ["proxy-reference-invalid"] = "照会番号の形式が正しくありません（16桁・チェックデジット）。入力を確認してください。",
+        ["proxy-reference-unknown"] = "その照会番号の照会書はありません。",
+        ["proxy-inquiry-closed"] = "この照会書はすでに使用済みか無効です。新たに代理人申請が必要です。",
+        ["proxy-same-day"] = "代理人申請では即日交付はできません。照会書の郵送後に改めて来庁してください。",
+        ["proxy-answer-late"] = "回答書の提出期限を過ぎています。新たに代理人申請が必要です。",
+        ["proxy-seal-broken"] = "目隠しシールがはがされています。回答書は無効となり照会書を閉じました。新たに代理人申請が必要です。",
+        ["proxy-address-changed"] = "照会書の郵送後に申請者の住所が変わっています。新たに代理人申請が必要です。",
+        ["proxy-documents-missing"] = "申請書と委任状の両方が必要です。",
+        ["empty-kana"] = "フリガナは空にできません。",
+        ["empty-household"] = "世帯番号は空にできません。",
+        ["day-already-closed"] = "この日はすでに日次締めが済んでいます。",
+        ["card-not-found"] = "選ばれたカードが見つかりません。カードを挿し直すか一覧を更新してください。",
+        ["bad-request"] = "入力内容に誤りがあります。",
+    };
+
+    /// <summary>The Japanese sentence for <paramref name="code"/>, or <paramref name="english"/> when the code is not known.</summary>
+    public static string For(string code, string? english)
+    {
+        if (code == "card-pin-wrong")
+        {
+            var tries = english is null ? null : TriesLeft().Match(english) is { Success: true } m ? m.Groups[1].Value : null;
+            return tries is null ? "カードの暗証番号が違います。" : $"カードの暗証番号が違います（残り {tries} 回）。";
+        }
+
+        return Sentences.TryGetValue(code, out var sentence) ? sentence : english ?? code;
+    }
+
+    [GeneratedRegex(@"(\d+) tries left")]
+    private static partial Regex TriesLeft();
+}

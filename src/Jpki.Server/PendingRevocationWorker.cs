@@ -1,0 +1,41 @@
+using Jpki.Municipality.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Jpki.Server;
+
+/// <summary>
+/// Hosts <see cref="CounterRuntime.RunPendingRevocationsAsync"/>: registry changes whose revocation could not reach the
+/// authority are retried at start-up and then periodically until done. Does nothing when no
+/// <see cref="CounterRuntime"/> is registered in the container.
+/// </summary>
+internal sealed partial class PendingRevocationWorker(IServiceProvider services, ILogger<PendingRevocationWorker> logger) : BackgroundService
+{
+    /// <inheritdoc/>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var runtime = services.GetService<CounterRuntime>();
+        if (runtime is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        return runtime.RunPendingRevocationsAsync(
+            left =>
+            {
+                if (left > 0)
+                {
+                    LogStillPending(logger, left);
+                }
+            },
+            e => LogRoundFailed(logger, e.GetType().Name, e),
+            stoppingToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} revocation task(s) of registry changes are still pending; retrying later")]
+    private static partial void LogStillPending(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of pending revocations failed ({Kind}); retrying later")]
+    private static partial void LogRoundFailed(ILogger logger, string kind, Exception exception);
+}

@@ -1,0 +1,13 @@
+using Jpki.Municipality.Staff;
+
+namespace Jpki.Server.Staff;
+
+/// <summary>The outcome of a login: the account, or a code (<c>bad-credentials</c>, <c>locked</c>, <c>disabled</c>).</summary>
+internal sealed record StaffLoginResult(StaffRecord? Staff, string? Code)
+{
+    public const string BadCredentials = "bad-credentials";
+    public const string Locked = "locked";
+    public const string Disabled = "disabled";
+
+    public bool Succeeded => Staff is not null;
+}

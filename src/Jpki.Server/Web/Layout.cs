@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using System.Text;
+using Jpki.Server.Staff;
+using Microsoft.AspNetCore.Http;
+
+namespace Jpki.Server.Web;
+
+/// <summary>The staff pages' frame: title, navigation, who is signed in, the logout button.</summary>
+internal static class Layout
+{
+    private const string Style = """
+        body{font-family:"IPAexGothic","Noto Sans CJK JP",sans-serif;margin:0;line-height:1.6;color:#222}
+        header{background:#1d3d6b;color:#fff;padding:.5rem 1rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
+        header a{color:#fff}header nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}
+        main{max-width:60rem;margin:1rem auto;padding:0 1rem}
+        table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left;vertical-align:top}
+        .error{background:#fde8e8;border:1px solid #c00;padding:.5rem;margin:.5rem 0}.ok{background:#e8f6e8;border:1px solid #080;padding:.5rem;margin:.5rem 0}
+        .warn{color:#a00;font-weight:bold}fieldset{margin:.5rem 0}button{padding:.3rem 1rem}
+        @media print{header,.noprint{display:none}}
+        """;
+
+    public static IResult Page(HttpContext http, string title, string body, int status = StatusCodes.Status200OK)
+    {
+        var user = http.User;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>")
+            .Append(Html.E(title)).Append(" — OpenJpki 窓口</title><style>").Append(Style).Append("</style></head><body><header>")
+            .Append("<strong>電子証明書 窓口</strong>");
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            html.Append("<nav aria-label=\"メインメニュー\"><ul>")
+                .Append("<li><a href=\"/counter\">住民検索</a></li>")
+                .Append("<li><a href=\"/counter/proxy\">代理人申請</a></li>")
+                .Append("<li><a href=\"/counter/report\">日報</a></li>");
+            if (user.IsInRole(StaffClaims.SupervisorRole))
+            {
+                html.Append("<li><a href=\"/staff/accounts\">職員管理</a></li>");
+            }
+
+            html.Append("<li><a href=\"/staff/password\">パスワード変更</a></li></ul></nav>")
+                .Append("<span>").Append(Html.E(StaffClaims.DisplayName(user))).Append("（")
+                .Append(Html.E(user.IsInRole(StaffClaims.SupervisorRole) ? "監督者" : "窓口職員")).Append("）</span>")
+                .Append("<form method=\"post\" action=\"/staff/logout\">").Append(Html.Csrf(Csrf.Token(http)))
+                .Append("<button type=\"submit\">ログアウト</button></form>");
+        }
+
+        html.Append("</header><main><h1>").Append(Html.E(title)).Append("</h1>").Append(body).Append("</main></body></html>");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    public static string? UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+}

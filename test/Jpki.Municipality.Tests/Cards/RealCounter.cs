@@ -1,0 +1,85 @@
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
+using Jpki.Card.Virtual;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+using Jpki.Core.Time;
+using Jpki.Municipality.Applications;
+using Jpki.Municipality.Cards;
+using Jpki.Municipality.Hosting;
+using Jpki.Municipality.Issuance;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jpki.Municipality.Tests.Cards;
+
+/// <summary>
+/// The real counter runtime on a temp data folder (test-environment authority initialised in it, SQLite stores) with
+/// virtual card files in <c>cards/</c>. The clock starts on Wednesday 2026-06-10 at 10:00 JST.
+/// </summary>
+public sealed class RealCounter : IAsyncLifetime
+{
+    public const string CardPin = "1234";
+
+    public RealCounter(string? postgres = null) => Postgres = postgres;
+
+    public string? Postgres { get; }
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "jpki-counter-real-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public FakeTimeProvider Clock { get; } = new(CounterHarness.Start);
+
+    public CounterRuntime Runtime { get; private set; } = null!;
+
+    public StaffAccount Clerk { get; } = StaffAccount.Clerk("clerk1");
+
+    public string CardFolder => Path.Combine(DataDirectory, "cards");
+
+    public async Task InitializeAsync()
+    {
+        Runtime = await CounterRuntime.OpenAsync(
+            new CounterRuntimeOptions { DataDirectory = DataDirectory, UsePcsc = false, PostgresConnectionString = Postgres }, Clock, null, default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    /// <summary>
+    /// Registers resident <paramref name="id"/> (born 1980-02-17) and creates their card file <c>&lt;id&gt;.jpkicard</c>
+    /// as delivered: blank JPKI-AP, card PIN set. Returns the card id for the card source.
+    /// </summary>
+    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎")
+    {
+        await Runtime.Store.AddResidentsAsync([new Resident(id, name, "ヤマダ　タロウ", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male, false, "H-" + id)], default);
+        var number = "OJT" + id.PadLeft(13, '0');
+        await Runtime.Store.SaveCardAsync(new ResidentCard(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), default);
+        CreateCardFile(Path.Combine(CardFolder, id + ".jpkicard"), number, id);
+        return "file:" + id + ".jpkicard";
+    }
+
+    public static void CreateCardFile(string path, string number, string holder)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
+        using var card = VirtualCard.Create(path, new VirtualCardSpec(number, holder, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key);
+        using var transport = new InProcessTransport(card);
+        new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
+    }
+
+    public static IssuanceRequest Request(string residentId, string cardPin = CardPin) =>
+        new(residentId, true, SecretPin.From(cardPin), SecretPin.From("ABC123"), SecretPin.From("5678"), true, true, null);
+
+    public DateOnly Today => JapanTime.Today(Clock);
+}

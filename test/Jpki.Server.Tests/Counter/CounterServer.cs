@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
+using Jpki.Card.Virtual;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+using Jpki.Core.Time;
+using Jpki.Municipality.Cards;
+using Jpki.Municipality.Residents;
+using Jpki.Municipality.Staff;
+using Jpki.Municipality.Storage;
+using Jpki.Server.Staff;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jpki.Server.Tests.Counter;
+
+/// <summary>
+/// The embedded default server (`jpki serve`: test authority, counter runtime, SQLite) on a temp data folder and a free
+/// loopback port, with staff accounts <c>clerk1</c> and <c>super1</c>, and residents with virtual card files. The clock
+/// starts on Wednesday 2026-06-10 at 10:00 JST (office open).
+/// </summary>
+public sealed class CounterServer : IAsyncLifetime
+{
+    public const string CardPin = "1234";
+    public const string ClerkPassword = "clerk-password-1";
+    public const string SupervisorPassword = "super-password-1";
+    public static readonly DateTimeOffset Start = JapanTime.At(new DateOnly(2026, 6, 10), new TimeOnly(10, 0));
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "jpki-counter-web-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public WebApplication App { get; private set; } = null!;
+
+    public Uri BaseAddress => new(App.Urls.First());
+
+    public ICounterStore Store => App.Services.GetRequiredService<ICounterStore>();
+
+    public async Task InitializeAsync()
+    {
+        App = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = DataDirectory, Urls = "http://127.0.0.1:0" }, Clock);
+        await App.StartAsync();
+        var staff = App.Services.GetRequiredService<StaffDirectory>();
+        Assert.Null(await staff.AddAsync("clerk1", "窓口　花子", StaffRole.Clerk, ClerkPassword, mustChange: false, default));
+        Assert.Null(await staff.AddAsync("super1", "監督　太郎", StaffRole.Supervisor, SupervisorPassword, mustChange: false, default));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    /// <summary>Registers resident <paramref name="id"/> (born 1980-02-17) with a delivered card file; returns the card slot id.</summary>
+    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎", string address = "東京都千代田区千代田１－１")
+    {
+        await Store.AddResidentsAsync([new Resident(id, name, "ヤマダ　タロウ", address, new DateOnly(1980, 2, 17), Sex.Male, false, "H-" + id)], default);
+        var number = "OJT" + id.PadLeft(13, '0');
+        await Store.SaveCardAsync(new ResidentCard(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), default);
+        var path = Path.Combine(DataDirectory, "cards", id + ".jpkicard");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
+        using (var card = VirtualCard.Create(path, new VirtualCardSpec(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key))
+        {
+            using var transport = new InProcessTransport(card);
+            new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
+        }
+
+        return "file:" + id + ".jpkicard";
+    }
+
+    /// <summary>An HTTP client with its own cookies; signed in as <paramref name="id"/> when given, CSRF header set.</summary>
+    public async Task<StaffClient> ClientAsync(string? id = "clerk1")
+    {
+        var client = new StaffClient(BaseAddress);
+        await client.RefreshCsrfAsync();
+        if (id is not null)
+        {
+            using var login = await client.Http.PostAsJsonAsync("/api/counter/session", new { id, password = id == "super1" ? SupervisorPassword : ClerkPassword });
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            await client.RefreshCsrfAsync();
+        }
+
+        return client;
+    }
+
+    /// <summary>A cookie-keeping client; <see cref="RefreshCsrfAsync"/> puts the current token in the default headers.</summary>
+    public sealed class StaffClient : IDisposable
+    {
+        public StaffClient(Uri baseAddress)
+        {
+            Handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            Http = new HttpClient(Handler) { BaseAddress = baseAddress };
+        }
+
+        public HttpClientHandler Handler { get; }
+
+        public HttpClient Http { get; }
+
+        public async Task RefreshCsrfAsync()
+        {
+            var token = await Http.GetFromJsonAsync<JsonElement>("/api/counter/csrf");
+            Http.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+            Http.DefaultRequestHeaders.Add("X-CSRF-TOKEN", token.GetProperty("token").GetString());
+        }
+
+        public void WithoutCsrf() => Http.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+
+        public Task<HttpResponseMessage> PostCsvAsync(string path, string csv)
+        {
+            var content = new StringContent(csv);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            return Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        }
+
+        public void Dispose()
+        {
+            Http.Dispose();
+            Handler.Dispose();
+        }
+    }
+}
