@@ -31,6 +31,7 @@ internal static class HomePage
                     <li><a href="/ca/sign.cer"><code>/ca/sign.cer</code></a>, <a href="/ca/auth.cer"><code>/ca/auth.cer</code></a> — the signature and authentication CA certificates.</li>
                     <li><code>/crl/sign.crl</code> (registered verifiers: <code>X-Jpki-Verifier-Key</code>), <a href="/crl/auth.crl"><code>/crl/auth.crl</code></a> — full CRLs.</li>
                     <li><code>/ocsp</code> — OCSP responder (RFC 6960, POST or GET); signature-certificate status for registered verifiers.</li>
+                    <li><a href="/e-application/"><code>/e-application/</code></a> — 電子申請: 住民票の写し・印鑑登録証明書 signed with the card (staff queue at <code>/e-application/staff/</code>).</li>
                     """);
             }
 
