@@ -27,6 +27,7 @@ internal static class JpkiCommand
         root.Subcommands.Add(CardCommand.Create(context));
         root.Subcommands.Add(CounterCommand.Create(context));
         root.Subcommands.Add(SignCommand.Create(context));
+        root.Subcommands.Add(Commands.SignHelper.SignHelperCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));
         return root;

@@ -32,6 +32,7 @@ internal static class HomePage
                     <li><code>/crl/sign.crl</code> (registered verifiers: <code>X-Jpki-Verifier-Key</code>), <a href="/crl/auth.crl"><code>/crl/auth.crl</code></a> — full CRLs.</li>
                     <li><code>/ocsp</code> — OCSP responder (RFC 6960, POST or GET); signature-certificate status for registered verifiers.</li>
                     <li><a href="/counter"><code>/counter</code></a> — 電子証明書 窓口 (staff sign-in at <a href="/staff/login"><code>/staff/login</code></a>); JSON API <code>/api/counter</code>, described in <a href="/openapi/v1.json"><code>/openapi/v1.json</code></a>.</li>
+                    <li><a href="/e-application/"><code>/e-application/</code></a> — 電子申請: 住民票の写し・印鑑登録証明書 signed with the card (staff queue at <code>/e-application/staff/</code>).</li>
                     """);
             }
 

@@ -1,4 +1,5 @@
 using Jpki.Server.Counter;
+using Jpki.Server.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,9 +63,11 @@ public static class JpkiServerHost
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
+            builder.Services.AddOnlineApplication(options, authority);
         }
 
         builder.AddCounterWeb(options, counter, runtime);
+        options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapCounterWeb(options);
@@ -73,6 +76,7 @@ public static class JpkiServerHost
         if (authority is not null)
         {
             app.MapAuthority(authority);
+            app.MapOnlineApplication();
         }
 
         return app;

@@ -21,4 +21,7 @@ public sealed class JpkiServerOptions
     /// verifier may identify itself with a TLS client certificate instead of an API key (docs/authority.md).
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
+    internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

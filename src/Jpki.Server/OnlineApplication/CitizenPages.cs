@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Jpki.Core.Time;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jpki.Server.OnlineApplication;
+
+/// <summary>
+/// The citizen's pages: choose the certificate, fill in the request, see and download the exact document to sign,
+/// then upload the detached <c>.p7s</c> (from <c>jpki sign</c>) or have the local signing helper sign it.
+/// </summary>
+internal static class CitizenPages
+{
+    private const int MaxSignatureBytes = 64 * 1024;
+    private const long MaxSubmitBytes = 256 * 1024;
+
+    /// <summary>How long a prepared document may be signed and submitted.</summary>
+    private static readonly TimeSpan DraftLifetime = TimeSpan.FromDays(7);
+    private static readonly TimeSpan PreparedSkew = TimeSpan.FromMinutes(5);
+
+    public static IEndpointRouteBuilder MapCitizenPages(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/e-application/", Choose);
+        endpoints.MapGet("/e-application/new", (string? kind) => RequestDocument.ParseKind(kind) is { } k ? Form(k, null) : Results.Redirect("/e-application/"));
+        endpoints.MapPost("/e-application/prepare", PrepareAsync);
+        endpoints.MapPost("/e-application/submit", SubmitAsync);
+        return endpoints;
+    }
+
+    private static IResult Choose()
+    {
+        var body = """
+            <p>マイナンバーカードの署名用電子証明書で署名して、証明書の交付を請求できます。</p>
+            <ul>
+            <li><a class="button" id="kind-juminhyo" href="/e-application/new?kind=juminhyo">住民票の写しを請求する</a></li>
+            <li><a class="button" id="kind-inkan" href="/e-application/new?kind=inkan">印鑑登録証明書を請求する</a></li>
+            </ul>
+            <p class="muted">申請者の氏名・住所・生年月日は、署名用電子証明書に記録された内容を使います。署名には
+            <code>jpki sign</code>（カードとICカードリーダー）またはローカル署名ヘルパー <code>jpki sign-helper</code> を使います。
+            パスワードはこのウェブページには入力しません。</p>
+            """;
+        return Html.Page("電子申請", body);
+    }
+
+    private static IResult Form(RequestKind kind, string? error)
+    {
+        var html = new StringBuilder();
+        if (error is not null)
+        {
+            html.Append("<p class=\"ng\" id=\"form-error\">").Append(Html.E(error)).Append("</p>");
+        }
+
+        html.Append("<form method=\"post\" action=\"/e-application/prepare\" id=\"request-form\">")
+            .Append("<input type=\"hidden\" name=\"kind\" value=\"").Append(RequestDocument.KindCode(kind)).Append("\">")
+            .Append("<fieldset><legend>請求内容</legend>")
+            .Append("<label>通数 <select name=\"copies\" id=\"copies\">");
+        for (var i = 1; i <= ApplicationRequest.MaxCopies; i++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{i}\">{i}通</option>");
+        }
+
+        html.Append("</select></label>")
+            .Append("<label>使用目的 <input type=\"text\" name=\"purpose\" id=\"purpose\" maxlength=\"100\" required placeholder=\"例: 就職先への提出\"></label>")
+            .Append("</fieldset>");
+        if (kind == RequestKind.ResidenceRecord)
+        {
+            html.Append("""
+                <fieldset><legend>記載事項</legend>
+                <label><input type="radio" name="scope" value="self" id="scope-self" checked> 本人のみ</label>
+                <label><input type="radio" name="scope" value="household" id="scope-household"> 世帯全員</label>
+                <label><input type="checkbox" name="domicile" value="1" id="domicile"> 本籍・筆頭者を記載する</label>
+                <label><input type="checkbox" name="relationship" value="1" id="relationship"> 世帯主・続柄を記載する</label>
+                <p class="muted">マイナンバー（個人番号）の記載はオンラインでは請求できません。</p>
+                </fieldset>
+                """);
+        }
+
+        html.Append("""
+            <fieldset><legend>受け取り方法</legend>
+            <label><input type="radio" name="delivery" value="mail" id="delivery-mail" checked> 郵送</label>
+            <label>郵送先 <input type="text" name="address" id="address" maxlength="100" placeholder="住民登録地以外に送る場合は、その住所"></label>
+            <label><input type="radio" name="delivery" value="pickup" id="delivery-pickup"> 市民窓口課で受け取る</label>
+            </fieldset>
+            <button type="submit" id="prepare">申請書を作成する</button>
+            </form>
+            """);
+        return Html.Page(ApplicationRequest.TitleOf(kind) + "の交付請求", html.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> PrepareAsync(HttpRequest http, TimeProvider clock, OnlineApplicationOptions options, CancellationToken cancellationToken)
+    {
+        if (!http.HasFormContentType || http.ContentLength is > 16 * 1024)
+        {
+            return Results.BadRequest();
+        }
+
+        var form = await http.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        if (RequestDocument.ParseKind(form["kind"]) is not { } kind)
+        {
+            return Results.Redirect("/e-application/");
+        }
+
+        if (!int.TryParse(form["copies"], NumberStyles.None, CultureInfo.InvariantCulture, out var copies))
+        {
+            return Form(kind, "通数を選んでください。");
+        }
+
+        var pickup = form["delivery"] == "pickup";
+        var address = ((string?)form["address"])?.Trim();
+        var request = new ApplicationRequest(
+            Base64Url(RandomNumberGenerator.GetBytes(16)),
+            kind,
+            copies,
+            (((string?)form["purpose"]) ?? "").Trim().Normalize(NormalizationForm.FormC),
+            kind == RequestKind.ResidenceRecord && form["scope"] == "household",
+            kind == RequestKind.ResidenceRecord && form["domicile"] == "1",
+            kind == RequestKind.ResidenceRecord && form["relationship"] == "1",
+            pickup,
+            pickup ? null : string.IsNullOrEmpty(address) ? "住民登録地" : address.Normalize(NormalizationForm.FormC),
+            TruncateToSeconds(JapanTime.ToJst(clock.GetUtcNow())));
+        if (RequestDocument.Validate(request) is { } invalid)
+        {
+            return Form(kind, invalid);
+        }
+
+        var document = RequestDocument.Encode(request);
+        var documentBase64 = Convert.ToBase64String(document);
+        var html = new StringBuilder();
+        html.Append("<p>次の内容の申請書を作成しました。内容を確認し、<strong>このファイルのまま</strong>署名してください。</p>");
+        Html.Table(html, RequestDocument.Describe(request), "summary");
+        html.Append("<h2>署名する申請書（request.json）</h2>")
+            .Append("<pre id=\"document\">").Append(Html.E(Encoding.UTF8.GetString(document))).Append("</pre>")
+            .Append("<p class=\"muted\">SHA-256: <code id=\"document-sha256\">").Append(Convert.ToHexString(SHA256.HashData(document))).Append("</code></p>")
+            .Append("<p><a class=\"button\" id=\"download\" download=\"request.json\" href=\"data:application/json;base64,").Append(documentBase64).Append("\">申請書をダウンロード</a></p>")
+            .Append("<form method=\"post\" action=\"/e-application/submit\" enctype=\"multipart/form-data\" id=\"submit-form\">")
+            .Append("<input type=\"hidden\" name=\"document\" id=\"document-field\" value=\"").Append(documentBase64).Append("\">")
+            .Append("<input type=\"hidden\" name=\"signatureBase64\" id=\"signature-base64\" value=\"\">")
+            .Append("<h2>方法1: 署名ファイルをアップロード</h2>")
+            .Append("<p>カードリーダーで <code>jpki sign --reader \"リーダー名\" --in request.json --out request.json.p7s</code> を実行し、できた <code>request.json.p7s</code> を選んでください。</p>")
+            .Append("<label>署名ファイル（.p7s） <input type=\"file\" name=\"signature\" id=\"signature-file\" accept=\".p7s,application/pkcs7-signature\"></label>")
+            .Append("<button type=\"submit\" id=\"submit-upload\">署名して申請する</button>")
+            .Append("<h2>方法2: ローカル署名ヘルパーで署名</h2>")
+            .Append("<p>お使いのパソコンで <code>jpki sign-helper</code> を起動してから押してください。署名用パスワードは<strong>ヘルパーの画面</strong>で入力します（このページには入力しません）。</p>")
+            .Append("<button type=\"button\" id=\"helper-sign\">ローカル署名ヘルパーで署名する</button>")
+            .Append("<p id=\"helper-status\" aria-live=\"polite\"></p>")
+            .Append("</form>");
+        var helper = new Uri(options.HelperUrl, "/sign").AbsoluteUri;
+        var script = $$"""
+            document.getElementById('helper-sign').addEventListener('click', async () => {
+              const status = document.getElementById('helper-status');
+              status.textContent = 'ローカル署名ヘルパーに送信しました。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
+              const documentBase64 = document.getElementById('document-field').value;
+              const bytes = Uint8Array.from(atob(documentBase64), c => c.charCodeAt(0));
+              let response;
+              try {
+                response = await fetch('{{helper}}', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+              } catch (e) {
+                status.className = 'ng';
+                status.textContent = 'ローカル署名ヘルパーに接続できません（起動していないか、この市のページからの接続が許可されていません）。jpki sign-helper を起動するか、方法1の署名ファイルのアップロードをご利用ください。';
+                return;
+              }
+              if (!response.ok) {
+                let message = 'ヘルパーが署名できませんでした。';
+                try { const problem = await response.json(); message += ' ' + problem.message; } catch (e) { }
+                status.className = 'ng';
+                status.textContent = message;
+                return;
+              }
+              const signature = new Uint8Array(await response.arrayBuffer());
+              let binary = '';
+              signature.forEach(b => binary += String.fromCharCode(b));
+              document.getElementById('signature-base64').value = btoa(binary);
+              status.textContent = '署名を受け取りました。送信しています…';
+              document.getElementById('submit-form').submit();
+            });
+            """;
+        return Html.Page("申請書の確認と署名", html.ToString(), script: script);
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest http, TimeProvider clock, SignedRequestVerifier verifier, IApplicationStore store, CancellationToken cancellationToken)
+    {
+        if (http.ContentLength is > MaxSubmitBytes || !http.HasFormContentType)
+        {
+            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var features = http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (features is { IsReadOnly: false })
+        {
+            features.MaxRequestBodySize = MaxSubmitBytes;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxSubmitBytes, ValueLengthLimit = MaxSignatureBytes * 2 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status400BadRequest);
+        }
+
+        var document = FromBase64(form["document"]);
+        if (document is null || document.Length is 0 or > RequestDocument.MaxBytes)
+        {
+            return Refused("申請書が送信されていません。最初からやり直してください。", null, StatusCodes.Status400BadRequest);
+        }
+
+        byte[]? signature = null;
+        if (form.Files.GetFile("signature") is { Length: > 0 } file)
+        {
+            if (file.Length > MaxSignatureBytes)
+            {
+                return Refused("署名ファイルが大きすぎます。", null, StatusCodes.Status400BadRequest);
+            }
+
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            signature = buffer.ToArray();
+        }
+        else if (FromBase64(form["signatureBase64"]) is { Length: > 0 and <= MaxSignatureBytes } fromHelper)
+        {
+            signature = fromHelper;
+        }
+
+        if (signature is null)
+        {
+            return Refused("署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
+        }
+
+        var result = await verifier.VerifyAsync(signature, document, cancellationToken).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return Refused(VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (RequestDocument.Decode(document, out var formatError) is not { } request)
+        {
+            return Refused(formatError, null, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.PreparedAt > now + PreparedSkew || request.PreparedAt < now - DraftLifetime)
+        {
+            return Refused($"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (result.BasicFourInfo is not { } person || result.SignerCertificate is not { } signer)
+        {
+            return Refused("署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var application = new StoredApplication(
+            ReceiptNumbers.New(now),
+            now,
+            request.Kind,
+            document,
+            Convert.ToHexString(SHA256.HashData(document)),
+            signature,
+            result.Verdict.MachineCode,
+            result.Verdict.Message,
+            result.VerifiedAt,
+            signer.Subject,
+            signer.SerialNumber,
+            person.Name,
+            person.NameSubstitutions,
+            person.Address,
+            person.AddressSubstitutions,
+            person.DateOfBirth,
+            (int)person.Sex);
+        if (!await store.AddAsync(application, cancellationToken).ConfigureAwait(false))
+        {
+            return Refused("この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
+        }
+
+        var html = new StringBuilder();
+        html.Append("<div class=\"ok\" id=\"accepted\"><p>署名を確認し、申請を受け付けました。</p>")
+            .Append("<p>受付番号: <strong id=\"receipt\">").Append(Html.E(application.Receipt)).Append("</strong></p>")
+            .Append("<p class=\"muted\">お問い合わせの際は受付番号をお伝えください。</p></div>");
+        html.Append("<h2>申請者（署名用電子証明書の記載）</h2>");
+        Html.Table(html, [("氏名", person.Name), ("住所", person.Address), ("生年月日", person.DateOfBirth.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))], "applicant");
+        html.Append("<h2>申請内容</h2>");
+        Html.Table(html, RequestDocument.Describe(request));
+        return Html.Page("申請を受け付けました", html.ToString());
+    }
+
+    private static IResult Refused(string explanation, Jpki.Verification.Verdict? verdict, int status)
+    {
+        var html = new StringBuilder();
+        html.Append("<div class=\"ng\" id=\"refused\">");
+        if (verdict is not null)
+        {
+            html.Append("<p><strong id=\"refusal-title\">").Append(Html.E(VerdictText.Title(verdict.Code))).Append("</strong></p>");
+        }
+
+        html.Append("<p id=\"refusal-reason\">").Append(Html.E(explanation)).Append("</p>");
+        if (verdict is not null)
+        {
+            html.Append("<p class=\"muted\">判定コード: <code id=\"verdict-code\">").Append(Html.E(verdict.MachineCode)).Append("</code></p>");
+        }
+
+        html.Append("</div><p><a href=\"/e-application/\">最初からやり直す</a></p>");
+        return Html.Page("申請を受け付けられませんでした", html.ToString(), status);
+    }
+
+    private static byte[]? FromBase64(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,28 @@
+namespace Jpki.Server.OnlineApplication;
+
+/// <summary>
+/// An accepted, verified application as stored: the signed bytes, the signature, the verdict and the signer's basic 4
+/// info as the certificate certifies it (substitution flags included), and the staff's handling.
+/// </summary>
+internal sealed record StoredApplication(
+    string Receipt,
+    DateTimeOffset SubmittedAt,
+    RequestKind Kind,
+    byte[] Document,
+    string DocumentSha256,
+    byte[] Signature,
+    string VerdictCode,
+    string VerdictMessage,
+    DateTimeOffset VerifiedAt,
+    string SignerSubject,
+    string SignerSerialHex,
+    string Name,
+    string NameSubstitutions,
+    string Address,
+    string AddressSubstitutions,
+    DateOnly DateOfBirth,
+    int Sex,
+    ApplicationStatus Status = ApplicationStatus.Received,
+    string? StaffNote = null,
+    string? HandledBy = null,
+    DateTimeOffset? HandledAt = null);

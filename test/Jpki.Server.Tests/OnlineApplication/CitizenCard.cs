@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Authority.Ca;
+using Jpki.Authority.Profiles;
+using Jpki.Card.Applications;
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
+using Jpki.Card.Virtual;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
+using Jpki.Verification.Cms;
+
+namespace Jpki.Server.Tests.OnlineApplication;
+
+/// <summary>
+/// A virtual My Number card whose key pairs were generated on the card and whose certificates were issued by the
+/// server's own authority (as the counter does), and signing with it the way <c>jpki sign</c> does.
+/// </summary>
+internal sealed class CitizenCard
+{
+    public const string SignPassword = "ABC123";
+    public const string AuthPin = "1234";
+
+    private static readonly byte[] MasterKey = SHA256.HashData("OpenJpki e-application test master key"u8);
+    private static readonly CardOptions Options = new() { PinIterations = 1000 };
+
+    private CitizenCard(string path, string signSerial, string authSerial)
+    {
+        Path = path;
+        SignSerialHex = signSerial;
+        AuthSerialHex = authSerial;
+    }
+
+    public string Path { get; }
+
+    public string SignSerialHex { get; }
+
+    public string AuthSerialHex { get; }
+
+    public static async Task<CitizenCard> IssueAsync(AuthorityRuntime authority, string directory, string number, BasicFourInfo holder)
+    {
+        var path = System.IO.Path.Combine(directory, number + ".jpkicard");
+        using var key = CardManagementKey.Derive(MasterKey, number);
+        using var card = VirtualCard.Create(path, new VirtualCardSpec(number, "holder-" + number, CardKind.MyNumberCard, new DateOnly(2035, 3, 31)), key, Options);
+        using var transport = new InProcessTransport(card);
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, number);
+        var expiry = new DateOnly(2031, 3, 31);
+
+        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature));
+        var subject = new SignatureSubject(
+            "Tokyo-to", "Chiyoda-ku", holder.Name, SignatureSubject.NoSubstitution(holder.Name),
+            holder.Address, SignatureSubject.NoSubstitution(holder.Address), holder.DateOfBirth, holder.Sex);
+        var sign = await authority.Authority.IssueAsync(
+            new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, "holder-" + number, expiry, subject, null, "test"),
+            CancellationToken.None);
+        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication));
+        var auth = await authority.Authority.IssueAsync(
+            new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, "holder-" + number, expiry, null, null, "test"),
+            CancellationToken.None);
+
+        issuer.WriteCertificate(CertificateSlot.Signature, sign.Der.Span);
+        issuer.WriteCertificate(CertificateSlot.SignatureCa, authority.Authority.SignCa.CertificateDer);
+        issuer.WriteCertificate(CertificateSlot.Authentication, auth.Der.Span);
+        issuer.WriteCertificate(CertificateSlot.AuthenticationCa, authority.Authority.AuthCa.CertificateDer);
+        issuer.SetPin(PinKind.SignaturePassword, SignPassword);
+        issuer.SetPin(PinKind.AuthenticationPin, AuthPin);
+        issuer.SetPin(PinKind.CardPin, "5678");
+        return new CitizenCard(path, sign.SerialHex, auth.SerialHex);
+    }
+
+    /// <summary>A detached CMS over <paramref name="document"/>, as <c>jpki sign --card</c> makes it (or with the auth key when asked).</summary>
+    public byte[] SignDetached(byte[] document, DateTimeOffset signingTime, CertificateKind kind = CertificateKind.Signature)
+    {
+        using var card = VirtualCard.Open(Path, Options);
+        using var transport = new InProcessTransport(card);
+        var client = new JpkiCardClient(transport);
+        var verified = kind == CertificateKind.Signature
+            ? client.Verify(PinKind.SignaturePassword, SignPassword)
+            : client.Verify(PinKind.AuthenticationPin, AuthPin);
+        Assert.True(verified.Verified);
+        var der = client.ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication)!;
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        using var publicKey = certificate.GetRSAPublicKey()!;
+        using var rsa = new CardRsaForTests(client, publicKey, kind);
+        return CmsSignatureBuilder.Sign(document, certificate, rsa, true, signingTime);
+    }
+
+    private sealed class CardRsaForTests : RSA
+    {
+        private readonly JpkiCardClient _client;
+        private readonly RSAParameters _public;
+        private readonly CertificateKind _kind;
+
+        public CardRsaForTests(JpkiCardClient client, RSA publicKey, CertificateKind kind)
+        {
+            _client = client;
+            _kind = kind;
+            _public = publicKey.ExportParameters(false);
+            KeySizeValue = publicKey.KeySize;
+            LegalKeySizesValue = [new KeySizes(KeySizeValue, KeySizeValue, 0)];
+        }
+
+        public override RSAParameters ExportParameters(bool includePrivateParameters)
+            => includePrivateParameters ? throw new CryptographicException("on the card") : _public;
+
+        public override void ImportParameters(RSAParameters parameters) => throw new NotSupportedException();
+
+        public override byte[] SignHash(byte[] hash, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding)
+            => _client.SignSha256Hash(_kind, hash);
+
+        public override bool VerifyHash(byte[] hash, byte[] signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding)
+        {
+            using var rsa = Create(_public);
+            return rsa.VerifyHash(hash, signature, hashAlgorithm, padding);
+        }
+    }
+}
