@@ -1,5 +1,9 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
@@ -23,7 +27,11 @@ namespace Jpki.Benchmarks;
 /// ON THE CARD, both certificates signed and registered, certificate + CA EFs written, PINs set, journal written.
 /// Every file write is fsynced (card file, SQLite synchronous=FULL).
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
+/// <remarks>
+/// In process (no generated project to build: on the shared, loaded machine that build alone timed out), 2 warm-up and
+/// 10 measured iterations of one operation each.
+/// </remarks>
+[Config(typeof(CounterIssuanceConfig))]
 public class CounterIssuanceBenchmarks
 {
     private readonly StaffAccount _clerk = StaffAccount.Clerk("bench");
@@ -77,6 +85,14 @@ public class CounterIssuanceBenchmarks
         var outcome = await _runtime.Counter.IssueAsync(
             _clerk, card, new IssuanceRequest(_residentId, true, SecretPin.From("1234"), SecretPin.From("ABC123"), SecretPin.From("5678")), default).ConfigureAwait(false);
         return outcome.IsAllowed ? outcome.Value!.Certificates.Count : throw new InvalidOperationException(outcome.Code);
+    }
+
+    private sealed class CounterIssuanceConfig : ManualConfig
+    {
+        public CounterIssuanceConfig() => AddJob(Job.Dry
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1)
+            .WithStrategy(RunStrategy.Monitoring));
     }
 
     /// <summary>Wednesday 2026-06-10 10:00 JST, always: the office is open.</summary>
