@@ -29,7 +29,7 @@ internal sealed class SignedRequestVerifier : IDisposable
             .Build();
         _ocspHttp = new HttpClient(new InProcessOcspHandler(authority));
         _crlHttp = new HttpClient(new InProcessCrlHandler(authority));
-        var ocsp = new OcspRevocationSource(_ocspHttp, clock, new OcspOptions { ResponderUri = new Uri("http://authority.in-process/ocsp") });
+        var ocsp = new OcspRevocationSource(_ocspHttp, clock, new OcspOptions { ResponderUri = new Uri("http://authority.in-process/ocsp"), CacheAnswers = false, SendNonce = false });
         var crl = new CrlRevocationSource(_crlHttp, new CrlSourceOptions { DownloadUri = new Uri("http://authority.in-process/crl/sign.crl") });
         _verifier = new JpkiVerifier(trust, [ocsp, crl], clock);
     }

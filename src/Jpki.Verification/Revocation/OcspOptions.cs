@@ -33,6 +33,13 @@ public sealed record OcspOptions
     /// <summary>How long an answer without nextUpdate is accepted after its thisUpdate (never cached). Default 10 minutes.</summary>
     public TimeSpan MaxAgeWithoutNextUpdate { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Keep a good or revoked answer until its nextUpdate and answer from it without asking again. Default true (the
+    /// usual relying party). False asks the responder every time: for a service that sits next to the authority (our
+    /// e-application) and must see a revocation at once, not at the next update.
+    /// </summary>
+    public bool CacheAnswers { get; init; } = true;
+
     /// <summary>The largest response accepted. Default 64 KiB.</summary>
     public int MaxResponseBytes { get; init; } = 64 * 1024;
 }

@@ -53,7 +53,7 @@ public sealed class OcspRevocationSource : IRevocationSource
         ArgumentNullException.ThrowIfNull(issuer);
         var cacheKey = string.Concat(CertificateHashes.Sha256Hex(issuer), ":", Convert.ToHexString(certificate.SerialNumberBytes.Span));
         var now = _clock.GetUtcNow();
-        if (_cache.TryGetValue(cacheKey, out var cached) && now <= cached.NextUpdate)
+        if (_options.CacheAnswers && _cache.TryGetValue(cacheKey, out var cached) && now <= cached.NextUpdate)
         {
             return Judge(cached.Status, at);
         }
@@ -82,7 +82,7 @@ public sealed class OcspRevocationSource : IRevocationSource
 
             var body = await PostAsync(uri, request, cancellationToken).ConfigureAwait(false);
             var (status, nextUpdate) = Evaluate(body, id, nonce, issuer, bcIssuer, _clock.GetUtcNow(), uri);
-            if (status.State != RevocationState.Unknown && nextUpdate is { } next)
+            if (_options.CacheAnswers && status.State != RevocationState.Unknown && nextUpdate is { } next)
             {
                 _cache[cacheKey] = (status, next);
             }

@@ -59,6 +59,26 @@ public sealed class EApplicationHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_RevokedRightAfterAnAcceptedRequest_NextRequestRefusedAtOnce()
+    {
+        using var http = new HttpClient();
+        var first = Document("年金の手続き");
+        using var accepted = await SubmitAsync(http, first, _card!.SignDetached(first, Server.Clock.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+
+        // The resident moves: the counter revokes the signature certificate. The service sits next to the authority and
+        // must not answer from an OCSP "good" remembered until nextUpdate.
+        var revoked = await Server.Authority.Authority.RevokeAsync(
+            _card.SignSerialHex, Jpki.Authority.Registry.RevocationReason.AffiliationChanged, null, "test", CancellationToken.None);
+        Assert.Equal(Jpki.Authority.Registry.RevokeResult.Revoked, revoked);
+        var second = Document("銀行口座の開設");
+        using var refused = await SubmitAsync(http, second, _card.SignDetached(second, Server.Clock.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("失効", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_ValidSignatureOverNonCanonicalDocument_Refused()
     {
         using var http = new HttpClient();

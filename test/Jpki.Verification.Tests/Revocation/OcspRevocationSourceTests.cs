@@ -192,6 +192,21 @@ public class OcspRevocationSourceTests
     }
 
     [Fact]
+    public async Task CheckAsync_CachingOff_AsksEveryTime()
+    {
+        var clock = new FakeTimeProvider(TestPki.Now);
+        var certificate = TestPki.Issue();
+        var (_, responder, source) = await AskAsync(new FakeOcspResponder(), certificate, new OcspOptions { ResponderUri = Responder, CacheAnswers = false }, clock);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await source.CheckAsync(certificate, TestPki.SignCa, clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Equal(RevocationState.Good, second.State);
+        Assert.Equal(2, responder.Requests);
+        Assert.Equal(0, source.CachedAnswers);
+    }
+
+    [Fact]
     public async Task CheckAsync_NoResponderAnywhere_ReturnsUnknown()
     {
         var source = new OcspRevocationSource(new HttpClient(new FakeOcspResponder()), new FakeTimeProvider(TestPki.Now));
