@@ -124,9 +124,14 @@ internal static partial class CounterPages
         body.Append("<h2>異動の届出（署名用電子証明書は失効します）</h2>")
             .Append($"<form method=\"post\" action=\"/counter/residents/{enc}/changes\">").Append(Html.Csrf(token))
             .Append("<p><label for=\"kind\">異動の種類</label><br><select id=\"kind\" name=\"kind\">")
-            .Append("<option value=\"MoveWithin\">転居</option><option value=\"MoveOut\">転出</option><option value=\"NameChange\">氏名の変更</option>")
+            .Append("<option value=\"MoveWithin\">転居</option><option value=\"MoveIn\">転入</option><option value=\"MoveOut\">転出</option><option value=\"NameChange\">氏名の変更</option>")
+            .Append("<option value=\"BirthDateCorrection\">生年月日の訂正</option><option value=\"SexCorrection\">性別の訂正</option>")
             .Append("<option value=\"Death\">死亡</option><option value=\"CardLoss\">カードの紛失</option></select></p>")
             .Append(Html.Field("value", "新しい住所・氏名、または紛失したカード番号"))
+            .Append(Html.Field("newKana", "新しいフリガナ（氏名の変更のとき）"))
+            .Append(Html.Field("newBirthDate", "正しい生年月日（生年月日の訂正のとき）", type: "date"))
+            .Append("<p><label for=\"newSex\">正しい性別（性別の訂正のとき）</label><br><select id=\"newSex\" name=\"newSex\">")
+            .Append("<option value=\"\"></option><option value=\"1\">男</option><option value=\"2\">女</option><option value=\"9\">適用不能</option></select></p>")
             .Append("<p><button type=\"submit\">届出を登録する</button></p></form>");
         return Layout.Page(http, r.Name + "（" + r.Id + "）", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
@@ -147,11 +152,22 @@ internal static partial class CounterPages
             return await ResidentPageAsync(http, ops, id, Html.Error(CounterOperations.BadRequest, RefusalText.For(CounterOperations.BadRequest, null)), null).ConfigureAwait(false);
         }
 
+        var kana = form["newKana"].ToString();
+        DateOnly? birthDate = DateOnly.TryParseExact(form["newBirthDate"].ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsedDate) ? parsedDate : null;
+        Jpki.Core.Identity.Sex? sex = form["newSex"].ToString() switch
+        {
+            "1" => Jpki.Core.Identity.Sex.Male,
+            "2" => Jpki.Core.Identity.Sex.Female,
+            "9" => Jpki.Core.Identity.Sex.NotApplicable,
+            _ => null,
+        };
         var change = kind switch
         {
-            ResidentChangeKind.NameChange => new ResidentChange(kind, id, NewName: value),
+            ResidentChangeKind.NameChange => new ResidentChange(kind, id, NewName: value, NewNameKana: kana.Length == 0 ? null : kana),
             ResidentChangeKind.CardLoss => new ResidentChange(kind, id, CardId: value),
             ResidentChangeKind.Death => new ResidentChange(kind, id),
+            ResidentChangeKind.BirthDateCorrection => new ResidentChange(kind, id, NewDateOfBirth: birthDate),
+            ResidentChangeKind.SexCorrection => new ResidentChange(kind, id, NewSex: sex),
             _ => new ResidentChange(kind, id, NewAddress: value),
         };
         var outcome = await ops.Web.Changes.ApplyAsync(change, CounterApi.Staff(http), http.RequestAborted).ConfigureAwait(false);

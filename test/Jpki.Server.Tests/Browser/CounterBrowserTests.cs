@@ -64,6 +64,18 @@ public sealed partial class CounterBrowserTests(Chromium chromium) : IAsyncLifet
         var certificates = await page.GetByRole(AriaRole.Table, new() { Name = "電子証明書" }).InnerTextAsync();
         Assert.Contains("2030年11月17日", certificates, StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, Test, ++step, "resident-with-certificates");
+
+        // A correction of the birth date is a change of the basic 4 info: the signature certificate is revoked, the
+        // authentication certificate stays valid.
+        await page.GetByLabel("異動の種類").SelectOptionAsync("BirthDateCorrection");
+        await page.GetByLabel("正しい生年月日（生年月日の訂正のとき）").FillAsync("1981-02-17");
+        await Chromium.ScreenshotAsync(page, Test, ++step, "birth-date-correction");
+        await page.GetByRole(AriaRole.Button, new() { Name = "届出を登録する" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("異動を登録し");
+        var after = await page.GetByRole(AriaRole.Table, new() { Name = "電子証明書" }).InnerTextAsync();
+        Assert.Contains("失効", after, StringComparison.Ordinal);
+        Assert.Contains("有効", after, StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, Test, ++step, "sign-certificate-revoked");
         await page.Context.CloseAsync();
     }
 
