@@ -51,18 +51,7 @@ internal static class CounterIssueCommand
                 return CommandResult.BadInput(context, json, choiceError);
             }
 
-            var includeSign = parse.GetValue(only) != "auth";
-            var includeAuth = parse.GetValue(only) != "sign";
-            var wanted = new HashSet<string>(StringComparer.Ordinal) { "card-pin" };
-            if (includeSign)
-            {
-                wanted.Add("sign-password");
-            }
-
-            if (includeAuth)
-            {
-                wanted.Add("auth-pin");
-            }
+            var (includeSign, includeAuth, wanted) = CounterSecrets.ForIssuance(parse.GetValue(only));
 
             var (pins, error) = secrets.Read(parse, context, wanted);
             if (pins is null)

@@ -28,6 +28,28 @@ internal sealed class CounterSecrets
 
     public string Order => string.Join(", ", _secrets.Select(s => s.What));
 
+    /// <summary>
+    /// The secrets an issuance needs for <paramref name="only"/> (<c>sign</c>, <c>auth</c> or null for both): always the
+    /// card PIN, the signature password unless only auth, the auth PIN unless only sign.
+    /// </summary>
+    public static (bool IncludeSign, bool IncludeAuth, IReadOnlySet<string> Wanted) ForIssuance(string? only)
+    {
+        var includeSign = only != "auth";
+        var includeAuth = only != "sign";
+        var wanted = new HashSet<string>(StringComparer.Ordinal) { "card-pin" };
+        if (includeSign)
+        {
+            wanted.Add("sign-password");
+        }
+
+        if (includeAuth)
+        {
+            wanted.Add("auth-pin");
+        }
+
+        return (includeSign, includeAuth, wanted);
+    }
+
     /// <summary>Reads the secrets named in <paramref name="wanted"/> (others are null), or returns an error.</summary>
     public (Dictionary<string, SecretPin>? Pins, string? Error) Read(ParseResult parse, CliContext context, IReadOnlySet<string> wanted)
     {
