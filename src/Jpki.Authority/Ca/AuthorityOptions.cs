@@ -18,6 +18,14 @@ public sealed record AuthorityOptions
     /// <summary>nextUpdate − thisUpdate of an OCSP response. Default 1 hour.</summary>
     public TimeSpan OcspResponseValidity { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often a pre-signed "good" answer is checked against the registry before it is served again. Revocations
+    /// made through this process drop the answer at once; this bounds how long one made by another process on the
+    /// same registry (the `jpki` command line next to a running server, a second server) can stay unseen. A hot
+    /// certificate costs one registry read per interval. Default 1 second.
+    /// </summary>
+    public TimeSpan OcspGoodRecheck { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Validity of the delegated OCSP signer certificate; renewed when a quarter remains. Default 7 days.</summary>
     public TimeSpan OcspSignerValidity { get; init; } = TimeSpan.FromDays(7);
 

@@ -87,7 +87,8 @@ public sealed class OcspResponder : IDisposable
         if (cacheable)
         {
             var id = parsed.CertIds[0];
-            if (_cache.TryGetValue(id.SerialHex, out var bySerial) && bySerial.TryGetValue(CacheKey(id), out var cached) && now < cached.NextUpdate)
+            if (_cache.TryGetValue(id.SerialHex, out var bySerial) && bySerial.TryGetValue(CacheKey(id), out var cached) && now < cached.NextUpdate
+                && await StillGoodAsync(id, cached, now, cancellationToken).ConfigureAwait(false))
             {
                 if (now >= cached.RefreshAt)
                 {
@@ -101,10 +102,10 @@ public sealed class OcspResponder : IDisposable
         try
         {
             var epoch = Interlocked.Read(ref _epoch);
-            var (der, cacheableStatus) = await BuildAsync(ca, parsed.CertIds, parsed.NonceExtensionValue, now, cancellationToken).ConfigureAwait(false);
+            var (der, cacheableStatus, good) = await BuildAsync(ca, parsed.CertIds, parsed.NonceExtensionValue, now, cancellationToken).ConfigureAwait(false);
             if (cacheable && cacheableStatus && Interlocked.Read(ref _epoch) == epoch)
             {
-                Store(parsed.CertIds[0], der, now);
+                Store(parsed.CertIds[0], der, now, good);
             }
 
             return new OcspAnswer(OcspStatus.Successful, der, false);
@@ -160,11 +161,35 @@ public sealed class OcspResponder : IDisposable
         return null;
     }
 
-    private void Store(OcspCertId id, byte[] der, DateTimeOffset now)
+    private void Store(OcspCertId id, byte[] der, DateTimeOffset now, bool good)
     {
         var validity = _authority.Options.OcspResponseValidity;
         var bySerial = _cache.GetOrAdd(id.SerialHex, _ => new ConcurrentDictionary<string, Cached>(StringComparer.Ordinal));
-        bySerial[CacheKey(id)] = new Cached(der, now + (validity / 2), now + validity);
+        bySerial[CacheKey(id)] = new Cached(der, now + (validity / 2), now + validity, good) { CheckedAtTicks = now.UtcTicks };
+    }
+
+    /// <summary>
+    /// A cached "good" answer older than <see cref="AuthorityOptions.OcspGoodRecheck"/> is checked against the registry:
+    /// another process may have revoked the certificate (this process's revocations drop the entry through
+    /// <see cref="OnRevoked"/>). Revoked answers never need it — a revocation is never undone.
+    /// </summary>
+    private async ValueTask<bool> StillGoodAsync(OcspCertId id, Cached cached, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!cached.Good || now.UtcTicks - Interlocked.Read(ref cached.CheckedAtTicks) < _authority.Options.OcspGoodRecheck.Ticks)
+        {
+            return true;
+        }
+
+        var record = await _authority.Registry.FindBySerialAsync(id.SerialHex, cancellationToken).ConfigureAwait(false);
+        if (record is not null && record.Revocation is null)
+        {
+            Interlocked.Exchange(ref cached.CheckedAtTicks, now.UtcTicks);
+            return true;
+        }
+
+        Interlocked.Increment(ref _epoch);
+        _cache.TryRemove(id.SerialHex, out _);
+        return false;
     }
 
     private void RefreshInBackground(IssuingCa ca, OcspCertId id)
@@ -181,10 +206,10 @@ public sealed class OcspResponder : IDisposable
             {
                 var epoch = Interlocked.Read(ref _epoch);
                 var now = _authority.Clock.GetUtcNow();
-                var (der, cacheableStatus) = await BuildAsync(ca, [id], null, now, CancellationToken.None).ConfigureAwait(false);
+                var (der, cacheableStatus, good) = await BuildAsync(ca, [id], null, now, CancellationToken.None).ConfigureAwait(false);
                 if (cacheableStatus && Interlocked.Read(ref _epoch) == epoch)
                 {
-                    Store(id, der, now);
+                    Store(id, der, now, good);
                 }
             }
             catch (Exception ex) when (ex is CryptographicException or IOException or InvalidOperationException)
@@ -204,10 +229,11 @@ public sealed class OcspResponder : IDisposable
         _cache.TryRemove(e.SerialHex, out _);
     }
 
-    private async Task<(byte[] Der, bool Cacheable)> BuildAsync(IssuingCa ca, IReadOnlyList<OcspCertId> ids, byte[]? nonce, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(byte[] Der, bool Cacheable, bool Good)> BuildAsync(IssuingCa ca, IReadOnlyList<OcspCertId> ids, byte[]? nonce, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var signer = SignerOf(ca.Kind).Current;
         var cacheable = true;
+        var good = true;
         var data = new AsnWriter(AsnEncodingRules.DER);
         using (data.PushSequence())
         {
@@ -232,6 +258,7 @@ public sealed class OcspResponder : IDisposable
                         }
                         else if (record.Revocation is { } revocation)
                         {
+                            good = false;
                             using (data.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
                             {
                                 data.WriteGeneralizedTime(Whole(revocation.RevokedAt), omitFractionalSeconds: true);
@@ -297,7 +324,7 @@ public sealed class OcspResponder : IDisposable
             }
         }
 
-        return (response.Encode(), cacheable);
+        return (response.Encode(), cacheable, good);
     }
 
     private static DateTimeOffset Whole(DateTimeOffset instant)
@@ -306,5 +333,9 @@ public sealed class OcspResponder : IDisposable
         return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 
-    private sealed record Cached(byte[] Der, DateTimeOffset RefreshAt, DateTimeOffset NextUpdate);
+    private sealed record Cached(byte[] Der, DateTimeOffset RefreshAt, DateTimeOffset NextUpdate, bool Good)
+    {
+        /// <summary>When the registry last confirmed a good answer (UTC ticks); read and written with Interlocked.</summary>
+        public long CheckedAtTicks;
+    }
 }

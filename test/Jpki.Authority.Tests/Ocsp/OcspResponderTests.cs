@@ -137,6 +137,27 @@ public sealed class OcspResponderTests : IDisposable
     }
 
     [Fact]
+    public async Task RespondAsync_RevokedByAnotherProcess_RevokedAfterTheRecheckInterval()
+    {
+        var record = await _authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
+        var request = OcspClient.Request(_auth.CertificateDer, record.SerialHex);
+        await AskAsync(request);
+
+        // Another process (the command line next to a running server) revokes in the shared registry: no event here.
+        var revokedAt = new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+        Assert.Equal(RevokeResult.Revoked, await _registry.RevokeAsync(record.SerialHex, RevocationReason.AffiliationChanged, revokedAt, revokedAt, CancellationToken.None));
+        var withinInterval = await _responder.RespondAsync(request, false, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var afterInterval = await _responder.RespondAsync(request, false, CancellationToken.None);
+
+        Assert.True(withinInterval.FromCache);
+        Assert.False(afterInterval.FromCache);
+        var revoked = Assert.IsType<RevokedStatus>(OcspClient.Read(afterInterval.Der.ToArray(), _auth.CertificateDer).Single.GetCertStatus());
+        Assert.Equal(revokedAt.UtcDateTime, revoked.RevocationTime);
+        Assert.True((await _responder.RespondAsync(request, false, CancellationToken.None)).FromCache);
+    }
+
+    [Fact]
     public async Task RespondAsync_WithNonce_NeverFromCache()
     {
         var record = await _authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
