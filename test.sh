@@ -41,6 +41,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# vpcd's ports (36000 for the card tests, 36001 for the counter's) lie in Linux's ephemeral range: keep the kernel from
+# handing them to outgoing connections, whose TIME_WAIT would make vpcd's bind fail. Best effort (root, writable /proc).
+if [[ $(id -u) -eq 0 && -w /proc/sys/net/ipv4/ip_local_reserved_ports ]]; then
+  echo 36000-36001 > /proc/sys/net/ipv4/ip_local_reserved_ports || true
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OpenJpki.slnx -c Release -nologo -v q
 # One test assembly at a time: the interop tests share one pcscd per machine.

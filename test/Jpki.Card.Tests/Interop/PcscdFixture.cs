@@ -38,6 +38,7 @@ public sealed class PcscdFixture : IDisposable
             CHANNELID    0x8CA0
 
             """);
+        TcpPorts.WaitUntilBindable(VpcdPort, TimeSpan.FromSeconds(90));
         var start = new ProcessStartInfo("/bin/sh")
         {
             ArgumentList = { "-c", $"exec /usr/sbin/pcscd -f -a -d -c '{configuration}' > '{Path.Combine(Directory, "pcscd.log")}' 2>&1" },

@@ -58,6 +58,7 @@ public sealed class PcscReaderTests : IAsyncLifetime
 
             """);
         var log = Path.Combine(_c.DataDirectory, "pcscd", "pcscd.log");
+        TcpPorts.WaitUntilBindable(36001, TimeSpan.FromSeconds(90));
         _pcscd = Process.Start(new ProcessStartInfo("/bin/sh")
         {
             ArgumentList = { "-c", $"exec /usr/sbin/pcscd -f -a -d -c '{configuration}' > '{log}' 2>&1" },
