@@ -32,9 +32,17 @@ internal static class CounterJson
 
     internal sealed record IssueBody(
         string ResidentId, string CardSlot, bool IdentityChecked, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
-        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null);
+        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null)
+    {
+        /// <summary>Never the PINs: a record's generated ToString would print them into any log or exception it reaches.</summary>
+        public override string ToString() => $"{nameof(IssueBody)} {{ ResidentId = {ResidentId}, CardSlot = {CardSlot}, PINs = [secret] }}";
+    }
 
-    internal sealed record PinResetBody(string ResidentId, string CardSlot, bool IdentityChecked, Jpki.Core.Pins.PinKind Kind, string? NewPin);
+    internal sealed record PinResetBody(string ResidentId, string CardSlot, bool IdentityChecked, Jpki.Core.Pins.PinKind Kind, string? NewPin)
+    {
+        /// <summary>Never the PIN (see <see cref="IssueBody.ToString"/>).</summary>
+        public override string ToString() => $"{nameof(PinResetBody)} {{ ResidentId = {ResidentId}, CardSlot = {CardSlot}, Kind = {Kind}, NewPin = [secret] }}";
+    }
 
     internal sealed record RevokeBody(string ResidentId, bool IdentityChecked, IReadOnlyList<CertificateKind> Kinds, bool ByThirdParty = false);
 
@@ -42,7 +50,11 @@ internal static class CounterJson
 
     internal sealed record ProxyVisitBody(
         string Reference, string CardSlot, bool ProxyIdChecked, bool SealIntact, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
-        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null);
+        bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null)
+    {
+        /// <summary>Never the PINs (see <see cref="IssueBody.ToString"/>).</summary>
+        public override string ToString() => $"{nameof(ProxyVisitBody)} {{ Reference = {Reference}, CardSlot = {CardSlot}, PINs = [secret] }}";
+    }
 
     internal sealed record InquiryView(string Reference, string ResidentId, string AddresseeName, string AddresseeAddress, string ProxyName, string ProxyIdDocument, DateOnly IssuedOn, DateOnly AnswerDeadline, string StaffId, string Status, string? ClosedCode);
 

@@ -201,7 +201,11 @@ internal static class StaffPages
         return Layout.Page(http, "職員管理", body.ToString(), code is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 
-    internal sealed record LoginRequest(string? Id, string? Password);
+    internal sealed record LoginRequest(string? Id, string? Password)
+    {
+        /// <summary>Never the password: a record's generated ToString would print it into any log or exception it reaches.</summary>
+        public override string ToString() => $"{nameof(LoginRequest)} {{ Id = {Id}, Password = [secret] }}";
+    }
 
     internal sealed record StaffInfo(string Id, string DisplayName, string Role, bool MustChangePassword);
 
