@@ -8,49 +8,28 @@ using Jpki.Core.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 
+using Jpki.Server.Tests.Support;
+
 namespace Jpki.Server.Tests;
 
 /// <summary><c>GET /linkage/{serial}</c> (JPKI-REFERENCE §8.3) on a running server: registered verifiers only.</summary>
 public sealed class LinkageEndpointTests : IAsyncLifetime
 {
     private const string VerifierKey = "linkage-verifier-key";
-    private readonly TempDir _dir = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryRegistry _registry = new();
-    private readonly InMemoryAuditLog _audit = new();
-    private AuthorityRuntime? _runtime;
-    private WebApplication? _app;
-    private HttpClient? _http;
+    private AuthorityTestServer? _server;
 
-    public async Task InitializeAsync()
-    {
-        var authority = new CertificateAuthority(
-            TestKeys.Ca(CertificateKind.Signature),
-            TestKeys.Ca(CertificateKind.Authentication),
-            _registry,
-            _audit,
-            _clock,
-            new AuthorityOptions { VerifierKeys = [VerifierKey] });
-        _runtime = new AuthorityRuntime(authority, _audit, _dir.File("crl"), [authority.SignCa, authority.AuthCa]);
-        _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = _dir.File("data"), Urls = "http://127.0.0.1:0" }, _clock, _runtime);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
-    }
+    private AuthorityTestServer Server => _server!;
+
+    public async Task InitializeAsync() =>
+        _server = await AuthorityTestServer.StartAsync(_clock, new AuthorityOptions { VerifierKeys = [VerifierKey] });
 
     public async Task DisposeAsync()
     {
-        _http?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
-
-        if (_runtime is not null)
-        {
-            await _runtime.DisposeAsync();
-        }
-
-        _dir.Dispose();
     }
 
     [Fact]
@@ -109,7 +88,7 @@ public sealed class LinkageEndpointTests : IAsyncLifetime
         Assert.Equal(expected, response.StatusCode);
     }
 
-    private Task<CertificateRecord> IssueAsync(CertificateKind kind, string? previous) => _runtime!.Authority.IssueAsync(
+    private Task<CertificateRecord> IssueAsync(CertificateKind kind, string? previous) => Server.Runtime.Authority.IssueAsync(
         new IssueRequest(kind, TestKeys.SubjectSpki(), "CARD1", "H1", new DateOnly(2031, 2, 17), kind == CertificateKind.Signature ? Fixtures.Taro : null, previous, "test"),
         CancellationToken.None);
 
@@ -121,6 +100,6 @@ public sealed class LinkageEndpointTests : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         }
 
-        return _http!.SendAsync(request);
+        return Server.Http.SendAsync(request);
     }
 }

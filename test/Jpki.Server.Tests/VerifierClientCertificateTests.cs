@@ -8,6 +8,8 @@ using Jpki.Core.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 
+using Jpki.Server.Tests.Support;
+
 namespace Jpki.Server.Tests;
 
 /// <summary>
@@ -16,17 +18,13 @@ namespace Jpki.Server.Tests;
 /// </summary>
 public sealed class VerifierClientCertificateTests : IAsyncLifetime
 {
-    private readonly TempDir _dir = new();
     private readonly FakeTimeProvider _clock = new(TimeProvider.System.GetUtcNow());
-    private readonly InMemoryRegistry _registry = new();
-    private readonly InMemoryAuditLog _audit = new();
     private readonly X509Certificate2 _server;
     private readonly X509Certificate2 _verifierCa;
     private readonly X509Certificate2 _registered;
     private readonly X509Certificate2 _issuedByVerifierCa;
     private readonly X509Certificate2 _unknown;
-    private AuthorityRuntime? _runtime;
-    private WebApplication? _app;
+    private AuthorityTestServer? _authority;
     private string _signSerial = "";
 
     public VerifierClientCertificateTests()
@@ -45,25 +43,16 @@ public sealed class VerifierClientCertificateTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var authority = new CertificateAuthority(
-            TestKeys.Ca(CertificateKind.Signature),
-            TestKeys.Ca(CertificateKind.Authentication),
-            _registry,
-            _audit,
+        _authority = await AuthorityTestServer.StartAsync(
             _clock,
             new AuthorityOptions
             {
                 VerifierKeys = ["api-key"],
                 VerifierCertificateThumbprints = [VerifierAccess.Thumbprint(_registered.RawData)],
                 VerifierIssuers = [_verifierCa.RawData],
-            });
-        _runtime = new AuthorityRuntime(authority, _audit, _dir.File("crl"), [authority.SignCa, authority.AuthCa]);
-        _app = JpkiServerHost.Build(
-            new JpkiServerOptions { DataDirectory = _dir.File("data"), Urls = "https://127.0.0.1:0", TlsCertificate = _server },
-            _clock,
-            _runtime);
-        await _app.StartAsync();
-        var record = await authority.IssueAsync(
+            },
+            _server);
+        var record = await _authority.Authority.IssueAsync(
             new IssueRequest(CertificateKind.Signature, TestKeys.SubjectSpki(), "CARD1", "H1", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
             CancellationToken.None);
         _signSerial = record.SerialHex;
@@ -71,22 +60,15 @@ public sealed class VerifierClientCertificateTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_authority is not null)
         {
-            await _app.DisposeAsync();
-        }
-
-        if (_runtime is not null)
-        {
-            await _runtime.DisposeAsync();
+            await _authority.DisposeAsync();
         }
 
         foreach (var certificate in new[] { _server, _verifierCa, _registered, _issuedByVerifierCa, _unknown })
         {
             certificate.Dispose();
         }
-
-        _dir.Dispose();
     }
 
     public static TheoryData<string, HttpStatusCode> Clients => new()
@@ -148,7 +130,7 @@ public sealed class VerifierClientCertificateTests : IAsyncLifetime
             handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         }
 
-        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(_app!.Urls.First()) };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(_authority!.Url) };
     }
 
     private static X509Certificate2 SelfSigned(string subject, DateTimeOffset now, bool serverAuth, bool isCa = false)
