@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Cli.Output;
 using Jpki.Server;
 using Microsoft.Extensions.Hosting;
 
@@ -30,9 +32,20 @@ internal static class ServeCommand
             var folder = parse.GetValue(data)?.FullName
                 ?? Environment.GetEnvironmentVariable("JPKI_DATA")
                 ?? Path.Combine(Environment.CurrentDirectory, "jpki-data");
-            using var tls = parse.GetValue(tlsCert) is { } certFile
-                ? ServerCertificate.Load(certFile.FullName, (parse.GetValue(tlsKey) ?? certFile).FullName)
-                : null;
+            X509Certificate2? loaded = null;
+            if (parse.GetValue(tlsCert) is { } certFile)
+            {
+                try
+                {
+                    loaded = ServerCertificate.Load(certFile.FullName, (parse.GetValue(tlsKey) ?? certFile).FullName);
+                }
+                catch (InvalidDataException e)
+                {
+                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), e.Message);
+                }
+            }
+
+            using var tls = loaded;
             var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls };
             await using var app = JpkiServerHost.Build(options, context.Clock);
             context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
