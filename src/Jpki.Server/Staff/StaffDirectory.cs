@@ -120,6 +120,33 @@ internal sealed partial class StaffDirectory(ICounterStore store, TimeProvider c
         return null;
     }
 
+    /// <summary>
+    /// Sets a new password that the holder must change at the next login, and lifts a lockout (a supervisor's or the
+    /// operator's recovery for a forgotten password). Codes: <c>unknown-id</c>, <c>weak-password</c>.
+    /// </summary>
+    public async Task<string?> ResetPasswordAsync(string id, string password, CancellationToken cancellationToken)
+    {
+        var staff = StaffId.IsValid(id) ? await store.FindStaffAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (staff is null)
+        {
+            return "unknown-id";
+        }
+
+        if (!IsStrong(password))
+        {
+            return "weak-password";
+        }
+
+        var updated = staff with { PasswordHash = Hasher.HashPassword(staff, password), MustChangePassword = true, FailedLogins = 0, LockedUntil = null };
+        if (!await store.UpdateStaffAsync(updated, cancellationToken).ConfigureAwait(false))
+        {
+            return "unknown-id";
+        }
+
+        LogPasswordReset(logger, id);
+        return null;
+    }
+
     /// <summary>Enables or disables an account (a supervisor's action). False when unknown.</summary>
     public async Task<bool> SetDisabledAsync(string id, bool disabled, CancellationToken cancellationToken)
     {
@@ -168,6 +195,9 @@ internal sealed partial class StaffDirectory(ICounterStore store, TimeProvider c
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No staff account existed: created the supervisor '{Id}'. Its one-time password is in {Path} (readable by this user only); log in at /staff/login and choose a new one.")]
     private static partial void LogBootstrapped(ILogger logger, string id, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Staff account '{Id}': password reset; the holder must choose a new one at the next login.")]
+    private static partial void LogPasswordReset(ILogger logger, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Staff account '{Id}' locked after repeated failed logins.")]
     private static partial void LogLocked(ILogger logger, string id);

@@ -25,7 +25,7 @@ internal static class CounterCommand
         var command = new Command(
             "counter",
             "The municipal counter (市民窓口) on a data folder: residents (CSV import, search, changes that revoke), issuance in person " +
-            "(new / renewal / re-issuance), PIN reset, revocation, proxy applications with the 照会書 PDF, journal and daily report.\n" +
+            "(new / renewal / re-issuance), PIN reset, revocation, proxy applications with the 照会書 PDF, journal and daily report, staff accounts of the web pages.\n" +
             "This CLI is for the office's own scripting ON THE SERVER HOST: it trusts --staff as given (no staff login; the staff web UI " +
             "authenticates people). PINs are read from environment variables or standard input, never from the command line.\n" +
             $"Data: --data (default $JPKI_DATA, else ./jpki-data): counter.db, the authority (a test one is created when missing), " +
@@ -43,6 +43,7 @@ internal static class CounterCommand
         command.Subcommands.Add(CounterJournalCommand.CreateReport(context));
         command.Subcommands.Add(CounterCardsCommand.Create(context));
         command.Subcommands.Add(CounterChangeCommand.CreateRetry(context));
+        command.Subcommands.Add(CounterStaffCommand.Create(context));
         return command;
     }
 
