@@ -25,7 +25,8 @@ public sealed class CertificateWriteKillTests(ITestOutputHelper output)
         var files = certificates.Select((der, i) => WriteTemp(card, $"cert-{i}.der", der)).ToArray();
         var current = certificates[0];
         var kills = 0;
-        for (var run = 0; kills < Kills; run++)
+        var run = 0;
+        for (; kills < Kills; run++)
         {
             Assert.True(run < MaxRuns, $"only {kills} of {Kills} kills landed in {MaxRuns} runs");
             card.Eject();
@@ -49,6 +50,6 @@ public sealed class CertificateWriteKillTests(ITestOutputHelper output)
             current = content;
         }
 
-        output.WriteLine($"{kills} kills landed");
+        output.WriteLine($"{kills} kills landed in {run} runs");
     }
 }

@@ -24,7 +24,8 @@ public sealed class CorrectPinKillTests(ITestOutputHelper output)
         var max = PinPolicy.For(kind).MaxTries;
         using var card = TestCard.Create();
         var kills = 0;
-        for (var run = 0; kills < Kills; run++)
+        var run = 0;
+        for (; kills < Kills; run++)
         {
             Assert.True(run < MaxRuns, $"only {kills} of {Kills} kills landed in {MaxRuns} runs");
             var start = TriesLeft(card, kind);
@@ -58,6 +59,6 @@ public sealed class CorrectPinKillTests(ITestOutputHelper output)
             AssertNoTempFiles(card);
         }
 
-        output.WriteLine($"{kills} kills landed");
+        output.WriteLine($"{kills} kills landed in {run} runs");
     }
 }

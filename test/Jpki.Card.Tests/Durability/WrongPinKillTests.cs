@@ -26,7 +26,8 @@ public sealed class WrongPinKillTests(ITestOutputHelper output)
         using var card = TestCard.Create();
         var max = PinPolicy.For(kind).MaxTries;
         var kills = 0;
-        for (var run = 0; kills < Kills; run++)
+        var run = 0;
+        for (; kills < Kills; run++)
         {
             Assert.True(run < MaxRuns, $"only {kills} of {Kills} kills landed in {MaxRuns} runs");
             var before = TriesLeft(card, kind);
@@ -53,7 +54,7 @@ public sealed class WrongPinKillTests(ITestOutputHelper output)
             AssertNoTempFiles(card);
         }
 
-        output.WriteLine($"{kills} kills landed");
+        output.WriteLine($"{kills} kills landed in {run} runs");
 
         // And the card still locks: a host that runs to the end sees exactly the remaining tries, then 6984 for good.
         var left = TriesLeft(card, kind);
