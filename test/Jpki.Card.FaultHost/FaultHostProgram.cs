@@ -20,12 +20,25 @@ namespace Jpki.Card.FaultHost;
 /// write    &lt;card&gt; &lt;fid hex&gt; &lt;file&gt;...       write the files in turn to the EF: "WROTE i"
 /// generate &lt;card&gt; &lt;auth|sign&gt;                regenerate the key pair: "KEY &lt;SHA-256 of the modulus, hex&gt;"
 /// </code>
-/// The first line is "READY" once the card is open (its lock taken).
+/// The first line is "READY" once the card is open (its lock taken). The host never outlives its test: it exits when its
+/// standard input reaches end of file (the test process closed it or died) and after <see cref="MaxLifetimeMs"/> at most.
 /// </summary>
 internal static class FaultHostProgram
 {
+    private const long MaxLifetimeMs = 120_000;
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var watchdog = new Thread(() =>
+        {
+            // A write to a closed pipe does not fail in .NET, so the parent's death is noticed on stdin instead.
+            Console.In.ReadToEnd();
+            Environment.Exit(3);
+        })
+        { IsBackground = true };
+        watchdog.Start();
+        var deadline = Environment.TickCount64 + MaxLifetimeMs;
+
         if (args.Length < 3)
         {
             stderr.WriteLine("usage: Jpki.Card.FaultHost verify|write|generate <card> ...");
@@ -40,23 +53,23 @@ internal static class FaultHostProgram
         switch (args[0])
         {
             case "verify":
-                return VerifyLoop(client, PinKindOf(args[2]), stdout);
+                return VerifyLoop(client, PinKindOf(args[2]), stdout, deadline);
             case "write":
-                return WriteLoop(Issuer(client, card.CardNumber), ushort.Parse(args[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture), args[3..], stdout);
+                return WriteLoop(Issuer(client, card.CardNumber), ushort.Parse(args[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture), args[3..], stdout, deadline);
             case "generate":
-                return GenerateLoop(Issuer(client, card.CardNumber), args[2] == "sign" ? CertificateKind.Signature : CertificateKind.Authentication, stdout);
+                return GenerateLoop(Issuer(client, card.CardNumber), args[2] == "sign" ? CertificateKind.Signature : CertificateKind.Authentication, stdout, deadline);
             default:
                 stderr.WriteLine($"unknown mode {args[0]}");
                 return 2;
         }
     }
 
-    private static int VerifyLoop(JpkiCardClient client, PinKind kind, TextWriter stdout)
+    private static int VerifyLoop(JpkiCardClient client, PinKind kind, TextWriter stdout, long deadline)
     {
         var pin = Encoding.ASCII.GetBytes(Environment.GetEnvironmentVariable("FAULTHOST_PIN") ?? throw new InvalidOperationException("FAULTHOST_PIN is not set."));
         var verify = CommandApdu.Encode(0x00, 0x20, 0x00, 0x80, pin);
         client.SelectPin(kind);
-        while (true)
+        while (Environment.TickCount64 < deadline)
         {
             var response = client.Send(verify);
             stdout.WriteLine($"SW {response.StatusWord:X4}");
@@ -66,27 +79,33 @@ internal static class FaultHostProgram
                 return 0;
             }
         }
+
+        return 4;
     }
 
-    private static int WriteLoop(CardIssuerClient issuer, ushort fid, string[] files, TextWriter stdout)
+    private static int WriteLoop(CardIssuerClient issuer, ushort fid, string[] files, TextWriter stdout, long deadline)
     {
         var contents = files.Select(File.ReadAllBytes).ToArray();
-        for (var i = 0; ; i = (i + 1) % contents.Length)
+        for (var i = 0; Environment.TickCount64 < deadline; i = (i + 1) % contents.Length)
         {
             issuer.WriteFile(Card.Applications.CardApplication.Jpki, fid, contents[i]);
             stdout.WriteLine($"WROTE {i}");
             stdout.Flush();
         }
+
+        return 4;
     }
 
-    private static int GenerateLoop(CardIssuerClient issuer, CertificateKind kind, TextWriter stdout)
+    private static int GenerateLoop(CardIssuerClient issuer, CertificateKind kind, TextWriter stdout, long deadline)
     {
-        while (true)
+        while (Environment.TickCount64 < deadline)
         {
             var key = issuer.GenerateKeyPair(kind);
             stdout.WriteLine($"KEY {Convert.ToHexString(SHA256.HashData(key.Modulus!))}");
             stdout.Flush();
         }
+
+        return 4;
     }
 
     private static CardIssuerClient Issuer(JpkiCardClient client, string cardNumber)

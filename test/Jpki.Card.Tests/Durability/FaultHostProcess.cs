@@ -42,6 +42,7 @@ internal sealed class FaultHostProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true, // kept open: the host exits when it closes (this process ended)
             UseShellExecute = false,
         };
         start.ArgumentList.Add(DllPath);
