@@ -122,6 +122,9 @@ public sealed class TestCard : IDisposable
 
     public ushort Sw(string hex) => Send(hex).Sw;
 
+    /// <summary>Closes the card file (releases its lock) so another process can open it; <see cref="Reopen"/> opens it again.</summary>
+    public void Eject() => Card.Dispose();
+
     /// <summary>Closes and reopens the card file (a power cycle with the file re-read).</summary>
     public void Reopen(CardOptions? options = null)
     {

@@ -19,6 +19,7 @@ internal sealed partial class CardProcessor
     internal const byte InsEraseBinary = 0x0E;
     internal const byte InsUpdateBinary = 0xD6;
     internal const byte InsResetRetryCounter = 0x2C;
+    internal const byte InsActivateFile = 0x44;
 
     /// <summary>Largest EF the issuer may write (15-bit offsets).</summary>
     private const int MaxEfLength = 0x7FFF;
@@ -36,7 +37,7 @@ internal sealed partial class CardProcessor
                 return GetChallenge(apdu);
             case InsExternalAuthenticate:
                 return ExternalAuthenticate(apdu);
-            case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsResetRetryCounter:
+            case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsActivateFile or InsResetRetryCounter:
                 break;
             default:
                 return Status(StatusWords.InsNotSupported);
@@ -52,6 +53,7 @@ internal sealed partial class CardProcessor
             InsGenerateKeyPair => GenerateKeyPair(apdu),
             InsEraseBinary => EraseBinary(apdu),
             InsUpdateBinary => UpdateBinary(apdu),
+            InsActivateFile => ActivateFile(apdu),
             _ => ResetRetryCounter(apdu),
         };
     }
@@ -123,18 +125,30 @@ internal sealed partial class CardProcessor
             using var rsa = RSA.Create(2048);
             var pkcs8 = rsa.ExportPkcs8PrivateKey();
             var keyName = ApplicationImage.Key(fid);
-            if (_image.Jpki.Keys.TryGetValue(keyName, out var old))
+            var keys = _image.Jpki.Keys;
+            var old = keys.GetValueOrDefault(keyName);
+            keys[keyName] = pkcs8;
+            try
+            {
+                // One atomic write: after a crash the key EF holds the old key or the new one, never a mixture.
+                _sink.Persist(_image);
+            }
+            catch
+            {
+                RestoreEntry(keys, keyName, old);
+                CryptographicOperations.ZeroMemory(pkcs8);
+                throw;
+            }
+
+            if (old is not null)
             {
                 CryptographicOperations.ZeroMemory(old);
             }
 
-            _image.Jpki.Keys[keyName] = pkcs8;
             if (_keys.Remove(fid, out var stale))
             {
                 stale.Dispose();
             }
-
-            _sink.Persist(_image);
         }
 
         if (KeyOf(fid) is not { } key)
@@ -145,7 +159,10 @@ internal sealed partial class CardProcessor
         return ResponseApdu.Ok(key.PublicParameters.Modulus);
     }
 
-    /// <summary>E4 0E P1 P2: truncates the current EF to the 15-bit length P1P2 (ERASE BINARY from that offset).</summary>
+    /// <summary>
+    /// E4 0E P1 P2: truncates the staged copy of the current EF to the 15-bit length P1P2 (ERASE BINARY from that offset).
+    /// Like UPDATE BINARY it changes nothing on the card until ACTIVATE FILE commits the staged copy.
+    /// </summary>
     private ResponseApdu EraseBinary(in CommandApdu apdu)
     {
         if ((apdu.P1 & 0x80) != 0)
@@ -159,20 +176,20 @@ internal sealed partial class CardProcessor
         }
 
         var offset = (apdu.P1 << 8) | apdu.P2;
-        var files = _image.For(_application).Files;
-        var name = ApplicationImage.Key(fid);
-        var content = files.TryGetValue(name, out var existing) ? existing : [];
-        if (offset > content.Length)
+        var staged = StagedCopy(fid);
+        if (offset > staged.Length)
         {
             return Status(StatusWords.WrongOffset);
         }
 
-        files[name] = content.AsSpan(0, offset).ToArray();
-        _sink.Persist(_image);
+        _staged = new StagedFile(_application, fid, staged.AsSpan(0, offset).ToArray());
         return Status(StatusWords.Success);
     }
 
-    /// <summary>E4 D6 P1 P2 Lc data: writes at the 15-bit offset P1P2, growing the EF; the offset may not leave a gap.</summary>
+    /// <summary>
+    /// E4 D6 P1 P2 Lc data: writes at the 15-bit offset P1P2 of the staged copy of the current EF, growing it; the offset
+    /// may not leave a gap. Nothing is written to the card until ACTIVATE FILE.
+    /// </summary>
     private ResponseApdu UpdateBinary(in CommandApdu apdu)
     {
         if ((apdu.P1 & 0x80) != 0)
@@ -191,9 +208,7 @@ internal sealed partial class CardProcessor
         }
 
         var offset = (apdu.P1 << 8) | apdu.P2;
-        var files = _image.For(_application).Files;
-        var name = ApplicationImage.Key(fid);
-        var content = files.TryGetValue(name, out var existing) ? existing : [];
+        var content = StagedCopy(fid);
         if (offset > content.Length || offset + apdu.Data.Length > MaxEfLength)
         {
             return Status(StatusWords.WrongOffset);
@@ -202,9 +217,75 @@ internal sealed partial class CardProcessor
         var updated = new byte[Math.Max(content.Length, offset + apdu.Data.Length)];
         content.CopyTo(updated, 0);
         apdu.Data.Span.CopyTo(updated.AsSpan(offset));
-        files[name] = updated;
-        _sink.Persist(_image);
+        _staged = new StagedFile(_application, fid, updated);
         return Status(StatusWords.Success);
+    }
+
+    /// <summary>
+    /// E4 44 00 00: ACTIVATE FILE — commits the staged copy of the current EF in one durable write. A write sequence cut
+    /// short (card pulled, process killed, another SELECT) leaves the EF as it was: a reader never sees half a certificate.
+    /// </summary>
+    private ResponseApdu ActivateFile(in CommandApdu apdu)
+    {
+        if (apdu.P1 != 0 || apdu.P2 != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (!apdu.Data.IsEmpty)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (WritableEf(out var status) is not { } fid)
+        {
+            return Status(status);
+        }
+
+        if (_staged is not { } staged || staged.Application != _application || staged.Fid != fid)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        var files = _image.For(_application).Files;
+        var name = ApplicationImage.Key(fid);
+        var old = files.GetValueOrDefault(name);
+        files[name] = staged.Content;
+        try
+        {
+            _sink.Persist(_image);
+        }
+        catch
+        {
+            RestoreEntry(files, name, old);
+            throw;
+        }
+
+        _staged = null;
+        return Status(StatusWords.Success);
+    }
+
+    /// <summary>The EF's staged copy if a write sequence on it is open, else its committed content.</summary>
+    private byte[] StagedCopy(ushort fid)
+    {
+        if (_staged is { } staged && staged.Application == _application && staged.Fid == fid)
+        {
+            return staged.Content;
+        }
+
+        return _image.For(_application).Files.TryGetValue(ApplicationImage.Key(fid), out var content) ? content : [];
+    }
+
+    private static void RestoreEntry(Dictionary<string, byte[]> entries, string name, byte[]? old)
+    {
+        if (old is null)
+        {
+            entries.Remove(name);
+        }
+        else
+        {
+            entries[name] = old;
+        }
     }
 
     /// <summary>
@@ -244,6 +325,9 @@ internal sealed partial class CardProcessor
         _sink.Persist(_image);
         return Status(StatusWords.Success);
     }
+
+    /// <summary>An EF's content being written by the issuer, in card memory only until ACTIVATE FILE.</summary>
+    private readonly record struct StagedFile(CardApplication Application, ushort Fid, byte[] Content);
 
     private ushort? WritableEf(out ushort status)
     {

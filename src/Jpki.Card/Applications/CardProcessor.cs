@@ -34,6 +34,7 @@ internal sealed partial class CardProcessor : IDisposable
     private ushort? _currentEf;
     private bool _issuerAuthenticated;
     private byte[]? _challenge;
+    private StagedFile? _staged;
 
     public CardProcessor(CardImage image, ICardImageSink sink, CardOptions? options = null)
     {
@@ -138,6 +139,7 @@ internal sealed partial class CardProcessor : IDisposable
         _verified.Clear();
         _issuerAuthenticated = false;
         _challenge = null;
+        _staged = null;
     }
 
     private ResponseApdu Select(in CommandApdu apdu)
@@ -193,6 +195,7 @@ internal sealed partial class CardProcessor : IDisposable
                 }
 
                 _currentEf = fid;
+                _staged = null; // an unfinished issuer write sequence ends uncommitted
                 return Status(StatusWords.Success);
 
             case 0x00 when _application != CardApplication.None:

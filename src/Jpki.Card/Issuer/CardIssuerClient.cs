@@ -49,7 +49,11 @@ public sealed class CardIssuerClient
     /// <summary>Reads the public key of the key EF of <paramref name="kind"/>.</summary>
     public RSAParameters ReadPublicKey(CertificateKind kind) => KeyPair(kind, generate: false);
 
-    /// <summary>Replaces the content of a writable EF: ERASE BINARY to length 0, then UPDATE BINARY in 255-byte chunks.</summary>
+    /// <summary>
+    /// Replaces the content of a writable EF: ERASE BINARY to length 0, UPDATE BINARY in 255-byte chunks, then ACTIVATE FILE
+    /// (<c>E4 44 00 00</c>), which commits the new content in one durable write. Until then the card keeps the old content,
+    /// so an interrupted write (card pulled, process killed) leaves the EF as it was and can simply be repeated.
+    /// </summary>
     public void WriteFile(CardApplication application, ushort fid, ReadOnlySpan<byte> content)
     {
         Ensure(application);
@@ -62,6 +66,8 @@ public sealed class CardIssuerClient
                 _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsUpdateBinary, (byte)(offset >> 8), (byte)(offset & 0xFF), chunk)),
                 "UPDATE BINARY");
         }
+
+        JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsActivateFile, 0, 0)), "ACTIVATE FILE");
     }
 
     /// <summary>Writes a certificate (DER) to its EF.</summary>

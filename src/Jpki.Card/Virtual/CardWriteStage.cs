@@ -9,6 +9,9 @@ internal enum CardWriteStage
     /// <summary>The temp file is complete and flushed, not yet renamed over the card file.</summary>
     TempFlushed,
 
-    /// <summary>The rename has happened: the new state is the card.</summary>
+    /// <summary>The temp file has been renamed over the card; the directory is not yet synced.</summary>
+    Renamed,
+
+    /// <summary>The rename has happened and the directory is synced: the new state is the card, durably.</summary>
     Committed,
 }

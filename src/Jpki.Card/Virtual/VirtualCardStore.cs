@@ -5,7 +5,7 @@ namespace Jpki.Card.Virtual;
 
 /// <summary>
 /// The card file on disk: JSON written atomically (temp file in the same directory, flushed to disk, renamed over the
-/// card) under an exclusive lock file held for as long as the card is in use.
+/// card, directory synced) under an exclusive lock file held for as long as the card is in use.
 /// </summary>
 internal sealed class VirtualCardStore : ICardImageSink, IDisposable
 {
@@ -43,6 +43,7 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
         {
             // FileShare.None takes an exclusive flock on Unix and a share-deny lock on Windows.
             var lockStream = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            RemoveStaleTempFiles(full);
             return new VirtualCardStore(full, lockStream);
         }
         catch (IOException e)
@@ -53,6 +54,21 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
                 e);
         }
     }
+
+    /// <summary>
+    /// Deletes temp files left by a writer that was killed before it could rename or delete its temp file. They can only
+    /// belong to a dead writer: temp files are written under the lock, and the lock is ours now.
+    /// </summary>
+    private static void RemoveStaleTempFiles(string full)
+    {
+        var directory = System.IO.Path.GetDirectoryName(full)!;
+        foreach (var stale in Directory.EnumerateFiles(directory, TempPrefix(full) + "*.tmp"))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    private static string TempPrefix(string full) => $".{System.IO.Path.GetFileName(full)}.";
 
     public CardImage Load()
     {
@@ -94,7 +110,7 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
         ArgumentNullException.ThrowIfNull(image);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(image, Json);
         var directory = System.IO.Path.GetDirectoryName(Path)!;
-        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
+        var temp = System.IO.Path.Combine(directory, $"{TempPrefix(Path)}{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -108,6 +124,10 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
 
             FaultHook?.Invoke(CardWriteStage.TempFlushed);
             File.Move(temp, Path, overwrite: true);
+            FaultHook?.Invoke(CardWriteStage.Renamed);
+
+            // The rename is durable only once the directory is: without this a power loss could bring the old card back.
+            DirectorySync.Flush(directory);
         }
         finally
         {

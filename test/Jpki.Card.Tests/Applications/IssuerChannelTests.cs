@@ -13,6 +13,7 @@ public sealed class IssuerChannelTests
     [InlineData("E446000002001700")] // generate
     [InlineData("E40E0000")] // erase
     [InlineData("E4D6000003010203")] // update
+    [InlineData("E4440000")] // activate
     [InlineData("E42C0380")] // reset retry counter
     [InlineData("E42C02800431323334")] // set PIN
     public void IssuerCommand_WithoutAuthentication_6982(string apdu)
@@ -116,9 +117,65 @@ public sealed class IssuerChannelTests
         card.Sw("00A4020C020006");
         Assert.Equal(StatusWords.IncompatibleFile, card.Sw("E4D6000003010203"));
         card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000003010203"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000302AABB"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4440000"));
         Assert.Equal(new byte[] { 1, 2, 3, 0xAA, 0xBB }, card.Send("00B0000000").Data);
         Assert.Equal(StatusWords.Success, card.Sw("E40E0001"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4440000"));
         Assert.Equal(new byte[] { 1 }, card.Send("00B0000000").Data);
+    }
+
+    [Fact]
+    public void UpdateBinary_BeforeActivate_CardStillPresentsOldContent()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        issuer.WriteFile(Jpki.Card.Applications.CardApplication.Jpki, 0x000A, [1, 2, 3]);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.Success, card.Sw("E40E0000"));
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000002AABB"));
+        Assert.Equal(new byte[] { 1, 2, 3 }, card.Send("00B0000000").Data);
+        card.Reopen();
+        card.Sw(Apdus.SelectJpki);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(new byte[] { 1, 2, 3 }, card.Send("00B0000000").Data);
+    }
+
+    [Fact]
+    public void ActivateFile_AfterSelectOrWithoutWrite_6985AndOldContentKept()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        issuer.WriteFile(Jpki.Card.Applications.CardApplication.Jpki, 0x000A, [1, 2, 3]);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.ConditionsNotSatisfied, card.Sw("E4440000"));
+        Assert.Equal(StatusWords.Success, card.Sw("E40E0000"));
+        card.Sw("00A4020C02000A"); // selecting again abandons the staged write
+        Assert.Equal(StatusWords.ConditionsNotSatisfied, card.Sw("E4440000"));
+        Assert.Equal(new byte[] { 1, 2, 3 }, card.Send("00B0000000").Data);
+        Assert.Equal(StatusWords.WrongP1P2, card.Sw("E4440100"));
+        Assert.Equal(StatusWords.WrongLength, card.Sw("E444000001AA"));
+    }
+
+    [Fact]
+    public void ActivateFile_PersistFails_6581AndOldContentKept()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+        issuer.WriteFile(Jpki.Card.Applications.CardApplication.Jpki, 0x000A, [1, 2, 3]);
+        card.Sw("00A4020C02000A");
+        Assert.Equal(StatusWords.Success, card.Sw("E4D6000002AABB"));
+        card.Card.Store.FaultHook = _ => throw new IOException("injected");
+        Assert.Equal(StatusWords.MemoryFailure, card.Sw("E4440000"));
+        card.Card.Store.FaultHook = null;
+        Assert.Equal(new byte[] { 1, 2, 3 }, card.Send("00B0000000").Data);
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+using Jpki.Card.FaultHost;
+
+return FaultHostProgram.Run(args, Console.Out, Console.Error);
