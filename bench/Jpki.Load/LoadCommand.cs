@@ -259,7 +259,9 @@ internal static class LoadCommand
     {
         var revocation = new Option<string>("--revocation") { Description = "Revocation source: ocsp (one request per verification) or crl (downloaded, kept until nextUpdate).", DefaultValueFactory = _ => "ocsp" };
         revocation.AcceptOnlyFromAmong("ocsp", "crl");
+        var cache = new Option<bool>("--ocsp-cache") { Description = "Keep OCSP answers in the verifier until their nextUpdate (default: ask the server for every verification)." };
         command.Options.Add(revocation);
-        return (parse, http, manifest, folder) => new VerifyScenario(http, manifest, folder, parse.GetValue(revocation)!, context.Clock);
+        command.Options.Add(cache);
+        return (parse, http, manifest, folder) => new VerifyScenario(http, manifest, folder, parse.GetValue(revocation)!, parse.GetValue(cache), context.Clock);
     }
 }
