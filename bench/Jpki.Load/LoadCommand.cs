@@ -106,8 +106,9 @@ internal static class LoadCommand
         var rate = new Option<double>("--rate") { Description = "Requests/s over all workers (paced, open schedule); 0 = as fast as answered.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var output = new Option<FileInfo>("--out") { Description = "Also write the JSON report to this file." };
+        var close = new Option<bool>("--close") { Description = "Send Connection: close (a new connection per request) — for servers without keep-alive, such as openssl ocsp." };
         var command = new Command(name, description);
-        foreach (var o in new Option[] { url, data, duration, maxRequests, concurrency, rate, warmup, timeout, json, output })
+        foreach (var o in new Option[] { url, data, duration, maxRequests, concurrency, rate, warmup, timeout, json, output, close })
         {
             command.Options.Add(o);
         }
@@ -142,6 +143,7 @@ internal static class LoadCommand
 
             var cookies = name == "counter-issue" ? new CookieContainer() : null;
             using var http = LoadHttp.Client(target, LoadHttp.Handler(addresses!, settings.Concurrency, cookies));
+            http.DefaultRequestHeaders.ConnectionClose = parse.GetValue(close);
             var scenario = build(parse, http, manifest, folder);
             await using (scenario.ConfigureAwait(false))
             {

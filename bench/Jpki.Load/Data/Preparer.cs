@@ -78,6 +78,9 @@ internal static class Preparer
 
             log.WriteLine($"issued {auth.Count} auth and {sign.Count} sign certificates, revoked {certificates.Count(c => c.Revoked)}");
 
+            await OpenSslAsync(dataDirectory, authority, auth, certificates.Where(c => c.Kind == "auth").ToList(), clock, cancellationToken).ConfigureAwait(false);
+            log.WriteLine($"wrote {Path.Combine(LoadManifest.FolderName, "openssl")}/ (auth CA, delegated OCSP signer, index.txt) for openssl ocsp");
+
             var signatures = await SignAsync(dataDirectory, sign, certificates.Where(c => c.Kind == "sign").ToList(), keys, settings.Signatures, clock, cancellationToken).ConfigureAwait(false);
             log.WriteLine($"made {signatures.Count} CMS signatures ({signatures.Count(s => s.Expected == "revoked")} by revoked signers)");
 
@@ -127,6 +130,36 @@ internal static class Preparer
             issued[i] = (record, key);
         }).ConfigureAwait(false);
         return [.. issued];
+    }
+
+    /// <summary>
+    /// The auth CA as <c>openssl ocsp</c> serves it, for the side-by-side run: <c>ca.pem</c>, a delegated OCSP signer of
+    /// its own issued by the same CA key (<c>signer.pem</c>, <c>signer.key</c>; not in the registry) and <c>index.txt</c>
+    /// with every auth certificate, revoked ones as <c>R</c> with reason keyCompromise.
+    /// </summary>
+    private static async Task OpenSslAsync(string dataDirectory, AuthorityRuntime authority, List<(CertificateRecord Record, int Key)> auth, List<PreparedCertificate> prepared, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(dataDirectory, LoadManifest.FolderName, "openssl");
+        Directory.CreateDirectory(folder);
+        var ca = authority.Authority.AuthCa;
+        await File.WriteAllTextAsync(Path.Combine(folder, "ca.pem"), new string(PemEncoding.Write("CERTIFICATE", ca.CertificateDer.ToArray())) + "\n", cancellationToken).ConfigureAwait(false);
+        using var signerKey = RSA.Create(2048);
+        var now = clock.GetUtcNow();
+        var signer = EndEntityProfile.BuildOcspSigner(ca, new PublicKey(signerKey), RandomIdentifierSource.Instance.NextSerial(), now.AddMinutes(-5), now.AddDays(30));
+        await File.WriteAllTextAsync(Path.Combine(folder, "signer.pem"), new string(PemEncoding.Write("CERTIFICATE", signer)) + "\n", cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(folder, "signer.key"), signerKey.ExportPkcs8PrivateKeyPem() + "\n", cancellationToken).ConfigureAwait(false);
+        var index = new System.Text.StringBuilder();
+        var revokedAt = now.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
+        for (var i = 0; i < auth.Count; i++)
+        {
+            var record = auth[i].Record;
+            var expiry = record.NotAfter.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
+            index.Append(CultureInfo.InvariantCulture, prepared[i].Revoked
+                ? $"R\t{expiry}\t{revokedAt},keyCompromise\t{record.SerialHex}\tunknown\t/C=JP/CN=load{i}\n"
+                : $"V\t{expiry}\t\t{record.SerialHex}\tunknown\t/C=JP/CN=load{i}\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "index.txt"), index.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<PreparedSignature>> SignAsync(string dataDirectory, List<(CertificateRecord Record, int Key)> sign, List<PreparedCertificate> prepared, RSA[] keys, int count, TimeProvider clock, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal static class LoopbackGuard
     {
         if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return (null, $"'{target}' is not an http:// or https:// URL.");
+            return (null, $"'{target}' is not an http:// or https:// URL; jpki-load only targets loopback addresses (127.0.0.0/8, ::1).");
         }
 
         IPAddress[] addresses;
