@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OCSP side by side: `jpki serve` and `openssl ocsp -multi 2` serving the SAME authentication CA (a prepared data
-# folder; openssl gets ca.pem, a delegated signer issued by the same CA key, and index.txt with the same good and
-# revoked serials), each loaded by jpki-load ocsp for the same duration, concurrency and request mix, every answer
+# folder; openssl gets ca.pem, the CA key itself as its signer, and index.txt with the same good and revoked
+# serials; note that openssl ocsp -port listens on all interfaces while it runs), each loaded by jpki-load ocsp for the same duration, concurrency and request mix, every answer
 # checked the same way. Prints both reports and a two-line table; both servers are stopped by PID.
 #
 #   bench/scripts/load-ocsp-vs-openssl.sh [OUT_DIR]
@@ -54,7 +54,7 @@ wait_port() { # url pid name
 "$JPKI" serve --data "$DATA" --urls "http://127.0.0.1:$JPKI_PORT" >"$OUT/jpki-server.log" 2>&1 &
 JPKI_PID=$!
 O=$DATA/load/openssl
-openssl ocsp -index "$O/index.txt" -port "127.0.0.1:$OPENSSL_PORT" -rsigner "$O/signer.pem" -rkey "$O/signer.key" -CA "$O/ca.pem" -nmin 60 -multi 2 >"$OUT/openssl-server.log" 2>&1 &
+openssl ocsp -index "$O/index.txt" -port "$OPENSSL_PORT" -rsigner "$O/ca.pem" -rkey "$DATA/authority/auth-ca.key.pem" -passin "file:$DATA/authority/passphrase" -CA "$O/ca.pem" -nmin 60 -multi 2 >"$OUT/openssl-server.log" 2>&1 &
 OPENSSL_PID=$!
 wait_port "http://127.0.0.1:$JPKI_PORT/health" "$JPKI_PID" "jpki serve"
 wait_port "http://127.0.0.1:$OPENSSL_PORT/" "$OPENSSL_PID" "openssl ocsp"

@@ -79,7 +79,7 @@ internal static class Preparer
             log.WriteLine($"issued {auth.Count} auth and {sign.Count} sign certificates, revoked {certificates.Count(c => c.Revoked)}");
 
             await OpenSslAsync(dataDirectory, authority, auth, certificates.Where(c => c.Kind == "auth").ToList(), clock, cancellationToken).ConfigureAwait(false);
-            log.WriteLine($"wrote {Path.Combine(LoadManifest.FolderName, "openssl")}/ (auth CA, delegated OCSP signer, index.txt) for openssl ocsp");
+            log.WriteLine($"wrote {Path.Combine(LoadManifest.FolderName, "openssl")}/ (auth CA, index.txt) for openssl ocsp");
 
             var signatures = await SignAsync(dataDirectory, sign, certificates.Where(c => c.Kind == "sign").ToList(), keys, settings.Signatures, clock, cancellationToken).ConfigureAwait(false);
             log.WriteLine($"made {signatures.Count} CMS signatures ({signatures.Count(s => s.Expected == "revoked")} by revoked signers)");
@@ -133,9 +133,9 @@ internal static class Preparer
     }
 
     /// <summary>
-    /// The auth CA as <c>openssl ocsp</c> serves it, for the side-by-side run: <c>ca.pem</c>, a delegated OCSP signer of
-    /// its own issued by the same CA key (<c>signer.pem</c>, <c>signer.key</c>; not in the registry) and <c>index.txt</c>
-    /// with every auth certificate, revoked ones as <c>R</c> with reason keyCompromise.
+    /// The auth CA as <c>openssl ocsp</c> serves it, for the side-by-side run: <c>ca.pem</c> and <c>index.txt</c> with every
+    /// auth certificate, revoked ones as <c>R</c> with reason keyCompromise. openssl signs its answers with the CA key
+    /// itself (<c>authority/auth-ca.key.pem</c>, <c>-passin file:authority/passphrase</c>).
     /// </summary>
     private static async Task OpenSslAsync(string dataDirectory, AuthorityRuntime authority, List<(CertificateRecord Record, int Key)> auth, List<PreparedCertificate> prepared, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -143,20 +143,16 @@ internal static class Preparer
         Directory.CreateDirectory(folder);
         var ca = authority.Authority.AuthCa;
         await File.WriteAllTextAsync(Path.Combine(folder, "ca.pem"), new string(PemEncoding.Write("CERTIFICATE", ca.CertificateDer.ToArray())) + "\n", cancellationToken).ConfigureAwait(false);
-        using var signerKey = RSA.Create(2048);
         var now = clock.GetUtcNow();
-        var signer = EndEntityProfile.BuildOcspSigner(ca, new PublicKey(signerKey), RandomIdentifierSource.Instance.NextSerial(), now.AddMinutes(-5), now.AddDays(30));
-        await File.WriteAllTextAsync(Path.Combine(folder, "signer.pem"), new string(PemEncoding.Write("CERTIFICATE", signer)) + "\n", cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(folder, "signer.key"), signerKey.ExportPkcs8PrivateKeyPem() + "\n", cancellationToken).ConfigureAwait(false);
         var index = new System.Text.StringBuilder();
         var revokedAt = now.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
         for (var i = 0; i < auth.Count; i++)
         {
             var record = auth[i].Record;
             var expiry = record.NotAfter.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
-            index.Append(CultureInfo.InvariantCulture, prepared[i].Revoked
-                ? $"R\t{expiry}\t{revokedAt},keyCompromise\t{record.SerialHex}\tunknown\t/C=JP/CN=load{i}\n"
-                : $"V\t{expiry}\t\t{record.SerialHex}\tunknown\t/C=JP/CN=load{i}\n");
+            var status = prepared[i].Revoked ? "R" : "V";
+            var revocation = prepared[i].Revoked ? revokedAt + ",keyCompromise" : string.Empty;
+            index.Append(CultureInfo.InvariantCulture, $"{status}\t{expiry}\t{revocation}\t{record.SerialHex}\tunknown\t/C=JP/CN=load{i}\n");
         }
 
         await File.WriteAllTextAsync(Path.Combine(folder, "index.txt"), index.ToString(), cancellationToken).ConfigureAwait(false);
