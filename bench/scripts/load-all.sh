@@ -4,10 +4,10 @@
 # the script exits 1 if any run had an error (or nothing succeeded), 2 if the set-up failed.
 #
 #   bench/scripts/load-all.sh [OUT_DIR]
-#   env: DURATION=60s WARMUP=5s CONCURRENCY=8 COUNTER_CONCURRENCY=2 PORT=18480 CARDS=1500 NO_BUILD=1 (skip the builds)
+#   env: DURATION=60s WARMUP=5s CONCURRENCY=8 COUNTER_CONCURRENCY=2 PORT=18480 CARDS=800 NO_BUILD=1 (skip the builds)
 #
 # Everything runs on 127.0.0.1; the server is started and stopped by its PID; the data folder is deleted at the end.
-# The counter scenario needs the counter open at the server's clock (weekdays 08:30–17:15 JST, docs/office-hours.md).
+# The counter scenario needs the counter open at the server's clock (weekdays 08:30–17:00 JST, docs/office-hours.md).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-60s}
@@ -15,7 +15,7 @@ WARMUP=${WARMUP:-5s}
 CONCURRENCY=${CONCURRENCY:-8}
 COUNTER_CONCURRENCY=${COUNTER_CONCURRENCY:-2}
 PORT=${PORT:-18480}
-CARDS=${CARDS:-1500}
+CARDS=${CARDS:-800}
 OUT=${1:-$ROOT/bench/results/load-$(date -u +%Y%m%dT%H%M%SZ)}
 JPKI=$ROOT/src/Jpki.Cli/bin/Release/net10.0/jpki
 LOAD=$ROOT/bench/Jpki.Load/bin/Release/net10.0/jpki-load
