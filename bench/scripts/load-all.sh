@@ -39,11 +39,11 @@ trap cleanup EXIT
 "$JPKI" serve --data "$DATA" --urls "$URL" >"$OUT/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 120); do
-  if curl -sf "$URL/health" >/dev/null 2>&1; then break; fi
+  if curl -sf "$URL/healthz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$SERVER" 2>/dev/null; then echo "load-all.sh: jpki serve exited; see $OUT/server.log" >&2; exit 2; fi
   sleep 0.5
 done
-curl -sf "$URL/health" >/dev/null || { echo "load-all.sh: jpki serve did not answer on $URL" >&2; exit 2; }
+curl -sf "$URL/healthz" >/dev/null || { echo "load-all.sh: jpki serve did not answer on $URL" >&2; exit 2; }
 
 { echo "before: $(uptime)"; lscpu | grep 'Model name' || true; nproc; } >"$OUT/machine.txt"
 status=0

@@ -56,7 +56,7 @@ JPKI_PID=$!
 O=$DATA/load/openssl
 openssl ocsp -index "$O/index.txt" -port "$OPENSSL_PORT" -rsigner "$O/ca.pem" -rkey "$DATA/authority/auth-ca.key.pem" -passin "file:$DATA/authority/passphrase" -CA "$O/ca.pem" -nmin 60 -multi 2 >"$OUT/openssl-server.log" 2>&1 &
 OPENSSL_PID=$!
-wait_port "http://127.0.0.1:$JPKI_PORT/health" "$JPKI_PID" "jpki serve"
+wait_port "http://127.0.0.1:$JPKI_PORT/healthz" "$JPKI_PID" "jpki serve"
 wait_port "http://127.0.0.1:$OPENSSL_PORT/" "$OPENSSL_PID" "openssl ocsp"
 
 { echo "before: $(uptime)"; lscpu | grep 'Model name' || true; openssl version; } >"$OUT/machine.txt"
