@@ -5,6 +5,7 @@ using Jpki.Benchmarks.Authority;
 // Console modes (own process, for peak memory and servers): crl-build, issue-rate, ocsp-serve, ocsp-load (docs/benchmarks-authority.md).
 // verify-rate [--seconds 5] [--threads N]: CMS verifications/s on N threads (docs/benchmarks-verification.md).
 // counter-issue-load COUNT CONCURRENCY: counter API issuances/s over HTTP (docs/benchmarks-counter-web.md).
+// For `jpki serve` as shipped (mixed, checked requests, percentiles) use bench/Jpki.Load (`jpki-load`, docs/load.md).
 return args.Length > 0 && AuthorityModes.Names.Contains(args[0])
     ? await AuthorityModes.RunAsync(args).ConfigureAwait(false)
     : args.Length > 0 && args[0] == Jpki.Benchmarks.VerificationRate.Name ? Jpki.Benchmarks.VerificationRate.Run(args)
