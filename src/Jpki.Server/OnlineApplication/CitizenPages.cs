@@ -202,8 +202,11 @@ internal static class CitizenPages
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            // A body over the limit (sent without Content-Length) is 413 like one announced too large, not 400.
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+            // A body over the limit (sent without Content-Length) is 413 like one announced too large, not 400: Kestrel's
+            // body limit and the multipart reader's length limits ("… limit N exceeded.") trip at the same size, either first.
+            var tooLarge = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
+            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
 
         var document = FromBase64(form["document"]);

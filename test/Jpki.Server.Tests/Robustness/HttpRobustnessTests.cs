@@ -309,6 +309,26 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
         Assert.Equal(string.Empty, before.Diff(await DataSnapshot.TakeAsync(server.DataDirectory)));
     }
 
+    [Fact]
+    public async Task Issue_CardSlotNamingAnotherFileInTheCardFolder_CardNotFoundFileUntouched()
+    {
+        // A card slot names a .jpkicard file; any other file in the card folder (here a note) is never opened as a card.
+        var note = Path.Combine(server.DataDirectory, "cards", "notes.txt");
+        await File.WriteAllTextAsync(note, "not a card");
+        using var client = await server.ClientAsync();
+        var before = await DataSnapshot.TakeAsync(server.DataDirectory);
+
+        using var response = await client.Http.PostAsJsonAsync("/api/counter/issue", new
+        {
+            residentId = Resident, cardSlot = "file:notes.txt", identityChecked = true, cardPin = CounterServer.CardPin,
+            signaturePassword = "ABC123", authenticationPin = "5678",
+        });
+
+        Assert.Equal("card-not-found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("not a card", await File.ReadAllTextAsync(note));
+        Assert.Equal(string.Empty, before.Diff(await DataSnapshot.TakeAsync(server.DataDirectory)));
+    }
+
     public static TheoryData<string, bool> TraversalRoutes => new()
     {
         // path, needs a signed-in clerk
