@@ -50,7 +50,7 @@ internal static class AuthorityEndpoints
                 ? await runtime.Ocsp.RespondAsync(ReadOnlyMemory<byte>.Empty, false, cancellationToken).ConfigureAwait(false)
                 : await runtime.Ocsp.RespondAsync(body, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
             return Results.Bytes(answer.Der, OcspResponseType);
-        });
+        }).WithMetadata(new Errors.BodyLimit(MaxOcspRequestBytes));
 
         endpoints.MapGet("/ocsp/{**request}", async (string request, HttpContext http, CancellationToken cancellationToken) =>
         {

@@ -1,4 +1,5 @@
 using Jpki.Server.Counter;
+using Jpki.Server.Errors;
 using Jpki.Server.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,9 +68,11 @@ public static class JpkiServerHost
         }
 
         builder.AddCounterWeb(options, counter, runtime);
+        builder.Services.AddBadRequestHandling();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseBadRequestHandling();
         app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);

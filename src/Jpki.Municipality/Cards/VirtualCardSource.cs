@@ -61,7 +61,9 @@ public sealed class VirtualCardSource : ICounterCardSource
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         cancellationToken.ThrowIfCancellationRequested();
         var name = id.StartsWith(Prefix, StringComparison.Ordinal) ? id[Prefix.Length..] : id;
-        if (name.Length == 0 || name != Path.GetFileName(name))
+        // Only a plain file name of a card file in the card folders: no folder part, no "..", no NUL, no other file.
+        if (name.Length == 0 || name != Path.GetFileName(name) || name.Contains('\0', StringComparison.Ordinal)
+            || !name.EndsWith(Extension, StringComparison.Ordinal) || name == Extension)
         {
             throw new CounterCardException("card-not-found", $"No virtual card '{name}'.");
         }

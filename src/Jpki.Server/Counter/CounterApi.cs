@@ -4,6 +4,7 @@ using Jpki.Core.Time;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Residents;
+using Jpki.Server.Errors;
 using Jpki.Server.Staff;
 using Jpki.Server.Web;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,7 @@ internal static class CounterApi
 {
     public static IEndpointRouteBuilder MapCounterApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/counter").RequireAuthorization(StaffPolicies.Clerk).WithTags("counter");
+        var api = endpoints.MapGroup("/api/counter").RequireAuthorization(StaffPolicies.Clerk).WithTags("counter").CheckArguments();
 
         api.MapGet("/residents", async (string? q, DateOnly? dob, CounterOperations ops, CancellationToken ct) =>
         {
@@ -47,7 +48,7 @@ internal static class CounterApi
             var result = await ops.Web.Registry.ImportCsvAsync(http.Request.Body, Staff(http), ct).ConfigureAwait(false);
             var view = new CounterJson.ImportView(result.Accepted, result.Residents.Count, result.Errors);
             return result.Accepted ? Results.Ok(view) : Results.UnprocessableEntity(view);
-        }).RequireCsrf().Accepts<string>("text/csv").Produces<CounterJson.ImportView>().WithSummary("Import a resident CSV (all or nothing; every bad line reported).");
+        }).RequireCsrf().WithMetadata(new BodyLimit(BodyLimit.CsvImport)).Accepts<string>("text/csv").Produces<CounterJson.ImportView>().WithSummary("Import a resident CSV (all or nothing; every bad line reported).");
 
         api.MapGet("/residents/{id}/changes", async (string id, CounterOperations ops, CancellationToken ct) =>
             Results.Ok((await ops.Web.Store.ListChangesAsync(id, ct).ConfigureAwait(false)).Select(c => new CounterJson.ChangeView(c.Id, c.Kind.ToString(), c.At, c.StaffId, c.Summary)).ToList()))

@@ -81,13 +81,14 @@ internal static class CounterJson
 
         foreach (var (key, value) in choices)
         {
-            if (key.StartsWith("U+", StringComparison.OrdinalIgnoreCase) && int.TryParse(key.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var cp))
+            // A lone surrogate or a number beyond U+10FFFF is no character: refused (null), never an exception.
+            if (key.StartsWith("U+", StringComparison.OrdinalIgnoreCase) && int.TryParse(key.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var cp) && System.Text.Rune.IsValid(cp))
             {
                 result[cp] = value;
             }
-            else if (key.Length > 0 && char.ConvertToUtf32(key, 0) is var first && char.ConvertFromUtf32(first).Length == key.Length)
+            else if (System.Text.Rune.DecodeFromUtf16(key, out var first, out var used) == System.Buffers.OperationStatus.Done && used == key.Length)
             {
-                result[first] = value;
+                result[first.Value] = value;
             }
             else
             {

@@ -27,7 +27,7 @@ internal static class CitizenPages
         endpoints.MapGet("/e-application/", Choose);
         endpoints.MapGet("/e-application/new", (string? kind) => RequestDocument.ParseKind(kind) is { } k ? Form(k, null) : Results.Redirect("/e-application/"));
         endpoints.MapPost("/e-application/prepare", PrepareAsync);
-        endpoints.MapPost("/e-application/submit", SubmitAsync);
+        endpoints.MapPost("/e-application/submit", SubmitAsync).WithMetadata(new Errors.BodyLimit(MaxSubmitBytes));
         return endpoints;
     }
 
@@ -202,7 +202,11 @@ internal static class CitizenPages
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status400BadRequest);
+            // A body over the limit (sent without Content-Length) is 413 like one announced too large, not 400: Kestrel's
+            // body limit and the multipart reader's length limits ("… limit N exceeded.") trip at the same size, either first.
+            var tooLarge = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
+            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
 
         var document = FromBase64(form["document"]);

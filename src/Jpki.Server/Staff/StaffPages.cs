@@ -1,6 +1,7 @@
 using System.Text;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Jpki.Server.Errors;
 using Jpki.Server.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -87,7 +88,7 @@ internal static class StaffPages
             }).RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().ExcludeFromDescription();
         }
 
-        var api = endpoints.MapGroup("/api/counter").WithTags("session");
+        var api = endpoints.MapGroup("/api/counter").WithTags("session").CheckArguments();
         api.MapGet("/csrf", (HttpContext http) => Results.Ok(new CsrfToken(Csrf.HeaderName, Csrf.Token(http))))
             .WithSummary("A CSRF token for the X-CSRF-TOKEN header (fetch again after logging in: the token is bound to the user).");
         api.MapPost("/session", async (LoginRequest body, HttpContext http, StaffDirectory staff) =>

@@ -25,7 +25,7 @@ namespace Jpki.Server.Tests.Counter;
 /// loopback port, with staff accounts <c>clerk1</c> and <c>super1</c>, and residents with virtual card files. The clock
 /// starts on Wednesday 2026-06-10 at 10:00 JST (office open).
 /// </summary>
-public sealed class CounterServer : IAsyncLifetime
+public class CounterServer : IAsyncLifetime
 {
     public const string CardPin = "1234";
     public const string ClerkPassword = "clerk-password-1";
@@ -44,12 +44,16 @@ public sealed class CounterServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await BeforeBuildAsync();
         App = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = DataDirectory, Urls = "http://127.0.0.1:0" }, Clock);
         await App.StartAsync();
         var staff = App.Services.GetRequiredService<StaffDirectory>();
         Assert.Null(await staff.AddAsync("clerk1", "窓口　花子", StaffRole.Clerk, ClerkPassword, mustChange: false, default));
         Assert.Null(await staff.AddAsync("super1", "監督　太郎", StaffRole.Supervisor, SupervisorPassword, mustChange: false, default));
     }
+
+    /// <summary>Runs before the server is built on <see cref="DataDirectory"/> (e.g. to initialise the authority differently).</summary>
+    protected virtual Task BeforeBuildAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
