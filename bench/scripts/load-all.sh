@@ -51,7 +51,7 @@ run() { # name scenario args...
   local name=$1; shift
   echo "== $name: jpki-load $* --url $URL --duration $DURATION --warmup $WARMUP" | tee "$OUT/$name.txt"
   local rc=0
-  "$LOAD" "$@" --url "$URL" --data "$DATA" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" | tee -a "$OUT/$name.txt" || rc=$?
+  "$LOAD" "$@" --url "$URL" --data "$DATA" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" 2>&1 | tee -a "$OUT/$name.txt" || rc=$?
   if [[ $rc -ne 0 ]]; then echo "!! $name exited $rc" | tee -a "$OUT/$name.txt"; status=1; fi
 }
 run ocsp ocsp --concurrency "$CONCURRENCY"

@@ -57,20 +57,21 @@ O=$DATA/load/openssl
 openssl ocsp -index "$O/index.txt" -port "$OPENSSL_PORT" -rsigner "$O/ca.pem" -rkey "$DATA/authority/auth-ca.key.pem" -passin "file:$DATA/authority/passphrase" -CA "$O/ca.pem" -nmin 60 -multi 2 >"$OUT/openssl-server.log" 2>&1 &
 OPENSSL_PID=$!
 wait_port "http://127.0.0.1:$JPKI_PORT/healthz" "$JPKI_PID" "jpki serve"
-wait_port "http://127.0.0.1:$OPENSSL_PORT/" "$OPENSSL_PID" "openssl ocsp"
+wait_port "http://[::1]:$OPENSSL_PORT/" "$OPENSSL_PID" "openssl ocsp"
 
 { echo "before: $(uptime)"; lscpu | grep 'Model name' || true; openssl version; } >"$OUT/machine.txt"
 status=0
-run() { # name port extra...
-  local name=$1 port=$2; shift 2
+run() { # name host:port extra...
+  local name=$1 hostport=$2; shift 2
   echo "== $name: jpki-load ocsp --kinds auth --concurrency $CONCURRENCY --duration $DURATION $*" | tee "$OUT/$name.txt"
   local rc=0
-  "$LOAD" ocsp --url "http://127.0.0.1:$port" --data "$DATA" --kinds auth --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" "$@" | tee -a "$OUT/$name.txt" || rc=$?
+  "$LOAD" ocsp --url "http://$hostport" --data "$DATA" --kinds auth --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" "$@" 2>&1 | tee -a "$OUT/$name.txt" || rc=$?
   if [[ $rc -ne 0 ]]; then echo "!! $name exited $rc" | tee -a "$OUT/$name.txt"; status=1; fi
 }
-run jpki "$JPKI_PORT"
-run jpki-close "$JPKI_PORT" --close
-run openssl "$OPENSSL_PORT" --close
+# openssl ocsp listens on [::] (IPv6 only here), so it is loaded on ::1.
+run jpki "127.0.0.1:$JPKI_PORT"
+run jpki-close "127.0.0.1:$JPKI_PORT" --close
+run openssl "[::1]:$OPENSSL_PORT" --close
 echo "after: $(uptime)" >>"$OUT/machine.txt"
 
 python3 - "$OUT" jpki jpki-close openssl <<'PY'
