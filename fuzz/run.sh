@@ -30,7 +30,7 @@ dict_of() {
 
 if [[ ${1:-} == replay ]]; then
   shift
-  targets=("${@:-${all_targets[@]}}")
+  targets=("$@")
   ((${#targets[@]})) || targets=("${all_targets[@]}")
   dotnet build fuzz/Jpki.Fuzz -c Release -nologo -v q
   status=0
