@@ -37,6 +37,11 @@ internal static class CmsChecker
             embedded = HasEmbeddedContent(encoded);
             cms = detachedContent is { } content ? new SignedCms(new ContentInfo(content.ToArray()), detached: true) : new SignedCms();
             cms.Decode(encoded);
+
+            // SignedCms decodes the signer infos (with their signed attributes) and the embedded certificates lazily, on
+            // first access: touch them here so a corrupt one is Malformed like the rest, not a CryptographicException later.
+            _ = cms.SignerInfos;
+            _ = cms.Certificates;
         }
         catch (Exception e) when (e is CryptographicException or AsnContentException)
         {

@@ -116,6 +116,7 @@ public sealed class CertificateRevocationList
     }
 
     /// <summary>Looks up a serial number given as DER INTEGER content bytes (<c>X509Certificate2.SerialNumberBytes</c>).</summary>
+    /// <exception cref="RevocationDataException">The entry of that serial has malformed extensions (entries are decoded on look-up).</exception>
     public bool TryGetEntry(ReadOnlySpan<byte> serialNumber, out RevokedEntry entry)
     {
         if (!_lookup.TryGetValue(serialNumber, out var encoded))
@@ -124,7 +125,15 @@ public sealed class CertificateRevocationList
             return false;
         }
 
-        entry = DecodeEntry(encoded);
+        try
+        {
+            entry = DecodeEntry(encoded);
+        }
+        catch (AsnContentException e)
+        {
+            throw new RevocationDataException("The CRL entry of this serial number is not valid DER.", e);
+        }
+
         return true;
     }
 

@@ -72,9 +72,19 @@ public sealed class CrlRevocationSource : IRevocationSource
         }
 
         var source = string.Create(CultureInfo.InvariantCulture, $"CRL of {crl.IssuerName.Name} issued {crl.ThisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
-        if (crl.TryGetEntry(certificate.SerialNumberBytes.Span, out var entry)
-            && entry.Reason != RevocationReason.RemoveFromCrl
-            && entry.RevokedAt <= at)
+        RevokedEntry entry;
+        bool listed;
+        try
+        {
+            listed = crl.TryGetEntry(certificate.SerialNumberBytes.Span, out entry);
+        }
+        catch (RevocationDataException e)
+        {
+            // Listed, but the entry cannot be read: neither good nor a known revocation (fail closed).
+            return RevocationStatus.Unknown($"{source}: {e.Message}");
+        }
+
+        if (listed && entry.Reason != RevocationReason.RemoveFromCrl && entry.RevokedAt <= at)
         {
             return RevocationStatus.Revoked(source, entry.RevokedAt, entry.Reason);
         }

@@ -109,16 +109,25 @@ public sealed class TrustStoreBuilder
             throw new TrustStoreException($"{root.Subject} is not self-issued, so it cannot be a root.");
         }
 
-        var constraints = root.Extensions[JpkiOids.BasicConstraints] as X509BasicConstraintsExtension;
-        if (constraints is null || !constraints.CertificateAuthority)
+        // The BCL decodes extension values on first use, and SignedDer refuses what the loader tolerated: either throws
+        // CryptographicException for a malformed root, which is this method's "not a usable root" too.
+        try
         {
-            throw new TrustStoreException($"{root.Subject} is not a CA certificate (basicConstraints CA:TRUE missing).");
-        }
+            var constraints = root.Extensions[JpkiOids.BasicConstraints] as X509BasicConstraintsExtension;
+            if (constraints is null || !constraints.CertificateAuthority)
+            {
+                throw new TrustStoreException($"{root.Subject} is not a CA certificate (basicConstraints CA:TRUE missing).");
+            }
 
-        var key = PublicKeys.Of(root);
-        if (key is null || !SignedDer.Decode(root.RawDataMemory).VerifyWith(key))
+            var key = PublicKeys.Of(root);
+            if (key is null || !SignedDer.Decode(root.RawDataMemory).VerifyWith(key))
+            {
+                throw new TrustStoreException($"{root.Subject} does not verify with its own key.");
+            }
+        }
+        catch (CryptographicException e)
         {
-            throw new TrustStoreException($"{root.Subject} does not verify with its own key.");
+            throw new TrustStoreException($"{root.Subject} is not a well-formed certificate: {e.Message}", e);
         }
     }
 }
