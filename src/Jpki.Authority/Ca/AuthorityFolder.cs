@@ -68,7 +68,9 @@ public static class AuthorityFolder
             await store.AppendAsync(new AuditEntry(clock.GetUtcNow(), actor, "ca.init", ca.Slug, details), cancellationToken).ConfigureAwait(false);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(settings, Json), cancellationToken).ConfigureAwait(false);
+        // Verifier keys are kept as hashes: reading the folder must not give them away (docs/security.md).
+        var stored = settings with { VerifierKeys = [.. settings.VerifierKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Ocsp.VerifierAccess.StoredForm)] };
+        await File.WriteAllTextAsync(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(stored, Json), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the settings.</summary>

@@ -18,9 +18,13 @@ public sealed class VerifierAccess
     /// <summary>The header carrying the verifier's API key (alternatively <c>Authorization: Bearer &lt;key&gt;</c>).</summary>
     public const string HeaderName = "X-Jpki-Verifier-Key";
 
+    /// <summary>The prefix of a stored key hash: <c>sha256:</c> + 64 hex digits of SHA-256 over the key's UTF-8 bytes.</summary>
+    public const string HashPrefix = "sha256:";
+
     private readonly AuthorityOptions _options;
     private readonly TimeProvider _clock;
     private readonly byte[][] _keys;
+    private readonly byte[][] _keyHashes;
     private readonly byte[][] _thumbprints;
     private readonly X509Certificate2Collection _issuers;
 
@@ -30,7 +34,8 @@ public sealed class VerifierAccess
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _clock = clock ?? TimeProvider.System;
-        _keys = [.. options.VerifierKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes)];
+        _keys = [.. options.VerifierKeys.Where(k => !string.IsNullOrEmpty(k) && !IsHashed(k)).Select(Encoding.UTF8.GetBytes)];
+        _keyHashes = [.. options.VerifierKeys.Where(IsHashed).Select(k => ParseHex(k[HashPrefix.Length..], nameof(options)))];
         _thumbprints = [.. options.VerifierCertificateThumbprints.Select(ParseThumbprint)];
         _issuers = [.. options.VerifierIssuers.Select(der => X509CertificateLoader.LoadCertificate(der.Span))];
     }
@@ -43,6 +48,16 @@ public sealed class VerifierAccess
 
     /// <summary>The SHA-256 thumbprint of <paramref name="certificateDer"/>, uppercase hex: the form the settings use.</summary>
     public static string Thumbprint(ReadOnlySpan<byte> certificateDer) => Convert.ToHexString(SHA256.HashData(certificateDer));
+
+    /// <summary>
+    /// The form a verifier key is kept in at rest (<c>authority.json</c>): its SHA-256 with <see cref="HashPrefix"/>, so
+    /// that reading the data folder does not give the keys away. A value already in that form is returned as is.
+    /// </summary>
+    public static string StoredForm(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return IsHashed(key) ? key : HashPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
 
     /// <summary>True when <paramref name="presentedKey"/> is a registered verifier key.</summary>
     public bool IsVerifier(string? presentedKey)
@@ -57,6 +72,15 @@ public sealed class VerifierAccess
         foreach (var key in _keys)
         {
             match |= CryptographicOperations.FixedTimeEquals(key, presented);
+        }
+
+        if (_keyHashes.Length > 0)
+        {
+            var hash = SHA256.HashData(presented);
+            foreach (var keyHash in _keyHashes)
+            {
+                match |= CryptographicOperations.FixedTimeEquals(keyHash, hash);
+            }
         }
 
         return match;
@@ -100,6 +124,21 @@ public sealed class VerifierAccess
                     element.Certificate.Dispose();
                 }
             }
+        }
+    }
+
+    private static bool IsHashed(string key) => key.StartsWith(HashPrefix, StringComparison.Ordinal);
+
+    private static byte[] ParseHex(string hex, string paramName)
+    {
+        try
+        {
+            var bytes = Convert.FromHexString(hex);
+            return bytes.Length == 32 ? bytes : throw new ArgumentException("A stored verifier key hash is sha256: and 64 hex digits.", paramName);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException("A stored verifier key hash is sha256: and 64 hex digits.", paramName, ex);
         }
     }
 

@@ -17,7 +17,7 @@ internal static class AuthorityInitCommand
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
         var open = new Option<bool>("--open-sign-revocation") { Description = "Give signature-certificate revocation data (CRL, OCSP) to anyone — test environments only (JPKI-REFERENCE §8.2)." };
-        var verifierKeys = new Option<string[]>("--verifier-key") { Description = "API key of a registered verifier (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var verifierKeys = new Option<string[]>("--verifier-key") { Description = "API key of a registered verifier (repeatable; stored as its SHA-256 hash).", AllowMultipleArgumentsPerToken = false };
         var verifierCerts = new Option<FileInfo[]>("--verifier-cert") { Description = "TLS client certificate (PEM or DER) of a registered verifier; its SHA-256 thumbprint is kept (repeatable).", AllowMultipleArgumentsPerToken = false };
         var verifierCas = new Option<FileInfo[]>("--verifier-ca") { Description = "CA certificate (PEM or DER): TLS client certificates it issued identify registered verifiers (repeatable).", AllowMultipleArgumentsPerToken = false };
         var module = new Option<string>("--pkcs11-module") { Description = "Keep the CA keys in a PKCS#11 token: the module (e.g. /usr/lib/softhsm/libsofthsm2.so)." };
