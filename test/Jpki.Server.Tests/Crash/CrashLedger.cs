@@ -9,9 +9,11 @@ namespace Jpki.Server.Tests.Crash;
 internal sealed class CrashLedger
 {
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly SemaphoreSlim _acknowledgements = new(0, int.MaxValue);
     private int _issueUnknown;
     private int _revokeUnknownCount;
     private int _ocspChecks;
+    private int _ocspDropped;
 
     /// <summary>Acknowledged issuances: serial → (kind slug, SHA-256 of the certificate the answer carried).</summary>
     public ConcurrentDictionary<string, (string Kind, string Sha256)> Issued { get; } = new(StringComparer.Ordinal);
@@ -31,6 +33,8 @@ internal sealed class CrashLedger
 
     public int OcspChecksDuringLoad => _ocspChecks;
 
+    public int OcspChecksDropped => _ocspDropped;
+
     public IReadOnlyCollection<string> Failures => _failures;
 
     public void IssueOutcomeUnknown() => Interlocked.Increment(ref _issueUnknown);
@@ -39,5 +43,32 @@ internal sealed class CrashLedger
 
     public void OcspChecked() => Interlocked.Increment(ref _ocspChecks);
 
+    public void OcspCheckDropped() => Interlocked.Increment(ref _ocspDropped);
+
     public void Fail(string message) => _failures.Enqueue(message);
+
+    /// <summary>Counts one acknowledgement (issuance or revocation) for <see cref="WaitForAcknowledgementsAsync"/>.</summary>
+    public void Acknowledged() => _acknowledgements.Release();
+
+    /// <summary>Forgets the acknowledgements counted so far (the killer calls it after a restart).</summary>
+    public void ResetAcknowledgements()
+    {
+        while (_acknowledgements.Wait(0))
+        {
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> acknowledgements arrived since the last reset; false on timeout.</summary>
+    public async Task<bool> WaitForAcknowledgementsAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (!await _acknowledgements.WaitAsync(timeout, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

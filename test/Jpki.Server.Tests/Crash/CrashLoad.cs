@@ -49,7 +49,12 @@ internal sealed class CrashLoad
     /// Runs the clients and the killer until <paramref name="kills"/> kills (each followed by a restart) are done; the
     /// server is up when this returns. <paramref name="beforeRestart"/> runs while the server is down after kill n.
     /// </summary>
-    public async Task RunAsync(int clients, int kills, TimeSpan minUp, TimeSpan maxUp, Func<int, Task>? beforeRestart, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each kill comes after 1–<paramref name="maxAcknowledgements"/> acknowledgements since the last start (so the
+    /// run proves something however slow the machine is: a server killed before it answers anything tests only the
+    /// start) and then a random 0–<paramref name="maxExtra"/> delay, which lands the kill amid requests in flight.
+    /// </remarks>
+    public async Task RunAsync(int clients, int kills, int maxAcknowledgements, TimeSpan maxExtra, Func<int, Task>? beforeRestart, CancellationToken cancellationToken)
     {
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(() => ClientAsync(i, cancellationToken), cancellationToken)).ToArray();
         var random = new Random(_seed);
@@ -57,9 +62,14 @@ internal sealed class CrashLoad
         {
             for (var k = 1; k <= kills; k++)
             {
-                var up = minUp + TimeSpan.FromMilliseconds(random.NextDouble() * (maxUp - minUp).TotalMilliseconds);
+                var wanted = random.Next(1, maxAcknowledgements + 1);
+                if (!await _ledger.WaitForAcknowledgementsAsync(wanted, TimeSpan.FromSeconds(120), cancellationToken))
+                {
+                    throw new TimeoutException($"No progress: fewer than {wanted} operations acknowledged within 120 s of start {_server.Starts}.\n{_server.LogTail}");
+                }
+
                 // The random moment of the kill: a delay is the point here, not a synchronisation.
-                await Task.Delay(up, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * maxExtra.TotalMilliseconds), cancellationToken);
                 _up = NewGate(open: false);
                 await _server.KillAsync();
                 Kills++;
@@ -69,6 +79,7 @@ internal sealed class CrashLoad
                 }
 
                 await _server.StartAsync(cancellationToken);
+                _ledger.ResetAcknowledgements();
                 _up.TrySetResult();
             }
         }
@@ -184,6 +195,7 @@ internal sealed class CrashLoad
             }
 
             _ledger.Revocable.Enqueue(serial);
+            _ledger.Acknowledged();
         }
     }
 
@@ -212,6 +224,7 @@ internal sealed class CrashLoad
             // "revoked" or "already-revoked" (a request the handler retried on a new connection): either way revoked for good.
             var view = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             _ledger.Revoked[serial] = view.GetProperty("revocationReason").GetString()!;
+            _ledger.Acknowledged();
         }
 
         if (checkOcsp)
@@ -240,6 +253,7 @@ internal sealed class CrashLoad
         catch (Exception ex) when (IsDropped(ex, cancellationToken))
         {
             // The server was killed meanwhile; the check after the run covers it.
+            _ledger.OcspCheckDropped();
         }
     }
 

@@ -102,6 +102,8 @@ internal sealed class JpkiServerProcess : IDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // About a third less start-up CPU (21 starts per run); the server's behaviour does not depend on it.
+        info.Environment["DOTNET_TieredPGO"] = "0";
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
