@@ -131,6 +131,28 @@ internal static class AuthorityApiEndpoints
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .WithSummary("Revoke a certificate (registration authorities only); 200 once the revocation and its audit entry are committed.");
 
+        api.MapGet("/certificates", async (string? holderId, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            var (check, _) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
+            if (check != VerifierCheck.Allowed)
+            {
+                return RegistrationAuthorityChecks.Deny(check, http);
+            }
+
+            if (string.IsNullOrWhiteSpace(holderId) || holderId.Length > 128)
+            {
+                return BadInput("Give holderId (at most 128 characters).");
+            }
+
+            var records = await runtime.Authority.Registry.FindByHolderAsync(holderId, cancellationToken).ConfigureAwait(false);
+            return Results.Ok(records.Select(View).ToList());
+        })
+        .Produces<List<AuthorityApiJson.CertificateView>>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .WithSummary("A holder's certificates, oldest first, revoked ones included (registration authorities only).");
+
         api.MapGet("/certificates/{serial}", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
         {
             var (check, _) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
