@@ -10,9 +10,12 @@ internal static class AuthorityStartup
         if (!AuthorityFolder.IsInitialized(options.DataDirectory))
         {
             var baseUrl = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:8080";
+
+            // One registration-authority key for local terminals and tests, in a 0600 file (never logged).
+            var raKey = RegistrationAuthorityKeyFile.ReadOrCreate(options.DataDirectory);
             await AuthorityFolder.InitializeAsync(
                 options.DataDirectory,
-                new AuthoritySettings { TestNames = true, PublicBaseUrl = baseUrl, OpenSignatureRevocationData = true },
+                new AuthoritySettings { TestNames = true, PublicBaseUrl = baseUrl, OpenSignatureRevocationData = true, RegistrationAuthorityKeys = [raKey] },
                 clock,
                 "system:serve",
                 cancellationToken).ConfigureAwait(false);

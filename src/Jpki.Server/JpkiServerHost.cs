@@ -79,6 +79,7 @@ public static class JpkiServerHost
         if (authority is not null)
         {
             app.MapAuthority(authority);
+            AuthorityApi.AuthorityApiEndpoints.MapAuthorityApi(app, authority);
             app.MapOnlineApplication();
         }
 

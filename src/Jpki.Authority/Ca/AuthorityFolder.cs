@@ -101,6 +101,8 @@ public static class AuthorityFolder
                 VerifierKeys = settings.VerifierKeys.ToArray(),
                 VerifierCertificateThumbprints = settings.VerifierCertificateThumbprints.ToArray(),
                 VerifierIssuers = settings.VerifierIssuers.Select(b => (ReadOnlyMemory<byte>)Convert.FromBase64String(b)).ToArray(),
+                RegistrationAuthorityKeys = settings.RegistrationAuthorityKeys.ToArray(),
+                RegistrationAuthorityCertificateThumbprints = settings.RegistrationAuthorityCertificateThumbprints.ToArray(),
             };
             var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
             return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth]);

@@ -44,4 +44,13 @@ public sealed record AuthorityOptions
 
     /// <summary>CA certificates (DER): a TLS client certificate that chains to one of them is a registered verifier.</summary>
     public IReadOnlyCollection<ReadOnlyMemory<byte>> VerifierIssuers { get; init; } = [];
+
+    /// <summary>
+    /// API keys of the registration authorities (municipal terminals) allowed to issue and revoke through the authority
+    /// API — a list separate from <see cref="VerifierKeys"/>: a verifier key never issues.
+    /// </summary>
+    public IReadOnlyCollection<string> RegistrationAuthorityKeys { get; init; } = [];
+
+    /// <summary>SHA-256 thumbprints (hex) of registration authorities' TLS client certificates.</summary>
+    public IReadOnlyCollection<string> RegistrationAuthorityCertificateThumbprints { get; init; } = [];
 }

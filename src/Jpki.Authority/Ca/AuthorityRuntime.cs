@@ -26,6 +26,7 @@ public sealed class AuthorityRuntime : IAsyncDisposable
         Crls = new CrlPublisher(authority, audit, crlDirectory);
         Ocsp = new OcspResponder(authority);
         Access = new VerifierAccess(authority.Options, authority.Clock);
+        RegistrationAuthorities = new RegistrationAuthorityAccess(authority.Options);
         _owned = owned ?? [];
     }
 
@@ -43,6 +44,9 @@ public sealed class AuthorityRuntime : IAsyncDisposable
 
     /// <summary>Who may read signature-certificate revocation data.</summary>
     public VerifierAccess Access { get; }
+
+    /// <summary>Who may issue and revoke through the authority API.</summary>
+    public RegistrationAuthorityAccess RegistrationAuthorities { get; }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -35,4 +35,10 @@ public sealed record AuthoritySettings
 
     /// <summary>CA certificates (base64 DER) whose issued TLS client certificates identify registered verifiers.</summary>
     public IReadOnlyList<string> VerifierIssuers { get; init; } = [];
+
+    /// <summary>API keys of the registration authorities (municipal terminals) that may issue and revoke through the authority API.</summary>
+    public IReadOnlyList<string> RegistrationAuthorityKeys { get; init; } = [];
+
+    /// <summary>SHA-256 thumbprints (hex) of registration authorities' TLS client certificates.</summary>
+    public IReadOnlyList<string> RegistrationAuthorityCertificateThumbprints { get; init; } = [];
 }

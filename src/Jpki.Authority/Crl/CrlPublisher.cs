@@ -13,6 +13,7 @@ namespace Jpki.Authority.Crl;
 /// </summary>
 public sealed class CrlPublisher : IDisposable
 {
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
     private readonly CertificateAuthority _authority;
     private readonly IAuditLog _audit;
     private readonly string _directory;
@@ -31,6 +32,7 @@ public sealed class CrlPublisher : IDisposable
         _audit = audit;
         _directory = directory;
         Directory.CreateDirectory(directory);
+        RemoveAbandonedTemporaries();
         _authority.Revoked += OnRevoked;
     }
 
@@ -58,9 +60,15 @@ public sealed class CrlPublisher : IDisposable
             var slug = IssuingCa.SlugOf(kind);
             var temporary = Path.Combine(_directory, $"{slug}.crl.{Guid.NewGuid():N}.tmp");
             CrlDocument document;
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            try
             {
+                await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                 document = await BuildAsync(_authority, _audit, kind, file, actor, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
             }
 
             var path = Path.Combine(_directory, slug + ".crl");
@@ -101,6 +109,30 @@ public sealed class CrlPublisher : IDisposable
         _stopping.Cancel();
         _stopping.Dispose();
         _gate.Dispose();
+    }
+
+    /// <summary>
+    /// Deletes temporary CRL files left by a process killed while building one (the current CRL itself is only ever
+    /// replaced by an atomic rename, so it is never half-written). Only files untouched for
+    /// <see cref="AbandonedAfter"/> go: a command-line run next to a server must not delete the server's build in progress.
+    /// </summary>
+    private void RemoveAbandonedTemporaries()
+    {
+        var cutoff = _authority.Clock.GetUtcNow() - AbandonedAfter;
+        foreach (var file in Directory.EnumerateFiles(_directory, "*.crl.*.tmp"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a leftover file costs disk space, not correctness.
+            }
+        }
     }
 
     private void OnRevoked(object? sender, RevokedEventArgs e)

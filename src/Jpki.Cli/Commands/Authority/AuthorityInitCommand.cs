@@ -18,6 +18,7 @@ internal static class AuthorityInitCommand
         };
         var open = new Option<bool>("--open-sign-revocation") { Description = "Give signature-certificate revocation data (CRL, OCSP) to anyone — test environments only (JPKI-REFERENCE §8.2)." };
         var verifierKeys = new Option<string[]>("--verifier-key") { Description = "API key of a registered verifier (repeatable; stored as its SHA-256 hash).", AllowMultipleArgumentsPerToken = false };
+        var raKeys = new Option<string[]>("--ra-key") { Description = "API key of a registration authority (municipal terminal) allowed to issue and revoke through /api/authority (repeatable; stored as its SHA-256 hash).", AllowMultipleArgumentsPerToken = false };
         var verifierCerts = new Option<FileInfo[]>("--verifier-cert") { Description = "TLS client certificate (PEM or DER) of a registered verifier; its SHA-256 thumbprint is kept (repeatable).", AllowMultipleArgumentsPerToken = false };
         var verifierCas = new Option<FileInfo[]>("--verifier-ca") { Description = "CA certificate (PEM or DER): TLS client certificates it issued identify registered verifiers (repeatable).", AllowMultipleArgumentsPerToken = false };
         var module = new Option<string>("--pkcs11-module") { Description = "Keep the CA keys in a PKCS#11 token: the module (e.g. /usr/lib/softhsm/libsofthsm2.so)." };
@@ -32,7 +33,7 @@ internal static class AuthorityInitCommand
             "init",
             "Create the signature and authentication CAs (self-signed RSA-2048 roots with the J-LIS profile) in the data folder. " +
             "Software keys are encrypted PKCS#8 files under $JPKI_CA_PASSPHRASE; without it a random passphrase file (0600) is written — for the embedded default only.");
-        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, verifierCerts, verifierCas, module, token, pinEnv, actor })
+        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, raKeys, verifierCerts, verifierCas, module, token, pinEnv, actor })
         {
             command.Options.Add(option);
         }
@@ -76,6 +77,7 @@ internal static class AuthorityInitCommand
                 VerifierKeys = parse.GetValue(verifierKeys) ?? [],
                 VerifierCertificateThumbprints = thumbprints,
                 VerifierIssuers = issuers,
+                RegistrationAuthorityKeys = parse.GetValue(raKeys) ?? [],
             };
             try
             {

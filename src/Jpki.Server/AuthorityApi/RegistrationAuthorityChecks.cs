@@ -1,0 +1,64 @@
+using Jpki.Authority.Ca;
+using Microsoft.AspNetCore.Http;
+
+namespace Jpki.Server.AuthorityApi;
+
+/// <summary>Reads a request's registration-authority credentials: the key header, <c>Authorization: Bearer</c>, or a TLS client certificate.</summary>
+internal static class RegistrationAuthorityChecks
+{
+    /// <summary>The outcome and, when allowed, the audit actor (never the key itself).</summary>
+    public static (VerifierCheck Check, string? Actor) Check(RegistrationAuthorityAccess access, HttpContext http)
+    {
+        var presented = false;
+        var request = http.Request;
+        if (request.Headers.TryGetValue(RegistrationAuthorityAccess.HeaderName, out var header))
+        {
+            presented = true;
+            var key = header.ToString();
+            if (access.IsRegistrationAuthority(key))
+            {
+                return (VerifierCheck.Allowed, RegistrationAuthorityAccess.ActorOfKey(key));
+            }
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = true;
+            var key = authorization["Bearer ".Length..].Trim();
+            if (access.IsRegistrationAuthority(key))
+            {
+                return (VerifierCheck.Allowed, RegistrationAuthorityAccess.ActorOfKey(key));
+            }
+        }
+
+        if (http.Connection.ClientCertificate is { } certificate)
+        {
+            presented = true;
+            if (access.IsRegistrationAuthority(certificate))
+            {
+                return (VerifierCheck.Allowed, RegistrationAuthorityAccess.ActorOfCertificate(certificate));
+            }
+        }
+
+        return (presented ? VerifierCheck.Refused : VerifierCheck.NoCredential, null);
+    }
+
+    /// <summary>The problem answer for a request that is not allowed: 401 with a challenge, or 403.</summary>
+    public static IResult Deny(VerifierCheck check, HttpContext http)
+    {
+        if (check == VerifierCheck.NoCredential)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"jpki-registration-authorities\"";
+            return Results.Problem(
+                $"The authority API is for registered registration authorities: present your key in the {RegistrationAuthorityAccess.HeaderName} header (or Authorization: Bearer), or a registered TLS client certificate.",
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Registration-authority credentials required");
+        }
+
+        return Results.Problem(
+            "The key or client certificate presented is not a registered registration authority's.",
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Not a registered registration authority");
+    }
+}
