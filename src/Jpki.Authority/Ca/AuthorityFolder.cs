@@ -68,8 +68,12 @@ public static class AuthorityFolder
             await store.AppendAsync(new AuditEntry(clock.GetUtcNow(), actor, "ca.init", ca.Slug, details), cancellationToken).ConfigureAwait(false);
         }
 
-        // Verifier keys are kept as hashes: reading the folder must not give them away (docs/security.md).
-        var stored = settings with { VerifierKeys = [.. settings.VerifierKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Ocsp.VerifierAccess.StoredForm)] };
+        // Verifier and registration-authority keys are kept as hashes: reading the folder must not give them away (docs/security.md).
+        var stored = settings with
+        {
+            VerifierKeys = [.. settings.VerifierKeys.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeySet.StoredForm)],
+            RegistrationAuthorityKeys = [.. settings.RegistrationAuthorityKeys.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeySet.StoredForm)],
+        };
         await File.WriteAllTextAsync(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(stored, Json), cancellationToken).ConfigureAwait(false);
     }
 

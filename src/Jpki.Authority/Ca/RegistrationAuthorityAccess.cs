@@ -6,8 +6,8 @@ namespace Jpki.Authority.Ca;
 
 /// <summary>
 /// Decides whether a client is a registered registration authority (a municipal terminal allowed to issue and revoke
-/// through the authority API): it presents one of <see cref="AuthorityOptions.RegistrationAuthorityKeys"/> (compared in
-/// constant time) or a TLS client certificate whose SHA-256 thumbprint is in
+/// through the authority API): it presents one of <see cref="AuthorityOptions.RegistrationAuthorityKeys"/> (kept at rest as
+/// SHA-256 hashes, compared in constant time) or a TLS client certificate whose SHA-256 thumbprint is in
 /// <see cref="AuthorityOptions.RegistrationAuthorityCertificateThumbprints"/>. The list is separate from the verifiers'.
 /// </summary>
 public sealed class RegistrationAuthorityAccess
@@ -15,7 +15,7 @@ public sealed class RegistrationAuthorityAccess
     /// <summary>The header carrying the registration authority's API key (alternatively <c>Authorization: Bearer &lt;key&gt;</c>).</summary>
     public const string HeaderName = "X-Jpki-RA-Key";
 
-    private readonly byte[][] _keys;
+    private readonly ApiKeySet _keys;
     private readonly byte[][] _thumbprints;
 
     /// <summary>Creates the rule from <paramref name="options"/>.</summary>
@@ -23,7 +23,7 @@ public sealed class RegistrationAuthorityAccess
     public RegistrationAuthorityAccess(AuthorityOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keys = [.. options.RegistrationAuthorityKeys.Where(k => !string.IsNullOrEmpty(k)).Select(Encoding.UTF8.GetBytes)];
+        _keys = new ApiKeySet(options.RegistrationAuthorityKeys, "registration-authority");
         _thumbprints = [.. options.RegistrationAuthorityCertificateThumbprints.Select(ParseThumbprint)];
     }
 
@@ -45,22 +45,7 @@ public sealed class RegistrationAuthorityAccess
     }
 
     /// <summary>True when <paramref name="presentedKey"/> is a registered registration-authority key.</summary>
-    public bool IsRegistrationAuthority(string? presentedKey)
-    {
-        if (string.IsNullOrEmpty(presentedKey))
-        {
-            return false;
-        }
-
-        var presented = Encoding.UTF8.GetBytes(presentedKey);
-        var match = false;
-        foreach (var key in _keys)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(key, presented);
-        }
-
-        return match;
-    }
+    public bool IsRegistrationAuthority(string? presentedKey) => _keys.Matches(presentedKey);
 
     /// <summary>True when the TLS client certificate <paramref name="certificate"/> is a registered registration authority's.</summary>
     public bool IsRegistrationAuthority(X509Certificate2? certificate)

@@ -19,12 +19,11 @@ public sealed class VerifierAccess
     public const string HeaderName = "X-Jpki-Verifier-Key";
 
     /// <summary>The prefix of a stored key hash: <c>sha256:</c> + 64 hex digits of SHA-256 over the key's UTF-8 bytes.</summary>
-    public const string HashPrefix = "sha256:";
+    public const string HashPrefix = ApiKeySet.HashPrefix;
 
     private readonly AuthorityOptions _options;
     private readonly TimeProvider _clock;
-    private readonly byte[][] _keys;
-    private readonly byte[][] _keyHashes;
+    private readonly ApiKeySet _keys;
     private readonly byte[][] _thumbprints;
     private readonly X509Certificate2Collection _issuers;
 
@@ -34,8 +33,7 @@ public sealed class VerifierAccess
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _clock = clock ?? TimeProvider.System;
-        _keys = [.. options.VerifierKeys.Where(k => !string.IsNullOrEmpty(k) && !IsHashed(k)).Select(Encoding.UTF8.GetBytes)];
-        _keyHashes = [.. options.VerifierKeys.Where(IsHashed).Select(k => ParseHex(k[HashPrefix.Length..], nameof(options)))];
+        _keys = new ApiKeySet(options.VerifierKeys, "verifier");
         _thumbprints = [.. options.VerifierCertificateThumbprints.Select(ParseThumbprint)];
         _issuers = [.. options.VerifierIssuers.Select(der => X509CertificateLoader.LoadCertificate(der.Span))];
     }
@@ -53,38 +51,10 @@ public sealed class VerifierAccess
     /// The form a verifier key is kept in at rest (<c>authority.json</c>): its SHA-256 with <see cref="HashPrefix"/>, so
     /// that reading the data folder does not give the keys away. A value already in that form is returned as is.
     /// </summary>
-    public static string StoredForm(string key)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return IsHashed(key) ? key : HashPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
+    public static string StoredForm(string key) => ApiKeySet.StoredForm(key);
 
     /// <summary>True when <paramref name="presentedKey"/> is a registered verifier key.</summary>
-    public bool IsVerifier(string? presentedKey)
-    {
-        if (string.IsNullOrEmpty(presentedKey))
-        {
-            return false;
-        }
-
-        var presented = Encoding.UTF8.GetBytes(presentedKey);
-        var match = false;
-        foreach (var key in _keys)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(key, presented);
-        }
-
-        if (_keyHashes.Length > 0)
-        {
-            var hash = SHA256.HashData(presented);
-            foreach (var keyHash in _keyHashes)
-            {
-                match |= CryptographicOperations.FixedTimeEquals(keyHash, hash);
-            }
-        }
-
-        return match;
-    }
+    public bool IsVerifier(string? presentedKey) => _keys.Matches(presentedKey);
 
     /// <summary>True when the TLS client certificate <paramref name="certificate"/> identifies a registered verifier.</summary>
     public bool IsVerifier(X509Certificate2? certificate)
@@ -124,21 +94,6 @@ public sealed class VerifierAccess
                     element.Certificate.Dispose();
                 }
             }
-        }
-    }
-
-    private static bool IsHashed(string key) => key.StartsWith(HashPrefix, StringComparison.Ordinal);
-
-    private static byte[] ParseHex(string hex, string paramName)
-    {
-        try
-        {
-            var bytes = Convert.FromHexString(hex);
-            return bytes.Length == 32 ? bytes : throw new ArgumentException("A stored verifier key hash is sha256: and 64 hex digits.", paramName);
-        }
-        catch (FormatException ex)
-        {
-            throw new ArgumentException("A stored verifier key hash is sha256: and 64 hex digits.", paramName, ex);
         }
     }
 

@@ -3,10 +3,11 @@ using Jpki.Authority.Ocsp;
 
 namespace Jpki.Server.Tests.Security;
 
-/// <summary>Verifier keys are kept in authority.json as SHA-256 hashes; the hash opens nothing by itself.</summary>
+/// <summary>Verifier and registration-authority keys are kept in authority.json as SHA-256 hashes; the hash opens nothing by itself.</summary>
 public sealed class VerifierKeyStorageTests
 {
     private const string Key = "Vk-storage-5e1b9d";
+    private const string RaKey = "Ra-storage-77c2e0";
 
     [Fact]
     public void IsVerifier_StoredHash_AcceptsTheKeyOnly()
@@ -32,7 +33,7 @@ public sealed class VerifierKeyStorageTests
             Directory.CreateDirectory(AuthorityFolder.PathOf(data));
             await File.WriteAllTextAsync(Path.Combine(AuthorityFolder.PathOf(data), "passphrase"), "storage-test-passphrase");
             var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero));
-            await AuthorityFolder.InitializeAsync(data, new AuthoritySettings { TestNames = true, VerifierKeys = [Key] }, clock, "test", CancellationToken.None);
+            await AuthorityFolder.InitializeAsync(data, new AuthoritySettings { TestNames = true, VerifierKeys = [Key], RegistrationAuthorityKeys = [RaKey] }, clock, "test", CancellationToken.None);
 
             var json = await File.ReadAllTextAsync(Path.Combine(AuthorityFolder.PathOf(data), "authority.json"));
             await using var runtime = await AuthorityFolder.OpenAsync(data, clock, CancellationToken.None);
@@ -40,6 +41,11 @@ public sealed class VerifierKeyStorageTests
             Assert.DoesNotContain(Key, json, StringComparison.Ordinal);
             Assert.Contains(VerifierAccess.StoredForm(Key), json, StringComparison.Ordinal);
             Assert.True(runtime.Access.IsVerifier(Key));
+            Assert.DoesNotContain(RaKey, json, StringComparison.Ordinal);
+            Assert.Contains(VerifierAccess.StoredForm(RaKey), json, StringComparison.Ordinal);
+            Assert.True(runtime.RegistrationAuthorities.IsRegistrationAuthority(RaKey));
+            Assert.False(runtime.RegistrationAuthorities.IsRegistrationAuthority(VerifierAccess.StoredForm(RaKey)));
+            Assert.False(runtime.RegistrationAuthorities.IsRegistrationAuthority(Key));
         }
         finally
         {
