@@ -59,6 +59,7 @@ public static class JpkiServerHost
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PendingRevocationWorker>();
+        builder.Services.AddSingleton(new Errors.DependencyHealth(authority));
         if (authority is not null)
         {
             // Created through a factory so that the container disposes it with the application.
@@ -70,6 +71,7 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);

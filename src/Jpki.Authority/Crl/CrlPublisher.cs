@@ -58,13 +58,27 @@ public sealed class CrlPublisher : IDisposable
             var slug = IssuingCa.SlugOf(kind);
             var temporary = Path.Combine(_directory, $"{slug}.crl.{Guid.NewGuid():N}.tmp");
             CrlDocument document;
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            var path = Path.Combine(_directory, slug + ".crl");
+            try
             {
-                document = await BuildAsync(_authority, _audit, kind, file, actor, cancellationToken).ConfigureAwait(false);
+                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                {
+                    document = await BuildAsync(_authority, _audit, kind, file, actor, cancellationToken).ConfigureAwait(false);
+
+                    // On disk before the rename: a crash or a full disk never leaves a half-written current CRL.
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch
+            {
+                // Disk full, registry or CA key unavailable: the current file stays as it was; no temp file is left behind.
+                TryDelete(temporary);
+                throw;
             }
 
-            var path = Path.Combine(_directory, slug + ".crl");
-            File.Move(temporary, path, overwrite: true);
             var published = new PublishedCrl(path, document);
             _current[kind] = published;
             Published?.Invoke(this, kind);
@@ -103,6 +117,18 @@ public sealed class CrlPublisher : IDisposable
         _gate.Dispose();
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort; a stray .tmp is never served.
+        }
+    }
+
     private void OnRevoked(object? sender, RevokedEventArgs e)
     {
         if (_pending.TryAdd(e.Kind, 0))
@@ -124,7 +150,9 @@ public sealed class CrlPublisher : IDisposable
         {
             // Shutting down; the next start builds a fresh CRL.
         }
-        catch (IOException)
+#pragma warning disable CA1031 // a background rebuild must not fault unobserved: disk full, registry or CA key down
+        catch (Exception)
+#pragma warning restore CA1031
         {
             // The next request rebuilds it (the cached CRL stays valid until half its validity).
             _pending.TryRemove(kind, out _);
