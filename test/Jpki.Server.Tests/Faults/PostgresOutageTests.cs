@@ -57,7 +57,6 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = _dir.File("data"), Urls = "http://127.0.0.1:0" }, _clock, _runtime);
         await _app.StartAsync();
         Assert.Null(await _app.Services.GetRequiredService<StaffDirectory>().AddAsync("clerk1", "窓口　花子", StaffRole.Clerk, Password, mustChange: false, default));
-
     }
 
     /// <summary>Registers residents R0001… with an authentication certificate each.</summary>
