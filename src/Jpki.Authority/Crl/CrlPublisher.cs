@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using Jpki.Authority.Audit;
 using Jpki.Authority.Ca;
+using Jpki.Authority.Keys;
 using Jpki.Core.Identity;
 
 namespace Jpki.Authority.Crl;
@@ -37,7 +39,11 @@ public sealed class CrlPublisher : IDisposable
     /// <summary>Raised after a CRL was rebuilt (with the CA kind).</summary>
     public event EventHandler<CertificateKind>? Published;
 
-    /// <summary>The current CRL of <paramref name="kind"/>, building it first when there is none or it is stale.</summary>
+    /// <summary>
+    /// The current CRL of <paramref name="kind"/>, building it first when there is none or it is stale. When the rebuild
+    /// fails for a dependency (registry, disk, CA key) and the current CRL is still before its nextUpdate, that one is
+    /// returned; otherwise the failure propagates.
+    /// </summary>
     public async Task<PublishedCrl> GetCurrentAsync(CertificateKind kind, CancellationToken cancellationToken)
     {
         var now = _authority.Clock.GetUtcNow();
@@ -46,7 +52,17 @@ public sealed class CrlPublisher : IDisposable
             return current;
         }
 
-        return await PublishAsync(kind, "system", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PublishAsync(kind, "system", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (current is not null && now < current.Document.NextUpdate
+            && ex is DbException or IOException or TimeoutException or Pkcs11KeyException)
+        {
+            // The rebuild needs the registry, the disk and the CA key; one of them is down. The current CRL is valid
+            // until its nextUpdate: serve it (docs/faults.md), the next download tries the rebuild again.
+            return current;
+        }
     }
 
     /// <summary>Builds and publishes a new CRL of <paramref name="kind"/> now.</summary>

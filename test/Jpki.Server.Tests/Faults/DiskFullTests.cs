@@ -21,8 +21,8 @@ namespace Jpki.Server.Tests.Faults;
 
 /// <summary>
 /// The data folder's disk full (docs/faults.md, "Dependencies failing"): the embedded default server (SQLite registry,
-/// counter store, CRL files) on a 24 MiB tmpfs, filled to the last page. CRL publication answers 507 with a problem
-/// body and leaves the current CRL file and no temp file behind; issuance and registry changes either succeed durably
+/// counter store, CRL files) on a 24 MiB tmpfs, filled to the last page. A CRL download serves the current CRL while it
+/// is valid and answers 507 with a problem body once it is not, leaving the current file and no temp file behind; issuance and registry changes either succeed durably
 /// or are refused with nothing stored; SQLite's integrity check and the audit chain stay intact; freeing space brings
 /// everything back without a restart. Needs root (mount -t tmpfs), as CI runs test.sh.
 /// </summary>
@@ -82,30 +82,37 @@ public sealed class DiskFullTests : IAsyncLifetime
     [Fact]
     public async Task DiskFull_WritesRefused507NothingCorrupted_RecoversWhenFreed()
     {
-        using var clerk = new CounterServer.StaffClient(new Uri(_app.Urls.First()));
-        clerk.Http.Timeout = TimeSpan.FromSeconds(30);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         var crlDirectory = Path.Combine(AuthorityFolder.PathOf(Data), "crl");
         var crlPath = Path.Combine(crlDirectory, "auth.crl");
-        using (var first = await clerk.Http.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
+        using (var first = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
         var crlBefore = await File.ReadAllBytesAsync(crlPath);
 
-        // Past half the CRL's validity, so the next download rebuilds it; the clerk signs in after that (session time).
+        // Past half the CRL's validity: the next download tries a rebuild. The clerk signs in after that (session time).
         _clock.Advance(TimeSpan.FromHours(13));
-        await clerk.RefreshCsrfAsync();
-        using (var login = await clerk.Http.PostAsJsonAsync("/api/counter/session", new { id = "clerk1", password = Password }))
-        {
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        }
-
-        await clerk.RefreshCsrfAsync();
+        using var clerk = await SignInAsync();
         var filler = Fill(Path.Combine(_mount, "filler"));
 
-        // CRL publication needs the disk: 507, nothing half-written.
-        using (var crl = await clerk.Http.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
+        // Issuance and a registry change (revocation): acknowledged and durable, or refused (507) with nothing stored.
+        var issued = await TryIssueAsync("D-NEW");
+        using var change = await clerk.Http.PostAsJsonAsync("/api/counter/residents/D1/changes", new { kind = (int)ResidentChangeKind.Death });
+        Assert.True(change.StatusCode is HttpStatusCode.OK or HttpStatusCode.InsufficientStorage, $"registry change answered {(int)change.StatusCode}");
+        await AssertIntactAsync();
+
+        // The rebuild fails, but the current CRL is valid until its nextUpdate: it is served as it is.
+        using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, crl.StatusCode);
+            Assert.Equal(crlBefore, await crl.Content.ReadAsByteArrayAsync());
+        }
+
+        // Past its nextUpdate there is no valid CRL to serve: 507, and nothing half-written.
+        _clock.Advance(TimeSpan.FromHours(12));
+        using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.InsufficientStorage, crl.StatusCode);
             Assert.NotNull(crl.Headers.RetryAfter);
@@ -117,23 +124,19 @@ public sealed class DiskFullTests : IAsyncLifetime
 
         Assert.Equal(crlBefore, await File.ReadAllBytesAsync(crlPath));
         Assert.Empty(Directory.GetFiles(crlDirectory, "*.tmp"));
-
-        // Issuance and a registry change (revocation): acknowledged and durable, or refused (507) with nothing stored.
-        var issued = await TryIssueAsync("D-NEW");
-        using var change = await clerk.Http.PostAsJsonAsync("/api/counter/residents/D1/changes", new { kind = (int)ResidentChangeKind.Death });
-        Assert.True(change.StatusCode is HttpStatusCode.OK or HttpStatusCode.InsufficientStorage, $"registry change answered {(int)change.StatusCode}");
         await AssertIntactAsync();
 
         // Space freed: the same operations succeed, without a restart.
         File.Delete(filler);
-        using (var crl = await clerk.Http.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
+        using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, crl.StatusCode);
         }
 
         Assert.NotEqual(crlBefore, await File.ReadAllBytesAsync(crlPath));
         Assert.NotNull(await TryIssueAsync("D-AFTER"));
-        using (var after = await clerk.Http.PostAsJsonAsync("/api/counter/residents/D2/changes", new { kind = (int)ResidentChangeKind.Death }))
+        using var clerkAfter = await SignInAsync();
+        using (var after = await clerkAfter.Http.PostAsJsonAsync("/api/counter/residents/D2/changes", new { kind = (int)ResidentChangeKind.Death }))
         {
             Assert.Equal(HttpStatusCode.OK, after.StatusCode);
             Assert.True((await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("allRevocationsDone").GetBoolean());
@@ -153,6 +156,20 @@ public sealed class DiskFullTests : IAsyncLifetime
         }
 
         await AssertIntactAsync();
+    }
+
+    private async Task<CounterServer.StaffClient> SignInAsync()
+    {
+        var clerk = new CounterServer.StaffClient(new Uri(_app.Urls.First()));
+        clerk.Http.Timeout = TimeSpan.FromSeconds(30);
+        await clerk.RefreshCsrfAsync();
+        using (var login = await clerk.Http.PostAsJsonAsync("/api/counter/session", new { id = "clerk1", password = Password }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        await clerk.RefreshCsrfAsync();
+        return clerk;
     }
 
     /// <summary>Issues for <paramref name="holder"/>; null when refused for lack of space (a 507-class failure).</summary>
