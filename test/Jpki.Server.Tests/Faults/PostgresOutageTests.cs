@@ -33,7 +33,7 @@ namespace Jpki.Server.Tests.Faults;
 public sealed class PostgresOutageTests : IAsyncLifetime
 {
     private const string Password = "clerk-password-1";
-    private const int Residents = 240;
+    private const int Residents = 120;
     private const int OcspResidents = 8;
 
     private readonly PostgresServer _postgres = new();
@@ -188,7 +188,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         var load = new[] { OcspLoopAsync(0), OcspLoopAsync(3), OcspLoopAsync(5), WriteLoopAsync(), WriteLoopAsync() };
 
         // Phase 1: PostgreSQL up.
-        await WaitUntilAsync(() => acknowledged.Count >= 8 && Volatile.Read(ref ocspAnswers) >= 50, "load while PostgreSQL is up");
+        await WaitUntilAsync(() => acknowledged.Count >= 4 && Volatile.Read(ref ocspAnswers) >= 30, "load while PostgreSQL is up");
 
         // Phase 2: the outage. The clock moves past the good-recheck interval, so cached answers are rechecked.
         Volatile.Write(ref outage, 1);
@@ -196,7 +196,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(2));
         var ackBefore = acknowledged.Count;
         var ocspBefore = Volatile.Read(ref ocspAnswers);
-        await WaitUntilAsync(() => acknowledged.Count >= ackBefore + 8 && Volatile.Read(ref ocspAnswers) >= ocspBefore + 50, "load during the outage");
+        await WaitUntilAsync(() => acknowledged.Count >= ackBefore + 4 && Volatile.Read(ref ocspAnswers) >= ocspBefore + 30, "load during the outage");
 
         var uncached = await OcspAsync(ocspHttp, authCa, _serialOf[Id(Residents)]);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, uncached.Status);
@@ -229,7 +229,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         Volatile.Write(ref outage, 0);
         await WaitUntilAsync(async () => (await ocspHttp.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK, "/healthz ok again");
         var ackAfterRestart = acknowledged.Count;
-        await WaitUntilAsync(() => acknowledged.Count >= ackAfterRestart + 8 || Volatile.Read(ref nextResident) >= Residents, "writes after the restart");
+        await WaitUntilAsync(() => acknowledged.Count >= ackAfterRestart + 4 || Volatile.Read(ref nextResident) >= Residents, "writes after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
