@@ -55,7 +55,7 @@ internal static partial class DependencyFailureHandling
             "about:blank",
             failure.StatusCode == StatusCodes.Status507InsufficientStorage ? "Insufficient storage" : "Service unavailable",
             failure.StatusCode,
-            failure.Detail + " Nothing was changed; try again later.",
+            failure.Detail + " Try again later.",
             failure.Dependency,
             RetryAfterSeconds);
         await response.WriteAsJsonAsync(problem, DependencyProblemContext.Default.DependencyProblem, "application/problem+json", context.RequestAborted).ConfigureAwait(false);
