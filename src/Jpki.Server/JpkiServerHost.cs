@@ -60,6 +60,7 @@ public static class JpkiServerHost
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PendingRevocationWorker>();
+        builder.Services.AddSingleton(new Errors.DependencyHealth(authority));
         if (authority is not null)
         {
             // Created through a factory so that the container disposes it with the application.
@@ -72,6 +73,7 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();
         app.MapCounterWeb(options);
         app.MapHealth();

@@ -66,16 +66,48 @@ public sealed class PostgresServer : IAsyncLifetime
         _data = Path.Combine(_root, "data");
         Port = FreePort();
         await RunAsync(Path.Combine(BinDirectory, "initdb"), ["-D", _data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
-        var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB");
-        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["start", "-w", "-t", "60", "-D", _data, "-l", Path.Combine(_root, "server.log"), "-o", options], asPostgres: true);
-        var pidFile = await File.ReadAllLinesAsync(Path.Combine(_data, "postmaster.pid"));
-        _pid = int.Parse(pidFile[0], CultureInfo.InvariantCulture);
+        await StartServerAsync();
 
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {TestDatabase}", connection);
         await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Stops the server as an outage would: <c>pg_ctl stop -m immediate</c> (no checkpoint, open connections cut —
+    /// like a crash) or <c>-m fast</c> (clients disconnected, clean shutdown). Data and port are kept for
+    /// <see cref="StartAsync"/>. For tests that own their server: never on a shared fixture.
+    /// </summary>
+    public async Task StopAsync(bool immediate = true)
+    {
+        if (_data is null || _pid == 0)
+        {
+            throw new InvalidOperationException("The server is not running.");
+        }
+
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["stop", "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "-D", _data], asPostgres: true);
+        _pid = 0;
+    }
+
+    /// <summary>Starts the server again on the same data folder and port (after <see cref="StopAsync"/>); waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        if (_data is null || _pid != 0)
+        {
+            throw new InvalidOperationException("The server is already running or was never initialised.");
+        }
+
+        await StartServerAsync();
+    }
+
+    private async Task StartServerAsync()
+    {
+        var options = string.Create(CultureInfo.InvariantCulture,
+            $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB");
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["start", "-w", "-t", "60", "-D", _data!, "-l", Path.Combine(_root!, "server.log"), "-o", options], asPostgres: true);
+        var pidFile = await File.ReadAllLinesAsync(Path.Combine(_data!, "postmaster.pid"));
+        _pid = int.Parse(pidFile[0], CultureInfo.InvariantCulture);
     }
 
     public async Task DisposeAsync()

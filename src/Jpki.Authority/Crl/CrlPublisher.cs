@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using Jpki.Authority.Audit;
 using Jpki.Authority.Ca;
+using Jpki.Authority.Keys;
 using Jpki.Core.Identity;
 
 namespace Jpki.Authority.Crl;
@@ -39,7 +41,11 @@ public sealed class CrlPublisher : IDisposable
     /// <summary>Raised after a CRL was rebuilt (with the CA kind).</summary>
     public event EventHandler<CertificateKind>? Published;
 
-    /// <summary>The current CRL of <paramref name="kind"/>, building it first when there is none or it is stale.</summary>
+    /// <summary>
+    /// The current CRL of <paramref name="kind"/>, building it first when there is none or it is stale. When the rebuild
+    /// fails for a dependency (registry, disk, CA key) and the current CRL is still before its nextUpdate, that one is
+    /// returned; otherwise the failure propagates.
+    /// </summary>
     public async Task<PublishedCrl> GetCurrentAsync(CertificateKind kind, CancellationToken cancellationToken)
     {
         var now = _authority.Clock.GetUtcNow();
@@ -48,7 +54,17 @@ public sealed class CrlPublisher : IDisposable
             return current;
         }
 
-        return await PublishAsync(kind, "system", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PublishAsync(kind, "system", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (current is not null && now < current.Document.NextUpdate
+            && ex is DbException or IOException or TimeoutException or Pkcs11KeyException)
+        {
+            // The rebuild needs the registry, the disk and the CA key; one of them is down. The current CRL is valid
+            // until its nextUpdate: serve it (docs/faults.md), the next download tries the rebuild again.
+            return current;
+        }
     }
 
     /// <summary>Builds and publishes a new CRL of <paramref name="kind"/> now.</summary>
@@ -60,19 +76,27 @@ public sealed class CrlPublisher : IDisposable
             var slug = IssuingCa.SlugOf(kind);
             var temporary = Path.Combine(_directory, $"{slug}.crl.{Guid.NewGuid():N}.tmp");
             CrlDocument document;
+            var path = Path.Combine(_directory, slug + ".crl");
             try
             {
-                await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                document = await BuildAsync(_authority, _audit, kind, file, actor, cancellationToken).ConfigureAwait(false);
+                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                {
+                    document = await BuildAsync(_authority, _audit, kind, file, actor, cancellationToken).ConfigureAwait(false);
+
+                    // On disk before the rename: a crash or a full disk never leaves a half-written current CRL.
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path, overwrite: true);
             }
             catch
             {
-                File.Delete(temporary);
+                // Disk full, registry or CA key unavailable: the current file stays as it was; no temp file is left behind.
+                TryDelete(temporary);
                 throw;
             }
 
-            var path = Path.Combine(_directory, slug + ".crl");
-            File.Move(temporary, path, overwrite: true);
             var published = new PublishedCrl(path, document);
             _current[kind] = published;
             Published?.Invoke(this, kind);
@@ -135,6 +159,18 @@ public sealed class CrlPublisher : IDisposable
         }
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort; a stray .tmp is never served.
+        }
+    }
+
     private void OnRevoked(object? sender, RevokedEventArgs e)
     {
         if (_pending.TryAdd(e.Kind, 0))
@@ -156,7 +192,9 @@ public sealed class CrlPublisher : IDisposable
         {
             // Shutting down; the next start builds a fresh CRL.
         }
-        catch (IOException)
+#pragma warning disable CA1031 // a background rebuild must not fault unobserved: disk full, registry or CA key down
+        catch (Exception)
+#pragma warning restore CA1031
         {
             // The next request rebuilds it (the cached CRL stays valid until half its validity).
             _pending.TryRemove(kind, out _);

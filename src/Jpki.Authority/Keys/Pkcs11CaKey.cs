@@ -8,7 +8,10 @@ namespace Jpki.Authority.Keys;
 /// <summary>
 /// A CA key inside a PKCS#11 token (an HSM; SoftHSM2 in tests), found by label. Signing sends the SHA-256 DigestInfo to
 /// the token with CKM_RSA_PKCS, so the private key never exists in process memory. One logged-in session, used under a
-/// lock (PKCS#11 sessions are not thread-safe).
+/// lock (PKCS#11 sessions are not thread-safe). When the token fails an operation (removed, restarted: the session
+/// handle is dead), the session is dropped and re-opened on the next use — found again by token and key label, logged
+/// in again, and checked to hold the same public key — so putting the token back brings the key back without a restart.
+/// The user PIN is kept for that, as UTF-8 bytes zeroed on dispose; it never appears in a message.
 /// </summary>
 public sealed class Pkcs11CaKey : ICaSigningKey
 {
@@ -19,13 +22,22 @@ public sealed class Pkcs11CaKey : ICaSigningKey
     private static readonly Dictionary<string, (IPkcs11Library Library, int References)> Libraries = new(StringComparer.Ordinal);
 
     private readonly string _modulePath;
-    private readonly ISession _session;
-    private readonly IObjectHandle _privateKey;
+    private readonly string _tokenLabel;
+    private readonly string _keyLabel;
+    private readonly byte[] _pin;
+    private readonly byte[] _modulus;
     private readonly object _gate = new();
+    private ISession? _session;
+    private IObjectHandle? _privateKey;
+    private bool _disposed;
 
-    private Pkcs11CaKey(string modulePath, ISession session, IObjectHandle privateKey, PublicKey publicKey, int signatureSize)
+    private Pkcs11CaKey(string modulePath, string tokenLabel, string keyLabel, byte[] pin, ISession session, IObjectHandle privateKey, PublicKey publicKey, byte[] modulus, int signatureSize)
     {
         _modulePath = modulePath;
+        _tokenLabel = tokenLabel;
+        _keyLabel = keyLabel;
+        _pin = pin;
+        _modulus = modulus;
         _session = session;
         _privateKey = privateKey;
         PublicKey = publicKey;
@@ -117,7 +129,7 @@ public sealed class Pkcs11CaKey : ICaSigningKey
             var values = session.GetAttributeValue(publicHandle, [CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT]);
             var modulus = values[0].GetValueAsByteArray();
             using var rsa = RSA.Create(new RSAParameters { Modulus = modulus, Exponent = values[1].GetValueAsByteArray() });
-            return new Pkcs11CaKey(modulePath, session, privateKey, new PublicKey(rsa), (rsa.KeySize + 7) / 8);
+            return new Pkcs11CaKey(modulePath, tokenLabel, keyLabel, System.Text.Encoding.UTF8.GetBytes(userPin), session, privateKey, new PublicKey(rsa), modulus, (rsa.KeySize + 7) / 8);
         }
         catch (Exception ex) when (ex is Pkcs11Exception or UnmanagedException)
         {
@@ -146,8 +158,31 @@ public sealed class Pkcs11CaKey : ICaSigningKey
     {
         lock (_gate)
         {
-            var values = _session.GetAttributeValue(_privateKey, [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE]);
+            var (session, privateKey) = Use();
+            var values = session.GetAttributeValue(privateKey, [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE]);
             return values[0].GetValueAsBool() && !values[1].GetValueAsBool();
+        }
+    }
+
+    /// <summary>
+    /// Whether the token answers now (a session query; re-opens the session when it was dropped). For health checks:
+    /// false when the token is removed. Never throws for a token failure.
+    /// </summary>
+    public bool IsAvailable()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var (session, privateKey) = Use();
+                _ = session.GetAttributeValue(privateKey, [CKA.CKA_SIGN]);
+                return true;
+            }
+            catch (Exception ex) when (ex is Pkcs11KeyException or Pkcs11Exception or UnmanagedException)
+            {
+                Drop();
+                return false;
+            }
         }
     }
 
@@ -162,8 +197,25 @@ public sealed class Pkcs11CaKey : ICaSigningKey
         byte[] digestInfo = [.. Sha256DigestInfoPrefix, .. hash];
         lock (_gate)
         {
-            using var mechanism = _session.Factories.MechanismFactory.Create(CKM.CKM_RSA_PKCS);
-            return _session.Sign(mechanism, _privateKey, digestInfo);
+            // A session that failed is dropped and the operation tried once more on a fresh one: a token restarted (or
+            // put back) since the last signature answers the second time.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var (session, privateKey) = Use();
+                    using var mechanism = session.Factories.MechanismFactory.Create(CKM.CKM_RSA_PKCS);
+                    return session.Sign(mechanism, privateKey, digestInfo);
+                }
+                catch (Exception ex) when (ex is Pkcs11Exception or UnmanagedException)
+                {
+                    Drop();
+                    if (attempt >= 2)
+                    {
+                        throw new Pkcs11KeyException($"The PKCS#11 token '{_tokenLabel}' could not sign with key '{_keyLabel}' (token removed or failing?): {Describe(ex)}", ex);
+                    }
+                }
+            }
         }
     }
 
@@ -172,10 +224,91 @@ public sealed class Pkcs11CaKey : ICaSigningKey
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+
             // No C_Logout: it would log out every session of the process, including the other CA's; closing the last
             // session ends the login (PKCS#11 v2.40 §5.6).
-            _session.Dispose();
+            Drop();
+            CryptographicOperations.ZeroMemory(_pin);
             Release(_modulePath);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex is Pkcs11Exception p ? p.RV.ToString() : ex.GetType().Name;
+
+    /// <summary>The live session and key handle, re-opening them when dropped. Call under <see cref="_gate"/>.</summary>
+    /// <exception cref="Pkcs11KeyException">The token or the key is not there, or the login failed.</exception>
+    private (ISession Session, IObjectHandle PrivateKey) Use()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_session is not null && _privateKey is not null)
+        {
+            return (_session, _privateKey);
+        }
+
+        IPkcs11Library library;
+        lock (Libraries)
+        {
+            library = Libraries[_modulePath].Library;
+        }
+
+        ISession? session = null;
+        try
+        {
+            var slot = library.GetSlotList(SlotsType.WithTokenPresent).FirstOrDefault(s => s.GetTokenInfo().Label.Trim() == _tokenLabel)
+                ?? throw new Pkcs11KeyException($"The PKCS#11 token '{_tokenLabel}' is not present.");
+            session = slot.OpenSession(SessionType.ReadWrite);
+            try
+            {
+                session.Login(CKU.CKU_USER, _pin);
+            }
+            catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
+            {
+                // Shared login state of the process on this token.
+            }
+
+            var privateKey = Find(session, CKO.CKO_PRIVATE_KEY, _keyLabel);
+            var publicHandle = Find(session, CKO.CKO_PUBLIC_KEY, _keyLabel);
+            if (privateKey is null || publicHandle is null
+                || !session.GetAttributeValue(publicHandle, [CKA.CKA_MODULUS])[0].GetValueAsByteArray().AsSpan().SequenceEqual(_modulus))
+            {
+                throw new Pkcs11KeyException($"The PKCS#11 token '{_tokenLabel}' no longer holds the key '{_keyLabel}' this CA was opened with.");
+            }
+
+            _session = session;
+            _privateKey = privateKey;
+            return (session, privateKey);
+        }
+        catch (Exception ex) when (ex is Pkcs11Exception or UnmanagedException)
+        {
+            session?.Dispose();
+            throw new Pkcs11KeyException($"The PKCS#11 token '{_tokenLabel}' is not available: {Describe(ex)}", ex);
+        }
+        catch
+        {
+            session?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Forgets the session (closing it when the token still knows it). Call under <see cref="_gate"/>.</summary>
+    private void Drop()
+    {
+        var session = _session;
+        _session = null;
+        _privateKey = null;
+        try
+        {
+            session?.Dispose();
+        }
+        catch (Exception ex) when (ex is Pkcs11Exception or UnmanagedException)
+        {
+            // The handle was already dead (token removed).
         }
     }
 

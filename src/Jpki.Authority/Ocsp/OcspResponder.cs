@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Jpki.Authority.Ca;
@@ -28,7 +29,9 @@ public sealed class OcspResponder : IDisposable
     private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
     private long _epoch;
     private readonly object _recordingGate = new();
+    private readonly ConcurrentQueue<Func<Task>> _unrecorded = new();
     private Task _recording = Task.CompletedTask;
+    private long _nextRecordingRetryTicks;
 
     /// <summary>Creates the responder and listens for revocations.</summary>
     public OcspResponder(CertificateAuthority authority, IIdentifierSource? ids = null)
@@ -44,7 +47,9 @@ public sealed class OcspResponder : IDisposable
     /// <summary>
     /// Completes when every delegated signer certificate issued so far is in the registry and the audit log
     /// (<c>ocsp.signer</c>). Signers are issued on the response path, which does not wait for the store; a recording
-    /// that failed faults this task (the signer is still used: its responses stay verifiable).
+    /// that failed faults this task (the signer is still used: its responses stay verifiable) and stays queued, in order:
+    /// it is tried again (at most once a second) when a later request is answered, so a registry outage delays the
+    /// record but never loses it, nor blocks the recordings after it.
     /// </summary>
     public Task RecordingAsync => Volatile.Read(ref _recording);
 
@@ -60,6 +65,7 @@ public sealed class OcspResponder : IDisposable
     /// <param name="cancellationToken">Cancels the registry lookups.</param>
     public async Task<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, bool verifierAuthorised, CancellationToken cancellationToken)
     {
+        RetryRecordings();
         if (!OcspRequestParser.TryParse(request.Span, out var parsed) || parsed is null)
         {
             return new OcspAnswer(OcspStatus.MalformedRequest, Malformed, false);
@@ -126,14 +132,42 @@ public sealed class OcspResponder : IDisposable
 
     private void Record(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der)
     {
-        // Called under the signer's lock, at most once per renewal: chain the recordings so they stay in order.
+        // Called under the signer's lock, at most once per renewal: queue the recordings so they stay in order.
+        _unrecorded.Enqueue(() => _authority.RecordOcspSignerAsync(kind, serial, issuedAt, notBefore, notAfter, der, CancellationToken.None));
+        Drain();
+    }
+
+    /// <summary>Starts another drain of the queued recordings when some failed before, at most once a second.</summary>
+    private void RetryRecordings()
+    {
+        if (_unrecorded.IsEmpty || !Volatile.Read(ref _recording).IsCompleted)
+        {
+            return;
+        }
+
+        var now = _authority.Clock.GetUtcNow().UtcTicks;
+        var next = Interlocked.Read(ref _nextRecordingRetryTicks);
+        if (now >= next && Interlocked.CompareExchange(ref _nextRecordingRetryTicks, now + TimeSpan.TicksPerSecond, next) == next)
+        {
+            Drain();
+        }
+    }
+
+    private void Drain()
+    {
+        // Chained: one drain at a time, each after the previous one ended (failed or not).
         lock (_recordingGate)
         {
             var previous = _recording;
             _recording = Task.Run(async () =>
             {
-                await previous.ConfigureAwait(false);
-                await _authority.RecordOcspSignerAsync(kind, serial, issuedAt, notBefore, notAfter, der, CancellationToken.None).ConfigureAwait(false);
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                while (_unrecorded.TryPeek(out var recording))
+                {
+                    // A failure leaves this recording (and those after it) queued, and faults the task.
+                    await recording().ConfigureAwait(false);
+                    _unrecorded.TryDequeue(out _);
+                }
             });
         }
     }
@@ -180,7 +214,20 @@ public sealed class OcspResponder : IDisposable
             return true;
         }
 
-        var record = await _authority.Registry.FindBySerialAsync(id.SerialHex, cancellationToken).ConfigureAwait(false);
+        CertificateRecord? record;
+        try
+        {
+            record = await _authority.Registry.FindBySerialAsync(id.SerialHex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException)
+        {
+            // The registry is down: the cached answer is still a signed, unexpired statement of the status the registry
+            // gave — what a responder serving pre-produced responses (RFC 6960 §2.2, RFC 5019) answers anyway. Serve it
+            // and ask again after the recheck interval; never turn an unreachable registry into "revoked" or an error.
+            Interlocked.Exchange(ref cached.CheckedAtTicks, now.UtcTicks);
+            return true;
+        }
+
         if (record is not null && record.Revocation is null)
         {
             Interlocked.Exchange(ref cached.CheckedAtTicks, now.UtcTicks);
