@@ -4,7 +4,7 @@
 # the script exits 1 if any run had an error (or nothing succeeded), 2 if the set-up failed.
 #
 #   bench/scripts/load-all.sh [OUT_DIR]
-#   env: DURATION=60s WARMUP=5s CONCURRENCY=8 COUNTER_CONCURRENCY=2 PORT=18480 CARDS=800 NO_BUILD=1 (skip the builds)
+#   env: DURATION=60s WARMUP=5s CONCURRENCY=8 COUNTER_CONCURRENCY=2 COUNTER_TIMEOUT=60s PORT=18480 CARDS=800 NO_BUILD=1 (skip the builds)
 #
 # Everything runs on 127.0.0.1; the server is started and stopped by its PID; the data folder is deleted at the end.
 # The counter scenario needs the counter open at the server's clock (weekdays 08:30–17:00 JST, docs/office-hours.md).
@@ -14,6 +14,7 @@ DURATION=${DURATION:-60s}
 WARMUP=${WARMUP:-5s}
 CONCURRENCY=${CONCURRENCY:-8}
 COUNTER_CONCURRENCY=${COUNTER_CONCURRENCY:-2}
+COUNTER_TIMEOUT=${COUNTER_TIMEOUT:-60s}
 PORT=${PORT:-18480}
 CARDS=${CARDS:-800}
 OUT=${1:-$ROOT/bench/results/load-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -56,7 +57,7 @@ run() { # name scenario args...
 }
 run ocsp ocsp --concurrency "$CONCURRENCY"
 run crl crl --concurrency "$CONCURRENCY"
-run counter-issue counter-issue --concurrency "$COUNTER_CONCURRENCY"
+run counter-issue counter-issue --concurrency "$COUNTER_CONCURRENCY" --timeout "$COUNTER_TIMEOUT"
 run verify-ocsp verify --concurrency "$CONCURRENCY" --revocation ocsp
 run verify-crl verify --concurrency "$CONCURRENCY" --revocation crl
 echo "after: $(uptime)" >>"$OUT/machine.txt"

@@ -57,7 +57,12 @@ O=$DATA/load/openssl
 openssl ocsp -index "$O/index.txt" -port "$OPENSSL_PORT" -rsigner "$O/ca.pem" -rkey "$DATA/authority/auth-ca.key.pem" -passin "file:$DATA/authority/passphrase" -CA "$O/ca.pem" -nmin 60 -multi 2 >"$OUT/openssl-server.log" 2>&1 &
 OPENSSL_PID=$!
 wait_port "http://127.0.0.1:$JPKI_PORT/healthz" "$JPKI_PID" "jpki serve"
-wait_port "http://[::1]:$OPENSSL_PORT/" "$OPENSSL_PID" "openssl ocsp"
+# Not an HTTP probe for openssl: a malformed request (GET /) makes `openssl ocsp -multi` stop listening (3.0.22).
+for _ in $(seq 120); do
+  if [[ -n $(ss -ltnH "sport = :$OPENSSL_PORT" 2>/dev/null) ]]; then break; fi
+  kill -0 "$OPENSSL_PID" 2>/dev/null || { echo "openssl ocsp exited early" >&2; exit 2; }
+  sleep 0.5
+done
 
 { echo "before: $(uptime)"; lscpu | grep 'Model name' || true; openssl version; } >"$OUT/machine.txt"
 status=0
@@ -68,7 +73,7 @@ run() { # name host:port extra...
   "$LOAD" ocsp --url "http://$hostport" --data "$DATA" --kinds auth --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" "$@" 2>&1 | tee -a "$OUT/$name.txt" || rc=$?
   if [[ $rc -ne 0 ]]; then echo "!! $name exited $rc" | tee -a "$OUT/$name.txt"; status=1; fi
 }
-# openssl ocsp listens on [::] (IPv6 only here), so it is loaded on ::1.
+# openssl ocsp listens on [::] (dual stack); loaded on ::1.
 run jpki "127.0.0.1:$JPKI_PORT"
 run jpki-close "127.0.0.1:$JPKI_PORT" --close
 run openssl "[::1]:$OPENSSL_PORT" --close
