@@ -82,14 +82,14 @@ public sealed class AuthorityCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Init_RaKeys_KeptSeparateFromVerifierKeys()
+    public async Task Init_RaKeys_KeptSeparateFromVerifierKeysAndHashed()
     {
         var (code, _, stderr) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names", "--ra-key", "terminal-1", "--ra-key", "terminal-2", "--verifier-key", "verifier-1");
 
         Assert.True(code == 0, stderr);
         var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "authority", "authority.json"))).RootElement;
-        Assert.Equal(["terminal-1", "terminal-2"], settings.GetProperty("registrationAuthorityKeys").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["verifier-1"], settings.GetProperty("verifierKeys").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([Jpki.Authority.Ocsp.VerifierAccess.StoredForm("terminal-1"), Jpki.Authority.Ocsp.VerifierAccess.StoredForm("terminal-2")], settings.GetProperty("registrationAuthorityKeys").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([Jpki.Authority.Ocsp.VerifierAccess.StoredForm("verifier-1")], settings.GetProperty("verifierKeys").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
