@@ -227,14 +227,20 @@ internal static class LoadCommand
         var get = Percent("--get-percent", "Share of requests sent as GET /ocsp/{base64} (the rest POST).", 50);
         var nonce = Percent("--nonce-percent", "Share of requests with a nonce (each signed by the responder; the rest may be pre-signed).", 0);
         var kinds = KindsOption("certificates to ask about");
+        var path = new Option<string>("--path")
+        {
+            Description = "The responder's path under --url: POST there, GET {path}/{base64}. '/' for a responder at the root, as `openssl ocsp -port` is.",
+            DefaultValueFactory = _ => "ocsp",
+        };
         command.Options.Add(mix);
         command.Options.Add(get);
         command.Options.Add(nonce);
         command.Options.Add(kinds);
+        command.Options.Add(path);
         return (parse, http, manifest, _) =>
         {
             var m = ParseMix(parse.GetValue(mix))!;
-            return new OcspScenario(http, manifest, new OcspMix(m[0], m[1], m[2], parse.GetValue(get), parse.GetValue(nonce), KindList(parse.GetValue(kinds))!), context.Clock);
+            return new OcspScenario(http, manifest, new OcspMix(m[0], m[1], m[2], parse.GetValue(get), parse.GetValue(nonce), KindList(parse.GetValue(kinds))!), context.Clock, parse.GetValue(path)!);
         };
     }
 

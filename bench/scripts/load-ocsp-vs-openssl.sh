@@ -76,7 +76,8 @@ run() { # name host:port extra...
 # openssl ocsp listens on [::] (dual stack); loaded on ::1.
 run jpki "127.0.0.1:$JPKI_PORT"
 run jpki-close "127.0.0.1:$JPKI_PORT" --close
-run openssl "[::1]:$OPENSSL_PORT" --close
+# openssl ocsp answers at the root: POST /, GET /{base64} (a GET under /ocsp/ is a malformed request to it).
+run openssl "[::1]:$OPENSSL_PORT" --close --path /
 echo "after: $(uptime)" >>"$OUT/machine.txt"
 
 python3 - "$OUT" jpki jpki-close openssl <<'PY'

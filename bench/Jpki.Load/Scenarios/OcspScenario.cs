@@ -17,8 +17,11 @@ namespace Jpki.Load.Scenarios;
 /// <c>ocsp</c>: RFC 6960 requests for one certificate each, POST and GET, spread over good, revoked and unknown certIDs
 /// of both CAs (unknown = random serials never issued), every answer checked by <see cref="OcspChecker"/>.
 /// </summary>
-internal sealed class OcspScenario(HttpClient http, LoadManifest manifest, OcspMix mix, TimeProvider clock) : IScenario
+internal sealed class OcspScenario(HttpClient http, LoadManifest manifest, OcspMix mix, TimeProvider clock, string path = "ocsp") : IScenario
 {
+    // Relative to the client's base address: "ocsp" → POST {base}ocsp, GET {base}ocsp/{b64}; "" → the base itself.
+    private readonly string _path = path.Trim('/');
+
     private static readonly MediaTypeHeaderValue RequestType = new("application/ocsp-request");
     private readonly OcspChecker _checker = new(clock);
     private readonly List<OcspTarget> _good = [];
@@ -26,6 +29,8 @@ internal sealed class OcspScenario(HttpClient http, LoadManifest manifest, OcspM
     private readonly List<OcspTarget> _unknown = [];
 
     public string Name => "ocsp";
+
+    private Uri PostUri => new(_path, UriKind.Relative);
 
     public IReadOnlyDictionary<string, string> Notes { get; private set; } = new Dictionary<string, string>();
 
@@ -71,7 +76,7 @@ internal sealed class OcspScenario(HttpClient http, LoadManifest manifest, OcspM
         {
             using var content = new ByteArrayContent(target.Request);
             content.Headers.ContentType = RequestType;
-            using var response = await http.PostAsync(new Uri("ocsp", UriKind.Relative), content, ct).ConfigureAwait(false);
+            using var response = await http.PostAsync(PostUri, content, ct).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode || _checker.Check(target, body, null) is not null)
             {
@@ -102,13 +107,13 @@ internal sealed class OcspScenario(HttpClient http, LoadManifest manifest, OcspM
         HttpResponseMessage response;
         if (get)
         {
-            response = await http.GetAsync(new Uri("ocsp/" + Uri.EscapeDataString(Convert.ToBase64String(request)), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            response = await http.GetAsync(new Uri((_path.Length == 0 ? string.Empty : _path + "/") + Uri.EscapeDataString(Convert.ToBase64String(request)), UriKind.Relative), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             using var content = new ByteArrayContent(request);
             content.Headers.ContentType = RequestType;
-            response = await http.PostAsync(new Uri("ocsp", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+            response = await http.PostAsync(PostUri, content, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)
