@@ -36,15 +36,13 @@ internal static class AuthorityApiEndpoints
 
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder endpoints, AuthorityRuntime runtime)
     {
-        var api = endpoints.MapGroup("/api/authority").WithTags("authority");
+        // Every operation: credentials first (before the body is read), then the handler with the audit actor.
+        var api = endpoints.MapGroup("/api/authority").WithTags("authority")
+            .AddEndpointFilter((context, next) => RegistrationAuthorityChecks.FilterAsync(runtime.RegistrationAuthorities, context, next));
 
         api.MapPost("/certificates", async (HttpContext http, CancellationToken cancellationToken) =>
         {
-            var (check, actor) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
-            if (check != VerifierCheck.Allowed)
-            {
-                return RegistrationAuthorityChecks.Deny(check, http);
-            }
+            var actor = RegistrationAuthorityChecks.ActorOf(http);
 
             var (body, error) = await ReadJsonAsync<AuthorityApiJson.IssueBody>(http.Request, cancellationToken).ConfigureAwait(false);
             if (error is not null)
@@ -52,7 +50,7 @@ internal static class AuthorityApiEndpoints
                 return error;
             }
 
-            if (ToRequest(body!, actor!, out var problem) is not { } request)
+            if (ToRequest(body!, actor, out var problem) is not { } request)
             {
                 return BadInput(problem!);
             }
@@ -84,11 +82,7 @@ internal static class AuthorityApiEndpoints
 
         api.MapPost("/certificates/{serial}/revocation", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
         {
-            var (check, actor) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
-            if (check != VerifierCheck.Allowed)
-            {
-                return RegistrationAuthorityChecks.Deny(check, http);
-            }
+            var actor = RegistrationAuthorityChecks.ActorOf(http);
 
             if (!SerialNumbers.TryNormalize(serial, out var normalized))
             {
@@ -107,7 +101,7 @@ internal static class AuthorityApiEndpoints
                 return BadInput("reason is one of " + string.Join(", ", Reasons.Keys) + ".");
             }
 
-            var result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor!, cancellationToken).ConfigureAwait(false);
+            var result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
             if (result == RevokeResult.NotFound)
             {
                 return UnknownCertificate();
@@ -133,12 +127,6 @@ internal static class AuthorityApiEndpoints
 
         api.MapGet("/certificates", async (string? holderId, HttpContext http, CancellationToken cancellationToken) =>
         {
-            var (check, _) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
-            if (check != VerifierCheck.Allowed)
-            {
-                return RegistrationAuthorityChecks.Deny(check, http);
-            }
-
             if (string.IsNullOrWhiteSpace(holderId) || holderId.Length > 128)
             {
                 return BadInput("Give holderId (at most 128 characters).");
@@ -155,12 +143,6 @@ internal static class AuthorityApiEndpoints
 
         api.MapGet("/certificates/{serial}", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
         {
-            var (check, _) = RegistrationAuthorityChecks.Check(runtime.RegistrationAuthorities, http);
-            if (check != VerifierCheck.Allowed)
-            {
-                return RegistrationAuthorityChecks.Deny(check, http);
-            }
-
             if (!SerialNumbers.TryNormalize(serial, out var normalized))
             {
                 return BadInput("The serial is not hexadecimal.");

@@ -6,6 +6,29 @@ namespace Jpki.Server.AuthorityApi;
 /// <summary>Reads a request's registration-authority credentials: the key header, <c>Authorization: Bearer</c>, or a TLS client certificate.</summary>
 internal static class RegistrationAuthorityChecks
 {
+    private static readonly object ActorKey = new();
+
+    /// <summary>
+    /// The endpoint filter of the authority API: answers 401/403 for a client that is not a registered registration
+    /// authority, else records its audit actor for <see cref="ActorOf"/> and runs the handler.
+    /// </summary>
+    public static async ValueTask<object?> FilterAsync(RegistrationAuthorityAccess access, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var (check, actor) = Check(access, http);
+        if (check != VerifierCheck.Allowed)
+        {
+            return Deny(check, http);
+        }
+
+        http.Items[ActorKey] = actor;
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>The audit actor <see cref="FilterAsync"/> recorded for this request.</summary>
+    public static string ActorOf(HttpContext http) =>
+        http.Items[ActorKey] as string ?? throw new InvalidOperationException("The authority API's credential filter did not run for this request.");
+
     /// <summary>The outcome and, when allowed, the audit actor (never the key itself).</summary>
     public static (VerifierCheck Check, string? Actor) Check(RegistrationAuthorityAccess access, HttpContext http)
     {
