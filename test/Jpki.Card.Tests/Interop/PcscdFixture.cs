@@ -14,6 +14,7 @@ public sealed class PcscdFixture : IDisposable
     public const string ReaderName = "JPKI Test PCD 00 00";
     public const int VpcdPort = 36000;
 
+    private readonly PcscdLock _machine;
     private readonly Process _pcscd;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _connector;
@@ -21,9 +22,11 @@ public sealed class PcscdFixture : IDisposable
     public PcscdFixture()
     {
         ExternalTool.RequireAll();
+        _machine = PcscdLock.Acquire(TimeSpan.FromMinutes(30));
         var running = RunningPcscd();
         if (running is not null)
         {
+            _machine.Dispose();
             Assert.Fail($"Another pcscd is already running (PID {running}); pcscd allows only one per machine. Stop it and rerun the interop tests.");
         }
 
@@ -92,6 +95,7 @@ public sealed class PcscdFixture : IDisposable
 
         _stop.Dispose();
         Card.Dispose();
+        _machine.Dispose();
     }
 
     private static int? RunningPcscd()

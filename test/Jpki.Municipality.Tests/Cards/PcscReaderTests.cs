@@ -22,6 +22,7 @@ public sealed class PcscReaderTests : IAsyncLifetime
     private const string Reader = "JPKI Counter PCD 00 00";
     private readonly RealCounter _c = new();
     private readonly CancellationTokenSource _stop = new();
+    private PcscdLock? _machine;
     private Process? _pcscd;
     private Task? _connector;
     private VirtualCard? _card;
@@ -38,6 +39,7 @@ public sealed class PcscReaderTests : IAsyncLifetime
             Assert.Fail("The vpcd driver is missing: install the Debian package vsmartcard-vpcd.");
         }
 
+        _machine = PcscdLock.Acquire(TimeSpan.FromMinutes(30));
         foreach (var running in Process.GetProcessesByName("pcscd"))
         {
             using (running)
@@ -118,6 +120,7 @@ public sealed class PcscReaderTests : IAsyncLifetime
         _card?.Dispose();
         _stop.Dispose();
         await _c.DisposeAsync();
+        _machine?.Dispose();
     }
 
     [Fact]
