@@ -36,6 +36,7 @@ public class CounterIssuanceBenchmarks
 {
     private readonly StaffAccount _clerk = StaffAccount.Clerk("bench");
     private string _directory = "";
+    private Jpki.Server.Composition.LocalCounter? _local;
     private CounterRuntime? _runtime;
     private int _next;
     private string _cardId = "";
@@ -45,14 +46,15 @@ public class CounterIssuanceBenchmarks
     public void Setup()
     {
         _directory = Directory.CreateTempSubdirectory("jpki-bench-counter-").FullName;
-        _runtime = CounterRuntime.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = _directory, UsePcsc = false }, new OfficeClock(), null, CancellationToken.None).GetAwaiter().GetResult();
+        _local = Jpki.Server.Composition.CounterComposition.OpenLocalAsync(
+            new CounterRuntimeOptions { DataDirectory = _directory, UsePcsc = false }, new OfficeClock(), initializeTestAuthority: true, "http://127.0.0.1:8080", CancellationToken.None).GetAwaiter().GetResult();
+        _runtime = _local.Runtime;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _runtime!.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _local!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -1,12 +1,12 @@
-namespace Jpki.Authority.Registry;
+namespace Jpki.Authority.Contracts;
 
 /// <summary>
 /// RFC 5280 §5.3.1 CRLReason codes that JPKI uses. There is no certificateHold (6) or removeFromCRL (8): JPKI
-/// suspends nothing, and a revoked certificate is never un-revoked.
+/// suspends nothing, and a revoked certificate is never un-revoked. Wire names: <see cref="WireNames.Of(RevocationReason)"/>.
 /// </summary>
 public enum RevocationReason
 {
-    /// <summary>0: holder's request without a stated reason.</summary>
+    /// <summary>0: holder's request without a stated reason; also a certificate destroyed before delivery (card write failed).</summary>
     Unspecified = 0,
 
     /// <summary>1: key compromise, lost or broken card.</summary>

@@ -1,6 +1,6 @@
-namespace Jpki.Authority.Registry;
+namespace Jpki.Authority.Contracts;
 
-/// <summary>What a revocation request did.</summary>
+/// <summary>What a revocation request did. Wire names: <see cref="WireNames.Of(RevokeResult)"/>.</summary>
 public enum RevokeResult
 {
     /// <summary>Revoked now, durably.</summary>

@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.Buffers;
 using Jpki.Authority.Ca;
 using Jpki.Authority.Ocsp;
@@ -93,12 +94,7 @@ internal static class AuthorityEndpoints
         return endpoints;
     }
 
-    private static CertificateKind? ParseKind(string kind) => kind switch
-    {
-        "sign" => CertificateKind.Signature,
-        "auth" => CertificateKind.Authentication,
-        _ => null,
-    };
+    private static CertificateKind? ParseKind(string kind) => WireNames.TryParseKind(kind, out var parsed) ? parsed : null;
 
     private static bool Authorised(VerifierAccess access, HttpContext http) => VerifierChecks.Check(access, http) == VerifierCheck.Allowed;
 

@@ -32,7 +32,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         _signCa = IssuingCa.CreateRoot(CertificateKind.Signature, CaNames.Production(CertificateKind.Signature), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x02], CounterHarness.Start.AddDays(-30));
         _authCa = IssuingCa.CreateRoot(CertificateKind.Authentication, CaNames.Production(CertificateKind.Authentication), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x03], CounterHarness.Start.AddDays(-30));
         var authority = new CertificateAuthority(_signCa, _authCa, _registry, _registry, _h.Clock, new AuthorityOptions());
-        var issuer = new AuthorityCertificateIssuer(authority, "Tokyo-to", "Chiyoda-ku", "counter");
+        var issuer = new Jpki.Server.Composition.AuthorityCertificateIssuer(authority, "counter");
         _counter = new CounterService(_h.Store, issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
         _changes = new RegistryChangeService(_h.Store, issuer, _h.Clock);
     }

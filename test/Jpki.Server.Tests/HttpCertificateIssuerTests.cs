@@ -1,6 +1,5 @@
 using System.Net;
 using Jpki.Authority.Ca;
-using Jpki.Authority.Registry;
 using Jpki.Authority.Tests.Support;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Issuance;
@@ -32,43 +31,42 @@ public sealed class HttpCertificateIssuerTests : IAsyncLifetime
     [Fact]
     public async Task IssueFindRevoke_OverHttp_SameOutcomesAsInProcess()
     {
-        var issuer = new HttpCertificateIssuer(Server.Http, RaKey, "Tokyo-to", "Kiyose-shi");
-        var notAfter = new DateTimeOffset(2031, 2, 17, 14, 59, 59, TimeSpan.Zero);
-        var info = Fixtures.Taro.ToBasicFourInfo();
-        var sign = await issuer.IssueAsync(new CertificateIssueRequest(CertificateKind.Signature, TestKeys.SubjectSpki(), info, "CARD1", "H1", notAfter, null), CancellationToken.None);
-        var auth = await issuer.IssueAsync(new CertificateIssueRequest(CertificateKind.Authentication, TestKeys.SubjectSpki(), null, "CARD1", "H1", notAfter, null), CancellationToken.None);
+        var issuer = new HttpCertificateIssuer(Server.Http, RaKey);
+        var t = Fixtures.Taro;
+        var subject = new SignatureSubjectInfo("Tokyo-to", "Kiyose-shi", t.Name, t.NameSubstitutionFlags, t.Address, t.AddressSubstitutionFlags, t.DateOfBirth, t.Sex);
+        var sign = await issuer.IssueAsync(Request(CertificateKind.Signature, TestKeys.SubjectSpki(), subject), CancellationToken.None);
+        var auth = await issuer.IssueAsync(Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null), CancellationToken.None);
         Assert.Equal(CertificateKind.Signature, sign.Kind);
         Assert.Equal(Fixtures.Taro.Name, Jpki.Authority.Profiles.JpkiCertificateParser.Parse(sign.Der.Span).Signature?.Name);
-        Assert.Equal((await Server.Registry.FindBySerialAsync(auth.SerialHex, CancellationToken.None))!.Der.ToArray(), auth.Der.ToArray());
+        Assert.Equal((await Server.Registry.FindBySerialAsync(auth.Serial.Hex, CancellationToken.None))!.Der.ToArray(), auth.Der.ToArray());
 
-        var held = await issuer.FindByHolderAsync("H1", CancellationToken.None);
-        Assert.Equal(new[] { sign.SerialHex, auth.SerialHex }.Order(StringComparer.Ordinal), held.Select(r => r.SerialHex).Order(StringComparer.Ordinal));
+        var held = await issuer.FindByHolderAsync(new HolderId("H1"), CancellationToken.None);
+        Assert.Equal(new[] { sign.Serial.Hex, auth.Serial.Hex }.Order(StringComparer.Ordinal), held.Select(r => r.Serial.Hex).Order(StringComparer.Ordinal));
 
-        Assert.Equal(RevokeResult.Revoked, await issuer.RevokeAsync(auth.SerialHex, RevocationReason.KeyCompromise, CancellationToken.None));
-        Assert.Equal(RevokeResult.AlreadyRevoked, await issuer.RevokeAsync(auth.SerialHex, RevocationReason.Superseded, CancellationToken.None));
-        Assert.Equal(RevokeResult.NotFound, await issuer.RevokeAsync("0ABC", RevocationReason.Unspecified, CancellationToken.None));
-        var revoked = Assert.Single(await issuer.FindByHolderAsync("H1", CancellationToken.None), r => r.Revocation is not null);
+        Assert.Equal(RevokeResult.Revoked, await issuer.RevokeAsync(auth.Serial, RevocationReason.KeyCompromise, CancellationToken.None));
+        Assert.Equal(RevokeResult.AlreadyRevoked, await issuer.RevokeAsync(auth.Serial, RevocationReason.Superseded, CancellationToken.None));
+        Assert.Equal(RevokeResult.NotFound, await issuer.RevokeAsync(CertificateSerial.Parse("0ABC"), RevocationReason.Unspecified, CancellationToken.None));
+        var revoked = Assert.Single(await issuer.FindByHolderAsync(new HolderId("H1"), CancellationToken.None), r => r.Revocation is not null);
         Assert.Equal(RevocationReason.KeyCompromise, revoked.Revocation!.Reason);
     }
 
     [Fact]
-    public async Task Issue_BadKey_ArgumentExceptionAndNothingStored()
+    public async Task Issue_BadKey_AuthorityRefusedAndNothingStored()
     {
-        var issuer = new HttpCertificateIssuer(Server.Http, RaKey, "Tokyo-to", "Kiyose-shi");
-        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(
-            new CertificateIssueRequest(CertificateKind.Authentication, new byte[] { 1, 2, 3 }, null, "CARD1", "H1", new DateTimeOffset(2031, 2, 17, 0, 0, 0, TimeSpan.Zero), null),
-            CancellationToken.None));
+        var issuer = new HttpCertificateIssuer(Server.Http, RaKey);
+        await Assert.ThrowsAsync<AuthorityRefusedException>(() => issuer.IssueAsync(Request(CertificateKind.Authentication, [1, 2, 3], null), CancellationToken.None));
         Assert.Equal(0, Server.Registry.Count);
     }
 
     [Fact]
     public async Task Issue_UnregisteredKey_HttpRequestExceptionWith403()
     {
-        var issuer = new HttpCertificateIssuer(Server.Http, "not-registered", "Tokyo-to", "Kiyose-shi");
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => issuer.IssueAsync(
-            new CertificateIssueRequest(CertificateKind.Authentication, TestKeys.SubjectSpki(), null, "CARD1", "H1", new DateTimeOffset(2031, 2, 17, 0, 0, 0, TimeSpan.Zero), null),
-            CancellationToken.None));
+        var issuer = new HttpCertificateIssuer(Server.Http, "not-registered");
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => issuer.IssueAsync(Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null), CancellationToken.None));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(0, Server.Registry.Count);
     }
+
+    private static CertificateIssuance Request(CertificateKind kind, byte[] spki, SignatureSubjectInfo? subject) =>
+        new(IssuanceRequestId.New(), kind, spki, new CardId("CARD1"), new HolderId("H1"), new DateOnly(2031, 2, 17), subject, null);
 }

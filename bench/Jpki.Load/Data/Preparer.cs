@@ -179,9 +179,8 @@ internal static class Preparer
 
     private static async Task<List<PreparedCard>> CounterAsync(string dataDirectory, AuthorityRuntime authority, int count, string staffPassword, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var runtime = await CounterRuntime.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = dataDirectory, UsePcsc = false, InitializeAuthority = false, PublicBaseUrl = "http://127.0.0.1" },
-            clock, authority, cancellationToken).ConfigureAwait(false);
+        await using var runtime = await Jpki.Server.Composition.CounterComposition.OpenAsync(
+            new CounterRuntimeOptions { DataDirectory = dataDirectory, UsePcsc = false }, clock, authority, cancellationToken).ConfigureAwait(false);
         var record = new StaffRecord(StaffId, "負荷　試験", StaffRole.Clerk, string.Empty);
         record = record with { PasswordHash = new PasswordHasher<StaffRecord>().HashPassword(record, staffPassword) };
         if (!await runtime.Store.AddStaffAsync(record, cancellationToken).ConfigureAwait(false))

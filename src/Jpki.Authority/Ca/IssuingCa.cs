@@ -79,7 +79,7 @@ public sealed class IssuingCa : IDisposable
     public string Slug => SlugOf(Kind);
 
     /// <summary><c>sign</c> or <c>auth</c>.</summary>
-    public static string SlugOf(CertificateKind kind) => kind == CertificateKind.Signature ? "sign" : "auth";
+    public static string SlugOf(CertificateKind kind) => WireNames.Of(kind);
 
     /// <inheritdoc />
     public void Dispose()

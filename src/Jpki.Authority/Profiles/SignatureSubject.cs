@@ -27,11 +27,7 @@ public sealed record SignatureSubject(
     Sex Sex)
 {
     /// <summary>Flags saying "no character substituted" for <paramref name="text"/>: one <c>0</c> per character (Unicode scalar).</summary>
-    public static string NoSubstitution(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return new string('0', text.EnumerateRunes().Count());
-    }
+    public static string NoSubstitution(string text) => SignatureSubjectInfo.NoSubstitution(text);
 
     /// <summary>The basic 4 info as carried (substituted characters included).</summary>
     public BasicFourInfo ToBasicFourInfo() => new(Name, Address, DateOfBirth, Sex);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Core.Rules;
@@ -26,9 +25,10 @@ public sealed class CounterService
     private readonly IOfficeHours _office;
     private readonly TimeProvider _clock;
     private readonly CounterJournal _journal;
+    private readonly MunicipalityNames _names;
 
-    /// <summary>Creates the service.</summary>
-    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock)
+    /// <summary>Creates the service; <paramref name="names"/> (default <see cref="MunicipalityNames.Demo"/>) go into signature certificates.</summary>
+    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock, MunicipalityNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -41,6 +41,7 @@ public sealed class CounterService
         _office = office;
         _clock = clock;
         _journal = new CounterJournal(store, clock);
+        _names = names ?? MunicipalityNames.Demo;
     }
 
     /// <summary>The mapped name and address with their substitutes and candidates, for the holder to choose.</summary>
@@ -160,7 +161,7 @@ public sealed class CounterService
             }
         }
 
-        var existing = await _issuer.FindByHolderAsync(resident!.Id, cancellationToken).ConfigureAwait(false);
+        var existing = await _issuer.FindByHolderAsync(new HolderId(resident!.Id), cancellationToken).ConfigureAwait(false);
         var plans = new List<Plan>(2);
         DateOnly? authExpiry = Current(existing, CertificateKind.Authentication, now) is { } currentAuth ? JapanTime.ToJapanDate(currentAuth.NotAfter) : null;
         foreach (var kind in kinds)
@@ -193,7 +194,7 @@ public sealed class CounterService
                 authExpiry = validity.Value!.ExpiresOn;
             }
 
-            plans.Add(new Plan(kind, validity.Value!, mode, current?.SerialHex));
+            plans.Add(new Plan(kind, validity.Value!, mode, current?.Serial));
         }
 
         var cardPinFormat = PinPolicy.For(PinKind.CardPin).Validate(new string(request.CardPin.Reveal()));
@@ -245,11 +246,11 @@ public sealed class CounterService
         foreach (var plan in plans)
         {
             var spki = await card.GenerateKeyPairAsync(plan.Kind, cancellationToken).ConfigureAwait(false);
-            var mapped = plan.Kind == CertificateKind.Signature
-                ? new BasicFourInfo(name!.Text, address!.Text, resident.DateOfBirth, resident.Sex)
+            var subject = plan.Kind == CertificateKind.Signature
+                ? new SignatureSubjectInfo(_names.Prefecture, _names.Municipality, name!.Text, name.Flags, address!.Text, address.Flags, resident.DateOfBirth, resident.Sex)
                 : null;
             var issued = await _issuer.IssueAsync(
-                new CertificateIssueRequest(plan.Kind, spki, mapped, cardInfo!.CardId, resident.Id, plan.Expiry.NotAfter, plan.PreviousSerial, mapped is null ? null : name!.Flags, mapped is null ? null : address!.Flags),
+                new CertificateIssuance(IssuanceRequestId.New(), plan.Kind, spki, new CardId(cardInfo!.CardId), new HolderId(resident.Id), JapanTime.ToJapanDate(plan.Expiry.NotAfter), subject, plan.PreviousSerial),
                 cancellationToken).ConfigureAwait(false);
             await card.WriteCertificateAsync(plan.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
             await card.SetPinAsync(plan.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, plan.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
@@ -259,7 +260,7 @@ public sealed class CounterService
             }
 
             var fee = Fees.For(cardInfo.Kind, today, cardInfo.ExpiresOn);
-            lines.Add(new ReceiptCertificate(plan.Kind, issued.SerialHex, plan.Expiry.ExpiresOn, plan.Expiry.DecidedByCode, plan.Expiry.RenewalWindow.Opens, plan.Mode, plan.PreviousSerial, fee.Yen, fee.Code));
+            lines.Add(new ReceiptCertificate(plan.Kind, issued.Serial.Hex, plan.Expiry.ExpiresOn, plan.Expiry.DecidedByCode, plan.Expiry.RenewalWindow.Opens, plan.Mode, plan.PreviousSerial?.Hex, fee.Yen, fee.Code));
         }
 
         return RuleOutcome<IssuanceReceipt>.Allow(new IssuanceReceipt(
@@ -314,8 +315,8 @@ public sealed class CounterService
             return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.NothingRequested, "No certificate was named.");
         }
 
-        var existing = await _issuer.FindByHolderAsync(request.ResidentId, cancellationToken).ConfigureAwait(false);
-        var targets = existing.Where(c => request.Kinds.Contains(c.Kind) && c.Revocation is null && c.NotAfter >= now).ToList();
+        var existing = await _issuer.FindByHolderAsync(new HolderId(request.ResidentId), cancellationToken).ConfigureAwait(false);
+        var targets = existing.Where(c => request.Kinds.Contains(c.Kind) && c.IsLiveAt(now)).ToList();
         if (targets.Count == 0)
         {
             return RuleOutcome<IReadOnlyList<string>>.Refuse(CounterCodes.NoCertificate, "The holder has no valid certificate of that kind.");
@@ -324,8 +325,8 @@ public sealed class CounterService
         var serials = new List<string>(targets.Count);
         foreach (var target in targets)
         {
-            await _issuer.RevokeAsync(target.SerialHex, RevocationReason.Unspecified, cancellationToken).ConfigureAwait(false);
-            serials.Add(target.SerialHex);
+            await _issuer.RevokeAsync(target.Serial, RevocationReason.Unspecified, cancellationToken).ConfigureAwait(false);
+            serials.Add(target.Serial.Hex);
         }
 
         return RuleOutcome<IReadOnlyList<string>>.Allow(serials);
@@ -405,12 +406,12 @@ public sealed class CounterService
         return null;
     }
 
-    private static CertificateRecord? Current(IReadOnlyList<CertificateRecord> records, CertificateKind kind, DateTimeOffset now) =>
-        records.LastOrDefault(c => c.Kind == kind && c.Revocation is null && c.NotAfter >= now);
+    private static AuthorityCertificate? Current(IReadOnlyList<AuthorityCertificate> records, CertificateKind kind, DateTimeOffset now) =>
+        records.LastOrDefault(c => c.Kind == kind && c.IsLiveAt(now));
 
     private static string Name(CertificateKind kind) => kind == CertificateKind.Signature ? "Signature certificate" : "Authentication certificate";
 
     private static RuleOutcome<T> Refuse<T>((string Code, string Message) refusal) => RuleOutcome<T>.Refuse(refusal.Code, refusal.Message);
 
-    private sealed record Plan(CertificateKind Kind, CertificateExpiry Expiry, IssuanceMode Mode, string? PreviousSerial);
+    private sealed record Plan(CertificateKind Kind, CertificateExpiry Expiry, IssuanceMode Mode, CertificateSerial? PreviousSerial);
 }

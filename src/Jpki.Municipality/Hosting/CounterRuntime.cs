@@ -1,4 +1,4 @@
-using Jpki.Authority.Ca;
+using System.Collections.Concurrent;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Cards;
@@ -12,33 +12,31 @@ namespace Jpki.Municipality.Hosting;
 
 /// <summary>
 /// Everything the municipal counter needs, opened from a data folder: the counter store (SQLite <c>counter.db</c> or
-/// PostgreSQL), the authority (opened from the same folder, or shared with the server), the real charset mapper and
-/// office calendar, the card source (virtual card files and PC/SC readers), and the services built on them. Dispose it
-/// to close what it opened (never an authority it was given).
+/// PostgreSQL), the real charset mapper and office calendar, the card source (virtual card files and PC/SC readers),
+/// and the services built on them — over an <see cref="ICertificateIssuer"/> the composition root chooses (an
+/// in-process authority, or a remote one over the authority API). Dispose it to close the store; the issuer is the
+/// caller's.
 /// </summary>
 public sealed class CounterRuntime : IAsyncDisposable
 {
-    private readonly AuthorityRuntime? _ownedAuthority;
+    private readonly ConcurrentDictionary<CertificateKind, byte[]> _caCertificates = new();
     private int _disposed;
 
-    private CounterRuntime(CounterRuntimeOptions options, TimeProvider clock, ICounterStore store, AuthorityRuntime authority, bool ownsAuthority, byte[] masterKey)
+    private CounterRuntime(CounterRuntimeOptions options, TimeProvider clock, ICounterStore store, ICertificateIssuer issuer, byte[] masterKey)
     {
         Options = options;
         Clock = clock;
         Store = store;
-        Authority = authority;
-        _ownedAuthority = ownsAuthority ? authority : null;
-        Issuer = new AuthorityCertificateIssuer(authority.Authority, options.Prefecture, options.Municipality, options.AuthorityActor);
+        Issuer = issuer;
         Charset = new JpkiCharsetMapper();
         Office = new OfficeCalendarHours();
-        Counter = new CounterService(store, Issuer, Charset, Office, clock);
+        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality));
         Proxy = new ProxyService(store, Counter, Office, clock);
         Changes = new RegistryChangeService(store, Issuer, clock);
         Residents = new ResidentRegistry(store, clock);
         Journal = new CounterJournal(store, clock);
         Reports = new DailyReportBuilder(store);
 
-        byte[]? Ca(CertificateKind kind) => authority.Authority.CaOf(kind).CertificateDer.Clone() as byte[];
         var folders = options.CardFolders ?? [options.DefaultCardFolder];
         var virtualCards = new VirtualCardSource(folders, masterKey, Ca);
         var readers = options.UsePcsc ? new PcscCardSource(masterKey, LookupCardAsync, Ca) : null;
@@ -55,10 +53,7 @@ public sealed class CounterRuntime : IAsyncDisposable
     /// <summary>The counter's database.</summary>
     public ICounterStore Store { get; }
 
-    /// <summary>The authority the counter issues and revokes through.</summary>
-    public AuthorityRuntime Authority { get; }
-
-    /// <summary>The issuer port over the authority.</summary>
+    /// <summary>The authority, in the contract's terms (in-process or remote).</summary>
     public ICertificateIssuer Issuer { get; }
 
     /// <summary>The JPKI character set mapper.</summary>
@@ -89,53 +84,29 @@ public sealed class CounterRuntime : IAsyncDisposable
     public CompositeCardSource Cards { get; }
 
     /// <summary>
-    /// Opens the runtime. With <paramref name="authority"/> (the server's, so that its OCSP cache hears of the
-    /// counter's revocations at once) the runtime uses it and does not dispose it; without, it opens the data folder's
-    /// authority itself (initialising a test-environment one when <see cref="CounterRuntimeOptions.InitializeAuthority"/>).
-    /// The counter store is migrated.
+    /// Opens the runtime over <paramref name="issuer"/> (the caller keeps it) and migrates the counter store. The CA
+    /// certificates written onto cards are fetched from the issuer now when it answers, else at the first card opened.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No authority in the data folder and initialisation is off.</exception>
-    public static async Task<CounterRuntime> OpenAsync(CounterRuntimeOptions options, TimeProvider clock, AuthorityRuntime? authority, CancellationToken cancellationToken)
+    public static async Task<CounterRuntime> OpenAsync(CounterRuntimeOptions options, TimeProvider clock, ICertificateIssuer issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(issuer);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         Directory.CreateDirectory(options.DataDirectory);
         var masterKey = options.CardMasterKeyFile is null ? CardMasterKey.Development() : CardMasterKey.Read(options.CardMasterKeyFile);
         var store = options.PostgresConnectionString is null
             ? CounterStores.OpenSqlite(Path.Combine(options.DataDirectory, CounterStores.DefaultFileName))
             : CounterStores.OpenPostgres(options.PostgresConnectionString);
-        AuthorityRuntime? opened = null;
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            if (authority is null)
-            {
-                if (!AuthorityFolder.IsInitialized(options.DataDirectory))
-                {
-                    if (!options.InitializeAuthority)
-                    {
-                        throw new InvalidOperationException($"{options.DataDirectory} holds no authority: run `jpki authority init` or `jpki serve` first.");
-                    }
-
-                    await AuthorityFolder.InitializeAsync(
-                        options.DataDirectory,
-                        new AuthoritySettings { TestNames = true, PublicBaseUrl = options.PublicBaseUrl, OpenSignatureRevocationData = true },
-                        clock, "system:counter", cancellationToken).ConfigureAwait(false);
-                }
-
-                opened = await AuthorityFolder.OpenAsync(options.DataDirectory, clock, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new CounterRuntime(options, clock, store, authority ?? opened!, opened is not null, masterKey);
+            var runtime = new CounterRuntime(options, clock, store, issuer, masterKey);
+            await runtime.TryLoadCaCertificatesAsync(cancellationToken).ConfigureAwait(false);
+            return runtime;
         }
         catch
         {
-            if (opened is not null)
-            {
-                await opened.DisposeAsync().ConfigureAwait(false);
-            }
-
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -193,10 +164,45 @@ public sealed class CounterRuntime : IAsyncDisposable
         }
 
         await Store.DisposeAsync().ConfigureAwait(false);
-        if (_ownedAuthority is not null)
+    }
+
+    private async Task TryLoadCaCertificatesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })
         {
-            await _ownedAuthority.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                _caCertificates[kind] = await Issuer.GetCaCertificateAsync(kind, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // A remote authority that is not up yet: fetched again when the first card is opened.
+            }
         }
+    }
+
+    /// <summary>
+    /// The CA certificate written next to an issued certificate. A card is never written without it: when the authority
+    /// cannot be asked, opening the card fails with <c>authority-unreachable</c>.
+    /// </summary>
+    private byte[] Ca(CertificateKind kind)
+    {
+        if (_caCertificates.TryGetValue(kind, out var der))
+        {
+            return der;
+        }
+
+        try
+        {
+            // The card sources ask synchronously, once per kind and process; the answer is cached.
+            der = Issuer.GetCaCertificateAsync(kind, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CounterCardException("authority-unreachable", "The authority did not answer for its CA certificate; the card cannot be prepared now.", e);
+        }
+
+        return _caCertificates.GetOrAdd(kind, der);
     }
 
     private async Task<CardInfo?> LookupCardAsync(string serial, CancellationToken cancellationToken)

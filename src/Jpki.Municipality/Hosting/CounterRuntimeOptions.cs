@@ -3,7 +3,7 @@ namespace Jpki.Municipality.Hosting;
 /// <summary>Settings of the counter runtime: where its data lives and who the municipality is.</summary>
 public sealed record CounterRuntimeOptions
 {
-    /// <summary>The data folder shared with the authority and the server (<c>counter.db</c>, <c>authority/</c>, <c>cards/</c>).</summary>
+    /// <summary>The counter's data folder (<c>counter.db</c>, <c>cards/</c>); in one-process deployments shared with the authority (<c>authority/</c>).</summary>
     public required string DataDirectory { get; init; }
 
     /// <summary>A PostgreSQL connection string for the counter store; null (default) = SQLite <c>counter.db</c> in the data folder.</summary>
@@ -14,9 +14,6 @@ public sealed record CounterRuntimeOptions
 
     /// <summary>Romanised municipality for the signature certificate's subject DN. Default <c>Chiyoda-ku</c> (the embedded demo).</summary>
     public string Municipality { get; init; } = "Chiyoda-ku";
-
-    /// <summary>Who the authority's audit log names for the counter's issuances and revocations.</summary>
-    public string AuthorityActor { get; init; } = "counter";
 
     /// <summary>Folders holding virtual card files; default <c>&lt;data&gt;/cards</c>.</summary>
     public IReadOnlyList<string>? CardFolders { get; init; }
@@ -29,15 +26,6 @@ public sealed record CounterRuntimeOptions
     /// key (<c>jpki card new</c>'s default): cards issued with it are for testing only.
     /// </summary>
     public string? CardMasterKeyFile { get; init; }
-
-    /// <summary>
-    /// Initialise a test-environment authority in the data folder when there is none yet (as <c>jpki serve</c> does).
-    /// Default true. Ignored when the runtime is given an already opened authority.
-    /// </summary>
-    public bool InitializeAuthority { get; init; } = true;
-
-    /// <summary>The public base URL written into a newly initialised authority (CRL and OCSP addresses).</summary>
-    public string PublicBaseUrl { get; init; } = "http://127.0.0.1:8080";
 
     /// <summary>How long <see cref="CounterRuntime.RunPendingRevocationsAsync"/> waits between rounds. Default 30 s.</summary>
     public TimeSpan RevocationRetryInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Jpki.Authority.Registry;
 using Jpki.Core.Rules;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Issuance;
@@ -170,23 +169,23 @@ public sealed class RegistryChangeService
         try
         {
             var now = _clock.GetUtcNow();
-            var certificates = await _issuer.FindByHolderAsync(task.HolderId, cancellationToken).ConfigureAwait(false);
+            var certificates = await _issuer.FindByHolderAsync(new HolderId(task.HolderId), cancellationToken).ConfigureAwait(false);
             var serials = new List<string>();
             foreach (var certificate in certificates)
             {
-                if (certificate.Kind != task.Kind || certificate.Revocation is not null || certificate.NotAfter < now
-                    || certificate.IssuedAt > task.IssuedUpTo || (task.CardId is not null && certificate.CardId != task.CardId))
+                if (certificate.Kind != task.Kind || !certificate.IsLiveAt(now)
+                    || certificate.IssuedAt > task.IssuedUpTo || (task.CardId is not null && certificate.CardId.Value != task.CardId))
                 {
                     continue;
                 }
 
-                var result = await _issuer.RevokeAsync(certificate.SerialHex, task.Reason, cancellationToken).ConfigureAwait(false);
+                var result = await _issuer.RevokeAsync(certificate.Serial, task.Reason, cancellationToken).ConfigureAwait(false);
                 if (result == RevokeResult.NotFound)
                 {
-                    throw new InvalidOperationException($"The authority does not know serial {certificate.SerialHex}.");
+                    throw new InvalidOperationException($"The authority does not know serial {certificate.Serial}.");
                 }
 
-                serials.Add(certificate.SerialHex);
+                serials.Add(certificate.Serial.Hex);
             }
 
             var list = string.Join(',', serials);

@@ -1,4 +1,3 @@
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 
 namespace Jpki.Municipality.Residents;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Reports;

@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Jpki.Authority.Contracts;
+using Jpki.Authority.Contracts.Wire;
 using Jpki.Authority.Ca;
 using Jpki.Authority.Profiles;
 using Jpki.Authority.Registry;
-using Jpki.Core.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,19 +22,6 @@ internal static class AuthorityApiEndpoints
 {
     private const int MaxBodyBytes = 64 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private static readonly Dictionary<string, RevocationReason> Reasons = new(StringComparer.Ordinal)
-    {
-        ["unspecified"] = RevocationReason.Unspecified,
-        ["key-compromise"] = RevocationReason.KeyCompromise,
-        ["ca-compromise"] = RevocationReason.CACompromise,
-        ["affiliation-changed"] = RevocationReason.AffiliationChanged,
-        ["superseded"] = RevocationReason.Superseded,
-        ["cessation-of-operation"] = RevocationReason.CessationOfOperation,
-        ["privilege-withdrawn"] = RevocationReason.PrivilegeWithdrawn,
-    };
-
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder endpoints, AuthorityRuntime runtime)
     {
         // Every operation: credentials first (before the body is read), then the handler with the audit actor.
@@ -44,13 +32,13 @@ internal static class AuthorityApiEndpoints
         {
             var actor = RegistrationAuthorityChecks.ActorOf(http);
 
-            var (body, error) = await ReadJsonAsync<AuthorityApiJson.IssueBody>(http.Request, cancellationToken).ConfigureAwait(false);
+            var (body, error) = await ReadJsonAsync(http.Request, AuthorityJsonContext.Default.IssueBody, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 return error;
             }
 
-            if (ToRequest(body!, actor, out var problem) is not { } request)
+            if (!CertificateIssuance.TryFromWire(body!, out var issuance, out var problem))
             {
                 return BadInput(problem!);
             }
@@ -58,7 +46,7 @@ internal static class AuthorityApiEndpoints
             CertificateRecord record;
             try
             {
-                record = await runtime.Authority.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+                record = await runtime.Authority.IssueAsync(issuance!.ToIssueRequest(actor), cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
             {
@@ -69,10 +57,10 @@ internal static class AuthorityApiEndpoints
                 return BadInput(ex.Message);
             }
 
-            return Results.Created("/api/authority/certificates/" + record.SerialHex, View(record));
+            return Results.Created("/api/authority/certificates/" + record.SerialHex, record.ToContract().ToWire());
         })
-        .Accepts<AuthorityApiJson.IssueBody>("application/json")
-        .Produces<AuthorityApiJson.CertificateView>(StatusCodes.Status201Created)
+        .Accepts<IssueBody>("application/json")
+        .Produces<CertificateView>(StatusCodes.Status201Created)
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -89,16 +77,16 @@ internal static class AuthorityApiEndpoints
                 return BadInput("The serial is not hexadecimal.");
             }
 
-            var (body, error) = await ReadJsonAsync<AuthorityApiJson.RevokeBody>(http.Request, cancellationToken).ConfigureAwait(false);
+            var (body, error) = await ReadJsonAsync(http.Request, AuthorityJsonContext.Default.RevokeBody, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 return error;
             }
 
-            var reasonName = body!.Reason ?? "unspecified";
-            if (!Reasons.TryGetValue(reasonName, out var reason))
+            var reason = RevocationReason.Unspecified;
+            if (body!.Reason is not null && !WireNames.TryParseReason(body.Reason, out reason))
             {
-                return BadInput("reason is one of " + string.Join(", ", Reasons.Keys) + ".");
+                return BadInput("reason is one of " + string.Join(", ", WireNames.ReasonNames) + ".");
             }
 
             var result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
@@ -109,14 +97,11 @@ internal static class AuthorityApiEndpoints
 
             var record = await runtime.Authority.Registry.FindBySerialAsync(normalized, cancellationToken).ConfigureAwait(false);
             var revocation = record!.Revocation!;
-            return Results.Ok(new AuthorityApiJson.RevocationView(
-                record.SerialHex,
-                result == RevokeResult.Revoked ? "revoked" : "already-revoked",
-                revocation.RevokedAt,
-                ReasonName(revocation.Reason)));
+            var answer = new RevocationAnswer(CertificateSerial.Parse(record.SerialHex), result, new CertificateRevocation(revocation.RevokedAt, revocation.Reason));
+            return Results.Json(answer.ToWire(), AuthorityJsonContext.Default.RevocationView);
         })
-        .Accepts<AuthorityApiJson.RevokeBody>("application/json")
-        .Produces<AuthorityApiJson.RevocationView>()
+        .Accepts<RevokeBody>("application/json")
+        .Produces<RevocationView>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -133,9 +118,9 @@ internal static class AuthorityApiEndpoints
             }
 
             var records = await runtime.Authority.Registry.FindByHolderAsync(holderId, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(records.Select(View).ToList());
+            return Results.Json(records.Select(r => r.ToContract().ToWire()).ToList(), AuthorityJsonContext.Default.ListCertificateView);
         })
-        .Produces<List<AuthorityApiJson.CertificateView>>()
+        .Produces<List<CertificateView>>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -149,9 +134,9 @@ internal static class AuthorityApiEndpoints
             }
 
             var record = await runtime.Authority.Registry.FindBySerialAsync(normalized, cancellationToken).ConfigureAwait(false);
-            return record is null ? UnknownCertificate() : Results.Ok(View(record));
+            return record is null ? UnknownCertificate() : Results.Json(record.ToContract().ToWire(), AuthorityJsonContext.Default.CertificateView);
         })
-        .Produces<AuthorityApiJson.CertificateView>()
+        .Produces<CertificateView>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -161,118 +146,7 @@ internal static class AuthorityApiEndpoints
         return endpoints;
     }
 
-    private static IssueRequest? ToRequest(AuthorityApiJson.IssueBody body, string actor, out string? problem)
-    {
-        problem = null;
-        CertificateKind kind;
-        switch (body.Kind)
-        {
-            case "sign":
-                kind = CertificateKind.Signature;
-                break;
-            case "auth":
-                kind = CertificateKind.Authentication;
-                break;
-            default:
-                problem = "kind is sign or auth.";
-                return null;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.CardId) || string.IsNullOrWhiteSpace(body.HolderId))
-        {
-            problem = "cardId and holderId are required.";
-            return null;
-        }
-
-        if (body.CardId.Length > 128 || body.HolderId.Length > 128 || body.CardId.Any(char.IsControl) || body.HolderId.Any(char.IsControl))
-        {
-            problem = "cardId and holderId are at most 128 characters, without control characters.";
-            return null;
-        }
-
-        byte[] spki;
-        try
-        {
-            spki = Convert.FromBase64String(body.SubjectPublicKeyInfo ?? "");
-        }
-        catch (FormatException)
-        {
-            problem = "subjectPublicKeyInfo is the holder's public key, DER SubjectPublicKeyInfo in base64.";
-            return null;
-        }
-
-        if (spki.Length == 0)
-        {
-            problem = "subjectPublicKeyInfo is required (DER SubjectPublicKeyInfo in base64).";
-            return null;
-        }
-
-        if (!TryDate(body.ExpiryDate, out var expiry))
-        {
-            problem = "expiryDate is required, YYYY-MM-DD.";
-            return null;
-        }
-
-        if (body.PreviousSerial is not null && !SerialNumbers.TryNormalize(body.PreviousSerial, out _))
-        {
-            problem = "previousSerial is not hexadecimal.";
-            return null;
-        }
-
-        SignatureSubject? signature = null;
-        if (kind == CertificateKind.Signature)
-        {
-            if (ToSignature(body.Signature, out problem) is not { } subject)
-            {
-                return null;
-            }
-
-            signature = subject;
-        }
-
-        return new IssueRequest(kind, spki, body.CardId, body.HolderId, expiry, signature, body.PreviousSerial, actor);
-    }
-
-    private static SignatureSubject? ToSignature(AuthorityApiJson.SignatureBody? body, out string? problem)
-    {
-        problem = null;
-        if (body is null || string.IsNullOrWhiteSpace(body.Prefecture) || string.IsNullOrWhiteSpace(body.Municipality)
-            || string.IsNullOrWhiteSpace(body.Name) || string.IsNullOrWhiteSpace(body.Address))
-        {
-            problem = "A signature certificate needs signature.prefecture, municipality, name, address, dateOfBirth and sex.";
-            return null;
-        }
-
-        if (!TryDate(body.DateOfBirth, out var birth))
-        {
-            problem = "signature.dateOfBirth is required, YYYY-MM-DD.";
-            return null;
-        }
-
-        if (body.Sex is not (1 or 2 or 9))
-        {
-            problem = "signature.sex is 1 (male), 2 (female) or 9 (not applicable).";
-            return null;
-        }
-
-        var nameFlags = body.NameSubstitutionFlags ?? SignatureSubject.NoSubstitution(body.Name);
-        var addressFlags = body.AddressSubstitutionFlags ?? SignatureSubject.NoSubstitution(body.Address);
-        if (!ValidFlags(nameFlags, body.Name) || !ValidFlags(addressFlags, body.Address))
-        {
-            problem = "Substitution flags are one 0 or 1 per character of the name or address.";
-            return null;
-        }
-
-        return new SignatureSubject(body.Prefecture, body.Municipality, body.Name, nameFlags, body.Address, addressFlags, birth, (Sex)body.Sex.Value);
-    }
-
-    private static bool ValidFlags(string flags, string text) =>
-        flags.Length == text.EnumerateRunes().Count() && flags.All(c => c is '0' or '1');
-
-    private static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -300,7 +174,7 @@ internal static class AuthorityApiEndpoints
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json);
+            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type);
             return value is null ? (null, BadInput("The body is not a JSON object.")) : (value, null);
         }
         catch (JsonException)
@@ -308,22 +182,6 @@ internal static class AuthorityApiEndpoints
             return (null, BadInput("The body is not valid JSON of the expected shape."));
         }
     }
-
-    private static AuthorityApiJson.CertificateView View(CertificateRecord record) => new(
-        record.SerialHex,
-        IssuingCa.SlugOf(record.Kind),
-        record.CardId,
-        record.HolderId,
-        record.NotBefore,
-        record.NotAfter,
-        record.IssuedAt,
-        record.PreviousSerialHex,
-        record.Revocation is null ? "good" : "revoked",
-        record.Revocation?.RevokedAt,
-        record.Revocation is { } r ? ReasonName(r.Reason) : null,
-        Convert.ToBase64String(record.Der.Span));
-
-    private static string ReasonName(RevocationReason reason) => Reasons.First(p => p.Value == reason).Key;
 
     private static string FirstSentence(string message)
     {

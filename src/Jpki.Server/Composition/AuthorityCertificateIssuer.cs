@@ -1,66 +1,63 @@
 using Jpki.Authority.Ca;
-using Jpki.Authority.Profiles;
-using Jpki.Authority.Registry;
+using Jpki.Authority.Contracts;
 using Jpki.Core.Identity;
-using Jpki.Core.Time;
+using Jpki.Municipality.Issuance;
 
-namespace Jpki.Municipality.Issuance;
+namespace Jpki.Server.Composition;
 
 /// <summary>
 /// <see cref="ICertificateIssuer"/> over an in-process <see cref="CertificateAuthority"/> (software or PKCS#11 CA key,
-/// SQLite or PostgreSQL registry). The municipality's romanised prefecture and name go into the signature
-/// certificate's subject DN.
+/// SQLite or PostgreSQL registry): the counter and the authority in one process (<c>jpki serve --role all</c>, the
+/// <c>jpki counter</c> commands on a data folder). It speaks the same contract as <see cref="HttpCertificateIssuer"/>
+/// and maps it through <see cref="AuthorityContract"/>, as the authority API does.
 /// </summary>
 public sealed class AuthorityCertificateIssuer : ICertificateIssuer
 {
     private readonly CertificateAuthority _authority;
-    private readonly string _prefecture;
-    private readonly string _municipality;
     private readonly string _actor;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="authority">The authority.</param>
-    /// <param name="prefecture">Romanised prefecture, e.g. <c>Tokyo-to</c>.</param>
-    /// <param name="municipality">Romanised municipality, e.g. <c>Kiyose-shi</c>.</param>
     /// <param name="actor">Who the authority's audit log names (the counter service).</param>
-    public AuthorityCertificateIssuer(CertificateAuthority authority, string prefecture, string municipality, string actor)
+    public AuthorityCertificateIssuer(CertificateAuthority authority, string actor)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        ArgumentException.ThrowIfNullOrWhiteSpace(prefecture);
-        ArgumentException.ThrowIfNullOrWhiteSpace(municipality);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         _authority = authority;
-        _prefecture = prefecture;
-        _municipality = municipality;
         _actor = actor;
     }
 
     /// <inheritdoc/>
-    public async Task<IssuedCertificate> IssueAsync(CertificateIssueRequest request, CancellationToken cancellationToken)
+    public async Task<AuthorityCertificate> IssueAsync(CertificateIssuance request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        SignatureSubject? subject = null;
-        if (request.Kind == CertificateKind.Signature)
+        try
         {
-            var info = request.MappedInfo ?? throw new ArgumentException("A signature certificate needs the mapped basic 4 info.", nameof(request));
-            subject = new SignatureSubject(
-                _prefecture, _municipality,
-                info.Name, request.NameFlags ?? SignatureSubject.NoSubstitution(info.Name),
-                info.Address, request.AddressFlags ?? SignatureSubject.NoSubstitution(info.Address),
-                info.DateOfBirth, info.Sex);
+            var record = await _authority.IssueAsync(request.ToIssueRequest(_actor), cancellationToken).ConfigureAwait(false);
+            return record.ToContract();
         }
-
-        var record = await _authority.IssueAsync(
-            new IssueRequest(request.Kind, request.SubjectPublicKeyInfo, request.CardId, request.HolderId, JapanTime.ToJapanDate(request.NotAfter), subject, request.PreviousSerialHex, _actor),
-            cancellationToken).ConfigureAwait(false);
-        return new IssuedCertificate(record.SerialHex, record.Kind, record.NotAfter, record.Der);
+        catch (ArgumentException e)
+        {
+            throw new AuthorityRefusedException(e.Message, e);
+        }
+        catch (Jpki.Authority.Profiles.JpkiProfileException e)
+        {
+            throw new AuthorityRefusedException(e.Message, e);
+        }
     }
 
     /// <inheritdoc/>
-    public Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, CancellationToken cancellationToken) =>
-        _authority.RevokeAsync(serialHex, reason, null, _actor, cancellationToken);
+    public Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken) =>
+        _authority.RevokeAsync(serial.Hex, reason, null, _actor, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<CertificateRecord>> FindByHolderAsync(string holderId, CancellationToken cancellationToken) =>
-        _authority.Registry.FindByHolderAsync(holderId, cancellationToken);
+    public async Task<IReadOnlyList<AuthorityCertificate>> FindByHolderAsync(HolderId holder, CancellationToken cancellationToken)
+    {
+        var records = await _authority.Registry.FindByHolderAsync(holder.Value, cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(r => r.ToContract())];
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]> GetCaCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) =>
+        Task.FromResult(_authority.CaOf(kind).CertificateDer.ToArray());
 }

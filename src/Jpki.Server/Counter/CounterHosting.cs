@@ -48,10 +48,9 @@ internal static class CounterHosting
     /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
     public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority)
     {
-        var baseUrl = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:8080";
         // JPKI_COUNTER_POSTGRES (as for `jpki counter`) puts the counter store on PostgreSQL; unset: counter.db in the data folder.
         var postgres = Environment.GetEnvironmentVariable("JPKI_COUNTER_POSTGRES") is { Length: > 0 } value ? value : null;
-        return CounterRuntime.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PublicBaseUrl = baseUrl, PostgresConnectionString = postgres }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
+        return Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public static void MapCounterWeb(this WebApplication app, JpkiServerOptions options)

@@ -1,4 +1,4 @@
-using Jpki.Authority.Registry;
+using Jpki.Authority.Contracts;
 using Jpki.Core.Identity;
 using Jpki.Core.Rules;
 using Jpki.Core.Time;
@@ -31,7 +31,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         }
 
         var cards = await web.Store.ListCardsAsync(id, cancellationToken).ConfigureAwait(false);
-        var certificates = await web.Issuer.FindByHolderAsync(id, cancellationToken).ConfigureAwait(false);
+        var certificates = await web.Issuer.FindByHolderAsync(new HolderId(id), cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var today = JapanTime.ToJapanDate(now);
         return new CounterJson.ResidentDetail(
@@ -141,13 +141,13 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         return RuleOutcome<DayClose>.Allow(close);
     }
 
-    private static CounterJson.CertificateView View(CertificateRecord c, DateTimeOffset now, DateOnly today)
+    private static CounterJson.CertificateView View(AuthorityCertificate c, DateTimeOffset now, DateOnly today)
     {
         var expires = JapanTime.ToJapanDate(c.NotAfter);
         var window = Jpki.Core.Rules.RenewalWindow.For(expires);
         var state = c.Revocation is not null ? "revoked" : c.NotAfter < now ? "expired" : "valid";
         return new CounterJson.CertificateView(
-            c.Kind == CertificateKind.Signature ? "sign" : "auth", c.SerialHex, c.CardId, expires, window.Opens, state,
+            WireNames.Of(c.Kind), c.Serial.Hex, c.CardId.Value, expires, window.Opens, state,
             state == "valid" && window.Contains(today), c.Revocation?.Reason.ToString());
     }
 

@@ -253,7 +253,7 @@ internal static partial class CounterPages
         return html.Append("<p class=\"noprint\"><button type=\"button\" onclick=\"window.print()\">控えを印刷</button></p>").ToString();
     }
 
-    internal static string KindName(string kind) => kind == "sign" ? "署名用電子証明書" : "利用者証明用電子証明書";
+    internal static string KindName(string kind) => kind == Jpki.Authority.Contracts.WireNames.Signature ? "署名用電子証明書" : "利用者証明用電子証明書";
 
     internal static string KindName(CertificateKind kind) => kind == CertificateKind.Signature ? "署名用電子証明書" : "利用者証明用電子証明書";
 

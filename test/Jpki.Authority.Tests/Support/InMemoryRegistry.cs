@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Jpki.Authority.Contracts;
 using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 

@@ -1,4 +1,3 @@
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Core.Time;
@@ -40,8 +39,8 @@ public abstract class IssuanceTests : IAsyncLifetime
         Assert.True(card.HasPin(PinKind.AuthenticationPin, "5678"));
         var signRequest = _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature);
         Assert.Equal(card.PublicKeys[CertificateKind.Signature], signRequest.SubjectPublicKeyInfo.ToArray());
-        Assert.Equal("山田　太郎", signRequest.MappedInfo!.Name);
-        Assert.Null(_h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Authentication).MappedInfo);
+        Assert.Equal("山田　太郎", signRequest.Signature!.Name);
+        Assert.Null(_h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Authentication).Signature);
         var entry = Assert.Single(await _h.JournalAsync());
         Assert.Equal((CounterActions.Issue, "ok", "clerk1", "R1", "C-R1"), (entry.Action, entry.Outcome, entry.StaffId, entry.ResidentId, entry.CardId));
     }
@@ -69,7 +68,7 @@ public abstract class IssuanceTests : IAsyncLifetime
         Assert.True(outcome.IsAllowed, outcome.Message);
         Assert.Equal("高橋　ヨシ男", outcome.Value!.CertificateName);
         Assert.Equal(["髙", "𠮷"], outcome.Value.NameSubstitutions.Select(s => s.Original));
-        Assert.Equal("高橋　ヨシ男", _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature).MappedInfo!.Name);
+        Assert.Equal("高橋　ヨシ男", _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature).Signature!.Name);
     }
 
     public static TheoryData<string, string> SimpleRefusals => new()
@@ -200,8 +199,8 @@ public abstract class IssuanceTests : IAsyncLifetime
             Assert.Equal(IssuanceMode.Renewal, c.Mode);
             Assert.Equal(new DateOnly(2035, 2, 17), c.ExpiresOn); // 6th birthday after 2030-12-01, = card expiry
         });
-        Assert.All(first, old => Assert.Equal(RevocationReason.Superseded, _h.Issuer.Records.Single(r => r.SerialHex == old.SerialHex).Revocation!.Reason));
-        Assert.Equal(first.Select(f => f.SerialHex).Order(), outcome.Value.Certificates.Select(c => c.PreviousSerialHex!).Order());
+        Assert.All(first, old => Assert.Equal(RevocationReason.Superseded, _h.Issuer.Records.Single(r => r.Serial.Hex == old.Serial.Hex).Revocation!.Reason));
+        Assert.Equal(first.Select(f => f.Serial.Hex).Order(), outcome.Value.Certificates.Select(c => c.PreviousSerialHex!).Order());
     }
 
     [Fact]
@@ -216,7 +215,7 @@ public abstract class IssuanceTests : IAsyncLifetime
 
         Assert.True(outcome.IsAllowed, outcome.Message);
         Assert.Equal(IssuanceMode.Reissue, outcome.Value!.Certificates.Single().Mode);
-        Assert.Equal("東京都千代田区丸の内２－２", _h.Issuer.Requests.Last().MappedInfo!.Address);
+        Assert.Equal("東京都千代田区丸の内２－２", _h.Issuer.Requests.Last().Signature!.Address);
     }
 
     [Fact]

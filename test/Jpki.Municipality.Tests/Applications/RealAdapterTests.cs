@@ -30,7 +30,7 @@ public sealed class RealAdapterTests : IAsyncLifetime
         Assert.Equal("高橋　崎子", outcome.Value!.CertificateName);
         Assert.Equal(["髙", "﨑"], outcome.Value.NameSubstitutions.Select(s => s.Original));
         var request = _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature);
-        Assert.Equal(("高橋　崎子", "10010"), (request.MappedInfo!.Name, request.NameFlags));
+        Assert.Equal(("高橋　崎子", "10010"), (request.Signature!.Name, request.Signature.NameSubstitutionFlags));
     }
 
     [Fact]

@@ -41,12 +41,12 @@ public sealed class CardCounterCardTests : IAsyncLifetime
         foreach (var (kind, pinKind, pin) in new[] { (CertificateKind.Authentication, PinKind.AuthenticationPin, "5678"), (CertificateKind.Signature, PinKind.SignaturePassword, "abc123") })
         {
             var serial = receipt.Certificates.Single(c => c.Kind == kind).SerialHex;
-            var record = (await _c.Runtime.Authority.Authority.Registry.FindBySerialAsync(serial, default))!;
+            var record = (await _c.Authority.Authority.Registry.FindBySerialAsync(serial, default))!;
             Assert.True(reader.Client.Verify(pinKind, pin).Verified);
             var der = reader.Client.ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication);
             Assert.Equal(record.Der, der);
             var ca = reader.Client.ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.SignatureCa : CertificateSlot.AuthenticationCa);
-            Assert.Equal(_c.Runtime.Authority.Authority.CaOf(kind).CertificateDer, ca);
+            Assert.Equal(_c.Authority.Authority.CaOf(kind).CertificateDer, ca);
 
             var message = "counter test"u8.ToArray();
             var signature = reader.Client.SignSha256(kind, message);
@@ -76,7 +76,7 @@ public sealed class CardCounterCardTests : IAsyncLifetime
 
         using var reader = OpenClient("R1");
         Assert.Null(reader.Client.ReadCertificate(CertificateSlot.Authentication));
-        Assert.Empty(await _c.Runtime.Authority.Authority.Registry.FindByHolderAsync("R1", default));
+        Assert.Empty(await _c.Authority.Authority.Registry.FindByHolderAsync("R1", default));
     }
 
     [Fact]
@@ -102,10 +102,10 @@ public sealed class CardCounterCardTests : IAsyncLifetime
 
         var auth = renewed.Certificates.Single(c => c.Kind == CertificateKind.Authentication);
         Assert.Equal(IssuanceMode.Renewal, auth.Mode);
-        Assert.NotNull((await _c.Runtime.Authority.Authority.Registry.FindBySerialAsync(oldAuth, default))!.Revocation);
+        Assert.NotNull((await _c.Authority.Authority.Registry.FindBySerialAsync(oldAuth, default))!.Revocation);
         using var reader = OpenClient("R1");
         var der = reader.Client.ReadCertificate(CertificateSlot.Authentication)!;
-        Assert.Equal((await _c.Runtime.Authority.Authority.Registry.FindBySerialAsync(auth.SerialHex, default))!.Der, der);
+        Assert.Equal((await _c.Authority.Authority.Registry.FindBySerialAsync(auth.SerialHex, default))!.Der, der);
         Assert.True(reader.Client.Verify(PinKind.AuthenticationPin, "5678").Verified);
         using var certificate = X509CertificateLoader.LoadCertificate(der);
         var signature = reader.Client.SignSha256(CertificateKind.Authentication, "renewed"u8);

@@ -59,7 +59,7 @@ public sealed class CounterRuntimeTests : IAsyncLifetime
 
         Assert.True(moved.IsAllowed && moved.Value!.AllRevocationsDone, moved.Message);
         Assert.Equal(0, await _c.Runtime.Changes.RetryPendingAsync(default));
-        var records = await _c.Runtime.Authority.Authority.Registry.FindByHolderAsync("R1", default);
+        var records = await _c.Authority.Authority.Registry.FindByHolderAsync("R1", default);
         Assert.Single(records, r => r.Revocation is not null);
     }
 }

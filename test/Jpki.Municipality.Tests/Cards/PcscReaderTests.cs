@@ -149,7 +149,7 @@ public sealed class PcscReaderTests : IAsyncLifetime
         using var transport = PcscTransport.Connect(Reader);
         var client = new JpkiCardClient(transport);
         var auth = receipt.Certificates.Single(c => c.Kind == CertificateKind.Authentication).SerialHex;
-        Assert.Equal((await _c.Runtime.Authority.Authority.Registry.FindBySerialAsync(auth, default))!.Der, client.ReadCertificate(CertificateSlot.Authentication));
+        Assert.Equal((await _c.Authority.Authority.Registry.FindBySerialAsync(auth, default))!.Der, client.ReadCertificate(CertificateSlot.Authentication));
         Assert.True(client.Verify(PinKind.AuthenticationPin, "5678").Verified);
     }
 }

@@ -11,6 +11,7 @@ using Jpki.Municipality.Hosting;
 using Jpki.Municipality.Issuance;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Staff;
+using Jpki.Server.Composition;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jpki.Municipality.Tests.Cards;
@@ -31,21 +32,26 @@ public sealed class RealCounter : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(CounterHarness.Start);
 
-    public CounterRuntime Runtime { get; private set; } = null!;
+    public CounterRuntime Runtime => _local!.Runtime;
+
+    /// <summary>The data folder's authority the counter issues through (in process).</summary>
+    public Jpki.Authority.Ca.AuthorityRuntime Authority => _local!.Authority;
 
     public StaffAccount Clerk { get; } = StaffAccount.Clerk("clerk1");
 
     public string CardFolder => Path.Combine(DataDirectory, "cards");
 
+    private LocalCounter? _local;
+
     public async Task InitializeAsync()
     {
-        Runtime = await CounterRuntime.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = DataDirectory, UsePcsc = false, PostgresConnectionString = Postgres }, Clock, null, default);
+        _local = await CounterComposition.OpenLocalAsync(
+            new CounterRuntimeOptions { DataDirectory = DataDirectory, UsePcsc = false, PostgresConnectionString = Postgres }, Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", default);
     }
 
     public async Task DisposeAsync()
     {
-        await Runtime.DisposeAsync();
+        await _local!.DisposeAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

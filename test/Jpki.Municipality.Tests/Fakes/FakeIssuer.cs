@@ -1,5 +1,5 @@
 using System.Globalization;
-using Jpki.Authority.Registry;
+using Jpki.Core.Identity;
 using Jpki.Municipality.Issuance;
 
 namespace Jpki.Municipality.Tests.Fakes;
@@ -9,27 +9,28 @@ public sealed class FakeIssuer(TimeProvider clock) : ICertificateIssuer
 {
     private int _next = 0x1000;
 
-    public List<CertificateRecord> Records { get; } = [];
+    public List<AuthorityCertificate> Records { get; } = [];
 
-    public List<CertificateIssueRequest> Requests { get; } = [];
+    public List<CertificateIssuance> Requests { get; } = [];
 
     public bool Failing { get; set; }
 
-    public Task<IssuedCertificate> IssueAsync(CertificateIssueRequest request, CancellationToken cancellationToken)
+    public Task<AuthorityCertificate> IssueAsync(CertificateIssuance request, CancellationToken cancellationToken)
     {
         ThrowIfFailing();
         Requests.Add(request);
-        var serial = (_next++).ToString("X", CultureInfo.InvariantCulture);
+        var serial = CertificateSerial.Parse((_next++).ToString("X", CultureInfo.InvariantCulture));
         var der = new byte[] { 0x30, 0x03, 0x02, 0x01, unchecked((byte)_next) };
         var now = clock.GetUtcNow();
-        Records.Add(new CertificateRecord(serial, request.Kind, request.CardId, request.HolderId, now, request.NotAfter, now, request.PreviousSerialHex, der, null));
-        return Task.FromResult(new IssuedCertificate(serial, request.Kind, request.NotAfter, der));
+        var record = new AuthorityCertificate(serial, request.Kind, request.CardId, request.HolderId, now, Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, request.PreviousSerial, null, der);
+        Records.Add(record);
+        return Task.FromResult(record);
     }
 
-    public Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, CancellationToken cancellationToken)
+    public Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken)
     {
         ThrowIfFailing();
-        var index = Records.FindIndex(r => r.SerialHex == serialHex);
+        var index = Records.FindIndex(r => r.Serial == serial);
         if (index < 0)
         {
             return Task.FromResult(RevokeResult.NotFound);
@@ -40,18 +41,23 @@ public sealed class FakeIssuer(TimeProvider clock) : ICertificateIssuer
             return Task.FromResult(RevokeResult.AlreadyRevoked);
         }
 
-        var now = clock.GetUtcNow();
-        Records[index] = Records[index] with { Revocation = new RevocationInfo(now, reason, now) };
+        Records[index] = Records[index] with { Revocation = new CertificateRevocation(clock.GetUtcNow(), reason) };
         return Task.FromResult(RevokeResult.Revoked);
     }
 
-    public Task<IReadOnlyList<CertificateRecord>> FindByHolderAsync(string holderId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuthorityCertificate>> FindByHolderAsync(HolderId holder, CancellationToken cancellationToken)
     {
         ThrowIfFailing();
-        return Task.FromResult<IReadOnlyList<CertificateRecord>>(Records.Where(r => r.HolderId == holderId).ToList());
+        return Task.FromResult<IReadOnlyList<AuthorityCertificate>>(Records.Where(r => r.HolderId == holder).ToList());
     }
 
-    public CertificateRecord Single(Jpki.Core.Identity.CertificateKind kind, bool revoked) =>
+    public Task<byte[]> GetCaCertificateAsync(CertificateKind kind, CancellationToken cancellationToken)
+    {
+        ThrowIfFailing();
+        return Task.FromResult(new byte[] { 0x30, 0x03, 0x02, 0x01, (byte)kind });
+    }
+
+    public AuthorityCertificate Single(CertificateKind kind, bool revoked) =>
         Records.Single(r => r.Kind == kind && (r.Revocation is not null) == revoked);
 
     private void ThrowIfFailing()

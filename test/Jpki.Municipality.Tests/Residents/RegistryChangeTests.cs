@@ -1,4 +1,3 @@
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Residents;
 
@@ -108,7 +107,7 @@ public abstract class RegistryChangeTests : IAsyncLifetime
         Assert.Equal(RevocationReason.AffiliationChanged, _h.Issuer.Single(CertificateKind.Signature, revoked: true).Revocation!.Reason);
         var done = Assert.Single(await _h.Store.ListTasksAsync(outcome.Value.Change.Id, default));
         Assert.Equal((RevocationTaskStatus.Done, 3), (done.Status, done.Attempts));
-        Assert.Equal(_h.Issuer.Single(CertificateKind.Signature, revoked: true).SerialHex, done.RevokedSerials);
+        Assert.Equal(_h.Issuer.Single(CertificateKind.Signature, revoked: true).Serial.Hex, done.RevokedSerials);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Reports;

@@ -123,8 +123,8 @@ public sealed class OnlineApplicationBrowserTests(Chromium chromium) : IAsyncLif
         const string test = nameof(Apply_RevokedCertificate_RefusedWithTimeAndReason);
         var card = await CitizenCard.IssueAsync(Server.Authority, _cards.FullName, "EAPP0003", EApplicationServer.Taro);
         var revoked = await Server.Authority.Authority.RevokeAsync(
-            card.SignSerialHex, Jpki.Authority.Registry.RevocationReason.AffiliationChanged, null, "test", CancellationToken.None);
-        Assert.Equal(Jpki.Authority.Registry.RevokeResult.Revoked, revoked);
+            card.SignSerialHex, Jpki.Authority.Contracts.RevocationReason.AffiliationChanged, null, "test", CancellationToken.None);
+        Assert.Equal(Jpki.Authority.Contracts.RevokeResult.Revoked, revoked);
         var page = await chromium.NewPageAsync();
         var document = await PrepareSealCertificateAsync(page);
         var p7s = Path.Combine(_cards.FullName, "request.json.p7s");

@@ -37,15 +37,17 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
 
     protected abstract Task<string?> CounterDatabaseAsync();
 
+    private Jpki.Authority.Ca.AuthorityRuntime _authority = null!;
+
     public async Task InitializeAsync()
     {
         var data = _dir.File("data");
         _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = data, Urls = "http://127.0.0.1:0" }, _clock);
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
-        var authority = _app.Services.GetRequiredService<OwnedAuthority>().Runtime;
-        _counter = await CounterRuntime.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync() }, _clock, authority, default);
+        _authority = _app.Services.GetRequiredService<OwnedAuthority>().Runtime;
+        _counter = await Jpki.Server.Composition.CounterComposition.OpenAsync(
+            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync() }, _clock, _authority, default);
     }
 
     public async Task DisposeAsync()
@@ -94,7 +96,7 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
 
         var sign = receipt.Certificates.Single(c => c.Kind == CertificateKind.Signature).SerialHex;
         var auth = receipt.Certificates.Single(c => c.Kind == CertificateKind.Authentication).SerialHex;
-        var authority = _counter.Authority.Authority;
+        var authority = _authority.Authority;
         Assert.Equal((await authority.Registry.FindBySerialAsync(sign, default))!.Der, signDer);
         Assert.Equal((await authority.Registry.FindBySerialAsync(auth, default))!.Der, authDer);
         Assert.Null(await StatusAsync(authority.SignCa.CertificateDer, sign)); // good, and now cached by the responder

@@ -69,8 +69,8 @@ public sealed class EApplicationHttpTests : IAsyncLifetime
         // The resident moves: the counter revokes the signature certificate. The service sits next to the authority and
         // must not answer from an OCSP "good" remembered until nextUpdate.
         var revoked = await Server.Authority.Authority.RevokeAsync(
-            _card.SignSerialHex, Jpki.Authority.Registry.RevocationReason.AffiliationChanged, null, "test", CancellationToken.None);
-        Assert.Equal(Jpki.Authority.Registry.RevokeResult.Revoked, revoked);
+            _card.SignSerialHex, Jpki.Authority.Contracts.RevocationReason.AffiliationChanged, null, "test", CancellationToken.None);
+        Assert.Equal(Jpki.Authority.Contracts.RevokeResult.Revoked, revoked);
         var second = Document("銀行口座の開設");
         using var refused = await SubmitAsync(http, second, _card.SignDetached(second, Server.Clock.GetUtcNow()));
 

@@ -11,7 +11,7 @@ using Jpki.Verification.Revocation;
 using Jpki.Verification.Trust;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
-using AuthorityReason = Jpki.Authority.Registry.RevocationReason;
+using AuthorityReason = Jpki.Authority.Contracts.RevocationReason;
 using AuthorityTempDir = Jpki.Authority.Tests.Support.TempDir;
 
 namespace Jpki.Verification.Tests.Interop;
@@ -96,7 +96,7 @@ public sealed class RealAuthorityTests : IAsyncLifetime
     private async Task RevokeAsync(X509Certificate2 certificate, AuthorityReason reason, DateTimeOffset at, CertificateKind kind)
     {
         var result = await Authority.RevokeAsync(certificate.SerialNumber, reason, at, "test", CancellationToken.None);
-        Assert.Equal(RevokeResult.Revoked, result);
+        Assert.Equal(Jpki.Authority.Contracts.RevokeResult.Revoked, result);
         await _runtime!.Crls.PublishAsync(kind, "test", CancellationToken.None);
     }
 

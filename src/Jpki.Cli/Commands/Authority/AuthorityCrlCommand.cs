@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using Jpki.Authority.Crl;
 using Jpki.Core.Identity;
@@ -12,7 +13,7 @@ internal static class AuthorityCrlCommand
     {
         var data = AuthorityCommand.DataOption();
         var kind = new Option<string>("--kind") { Description = "sign or auth.", Required = true };
-        kind.AcceptOnlyFromAmong("sign", "auth");
+        kind.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var output = new Option<FileInfo>("--out") { Description = "Where to write the CRL (DER).", Required = true };
         var actor = AuthorityCommand.ActorOption();
         var command = new Command("crl", "Build and sign a full CRL of one CA (RFC 5280 v2, next CRL number, 24 h validity) streaming from the registry.");
@@ -26,7 +27,7 @@ internal static class AuthorityCrlCommand
             var json = parse.GetValue(GlobalOptions.Json);
             return await AuthorityCommand.WithAuthorityAsync(context, json, parse.GetValue(data), async runtime =>
             {
-                var certificateKind = parse.GetValue(kind) == "sign" ? CertificateKind.Signature : CertificateKind.Authentication;
+                WireNames.TryParseKind(parse.GetValue(kind), out var certificateKind);
                 var path = parse.GetValue(output)!.FullName;
                 CrlDocument document;
                 await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))

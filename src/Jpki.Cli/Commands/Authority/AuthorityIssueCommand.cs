@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -15,7 +16,7 @@ internal static class AuthorityIssueCommand
     {
         var data = AuthorityCommand.DataOption();
         var kind = new Option<string>("--kind") { Description = "sign or auth.", Required = true };
-        kind.AcceptOnlyFromAmong("sign", "auth");
+        kind.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var publicKey = new Option<FileInfo>("--public-key") { Description = "The holder's RSA-2048 public key, SubjectPublicKeyInfo PEM or DER.", Required = true };
         var card = new Option<string>("--card-id") { Description = "The card the certificate goes onto.", Required = true };
         var holder = new Option<string>("--holder-id") { Description = "The holder's reference at the municipality (never the My Number).", Required = true };
@@ -41,7 +42,7 @@ internal static class AuthorityIssueCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
-            var certificateKind = parse.GetValue(kind) == "sign" ? CertificateKind.Signature : CertificateKind.Authentication;
+            WireNames.TryParseKind(parse.GetValue(kind), out var certificateKind);
             if (!DateOnly.TryParseExact(parse.GetValue(expiry), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiryDate))
             {
                 return CommandResult.BadInput(context, json, "--expiry must be a date YYYY-MM-DD.");

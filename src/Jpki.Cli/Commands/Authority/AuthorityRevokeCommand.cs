@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Jpki.Authority.Registry;
+using Jpki.Authority.Contracts;
 using Jpki.Cli.Output;
 
 namespace Jpki.Cli.Commands.Authority;
@@ -8,17 +8,6 @@ namespace Jpki.Cli.Commands.Authority;
 /// <summary><c>jpki authority revoke</c>: revokes a certificate (final; JPKI has no hold).</summary>
 internal static class AuthorityRevokeCommand
 {
-    private static readonly Dictionary<string, RevocationReason> Reasons = new(StringComparer.Ordinal)
-    {
-        ["unspecified"] = RevocationReason.Unspecified,
-        ["key-compromise"] = RevocationReason.KeyCompromise,
-        ["ca-compromise"] = RevocationReason.CACompromise,
-        ["affiliation-changed"] = RevocationReason.AffiliationChanged,
-        ["superseded"] = RevocationReason.Superseded,
-        ["cessation-of-operation"] = RevocationReason.CessationOfOperation,
-        ["privilege-withdrawn"] = RevocationReason.PrivilegeWithdrawn,
-    };
-
     public static Command Create(CliContext context)
     {
         var data = AuthorityCommand.DataOption();
@@ -28,7 +17,7 @@ internal static class AuthorityRevokeCommand
             Description = "RFC 5280 reason: unspecified, key-compromise (lost card), ca-compromise, affiliation-changed (異動等失効), superseded, cessation-of-operation, privilege-withdrawn.",
             DefaultValueFactory = _ => "unspecified",
         };
-        reason.AcceptOnlyFromAmong([.. Reasons.Keys]);
+        reason.AcceptOnlyFromAmong([.. WireNames.ReasonNames]);
         var at = new Option<string>("--at") { Description = "Revocation date (ISO 8601). Default: now." };
         var actor = AuthorityCommand.ActorOption();
         var command = new Command("revoke", "Revoke a certificate. A revocation is final. Exit 0 revoked, 1 already revoked or unknown serial.");
@@ -53,7 +42,7 @@ internal static class AuthorityRevokeCommand
 
             return await AuthorityCommand.WithAuthorityAsync(context, json, parse.GetValue(data), async runtime =>
             {
-                var result = await runtime.Authority.RevokeAsync(parse.GetValue(serial)!, Reasons[parse.GetValue(reason)!], revokedAt, AuthorityCommand.Actor(parse.GetValue(actor)), cancellationToken).ConfigureAwait(false);
+                var result = await runtime.Authority.RevokeAsync(parse.GetValue(serial)!, WireNames.TryParseReason(parse.GetValue(reason), out var why) ? why : RevocationReason.Unspecified, revokedAt, AuthorityCommand.Actor(parse.GetValue(actor)), cancellationToken).ConfigureAwait(false);
                 var payload = new { serial = parse.GetValue(serial), result, reason = parse.GetValue(reason) };
                 return CommandResult.Write(
                     context,

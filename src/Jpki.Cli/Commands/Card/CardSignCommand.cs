@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
@@ -12,7 +13,7 @@ internal static class CardSignCommand
     {
         var connection = new CardConnection();
         var which = new Option<string>("--which") { Description = "sign (signature key, password) or auth (authentication key, 4-digit PIN).", Required = true };
-        which.AcceptOnlyFromAmong("sign", "auth");
+        which.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var input = new Option<FileInfo>("--in") { Description = "The file to sign.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Write the raw 256-byte signature here; default: base64 on stdout." };
         var pin = new PinInput("pin", "PIN");
@@ -25,7 +26,7 @@ internal static class CardSignCommand
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
-            var kind = parse.GetValue(which) == "sign" ? CertificateKind.Signature : CertificateKind.Authentication;
+            WireNames.TryParseKind(parse.GetValue(which), out var kind);
             byte[] data;
             try
             {

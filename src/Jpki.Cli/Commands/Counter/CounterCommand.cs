@@ -9,6 +9,7 @@ using Jpki.Municipality.Cards;
 using Jpki.Municipality.Hosting;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Staff;
+using Jpki.Server.Composition;
 
 namespace Jpki.Cli.Commands.Counter;
 
@@ -80,12 +81,11 @@ internal static class CounterCommand
                 CardMasterKeyFile = Environment.GetEnvironmentVariable(MasterKeyVariable) is { Length: > 0 } key ? key : null,
                 Prefecture = Environment.GetEnvironmentVariable(PrefectureVariable) is { Length: > 0 } p ? p : "Tokyo-to",
                 Municipality = Environment.GetEnvironmentVariable(MunicipalityVariable) is { Length: > 0 } m ? m : "Chiyoda-ku",
-                AuthorityActor = "counter",
             };
             try
             {
-                await using var runtime = await CounterRuntime.OpenAsync(options, context.Clock, null, cancellationToken).ConfigureAwait(false);
-                return await action(runtime, json).ConfigureAwait(false);
+                await using var counter = await CounterComposition.OpenLocalAsync(options, context.Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", cancellationToken).ConfigureAwait(false);
+                return await action(counter.Runtime, json).ConfigureAwait(false);
             }
             catch (CounterCardException e)
             {

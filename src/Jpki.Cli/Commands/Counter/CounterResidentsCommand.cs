@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
@@ -65,14 +66,14 @@ internal static class CounterResidentsCommand
             }
 
             var changes = await runtime.Store.ListChangesAsync(id, ct).ConfigureAwait(false);
-            var certificates = await runtime.Issuer.FindByHolderAsync(id, ct).ConfigureAwait(false);
+            var certificates = await runtime.Issuer.FindByHolderAsync(new HolderId(id), ct).ConfigureAwait(false);
             var payload = new
             {
                 resident = Describe(found),
                 changes = changes.Select(c => new { c.Id, kind = c.Kind.ToString(), c.At, c.StaffId, c.Summary }).ToArray(),
                 certificates = certificates.Select(c => new
                 {
-                    serial = c.SerialHex, kind = c.Kind.ToString(), c.CardId, c.NotAfter, revoked = c.Revocation is not null,
+                    serial = c.Serial.Hex, kind = c.Kind.ToString(), CardId = c.CardId.Value, c.NotAfter, revoked = c.Revocation is not null,
                     reason = c.Revocation?.Reason.ToString(),
                 }).ToArray(),
             };
@@ -82,7 +83,7 @@ internal static class CounterResidentsCommand
                 w.WriteLine($"  {found.Address}  household {found.HouseholdId}{(found.UnderGuardianship ? "  成年被後見人" : "")}");
                 foreach (var c in certificates)
                 {
-                    w.WriteLine($"  {c.Kind,-14} {c.SerialHex}  card {c.CardId}  until {c.NotAfter:yyyy-MM-dd}{(c.Revocation is { } r ? $"  REVOKED ({r.Reason})" : "")}");
+                    w.WriteLine($"  {c.Kind,-14} {c.Serial}  card {c.CardId}  until {c.NotAfter:yyyy-MM-dd}{(c.Revocation is { } r ? $"  REVOKED ({r.Reason})" : "")}");
                 }
 
                 foreach (var c in changes)

@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
@@ -15,9 +16,9 @@ internal static class EligibilityCommand
         var kind = new Option<string>("--kind")
         {
             Description = "Which certificate: sign (署名用) or auth (利用者証明用).",
-            DefaultValueFactory = _ => "sign",
+            DefaultValueFactory = _ => WireNames.Signature,
         };
-        kind.AcceptOnlyFromAmong("sign", "auth");
+        kind.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var card = new Option<string>("--card")
         {
             Description = "The card: mynumber (個人番号カード) or juki (住民基本台帳カード).",
@@ -53,8 +54,9 @@ internal static class EligibilityCommand
 
             var kindName = parse.GetValue(kind)!;
             var cardName = parse.GetValue(card)!;
+            WireNames.TryParseKind(kindName, out var certificateKind);
             var outcome = Eligibility.Check(
-                kindName == "auth" ? CertificateKind.Authentication : CertificateKind.Signature,
+                certificateKind,
                 cardName == "juki" ? CardKind.JukiCard : CardKind.MyNumberCard,
                 dob.Value,
                 issuedOn,

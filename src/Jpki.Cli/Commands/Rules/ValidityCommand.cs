@@ -1,3 +1,4 @@
+using Jpki.Authority.Contracts;
 using System.CommandLine;
 using System.Globalization;
 using Jpki.Cli.Output;
@@ -16,9 +17,9 @@ internal static class ValidityCommand
         var kind = new Option<string>("--kind")
         {
             Description = "Which certificate: sign (署名用) or auth (利用者証明用).",
-            DefaultValueFactory = _ => "sign",
+            DefaultValueFactory = _ => WireNames.Signature,
         };
-        kind.AcceptOnlyFromAmong("sign", "auth");
+        kind.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var cardExpiry = IsoDateOption.Create("--card-expiry", "The card's expiry date: caps the certificate.", required: false);
         var authExpiry = IsoDateOption.Create("--auth-expiry", "sign only: the expiry of the holder's authentication certificate, which caps the signature certificate.", required: false);
         var previousExpiry = IsoDateOption.Create("--previous-expiry", "Expiry of the certificate being renewed. Issued inside its renewal window (3 months before through its expiry) → 6th birthday instead of 5th.", required: false);
@@ -46,7 +47,7 @@ internal static class ValidityCommand
             }
 
             var kindName = parse.GetValue(kind)!;
-            var certificateKind = kindName == "auth" ? CertificateKind.Authentication : CertificateKind.Signature;
+            WireNames.TryParseKind(kindName, out var certificateKind);
             if (issuedOn < dob!.Value)
             {
                 return CommandResult.BadInput(context, json, "--issued is before --birth.");
