@@ -43,6 +43,9 @@ public static class CounterCodes
     /// <summary>The action needs a supervisor.</summary>
     public const string SupervisorRequired = "supervisor-required";
 
+    /// <summary>The daily close of that day is done already.</summary>
+    public const string DayAlreadyClosed = "day-already-closed";
+
     /// <summary>A registry change without the new value it needs, or with the same value.</summary>
     public const string ChangeInvalid = "change-invalid";
 

@@ -65,6 +65,41 @@ public sealed class CounterService
         => IssueAsync(staff, card, request, byProxy: false, cancellationToken);
 
     /// <summary>
+    /// Renewal proper: the issuance workflow for a holder who has a valid certificate to renew. Refused
+    /// <c>no-certificate</c> when the holder has none (that is a new issuance or a re-issuance); otherwise the refusals of
+    /// <see cref="IssueAsync(StaffAccount, ICounterCard, IssuanceRequest, CancellationToken)"/>.
+    /// </summary>
+    public async Task<RuleOutcome<IssuanceReceipt>> RenewAsync(StaffAccount staff, ICounterCard card, IssuanceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HolderId.TryCreate(request.ResidentId, out var holder)
+            && await _store.FindResidentAsync(request.ResidentId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            var now = _clock.GetUtcNow();
+            var existing = await _issuer.FindByHolderAsync(holder, cancellationToken).ConfigureAwait(false);
+            if (!existing.Any(c => c.IsLiveAt(now)))
+            {
+                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.NoCertificate, "Nothing to renew: the holder has no valid certificate (use issue).");
+            }
+        }
+
+        return await IssueAsync(staff, card, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The holder's certificates at the authority, newest first, each judged now (standing, renewal window).</summary>
+    public async Task<IReadOnlyList<HolderCertificate>> CertificatesAsync(string residentId, CancellationToken cancellationToken)
+    {
+        if (!HolderId.TryCreate(residentId, out var holder))
+        {
+            return [];
+        }
+
+        var now = _clock.GetUtcNow();
+        var certificates = await _issuer.FindByHolderAsync(holder, cancellationToken).ConfigureAwait(false);
+        return [.. certificates.Reverse().Select(c => HolderCertificate.At(c, now))];
+    }
+
+    /// <summary>
     /// Resets a PIN on the holder's card after an identity check (no card PIN is asked: it may be the forgotten one).
     /// Refusals: <c>office-closed</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
     /// <c>resident-not-active</c>, <c>card-not-holders</c>, <c>card-not-active</c>, <c>pin-*</c>.

@@ -29,4 +29,7 @@ public static class CounterActions
 
     /// <summary>Card registered to a resident.</summary>
     public const string CardRegister = "card.register";
+
+    /// <summary>The daily close (日次締め) by a supervisor.</summary>
+    public const string DayClose = "day.close";
 }

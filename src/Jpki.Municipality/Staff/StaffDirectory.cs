@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
-using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
-namespace Jpki.Server.Staff;
+namespace Jpki.Municipality.Staff;
 
 /// <summary>
 /// Staff accounts in the counter store: login with lockout (<see cref="LockoutThreshold"/> failures lock the
@@ -12,12 +11,21 @@ namespace Jpki.Server.Staff;
 /// are hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/> (PBKDF2-HMAC-SHA512, 100,000 iterations) and are
 /// never logged.
 /// </summary>
-internal sealed partial class StaffDirectory(ICounterStore store, TimeProvider clock, ILogger<StaffDirectory> logger)
+public sealed partial class StaffDirectory(ICounterStore store, TimeProvider clock, ILogger<StaffDirectory> logger)
 {
+    /// <summary>Failed logins in a row that lock an account.</summary>
     public const int LockoutThreshold = 5;
+
+    /// <summary>The shortest password accepted.</summary>
     public const int MinPasswordLength = 10;
+
+    /// <summary>The supervisor created on first start.</summary>
     public const string InitialAdminId = "admin";
+
+    /// <summary>The file in the data folder holding the first supervisor's one-time password (mode 600; deleted once changed).</summary>
     public const string InitialPasswordFile = "initial-admin-password";
+
+    /// <summary>How long a lockout lasts.</summary>
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     private static readonly PasswordHasher<StaffRecord> Hasher = new();
@@ -25,6 +33,10 @@ internal sealed partial class StaffDirectory(ICounterStore store, TimeProvider c
     // A valid hash of a random password: a login for an unknown id costs the same as a wrong password.
     private static readonly string DummyHash = Hasher.HashPassword(null!, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
+    /// <summary>
+    /// Checks a login: the account, or <c>bad-credentials</c> (unknown id and wrong password cost the same),
+    /// <c>locked</c>, <c>disabled</c>. A wrong password counts towards the lockout.
+    /// </summary>
     public async Task<StaffLoginResult> LoginAsync(string id, string password, CancellationToken cancellationToken)
     {
         var staff = StaffId.IsValid(id) ? await store.FindStaffAsync(id, cancellationToken).ConfigureAwait(false) : null;
@@ -185,20 +197,22 @@ internal sealed partial class StaffDirectory(ICounterStore store, TimeProvider c
     }
 
     /// <summary>A random password of 20 characters from an alphabet without look-alikes (about 100 bits).</summary>
+    /// <returns>The password.</returns>
     public static string NewPassword()
     {
         const string Alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         return RandomNumberGenerator.GetString(Alphabet, 20);
     }
 
+    /// <summary>True when <paramref name="password"/> has 10–128 characters.</summary>
     public static bool IsStrong(string? password) => password is { Length: >= MinPasswordLength and <= 128 };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No staff account existed: created the supervisor '{Id}'. Its one-time password is in {Path} (readable by this user only); log in at /staff/login and choose a new one.")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "No staff account existed: created the supervisor '{Id}'. Its one-time password is in {Path} (readable by this user only); log in at /staff/login and choose a new one.")]
     private static partial void LogBootstrapped(ILogger logger, string id, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Staff account '{Id}': password reset; the holder must choose a new one at the next login.")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Staff account '{Id}': password reset; the holder must choose a new one at the next login.")]
     private static partial void LogPasswordReset(ILogger logger, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Staff account '{Id}' locked after repeated failed logins.")]
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Staff account '{Id}' locked after repeated failed logins.")]
     private static partial void LogLocked(ILogger logger, string id);
 }

@@ -87,15 +87,7 @@ internal static class CounterApi
             .RequireCsrf().WithSummary("In-person issuance: new, renewal (inside the window) or re-issuance, decided per certificate.");
 
         api.MapPost("/renew", async (CounterJson.IssueBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
-        {
-            var detail = await ops.ResidentAsync(body.ResidentId ?? string.Empty, ct).ConfigureAwait(false);
-            if (detail is not null && !detail.Certificates.Any(c => c.State == "valid"))
-            {
-                return Refuse(CounterCodes.NoCertificate, "Nothing to renew: the holder has no valid certificate (use issue).");
-            }
-
-            return Answer(await ops.IssueAsync(Staff(http), body, ct).ConfigureAwait(false), r => r);
-        }).RequireCsrf().WithSummary("Renewal: issuance that needs a valid certificate to renew (refused no-certificate otherwise).");
+            Answer(await ops.RenewAsync(Staff(http), body, ct).ConfigureAwait(false), r => r)).RequireCsrf().WithSummary("Renewal: issuance that needs a valid certificate to renew (refused no-certificate otherwise).");
 
         api.MapPost("/pin-reset", async (CounterJson.PinResetBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
             Answer(await ops.ResetPinAsync(Staff(http), body, ct).ConfigureAwait(false), k => new CounterJson.PinReset(k.ToString())))

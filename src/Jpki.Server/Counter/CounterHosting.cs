@@ -1,4 +1,5 @@
 using Jpki.Municipality.Hosting;
+using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
 using Jpki.Server.Staff;
 using Microsoft.AspNetCore.Builder;

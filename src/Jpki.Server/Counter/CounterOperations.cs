@@ -18,7 +18,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
 {
     public const string CardNotFound = "card-not-found";
     public const string BadRequest = "bad-request";
-    public const string DayAlreadyClosed = "day-already-closed";
+    public const string DayAlreadyClosed = CounterCodes.DayAlreadyClosed;
 
     public CounterWeb Web => web;
 
@@ -31,16 +31,20 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         }
 
         var cards = await web.Store.ListCardsAsync(id, cancellationToken).ConfigureAwait(false);
-        var certificates = await web.Issuer.FindByHolderAsync(new HolderId(id), cancellationToken).ConfigureAwait(false);
-        var now = clock.GetUtcNow();
-        var today = JapanTime.ToJapanDate(now);
+        var certificates = await web.Counter.CertificatesAsync(id, cancellationToken).ConfigureAwait(false);
         return new CounterJson.ResidentDetail(
             CounterJson.Summary(resident),
             cards.Select(CounterJson.Card).ToList(),
-            certificates.Reverse().Select(c => View(c, now, today)).ToList());
+            certificates.Select(View).ToList());
     }
 
-    public async Task<RuleOutcome<IssuanceReceipt>> IssueAsync(StaffAccount staff, CounterJson.IssueBody body, CancellationToken cancellationToken)
+    public Task<RuleOutcome<IssuanceReceipt>> IssueAsync(StaffAccount staff, CounterJson.IssueBody body, CancellationToken cancellationToken) =>
+        IssueOrRenewAsync(staff, body, renewal: false, cancellationToken);
+
+    public Task<RuleOutcome<IssuanceReceipt>> RenewAsync(StaffAccount staff, CounterJson.IssueBody body, CancellationToken cancellationToken) =>
+        IssueOrRenewAsync(staff, body, renewal: true, cancellationToken);
+
+    private async Task<RuleOutcome<IssuanceReceipt>> IssueOrRenewAsync(StaffAccount staff, CounterJson.IssueBody body, bool renewal, CancellationToken cancellationToken)
     {
         var choices = CounterJson.Choices(body.SubstituteChoices);
         if (choices is null)
@@ -60,7 +64,9 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         try
         {
             var request = new IssuanceRequest(body.ResidentId ?? string.Empty, body.IdentityChecked, cardPin, sign, auth, body.IncludeSignature, body.IncludeAuthentication, choices);
-            return await web.Counter.IssueAsync(staff, card, request, cancellationToken).ConfigureAwait(false);
+            return renewal
+                ? await web.Counter.RenewAsync(staff, card, request, cancellationToken).ConfigureAwait(false)
+                : await web.Counter.IssueAsync(staff, card, request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -122,34 +128,14 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         return new CounterJson.DailyReportView(report.Date, report.Lines, report.CertificatesIssued, report.FeesYen, closed);
     }
 
-    /// <summary>The daily close by a supervisor (the policy is checked by the endpoint; the role again here). Refusals: <c>supervisor-required</c>, <c>day-already-closed</c>.</summary>
-    public async Task<RuleOutcome<DayClose>> CloseDayAsync(StaffAccount staff, DateOnly date, CancellationToken cancellationToken)
-    {
-        if (staff.Role != StaffRole.Supervisor)
-        {
-            return RuleOutcome<DayClose>.Refuse(CounterCodes.SupervisorRequired, "The daily close needs a supervisor.");
-        }
+    /// <summary>The daily close by a supervisor (the policy is checked by the endpoint; the role again in <see cref="DailyClose"/>).</summary>
+    public Task<RuleOutcome<DayClose>> CloseDayAsync(StaffAccount staff, DateOnly date, CancellationToken cancellationToken) =>
+        new DailyClose(web.Store, clock).CloseAsync(staff, date, cancellationToken);
 
-        var report = await web.Reports.BuildAsync(date, cancellationToken).ConfigureAwait(false);
-        var close = new DayClose(date, clock.GetUtcNow(), staff.Id, report.CertificatesIssued, report.FeesYen);
-        if (!await web.Store.CloseDayAsync(close, cancellationToken).ConfigureAwait(false))
-        {
-            return RuleOutcome<DayClose>.Refuse(DayAlreadyClosed, "That day is already closed.");
-        }
-
-        await new CounterJournal(web.Store, clock).RecordAsync(staff, "day.close", null, null, JournalEntry.Ok, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 0, cancellationToken).ConfigureAwait(false);
-        return RuleOutcome<DayClose>.Allow(close);
-    }
-
-    private static CounterJson.CertificateView View(AuthorityCertificate c, DateTimeOffset now, DateOnly today)
-    {
-        var expires = JapanTime.ToJapanDate(c.NotAfter);
-        var window = Jpki.Core.Rules.RenewalWindow.For(expires);
-        var state = c.Revocation is not null ? "revoked" : c.NotAfter < now ? "expired" : "valid";
-        return new CounterJson.CertificateView(
-            WireNames.Of(c.Kind), c.Serial.Hex, c.CardId.Value, expires, window.Opens, state,
-            state == "valid" && window.Contains(today), c.Revocation?.Reason.ToString());
-    }
+    private static CounterJson.CertificateView View(HolderCertificate h) => new(
+        WireNames.Of(h.Certificate.Kind), h.Certificate.Serial.Hex, h.Certificate.CardId.Value, h.ExpiresOn, h.RenewalOpens,
+        h.Standing switch { CertificateStanding.Revoked => "revoked", CertificateStanding.Expired => "expired", _ => "valid" },
+        h.RenewableToday, h.Certificate.Revocation?.Reason.ToString());
 
     private static async ValueTask CloseAsync(ICounterCard card)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
 using Jpki.Server.Web;
 using Microsoft.AspNetCore.Authentication;

@@ -14,6 +14,7 @@ using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Municipality.Cards;
+using Jpki.Municipality.Staff;
 using Jpki.Server.OnlineApplication;
 using Jpki.Server.Staff;
 using Jpki.Server.Tests.Counter;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Municipality.Staff;
-using Jpki.Server.Staff;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.Cli.Commands.Counter;
