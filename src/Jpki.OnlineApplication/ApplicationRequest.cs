@@ -1,4 +1,4 @@
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// The content of one online application as the citizen filled it in. <see cref="RequestDocument"/> turns it into the

@@ -1,4 +1,4 @@
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>Where an accepted application is in the staff queue.</summary>
 internal enum ApplicationStatus

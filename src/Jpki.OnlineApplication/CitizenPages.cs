@@ -5,9 +5,10 @@ using Jpki.Core.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// The citizen's pages: choose the certificate, fill in the request, see and download the exact document to sign,
@@ -27,7 +28,7 @@ internal static class CitizenPages
         endpoints.MapGet("/e-application/", Choose);
         endpoints.MapGet("/e-application/new", (string? kind) => RequestDocument.ParseKind(kind) is { } k ? Form(k, null) : Results.Redirect("/e-application/"));
         endpoints.MapPost("/e-application/prepare", PrepareAsync);
-        endpoints.MapPost("/e-application/submit", SubmitAsync).WithMetadata(new Errors.BodyLimit(MaxSubmitBytes));
+        endpoints.MapPost("/e-application/submit", SubmitAsync).WithMetadata(new SubmitSizeLimit(MaxSubmitBytes));
         return endpoints;
     }
 
@@ -332,4 +333,10 @@ internal static class CitizenPages
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The upload's own body limit (a signature and the document), read by the host's body-limit check.</summary>
+    private sealed class SubmitSizeLimit(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = bytes;
+    }
 }

@@ -1,7 +1,7 @@
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Storage;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// <see cref="IResidentDirectory"/> over the counter's store: <c>SearchResidentsAsync</c> by name (spaces ignored) and

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>The pages' common frame (Japanese, no external resources) and HTML encoding.</summary>
 internal static class Html
@@ -37,6 +39,13 @@ internal static class Html
 
         html.Append("</body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    /// <summary>The hidden form field of the host's antiforgery token (its field name and value).</summary>
+    public static string AntiforgeryField(HttpContext http)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
     }
 
     public static void Table(StringBuilder html, IEnumerable<(string Label, string Value)> rows, string? id = null)

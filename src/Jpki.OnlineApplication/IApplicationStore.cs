@@ -1,4 +1,4 @@
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>Durable storage of accepted online applications.</summary>
 internal interface IApplicationStore

@@ -1,6 +1,6 @@
 using Jpki.Municipality.Residents;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// The resident register as the staff queue needs it: residents with a name and a date of birth. The default is the

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Jpki.Core.Time;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>Receipt numbers: <c>EA-YYYYMMDD-XXXXXXXX</c> — the Japan date and 8 random Crockford base-32 characters (40 bits, unguessable).</summary>
 internal static class ReceiptNumbers

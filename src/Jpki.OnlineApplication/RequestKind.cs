@@ -1,4 +1,4 @@
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>What a citizen asks for online.</summary>
 internal enum RequestKind

@@ -1,6 +1,6 @@
 using Jpki.Municipality.Residents;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// The certificate's basic 4 info against the resident register. <see cref="Code"/>: <c>match</c> (一致),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// <c>eapp.db</c> in the data folder: WAL, <c>synchronous=FULL</c> (an accepted application survives a power cut once

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Jpki.Core.Time;
-using Jpki.Server.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,17 +8,17 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// <c>/e-application/staff</c>: the verified applications with their match against the resident register, and the
-/// clerk's decision (処理済 / 却下 with a note). Signed-in staff only (<see cref="StaffPolicies.Clerk"/>).
+/// clerk's decision (処理済 / 却下 with a note). Signed-in staff only (the host's staff policy).
 /// </summary>
 internal static class StaffQueue
 {
-    public static IEndpointRouteBuilder MapStaffQueue(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapStaffQueue(this IEndpointRouteBuilder endpoints, string? staffPolicy, Func<RouteHandlerBuilder, RouteHandlerBuilder> protectStateChange)
     {
-        if (endpoints.ServiceProvider.GetService<IOptions<AuthorizationOptions>>()?.Value.GetPolicy(StaffPolicies.Clerk) is null)
+        if (staffPolicy is null || endpoints.ServiceProvider.GetService<IOptions<AuthorizationOptions>>()?.Value.GetPolicy(staffPolicy) is null)
         {
             // No staff sign-in configured (it comes with the counter's web part): show nothing rather than fail or expose the queue.
             endpoints.MapGet("/e-application/staff/{**rest}", () => Html.Page(
@@ -29,7 +28,7 @@ internal static class StaffQueue
             return endpoints;
         }
 
-        var staff = endpoints.MapGroup("/e-application/staff").RequireAuthorization(StaffPolicies.Clerk);
+        var staff = endpoints.MapGroup("/e-application/staff").RequireAuthorization(staffPolicy);
         staff.MapGet("/", ListAsync);
         staff.MapGet("/{receipt}", DetailAsync);
         staff.MapGet("/{receipt}/request.json", async (string receipt, IApplicationStore store, CancellationToken ct) =>
@@ -37,7 +36,7 @@ internal static class StaffQueue
         staff.MapGet("/{receipt}/request.json.p7s", async (string receipt, IApplicationStore store, CancellationToken ct) =>
             await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? Results.File(a.Signature, "application/pkcs7-signature", receipt + ".json.p7s") : Results.NotFound());
         // CSRF as on every staff state change (token in the form, antiforgery cookie), plus the same-origin check in the handler.
-        Jpki.Server.Web.Csrf.RequireCsrf(staff.MapPost("/{receipt}", DecideAsync));
+        protectStateChange(staff.MapPost("/{receipt}", DecideAsync));
         return endpoints;
     }
 
@@ -116,7 +115,7 @@ internal static class StaffQueue
         html.Append("</p>");
         if (a.Status == ApplicationStatus.Received)
         {
-            html.Append("<form method=\"post\" id=\"decide\">").Append(Jpki.Server.Web.Html.Csrf(Jpki.Server.Web.Csrf.Token(http))).Append("<label>メモ <input type=\"text\" name=\"note\" id=\"note-input\" maxlength=\"200\"></label>")
+            html.Append("<form method=\"post\" id=\"decide\">").Append(Html.AntiforgeryField(http)).Append("<label>メモ <input type=\"text\" name=\"note\" id=\"note-input\" maxlength=\"200\"></label>")
                 .Append("<button type=\"submit\" name=\"action\" value=\"done\" id=\"mark-done\">処理済にする</button>")
                 .Append("<button type=\"submit\" name=\"action\" value=\"reject\" id=\"mark-rejected\">却下する</button></form>");
         }

@@ -1,4 +1,4 @@
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>
 /// An accepted, verified application as stored: the signed bytes, the signature, the verdict and the signer's basic 4

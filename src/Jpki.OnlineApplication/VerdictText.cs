@@ -2,7 +2,7 @@ using System.Globalization;
 using Jpki.Core.Time;
 using Jpki.Verification;
 
-namespace Jpki.Server.OnlineApplication;
+namespace Jpki.OnlineApplication;
 
 /// <summary>A verification verdict told to a citizen or a clerk in Japanese (the library's English sentence is kept for staff).</summary>
 internal static class VerdictText

@@ -1,6 +1,8 @@
 using Jpki.Server.Counter;
 using Jpki.Server.Errors;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
+using Jpki.Server.Staff;
+using Jpki.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,7 +67,7 @@ public static class JpkiServerHost
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
-            builder.Services.AddOnlineApplication(options, authority);
+            builder.Services.AddOnlineApplication(options.DataDirectory, Composition.InProcessRevocationHandler.TrustFor(authority));
         }
 
         builder.AddCounterWeb(options, counter, runtime);
@@ -82,7 +84,7 @@ public static class JpkiServerHost
         {
             app.MapAuthority(authority);
             AuthorityApi.AuthorityApiEndpoints.MapAuthorityApi(app, authority);
-            app.MapOnlineApplication();
+            app.MapOnlineApplication(StaffPolicies.Clerk, endpoint => endpoint.RequireCsrf());
         }
 
         return app;

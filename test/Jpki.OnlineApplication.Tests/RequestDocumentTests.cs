@@ -1,7 +1,7 @@
 using System.Text;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 
-namespace Jpki.Server.Tests.OnlineApplication;
+namespace Jpki.OnlineApplication.Tests;
 
 public sealed class RequestDocumentTests
 {

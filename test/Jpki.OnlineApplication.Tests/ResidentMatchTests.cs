@@ -1,8 +1,8 @@
 using Jpki.Core.Identity;
 using Jpki.Municipality.Residents;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 
-namespace Jpki.Server.Tests.OnlineApplication;
+namespace Jpki.OnlineApplication.Tests;
 
 public sealed class ResidentMatchTests
 {

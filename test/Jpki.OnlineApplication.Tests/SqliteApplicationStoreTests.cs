@@ -1,7 +1,7 @@
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 using Microsoft.Data.Sqlite;
 
-namespace Jpki.Server.Tests.OnlineApplication;
+namespace Jpki.OnlineApplication.Tests;
 
 public sealed class SqliteApplicationStoreTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jpki.Server.Tests.OnlineApplication;

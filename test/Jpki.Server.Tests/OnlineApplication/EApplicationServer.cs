@@ -2,7 +2,7 @@ using Jpki.Authority.Ca;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Storage;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 using Jpki.Server.Staff;
 using Jpki.Server.Tests.Counter;
 using Microsoft.Data.Sqlite;

@@ -15,7 +15,7 @@ using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Municipality.Cards;
 using Jpki.Municipality.Staff;
-using Jpki.Server.OnlineApplication;
+using Jpki.OnlineApplication;
 using Jpki.Server.Staff;
 using Jpki.Server.Tests.Counter;
 using Jpki.Verification;

@@ -1,0 +1,14 @@
+namespace Jpki.OnlineApplication;
+
+/// <summary>
+/// How the online application checks a signed request, as any relying party does: the CA certificates it trusts and
+/// where it asks about revocation (OCSP first, then the CRL; fail closed).
+/// </summary>
+/// <param name="Roots">The trusted CA certificates (DER): both JPKI CAs, so that an authentication certificate fails as the wrong kind, not as untrusted.</param>
+/// <param name="OcspUri">The OCSP responder.</param>
+/// <param name="CrlUri">The signature CA's CRL.</param>
+/// <param name="Handler">
+/// The HTTP handler for both (null = the network). A host that runs the authority in the same process may answer
+/// in-process; the application does not know the difference.
+/// </param>
+public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri OcspUri, Uri CrlUri, HttpMessageHandler? Handler = null);
