@@ -1,7 +1,7 @@
 namespace Jpki.Oidc;
 
 /// <summary>Settings of the OpenID Connect provider (docs/login.md).</summary>
-public sealed class OidcProviderOptions
+public sealed record OidcProviderOptions
 {
     /// <summary>
     /// The issuer: the public address of the provider, ending in <c>/oidc/</c> (e.g. <c>https://login.city.example.jp/oidc/</c>).

@@ -29,6 +29,9 @@ public sealed class JpkiServerOptions
     /// </summary>
     public Uri? PublicUrl { get; init; }
 
+    /// <summary>Where the OpenID Connect provider's login page looks for the citizen's <c>jpki sign-helper</c>. Default <c>http://127.0.0.1:61001</c>.</summary>
+    public Uri? LoginHelperUrl { get; init; }
+
     /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
     internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

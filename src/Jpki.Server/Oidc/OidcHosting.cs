@@ -41,7 +41,8 @@ internal static class OidcHosting
         services.AddSingleton(new OwnedHttpClient(http));
         services.AddSingleton(verifier);
         services.AddSingleton<ICertificateLinkage>(new AuthorityLinkage(authority));
-        services.AddJpkiOidc(new OidcProviderOptions { Issuer = issuer, DataDirectory = Path.Combine(options.DataDirectory, "oidc") }, clock);
+        var provider = new OidcProviderOptions { Issuer = issuer, DataDirectory = Path.Combine(options.DataDirectory, "oidc") };
+        services.AddJpkiOidc(options.LoginHelperUrl is { } helper ? provider with { HelperAddress = helper } : provider, clock);
         return services;
     }
 

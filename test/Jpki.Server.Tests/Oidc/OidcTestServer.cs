@@ -45,9 +45,12 @@ internal sealed class OidcTestServer : IAsyncDisposable
 
     public AuthorityRuntime Authority => App.Services.GetRequiredService<OwnedAuthority>().Runtime;
 
-    public static async Task<OidcTestServer> StartAsync(string? data = null, FakeTimeProvider? clock = null)
+    /// <summary>The port the login page expects the helper on (see <see cref="StartHelperAsync"/>).</summary>
+    public int HelperPort { get; } = FreePort();
+
+    public static async Task<OidcTestServer> StartAsync(FakeTimeProvider? clock = null)
     {
-        var server = new OidcTestServer(data ?? Path.Combine(Path.GetTempPath(), "jpki-oidc-test-" + Guid.NewGuid().ToString("N")), FreePort(), clock ?? new FakeTimeProvider(Start));
+        var server = new OidcTestServer(Path.Combine(Path.GetTempPath(), "jpki-oidc-test-" + Guid.NewGuid().ToString("N")), FreePort(), clock ?? new FakeTimeProvider(Start));
         await server.StartAppAsync();
         return server;
     }
@@ -62,7 +65,9 @@ internal sealed class OidcTestServer : IAsyncDisposable
 
     private async Task StartAppAsync()
     {
-        App = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = Data, Urls = BaseUrl, ConfigureServices = TestStaffAuthentication.Register }, Clock);
+        App = JpkiServerHost.Build(
+            new JpkiServerOptions { DataDirectory = Data, Urls = BaseUrl, LoginHelperUrl = new Uri($"http://127.0.0.1:{HelperPort}"), ConfigureServices = TestStaffAuthentication.Register },
+            Clock);
         await App.StartAsync();
     }
 
@@ -83,13 +88,17 @@ internal sealed class OidcTestServer : IAsyncDisposable
 
     public Task<CitizenCard> IssueCardAsync(string number) => CitizenCard.IssueAsync(Authority, Data, number, EApplicationServer.Hanako);
 
-    /// <summary>Starts the citizen's helper for <paramref name="origins"/> (default: this server), its console fed <paramref name="typed"/> lines.</summary>
-    public async Task<(SignHelperServer Helper, StringWriter Console)> StartHelperAsync(CitizenCard card, string typed, params string[] origins)
+    /// <summary>
+    /// Starts the citizen's helper for <paramref name="origins"/> (default: this server), its console fed <paramref name="typed"/>
+    /// lines, on a free port — or on <see cref="HelperPort"/>, where the login page looks for it, with <paramref name="onPagePort"/>.
+    /// </summary>
+    public async Task<(SignHelperServer Helper, StringWriter Console)> StartHelperAsync(CitizenCard card, string typed, string[]? origins = null, bool onPagePort = false)
     {
+        origins ??= [];
         var console = new StringWriter();
         var context = new CliContext(console, console, Clock) { Stdin = new StringReader(typed) };
         var helper = new SignHelperServer(
-            new SignHelperOptions(0, origins.Length > 0 ? origins : [BaseUrl]),
+            new SignHelperOptions(onPagePort ? HelperPort : 0, origins.Length > 0 ? origins : [BaseUrl]),
             () => (new InProcessTransport(VirtualCard.Open(card.Path), "card", ownsCard: true), null),
             new ConsolePasswordPrompt(context),
             console,
