@@ -6,9 +6,9 @@ namespace Jpki.OnlineApplication;
 /// </summary>
 /// <param name="Roots">The trusted CA certificates (DER): both JPKI CAs, so that an authentication certificate fails as the wrong kind, not as untrusted.</param>
 /// <param name="OcspUri">The OCSP responder.</param>
-/// <param name="CrlUri">The signature CA's CRL.</param>
+/// <param name="CrlUris">The CRLs to fall back on (the signature CA's, and the authentication CA's so that a wrong-kind certificate is judged too).</param>
 /// <param name="Handler">
 /// The HTTP handler for both (null = the network). A host that runs the authority in the same process may answer
 /// in-process; the application does not know the difference.
 /// </param>
-public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri OcspUri, Uri CrlUri, HttpMessageHandler? Handler = null);
+public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri OcspUri, IReadOnlyList<Uri> CrlUris, HttpMessageHandler? Handler = null);

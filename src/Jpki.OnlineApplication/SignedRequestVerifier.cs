@@ -25,8 +25,8 @@ internal sealed class SignedRequestVerifier : IDisposable
 
         _http = trust.Handler is null ? new HttpClient() : new HttpClient(trust.Handler, disposeHandler: false);
         var ocsp = new OcspRevocationSource(_http, clock, new OcspOptions { ResponderUri = trust.OcspUri, CacheAnswers = false, SendNonce = false });
-        var crl = new CrlRevocationSource(_http, new CrlSourceOptions { DownloadUri = trust.CrlUri });
-        _verifier = new JpkiVerifier(roots.Build(), [ocsp, crl], clock);
+        IRevocationSource[] sources = [ocsp, .. trust.CrlUris.Select(uri => new CrlRevocationSource(_http, new CrlSourceOptions { DownloadUri = uri }))];
+        _verifier = new JpkiVerifier(roots.Build(), sources, clock);
     }
 
     public Task<SignatureVerification> VerifyAsync(ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)

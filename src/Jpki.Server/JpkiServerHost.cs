@@ -59,6 +59,8 @@ public static class JpkiServerHost
         builder.WebHost.UseJpkiTls(options);
         // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PendingRevocationWorker>();
@@ -67,7 +69,8 @@ public static class JpkiServerHost
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
-            builder.Services.AddOnlineApplication(options.DataDirectory, Composition.InProcessRevocationHandler.TrustFor(authority));
+            builder.Services.AddOnlineApplication(options.DataDirectory, InProcessAuthorityHandler.OnlineApplicationTrust(authority));
+            Oidc.OidcHosting.AddOidcProvider(builder.Services, options, authority, clock);
         }
 
         builder.AddCounterWeb(options, counter, runtime);
@@ -85,6 +88,7 @@ public static class JpkiServerHost
             app.MapAuthority(authority);
             AuthorityApi.AuthorityApiEndpoints.MapAuthorityApi(app, authority);
             app.MapOnlineApplication(StaffPolicies.Clerk, endpoint => endpoint.RequireCsrf());
+            Oidc.OidcHosting.MapOidcProvider(app);
         }
 
         return app;
