@@ -99,7 +99,16 @@ public static class DevelopmentIssuance
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(notBefore, notAfter);
+        using var unsigned = request.Create(request.SubjectName, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1), notBefore, notAfter, Serial());
+        return unsigned.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A random 8-byte serial that is positive and has no leading zero: every card's certificates have the same DER length.</summary>
+    private static byte[] Serial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
     }
 
     private static byte[] EndEntity(
@@ -110,9 +119,7 @@ public static class DevelopmentIssuance
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        var serial = RandomNumberGenerator.GetBytes(8);
-        serial[0] &= 0x7F;
-        using var certificate = request.Create(ca, notBefore, notAfter, serial);
+        using var certificate = request.Create(ca, notBefore, notAfter, Serial());
         return certificate.RawData;
     }
 }
