@@ -115,13 +115,25 @@ public sealed class PcscdFixture : IDisposable
         return null;
     }
 
-    /// <summary>Polls (bounded, 30 s) until a card can be connected in <paramref name="reader"/> (a second card in slot 01).</summary>
-    public static void WaitForCard(string reader)
+    /// <summary>Polls (bounded, 30 s) until a card can be connected in <paramref name="reader"/> (e.g. a second card in slot 01).</summary>
+    public static void WaitForCard(string reader) => WaitForCard(reader, alive: null);
+
+    /// <summary>Polls (bounded, 30 s) until pcscd lists our reader and a card can be connected in it.</summary>
+    private void WaitForCard() => WaitForCard(ReaderName, () =>
+    {
+        if (_pcscd.HasExited)
+        {
+            Assert.Fail($"pcscd exited with {_pcscd.ExitCode}. Log:\n{PcscdLog}");
+        }
+    });
+
+    private static void WaitForCard(string reader, Action? alive)
     {
         var deadline = Stopwatch.StartNew();
-        var last = "";
+        var last = "pcscd did not start";
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
+            alive?.Invoke();
             try
             {
                 using var transport = PcscTransport.Connect(reader);
@@ -136,33 +148,5 @@ public sealed class PcscdFixture : IDisposable
         }
 
         Assert.Fail($"No card appeared in {reader} within 30 s: {last}");
-    }
-
-    /// <summary>Polls (bounded, 30 s) until pcscd lists our reader and a card can be connected in it.</summary>
-    private void WaitForCard()
-    {
-        var deadline = Stopwatch.StartNew();
-        string last = "pcscd did not start";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (_pcscd.HasExited)
-            {
-                Assert.Fail($"pcscd exited with {_pcscd.ExitCode}. Log:\n{PcscdLog}");
-            }
-
-            try
-            {
-                using var transport = PcscTransport.Connect(ReaderName);
-                return;
-            }
-            catch (CardTransportException e)
-            {
-                last = e.Message;
-            }
-
-            Thread.Sleep(100); // polling interval of a bounded readiness wait, not synchronisation by sleeping
-        }
-
-        Assert.Fail($"The virtual card did not appear in {ReaderName} within 30 s: {last}. pcscd log:\n{PcscdLog}");
     }
 }
