@@ -25,6 +25,7 @@ declare -A needs=(
   [/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic
   [/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf]=fonts-ipaexfont-mincho
   [pdftotext]=poppler-utils
+  [/usr/share/unifont/unifont_jp.hex]=unifont
   [node]=nodejs
   [npm]=npm
 )
