@@ -51,9 +51,19 @@ public sealed class JpkiCardClient
     /// <exception cref="CardTransportException">The card was removed or the reader failed.</exception>
     public CardTransaction BeginTransaction()
     {
-        if (_transactionDepth == 0 && _transport.BeginTransaction())
+        if (_transactionDepth == 0)
         {
-            DropSecurityState();
+            if (_transport.BeginTransaction())
+            {
+                DropSecurityState(); // reset: nothing we selected or verified is left
+            }
+            else if (_transport.IsShared)
+            {
+                // Another application may have selected another AP since our last transaction: select again before use.
+                // A PIN we verified may still be in force, so Logout still drops it.
+                _selected = CardApplication.None;
+                SecurityEpoch++;
+            }
         }
 
         _transactionDepth++;

@@ -14,6 +14,13 @@ public interface ICardTransport : IDisposable
     byte[] Transmit(ReadOnlySpan<byte> commandApdu);
 
     /// <summary>
+    /// True when other applications can reach the same card (a PC/SC reader): between two transactions they may select
+    /// another application or drop a verified PIN, so a client must not rely on what it selected or verified in an
+    /// earlier transaction. False for a card only this process reaches (the default).
+    /// </summary>
+    bool IsShared => false;
+
+    /// <summary>
     /// Starts exclusive use of the card for one logical operation: until <see cref="EndTransaction"/> no other
     /// application's command reaches it (PC/SC <c>SCardBeginTransaction</c>). Returns true when the card was reset since
     /// the previous transaction, i.e. its selected application and verified PINs are gone. Transports that no other

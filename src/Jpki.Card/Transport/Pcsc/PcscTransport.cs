@@ -53,6 +53,9 @@ public sealed class PcscTransport : ICardTransport
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>Always true: other applications can use the same card between this connection's transactions.</summary>
+    public bool IsShared => true;
+
     /// <summary>The PC/SC implementation in use.</summary>
     public PcscPlatform Platform => _api.Platform;
 
