@@ -64,8 +64,10 @@ public sealed class CardReaderHostileClientTests(ITestOutputHelper output) : IAs
     [Fact]
     public async Task CardSign_TwentyTimesBesideAReselectingAndAResettingClient_EverySignatureVerifies()
     {
+        var passwordFile = Path.Combine(_directory.FullName, "password.txt");
+        await File.WriteAllTextAsync(passwordFile, Password + "\n");
         var certificate = Path.Combine(_directory.FullName, "sign.pem");
-        var read = await CliRunner.RunAsync("card", "read-cert", "--reader", Reader, "--which", "sign", "--out", certificate, "--pin", Password);
+        var read = await CliRunner.RunAsync("card", "read-cert", "--reader", Reader, "--which", "sign", "--out", certificate, "--pin-file", passwordFile);
         Assert.True(read.ExitCode == 0, read.Stderr);
         var publicKey = Path.Combine(_directory.FullName, "sign.pub.pem");
         var extracted = OpenSsl.Run("x509", "-in", certificate, "-pubkey", "-noout", "-out", publicKey);
@@ -86,7 +88,7 @@ public sealed class CardReaderHostileClientTests(ITestOutputHelper output) : IAs
         for (var run = 0; run < 20; run++)
         {
             var signature = Path.Combine(_directory.FullName, $"signature-{run}.bin");
-            var signed = await CliRunner.RunAsync("card", "sign", "--reader", Reader, "--which", "sign", "--in", message, "--out", signature, "--pin", Password);
+            var signed = await CliRunner.RunAsync("card", "sign", "--reader", Reader, "--which", "sign", "--in", message, "--out", signature, "--pin-file", passwordFile);
             if (signed.ExitCode != 0)
             {
                 failures.Add($"run {run}: exit {signed.ExitCode}: {signed.Stderr.Trim()}");
