@@ -103,17 +103,24 @@ public sealed class PcscdProcess : IDisposable
     /// Polls (bounded) until PC/SC reports a card in <paramref name="reader"/> — read with SCardGetStatusChange, never
     /// by connecting to the card.
     /// </summary>
-    public void WaitForCard(string reader, TimeSpan timeout)
+    public void WaitForCard(string reader, TimeSpan timeout) => WaitForCard(reader, timeout, () =>
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"pcscd exited with {_process.ExitCode}. Log:\n{Log}");
+        }
+    });
+
+    /// <summary>As <see cref="WaitForCard(string, TimeSpan)"/> for a pcscd started elsewhere (e.g. a second slot's card).</summary>
+    public static void WaitForCardIn(string reader, TimeSpan timeout) => WaitForCard(reader, timeout, null);
+
+    private static void WaitForCard(string reader, TimeSpan timeout, Action? alive)
     {
         var deadline = Stopwatch.StartNew();
         var last = "pcscd did not start";
         while (deadline.Elapsed < timeout)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"pcscd exited with {_process.ExitCode}. Log:\n{Log}");
-            }
-
+            alive?.Invoke();
             try
             {
                 var status = PcscReaders.GetStatus().FirstOrDefault(r => r.Reader == reader);
@@ -132,7 +139,7 @@ public sealed class PcscdProcess : IDisposable
             Thread.Sleep(100); // polling interval of a bounded readiness wait, not synchronisation by sleeping
         }
 
-        throw new InvalidOperationException($"No card appeared in {reader} within {timeout.TotalSeconds:F0} s: {last}. pcscd log:\n{Log}");
+        throw new InvalidOperationException($"No card appeared in {reader} within {timeout.TotalSeconds:F0} s: {last}.");
     }
 
     /// <summary>Stops pcscd (SIGTERM, then SIGKILL after 5 s) and releases the machine lock.</summary>

@@ -23,12 +23,16 @@ public sealed class PcscSharedReaderTests(PcscdFixture fixture)
         // pcsc-lite writes each entry's dwEventState, cbAtr and rgbAtr at the offsets of its own SCARD_READERSTATE: an
         // array laid out with a wrong size or DWORD width would come back with the states and ATRs in the wrong places.
         using var context = PcscContext.Establish(PcscApi.Current);
-        var status = context.GetStatus([PcscdFixture.ReaderName, PcscdFixture.EmptyReaderName, PcscdFixture.ReaderName]);
-        Assert.Equal([true, false, true], status.Select(s => s.CardPresent));
-        Assert.True(status[1].State.HasFlag(ReaderStates.Empty));
+        var status = context.GetStatus([PcscdFixture.ReaderName, PcscdFixture.SecondReaderName, PcscdFixture.ReaderName]);
+        Assert.Equal([PcscdFixture.ReaderName, PcscdFixture.SecondReaderName, PcscdFixture.ReaderName], status.Select(s => s.Reader));
+        Assert.True(status[0].CardPresent && status[2].CardPresent);
         Assert.Equal(fixture.Card.Card.Atr.ToArray(), status[0].Atr.ToArray());
         Assert.Equal(fixture.Card.Card.Atr.ToArray(), status[2].Atr.ToArray());
-        Assert.Empty(status[1].Atr.ToArray());
+        Assert.Equal(status[0].EventCount, status[2].EventCount);
+
+        // The second slot may just be losing another test's card: whatever its state, its entry is coherent.
+        Assert.True(status[1].State.HasFlag(ReaderStates.Empty) ^ status[1].State.HasFlag(ReaderStates.Present), status[1].State.ToString());
+        Assert.Equal(status[1].State.HasFlag(ReaderStates.Present), status[1].Atr.Length > 0);
         Assert.Contains(PcscReaders.GetStatus(), s => s.Reader == PcscdFixture.ReaderName && s.CardPresent);
     }
 
