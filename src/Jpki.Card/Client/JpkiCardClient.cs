@@ -259,6 +259,7 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">No such AP or reference on this card (6A82).</exception>
     public int GetTriesLeft(CardApplication application, ushort fid)
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(application);
         SelectFile(fid);
         var response = Send(CommandApdu.Encode(0x00, 0x20, 0x00, 0x80));

@@ -178,14 +178,8 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
                 // VERIFY, the certificate read and the SIGN in one transaction, logged out before the card is released:
                 // another application on the same reader can neither interleave nor use the verified password.
                 using var transaction = client.BeginTransaction();
-                try
-                {
-                    return SignInTransaction(client, document, password);
-                }
-                finally
-                {
-                    CardClientRunner.LogoutQuietly(client);
-                }
+                using var logout = new LogoutOnDispose(client);
+                return SignInTransaction(client, document, password);
             }
         }
         catch (Exception e) when (e is CardStatusException or CardTransportException or CryptographicException or Jpki.Card.Virtual.VirtualCardException)
