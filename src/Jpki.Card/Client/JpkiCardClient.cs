@@ -12,8 +12,14 @@ namespace Jpki.Card.Client;
 /// over any <see cref="ICardTransport"/> (a real card in a PC/SC reader or a virtual card).
 /// </summary>
 /// <remarks>
-/// The client remembers which AP it selected and does not re-select it needlessly, because selecting an AP drops every
-/// verified PIN (§4.3). PINs are converted to ASCII in a scratch buffer that is zeroed after use.
+/// <para>The client remembers which AP it selected and does not re-select it needlessly, because selecting an AP drops
+/// every verified PIN (§4.3). PINs are converted to ASCII in a scratch buffer that is zeroed after use.</para>
+/// <para>On a shared reader other applications can send APDUs to the same card. Every method runs in a transaction
+/// (<see cref="BeginTransaction"/>), so a multi-APDU operation such as reading a certificate is never interleaved; an
+/// operation made of several calls — VERIFY, then SIGN — must be wrapped in one explicit transaction by the caller,
+/// and should end with <see cref="Logout"/> so that the verified PIN does not outlive it. When the card was reset by
+/// another application the client forgets its selection and selects again.</para>
+/// <para>Not thread-safe.</para>
 /// </remarks>
 public sealed class JpkiCardClient
 {
@@ -21,12 +27,91 @@ public sealed class JpkiCardClient
 
     private readonly ICardTransport _transport;
     private CardApplication _selected;
+    private int _transactionDepth;
+    private bool _stateRaised;
 
     /// <summary>Creates a client over <paramref name="transport"/>; the caller keeps ownership of it.</summary>
     public JpkiCardClient(ICardTransport transport) => _transport = transport ?? throw new ArgumentNullException(nameof(transport));
 
     /// <summary>The transport.</summary>
     public ICardTransport Transport => _transport;
+
+    /// <summary>True while a PIN verified (or an issuer authentication made) through this client is in force on the card.</summary>
+    public bool SecurityStateRaised => _stateRaised;
+
+    /// <summary>How many times the card's security state was dropped under this client (AP selected, card reset, logout).</summary>
+    internal int SecurityEpoch { get; private set; }
+
+    /// <summary>
+    /// Begins a transaction: until the returned object is disposed, no other application's APDU reaches the card
+    /// (PC/SC <c>SCardBeginTransaction</c>; nothing for a card in this process). Nestable. If the card was reset since
+    /// the last transaction, the client forgets its selected AP and verified PINs and selects again when needed.
+    /// Keep transactions short and never wait for a person inside one (Windows resets a card held idle for 5 s).
+    /// </summary>
+    /// <exception cref="CardTransportException">The card was removed or the reader failed.</exception>
+    public CardTransaction BeginTransaction()
+    {
+        if (_transactionDepth == 0)
+        {
+            if (_transport.BeginTransaction())
+            {
+                DropSecurityState(); // reset: nothing we selected or verified is left
+            }
+            else if (_transport.IsShared)
+            {
+                // Another application may have selected another AP since our last transaction: select again before use.
+                // A PIN we verified may still be in force, so Logout still drops it.
+                _selected = CardApplication.None;
+                SecurityEpoch++;
+            }
+        }
+
+        _transactionDepth++;
+        return new CardTransaction(this);
+    }
+
+    /// <summary>
+    /// Drops the security state this client raised (verified PINs, issuer authentication) by selecting the current AP
+    /// again, as OpenSC's <c>jpki_logout</c> does (JPKI-REFERENCE §4.3). Does nothing when no PIN is verified.
+    /// </summary>
+    /// <exception cref="CardTransportException">The card or reader could not be reached.</exception>
+    public void Logout()
+    {
+        if (!_stateRaised)
+        {
+            return;
+        }
+
+        using var transaction = BeginTransaction();
+        if (_stateRaised)
+        {
+            SelectApplication(_selected == CardApplication.None ? CardApplication.Jpki : _selected);
+        }
+    }
+
+    /// <summary>Records that the card now holds security state raised by this client (issuer authentication).</summary>
+    internal void MarkSecurityStateRaised() => _stateRaised = true;
+
+    internal void EndTransaction()
+    {
+        if (_transactionDepth == 0)
+        {
+            return;
+        }
+
+        _transactionDepth--;
+        if (_transactionDepth == 0)
+        {
+            try
+            {
+                _transport.EndTransaction();
+            }
+            catch (CardTransportException)
+            {
+                // The card went away mid-release; PC/SC drops the lock with the connection.
+            }
+        }
+    }
 
     /// <summary>Sends one APDU and parses the response.</summary>
     public ResponseApdu Send(ReadOnlySpan<byte> apdu)
@@ -45,8 +130,11 @@ public sealed class JpkiCardClient
     public void SelectApplication(CardApplication application)
     {
         var aid = CardAids.Of(application);
+        using var transaction = BeginTransaction();
         Check(Send(CommandApdu.Encode(0x00, 0xA4, 0x04, 0x0C, aid)), "SELECT AP");
         _selected = application;
+        _stateRaised = false;
+        SecurityEpoch++;
     }
 
     /// <summary>Selects <paramref name="application"/> unless it is already selected.</summary>
@@ -59,23 +147,35 @@ public sealed class JpkiCardClient
     }
 
     /// <summary>Forgets which AP is selected, e.g. after the card was reset.</summary>
-    public void ForgetSelection() => _selected = CardApplication.None;
+    public void ForgetSelection() => DropSecurityState();
+
+    private void DropSecurityState()
+    {
+        _selected = CardApplication.None;
+        _stateRaised = false;
+        SecurityEpoch++;
+    }
 
     /// <summary>SELECT EF by id (<c>00 A4 02 0C 02 FID</c>) in the current AP.</summary>
-    public void SelectFile(ushort fid) =>
+    public void SelectFile(ushort fid)
+    {
+        using var transaction = BeginTransaction();
         Check(Send(CommandApdu.Encode(0x00, 0xA4, 0x02, 0x0C, [(byte)(fid >> 8), (byte)(fid & 0xFF)])), $"SELECT EF {fid:X4}");
+    }
 
     /// <summary>READ BINARY at a 15-bit offset; returns the data (may be shorter than asked at the end of the EF).</summary>
     public ResponseApdu ReadBinary(int offset, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, 0x7FFF);
+        using var transaction = BeginTransaction();
         return Send(CommandApdu.Encode(0x00, 0xB0, (byte)(offset >> 8), (byte)(offset & 0xFF), le: Math.Clamp(length, 1, 256)));
     }
 
     /// <summary>Reads <paramref name="length"/> bytes of the current EF in ≤ 256-byte chunks.</summary>
     public byte[] ReadCurrent(int length)
     {
+        using var transaction = BeginTransaction();
         var result = new byte[length];
         var at = 0;
         while (at < length)
@@ -101,6 +201,7 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">6982 for the signature certificate without the password.</exception>
     public byte[]? ReadCertificate(CertificateSlot slot)
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Jpki);
         SelectFile(slot switch
         {
@@ -129,6 +230,7 @@ public sealed class JpkiCardClient
     /// <summary>Reads EF 0006, the 160-byte token info.</summary>
     public byte[] ReadTokenInfo()
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Jpki);
         SelectFile(CardFiles.TokenInfo);
         return ReadCurrent(TokenInfo.Length);
@@ -137,6 +239,7 @@ public sealed class JpkiCardClient
     /// <summary>The retry counter of a PIN, by the empty VERIFY (<c>00 20 00 80</c> → <c>63 Cx</c>).</summary>
     public int GetTriesLeft(PinKind pin)
     {
+        using var transaction = BeginTransaction();
         SelectPin(pin);
         var response = Send(CommandApdu.Encode(0x00, 0x20, 0x00, 0x80));
         if (response.Sw1 == 0x63 && (response.Sw2 & 0xF0) == 0xC0)
@@ -156,6 +259,7 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">No such AP or reference on this card (6A82).</exception>
     public int GetTriesLeft(CardApplication application, ushort fid)
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(application);
         SelectFile(fid);
         var response = Send(CommandApdu.Encode(0x00, 0x20, 0x00, 0x80));
@@ -172,12 +276,16 @@ public sealed class JpkiCardClient
     /// VERIFY <paramref name="pin"/> against the PIN EF of <paramref name="kind"/> (the signature password is uppercased
     /// first, as the client software does). The PIN is never logged or kept.
     /// </summary>
+    /// <exception cref="ArgumentException">The PIN is empty, longer than 16 characters or not printable ASCII (nothing is sent).</exception>
     public PinVerification Verify(PinKind kind, ReadOnlySpan<char> pin)
     {
+        CheckPinArgument(pin, kind, nameof(pin));
+        using var transaction = BeginTransaction();
         SelectPin(kind);
         var response = SendWithPin(0x00, 0x20, 0x00, kind, pin);
         if (response.IsSuccess)
         {
+            _stateRaised = true;
             return new PinVerification(true, PinPolicy.For(kind).MaxTries, false);
         }
 
@@ -202,6 +310,9 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">6A80 when the new PIN breaks the card's PIN rules.</exception>
     public PinVerification ChangePin(PinKind kind, ReadOnlySpan<char> currentPin, ReadOnlySpan<char> newPin)
     {
+        CheckPinArgument(currentPin, kind, nameof(currentPin));
+        CheckPinArgument(newPin, kind, nameof(newPin));
+        using var transaction = BeginTransaction();
         var verification = Verify(kind, currentPin);
         if (!verification.Verified)
         {
@@ -219,6 +330,7 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">6982 without the PIN; 6700 for more than 245 bytes.</exception>
     public byte[] SignDigestInfo(CertificateKind kind, ReadOnlySpan<byte> digestInfo)
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Jpki);
         SelectFile(kind == CertificateKind.Signature ? CardFiles.SignKey : CardFiles.AuthKey);
         var response = Send(CommandApdu.Encode(0x80, 0x2A, 0x00, 0x80, digestInfo, le: 256));
@@ -243,6 +355,7 @@ public sealed class JpkiCardClient
     /// <summary>Reads the My Number from the text AP (the card PIN must have been verified there).</summary>
     public string? ReadMyNumber()
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Text);
         SelectFile(CardFiles.TextMyNumber);
         var response = ReadBinary(0, TextApEncoding.MyNumberEfLength);
@@ -253,6 +366,7 @@ public sealed class JpkiCardClient
     /// <summary>Reads the basic 4 info from the text AP (the card PIN must have been verified there).</summary>
     public BasicFourInfo? ReadBasicFour()
     {
+        using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Text);
         SelectFile(CardFiles.TextBasicFour);
         var header = ReadBinary(0, 4);
@@ -283,6 +397,7 @@ public sealed class JpkiCardClient
     /// <summary>Selects the AP and the PIN EF of <paramref name="kind"/>.</summary>
     public void SelectPin(PinKind kind)
     {
+        using var transaction = BeginTransaction();
         switch (kind)
         {
             case PinKind.AuthenticationPin:
@@ -304,24 +419,14 @@ public sealed class JpkiCardClient
 
     internal ResponseApdu SendWithPin(byte cla, byte ins, byte p1, PinKind kind, ReadOnlySpan<char> pin)
     {
-        if (pin.IsEmpty || pin.Length > 16)
-        {
-            throw new ArgumentException("A PIN has 1 to 16 characters.", nameof(pin));
-        }
-
+        CheckPinArgument(pin, kind, nameof(pin));
         Span<byte> ascii = stackalloc byte[pin.Length];
         byte[]? apdu = null;
         try
         {
             for (var i = 0; i < pin.Length; i++)
             {
-                var c = kind == PinKind.SignaturePassword ? char.ToUpperInvariant(pin[i]) : pin[i];
-                if (c > 0x7E || c < 0x21)
-                {
-                    throw new ArgumentException("A PIN is printable ASCII.", nameof(pin));
-                }
-
-                ascii[i] = (byte)c;
+                ascii[i] = (byte)AsSent(kind, pin[i]);
             }
 
             apdu = CommandApdu.Encode(cla, ins, p1, 0x80, ascii);
@@ -336,6 +441,26 @@ public sealed class JpkiCardClient
             }
         }
     }
+
+    /// <summary>The wire form of a PIN is 1–16 printable ASCII characters (the signature password uppercased).</summary>
+    private static void CheckPinArgument(ReadOnlySpan<char> pin, PinKind kind, string paramName)
+    {
+        if (pin.IsEmpty || pin.Length > 16)
+        {
+            throw new ArgumentException("A PIN has 1 to 16 characters.", paramName);
+        }
+
+        foreach (var c in pin)
+        {
+            var sent = AsSent(kind, c);
+            if (sent > 0x7E || sent < 0x21)
+            {
+                throw new ArgumentException("A PIN is printable ASCII.", paramName);
+            }
+        }
+    }
+
+    private static char AsSent(PinKind kind, char c) => kind == PinKind.SignaturePassword ? char.ToUpperInvariant(c) : c;
 
     internal static void Check(ResponseApdu response, string operation)
     {

@@ -18,6 +18,7 @@ public sealed class CardIssuerClient
     private readonly CardManagementKey _key;
     private readonly string _cardNumber;
     private CardApplication _authenticatedIn;
+    private int _authenticatedEpoch = -1;
 
     /// <summary>Creates an issuer client for card <paramref name="cardNumber"/> holding <paramref name="key"/>.</summary>
     public CardIssuerClient(JpkiCardClient card, CardManagementKey key, string cardNumber)
@@ -35,12 +36,15 @@ public sealed class CardIssuerClient
     /// <exception cref="CardStatusException">6300 when the key is wrong for this card.</exception>
     public void Authenticate(CardApplication application)
     {
+        using var transaction = _card.BeginTransaction();
         _card.SelectApplication(application);
         var challenge = _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsGetChallenge, 0, 0, le: CardManagementKey.ChallengeLength));
         JpkiCardClient.Check(challenge, "GET CHALLENGE");
         var cryptogram = _key.ComputeCryptogram(challenge.Data.Span, _cardNumber);
         JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsExternalAuthenticate, 0, 0, cryptogram)), "EXTERNAL AUTHENTICATE");
+        _card.MarkSecurityStateRaised();
         _authenticatedIn = application;
+        _authenticatedEpoch = _card.SecurityEpoch;
     }
 
     /// <summary>
@@ -75,6 +79,7 @@ public sealed class CardIssuerClient
     /// </summary>
     public void WriteFile(CardApplication application, ushort fid, ReadOnlySpan<byte> content)
     {
+        using var transaction = _card.BeginTransaction();
         Ensure(application);
         _card.SelectFile(fid);
         JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsEraseBinary, 0, 0)), "ERASE BINARY");
@@ -102,6 +107,7 @@ public sealed class CardIssuerClient
     /// <summary>Writes the My Number and the basic 4 info into the text AP.</summary>
     public void WriteTextData(string myNumber, BasicFourInfo info)
     {
+        using var transaction = _card.BeginTransaction();
         WriteFile(CardApplication.Text, CardFiles.TextMyNumber, TextApEncoding.EncodeMyNumber(myNumber));
         WriteFile(CardApplication.Text, CardFiles.TextBasicFour, TextApEncoding.EncodeBasicFour(info));
     }
@@ -110,6 +116,7 @@ public sealed class CardIssuerClient
     /// <exception cref="CardStatusException">6A80 when the PIN breaks the PIN policy.</exception>
     public void SetPin(PinKind kind, ReadOnlySpan<char> pin)
     {
+        using var transaction = _card.BeginTransaction();
         Ensure(ApplicationOf(kind));
         _card.SelectPin(kind);
         JpkiCardClient.Check(_card.SendWithPin(Cla, CardProcessor.InsResetRetryCounter, 0x02, kind, pin), "RESET RETRY COUNTER");
@@ -140,6 +147,7 @@ public sealed class CardIssuerClient
     /// <summary>Unblocks a PIN without changing it (<c>E4 2C 03 80</c>).</summary>
     public void ResetRetryCounter(PinKind kind)
     {
+        using var transaction = _card.BeginTransaction();
         Ensure(ApplicationOf(kind));
         _card.SelectPin(kind);
         JpkiCardClient.Check(_card.Send(CommandApdu.Encode(Cla, CardProcessor.InsResetRetryCounter, 0x03, 0x80)), "RESET RETRY COUNTER");
@@ -149,7 +157,8 @@ public sealed class CardIssuerClient
 
     private void Ensure(CardApplication application)
     {
-        if (_authenticatedIn != application)
+        // A reset, a logout or any AP selection since the authentication dropped it on the card.
+        if (_authenticatedIn != application || _authenticatedEpoch != _card.SecurityEpoch)
         {
             Authenticate(application);
         }
@@ -157,6 +166,7 @@ public sealed class CardIssuerClient
 
     private RSAParameters KeyPair(CertificateKind kind, bool generate)
     {
+        using var transaction = _card.BeginTransaction();
         Ensure(CardApplication.Jpki);
         var fid = kind == CertificateKind.Signature ? CardFiles.SignKey : CardFiles.AuthKey;
         var response = _card.Send(CommandApdu.Encode(

@@ -57,26 +57,42 @@ public sealed class PinPolicy
     /// </summary>
     public RuleOutcome<string> Validate(string? candidate)
     {
-        if (string.IsNullOrEmpty(candidate))
+        var format = CheckFormat(candidate);
+        if (!format.IsAllowed)
         {
-            return RuleOutcome<string>.Refuse("pin-empty", $"The {Name} is empty; it must be {Description}.");
+            return RuleOutcome<string>.Refuse(format.Code!, format.Message!);
         }
 
-        var normalised = _lettersAllowed ? candidate.ToUpperInvariant() : candidate;
-        if (normalised.Length < MinLength)
+        return RuleOutcome<string>.Allow(_lettersAllowed ? candidate!.ToUpperInvariant() : candidate!);
+    }
+
+    /// <summary>
+    /// The same checks as <see cref="Validate"/> on a PIN held in a buffer the caller zeroes (no string is made of it):
+    /// e.g. a PIN typed at a prompt before it is sent to the card, so that a malformed one is refused without spending
+    /// a try. Allowed outcomes carry true.
+    /// </summary>
+    public RuleOutcome<bool> CheckFormat(ReadOnlySpan<char> candidate)
+    {
+        if (candidate.IsEmpty)
         {
-            return RuleOutcome<string>.Refuse("pin-too-short", $"The {Name} has {normalised.Length} characters; it needs at least {MinLength}.");
+            return RuleOutcome<bool>.Refuse("pin-empty", $"The {Name} is empty; it must be {Description}.");
         }
 
-        if (normalised.Length > MaxLength)
+        if (candidate.Length < MinLength)
         {
-            return RuleOutcome<string>.Refuse("pin-too-long", $"The {Name} has {normalised.Length} characters; it may have at most {MaxLength}.");
+            return RuleOutcome<bool>.Refuse("pin-too-short", $"The {Name} has {candidate.Length} characters; it needs at least {MinLength}.");
+        }
+
+        if (candidate.Length > MaxLength)
+        {
+            return RuleOutcome<bool>.Refuse("pin-too-long", $"The {Name} has {candidate.Length} characters; it may have at most {MaxLength}.");
         }
 
         var letters = 0;
         var digits = 0;
-        foreach (var c in normalised)
+        foreach (var raw in candidate)
         {
+            var c = _lettersAllowed ? char.ToUpperInvariant(raw) : raw;
             if (c is >= '0' and <= '9')
             {
                 digits++;
@@ -88,21 +104,21 @@ public sealed class PinPolicy
             else
             {
                 var allowed = _lettersAllowed ? "A–Z and 0–9" : "the digits 0–9";
-                return RuleOutcome<string>.Refuse("pin-bad-character", $"The {Name} may contain only {allowed}.");
+                return RuleOutcome<bool>.Refuse("pin-bad-character", $"The {Name} may contain only {allowed}.");
             }
         }
 
         if (_lettersAllowed && letters == 0)
         {
-            return RuleOutcome<string>.Refuse("pin-needs-letter", $"The {Name} needs at least one letter A–Z.");
+            return RuleOutcome<bool>.Refuse("pin-needs-letter", $"The {Name} needs at least one letter A–Z.");
         }
 
         if (_lettersAllowed && digits == 0)
         {
-            return RuleOutcome<string>.Refuse("pin-needs-digit", $"The {Name} needs at least one digit 0–9.");
+            return RuleOutcome<bool>.Refuse("pin-needs-digit", $"The {Name} needs at least one digit 0–9.");
         }
 
-        return RuleOutcome<string>.Allow(normalised);
+        return RuleOutcome<bool>.Allow(true);
     }
 
     private string Name => Kind switch

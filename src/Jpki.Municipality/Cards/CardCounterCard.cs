@@ -12,7 +12,7 @@ namespace Jpki.Municipality.Cards;
 /// <see cref="ICounterCard"/> over the real card stack: <see cref="JpkiCardClient"/> for the card PIN (text AP VERIFY)
 /// and <see cref="CardIssuerClient"/> (OpenJpki's issuer channel, CLA E4) for key generation on the card, certificate
 /// EFs and PINs. Works over any transport: a virtual card file in this process or a card in a PC/SC reader.
-/// Disposing it closes the transport when it owns it (a PC/SC card is reset, a virtual card file unlocked).
+/// Disposing it logs out of the card and closes the transport when it owns it (a virtual card file is unlocked).
 /// </summary>
 public sealed class CardCounterCard : ICounterCard, IDisposable
 {
@@ -75,7 +75,12 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
 
             // Selecting the text AP ends any issuer authentication in the JPKI-AP: authenticate again next time.
             _issuer = null;
+
+            // The card PIN only proves the resident is present: it is checked and logged out in one transaction, so
+            // it is never left verified on a card other applications can reach.
+            using var transaction = _client.BeginTransaction();
             var verification = _client.Verify(PinKind.CardPin, chars);
+            _client.Logout();
             return Task.FromResult(verification.Verified
                 ? PinCheck.Ok(verification.TriesLeft)
                 : new PinCheck(false, verification.Blocked ? 0 : verification.TriesLeft));
@@ -124,7 +129,10 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Closes the connection (when owned) and zeroes the management key.</summary>
+    /// <summary>
+    /// Drops the issuer authentication on the card (selects the AP again), closes the connection (when owned; a PC/SC
+    /// card is left in its reader for other applications) and zeroes the management key.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -135,6 +143,15 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
             }
 
             _disposed = true;
+            try
+            {
+                _client.Logout();
+            }
+            catch (Exception e) when (e is CardTransportException or CardStatusException)
+            {
+                // The card is gone: nothing is left on it to drop.
+            }
+
             _key.Dispose();
             if (_ownsTransport)
             {

@@ -24,39 +24,29 @@ public sealed class PcscCardSource(byte[] masterKey, Func<string, CancellationTo
 
     private readonly byte[] _masterKey = (byte[])(masterKey ?? throw new ArgumentNullException(nameof(masterKey))).Clone();
 
-    /// <summary>Readers with a card present; empty when pcscd is not running.</summary>
+    /// <summary>
+    /// Readers with a card present; empty when the PC/SC service is not running. Presence is read with
+    /// <c>SCardGetStatusChange</c>: no card is connected to, so listing never resets a card or disturbs another
+    /// application's session on it.
+    /// </summary>
     public Task<IReadOnlyList<CounterCardSlot>> ListAsync(CancellationToken cancellationToken)
     {
-        var slots = new List<CounterCardSlot>();
-        IReadOnlyList<string> readers;
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<ReaderStatus> readers;
         try
         {
-            readers = PcscTransport.ListReaders();
+            readers = PcscReaders.GetStatus();
         }
         catch (CardTransportException)
         {
-            return Task.FromResult<IReadOnlyList<CounterCardSlot>>(slots);
-        }
-        catch (DllNotFoundException)
-        {
-            return Task.FromResult<IReadOnlyList<CounterCardSlot>>(slots);
+            return Task.FromResult<IReadOnlyList<CounterCardSlot>>([]);
         }
 
-        foreach (var reader in readers)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                using var transport = PcscTransport.Connect(reader);
-                slots.Add(new CounterCardSlot(Prefix + reader, "pcsc", reader, null));
-            }
-            catch (CardTransportException)
-            {
-                // No card in this reader.
-            }
-        }
-
-        return Task.FromResult<IReadOnlyList<CounterCardSlot>>(slots);
+        IReadOnlyList<CounterCardSlot> slots = readers
+            .Where(r => r.CardPresent)
+            .Select(r => new CounterCardSlot(Prefix + r.Reader, "pcsc", r.Reader, null))
+            .ToList();
+        return Task.FromResult(slots);
     }
 
     /// <inheritdoc/>
@@ -72,10 +62,6 @@ public sealed class PcscCardSource(byte[] masterKey, Func<string, CancellationTo
         catch (CardTransportException e)
         {
             throw new CounterCardException("reader-unavailable", e.Message, e);
-        }
-        catch (DllNotFoundException e)
-        {
-            throw new CounterCardException("reader-unavailable", "libpcsclite is missing (Debian package libpcsclite1, and pcscd).", e);
         }
 
         try

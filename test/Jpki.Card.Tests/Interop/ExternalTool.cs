@@ -12,6 +12,7 @@ internal static class ExternalTool
         ("/usr/bin/pkcs15-tool", "opensc"),
         ("/usr/bin/pkcs11-tool", "opensc"),
         ("/usr/bin/openssl", "openssl"),
+        ("/usr/bin/scriptor", "pcsc-tools"),
     ];
 
     public static void RequireAll()

@@ -110,10 +110,16 @@ public sealed class OpenScInteropTests
         Assert.Equal(3, client.GetTriesLeft(PinKind.AuthenticationPin));
         var error = Assert.Throws<CardStatusException>(() => client.ReadCertificate(CertificateSlot.Signature));
         Assert.Equal(StatusWords.SecurityStatusNotSatisfied, error.StatusWord);
-        Assert.True(client.Verify(PinKind.SignaturePassword, "abc123").Verified); // lowercase is uppercased by the client
-        Assert.Equal(_fixture.Card.Certificates!.Signature, client.ReadCertificate(CertificateSlot.Signature));
         var data = "signed through PC/SC"u8.ToArray();
-        var signature = client.SignSha256(CertificateKind.Signature, data);
+        byte[] signature;
+        using (client.BeginTransaction()) // VERIFY and what it enables in one transaction on a shared reader
+        {
+            Assert.True(client.Verify(PinKind.SignaturePassword, "abc123").Verified); // lowercase is uppercased by the client
+            Assert.Equal(_fixture.Card.Certificates!.Signature, client.ReadCertificate(CertificateSlot.Signature));
+            signature = client.SignSha256(CertificateKind.Signature, data);
+            client.Logout();
+        }
+
         using var certificate = X509CertificateLoader.LoadCertificate(_fixture.Card.Certificates!.Signature);
         using var rsa = certificate.GetRSAPublicKey()!;
         Assert.True(rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));

@@ -146,6 +146,27 @@ public sealed class SignHelperServerTests(HelperCardFixture card) : IClassFixtur
     }
 
     [Fact]
+    public async Task Sign_SeventeenCharacterPassword_RefusedBeforeTheCardWithoutSpendingATry()
+    {
+        await using var helper = await StartAsync("ABCDEFGH123456789\nWRONG99\n");
+
+        using var tooLong = await helper.Http.SendAsync(SignRequest(helper, City));
+        using var wrong = await helper.Http.SendAsync(SignRequest(helper, City));
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        var body = await tooLong.Content.ReadAsStringAsync();
+        using (var json = JsonDocument.Parse(body))
+        {
+            Assert.Equal("password-format", json.RootElement.GetProperty("code").GetString());
+        }
+
+        // The next (well-formed, wrong) password is the first try the card counts.
+        using var wrongJson = JsonDocument.Parse(await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(4, wrongJson.RootElement.GetProperty("triesLeft").GetInt32());
+        Assert.DoesNotContain("ABCDEFGH123456789", body + helper.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sign_EmptyLineAtConsole_Declined()
     {
         await using var helper = await StartAsync("\n");

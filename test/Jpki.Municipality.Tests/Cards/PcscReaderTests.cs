@@ -1,6 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
+using Jpki.Card.Apdu;
+using Jpki.Card.Applications;
 using Jpki.Card.Client;
+using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
 using Jpki.Card.Transport.Pcsc;
 using Jpki.Card.Transport.Vpcd;
@@ -12,102 +13,35 @@ using Jpki.Municipality.Cards;
 namespace Jpki.Municipality.Tests.Cards;
 
 /// <summary>
-/// The card adapter over PC/SC: a private pcscd (started and stopped by PID) with one vpcd reader on its own port
+/// The card adapter over PC/SC: a private pcscd (<see cref="PcscdProcess"/>) with one vpcd reader on its own port
 /// (CHANNELID 0x8CA1 → TCP 36001, reader "JPKI Counter PCD 00 00"), a delivered virtual card inserted through our vpcd
-/// connector, and the counter's <see cref="PcscCardSource"/> opening it by reader name. Needs Debian packages
-/// <c>pcscd</c> and <c>vsmartcard-vpcd</c>; only one pcscd may run per machine.
+/// connector, and the counter's <see cref="PcscCardSource"/> listing and opening it by reader name.
 /// </summary>
 public sealed class PcscReaderTests : IAsyncLifetime
 {
     private const string Reader = "JPKI Counter PCD 00 00";
     private readonly RealCounter _c = new();
     private readonly CancellationTokenSource _stop = new();
-    private PcscdLock? _machine;
-    private Process? _pcscd;
+    private PcscdProcess? _pcscd;
     private Task? _connector;
     private VirtualCard? _card;
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists("/usr/sbin/pcscd"))
-        {
-            Assert.Fail("pcscd is missing: install the Debian package pcscd.");
-        }
-
-        if (!File.Exists("/usr/lib/pcsc/drivers/serial/libifdvpcd.so"))
-        {
-            Assert.Fail("The vpcd driver is missing: install the Debian package vsmartcard-vpcd.");
-        }
-
-        _machine = PcscdLock.Acquire(TimeSpan.FromMinutes(30));
-        foreach (var running in Process.GetProcessesByName("pcscd"))
-        {
-            using (running)
-            {
-                Assert.Fail($"Another pcscd is already running (PID {running.Id}); pcscd allows only one per machine. Stop it and rerun.");
-            }
-        }
-
         await _c.InitializeAsync();
         await _c.AddResidentWithCardAsync("R1");
-        var configuration = Path.Combine(_c.DataDirectory, "pcscd", "reader.conf.d");
-        Directory.CreateDirectory(configuration);
-        await File.WriteAllTextAsync(Path.Combine(configuration, "reader.conf"), """
-            FRIENDLYNAME "JPKI Counter PCD"
-            DEVICENAME   /dev/null:0x8CA1
-            LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so
-            CHANNELID    0x8CA1
-
-            """);
-        var log = Path.Combine(_c.DataDirectory, "pcscd", "pcscd.log");
-        TcpPorts.WaitUntilBindable(36001, TimeSpan.FromSeconds(90));
-        _pcscd = Process.Start(new ProcessStartInfo("/bin/sh")
-        {
-            ArgumentList = { "-c", $"exec /usr/sbin/pcscd -f -a -d -c '{configuration}' > '{log}' 2>&1" },
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("Could not start pcscd.");
+        var directory = Path.Combine(_c.DataDirectory, "pcscd");
+        Directory.CreateDirectory(directory);
+        _pcscd = PcscdProcess.Start(directory, "JPKI Counter PCD", 0x8CA1);
         _card = VirtualCard.Open(Path.Combine(_c.CardFolder, "R1.jpkicard"));
-        var connector = new VpcdCardConnector(_card, "127.0.0.1", 36001);
+        var connector = new VpcdCardConnector(_card, "127.0.0.1", _pcscd.VpcdPort);
         _connector = Task.Run(() => connector.RunAsync(_stop.Token));
-
-        var deadline = Stopwatch.StartNew();
-        var last = "pcscd did not start";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            Assert.False(_pcscd.HasExited, "pcscd exited: " + (File.Exists(log) ? await File.ReadAllTextAsync(log) : ""));
-            try
-            {
-                using var probe = PcscTransport.Connect(Reader);
-                return;
-            }
-            catch (CardTransportException e)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(100); // polling interval of a bounded readiness wait, not synchronisation by sleeping
-        }
-
-        Assert.Fail($"The card did not appear in {Reader} within 30 s: {last}");
+        _pcscd.WaitForCard(Reader, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_pcscd is { HasExited: false })
-        {
-            using (var term = Process.Start("kill", ["-TERM", _pcscd.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            if (!_pcscd.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                _pcscd.Kill();
-                await _pcscd.WaitForExitAsync();
-            }
-        }
-
         _pcscd?.Dispose();
         try
         {
@@ -120,8 +54,42 @@ public sealed class PcscReaderTests : IAsyncLifetime
         _card?.Dispose();
         _stop.Dispose();
         await _c.DisposeAsync();
-        _machine?.Dispose();
     }
+
+    [Fact]
+    public async Task ListAsync_WhileAnotherApplicationHasAVerifiedPin_ListsTheCardWithoutResettingIt()
+    {
+        using (var issuing = PcscTransport.Connect(Reader))
+        using (var key = CardManagementKey.Derive(CardMasterKey.Development(), "OJT00000000000R1"))
+        {
+            var issuer = new CardIssuerClient(new JpkiCardClient(issuing), key, "OJT00000000000R1");
+            issuer.WriteTextData("123456789018", new BasicFourInfo("山田　太郎", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male));
+        }
+
+        // Another application on the same reader, in raw APDUs: card PIN verified in the text AP, session kept open.
+        using var other = PcscTransport.Connect(Reader);
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0xA4, 0x04, 0x0C, CardAids.Text))));
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0xA4, 0x02, 0x0C, Fid(CardFiles.TextPin)))));
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0x20, 0x00, 0x80, "1234"u8))));
+
+        var source = new PcscCardSource(CardMasterKey.Development(), (_, _) => Task.FromResult<Jpki.Municipality.Issuance.CardInfo?>(null));
+        for (var listing = 0; listing < 3; listing++)
+        {
+            var slots = await source.ListAsync(default);
+            Assert.Equal([PcscCardSource.Prefix + Reader], slots.Select(s => s.Id));
+        }
+
+        // The listing neither reset the card nor selected anything: the PIN is still verified, so the My Number EF (which
+        // needs it) reads. After a connect-to-look listing that disconnects with a reset, this APDU fails with
+        // SCARD_W_RESET_CARD.
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0xA4, 0x02, 0x0C, Fid(CardFiles.TextMyNumber)))));
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0xB0, 0x00, 0x00, le: TextApEncoding.MyNumberEfLength))));
+        Assert.Equal("9000", Sw(other.Transmit(CommandApdu.Encode(0x00, 0xA4, 0x04, 0x0C, CardAids.Text)))); // drop the PIN
+    }
+
+    private static string Sw(byte[] response) => Convert.ToHexString(response.AsSpan(response.Length - 2));
+
+    private static byte[] Fid(ushort fid) => [(byte)(fid >> 8), (byte)(fid & 0xFF)];
 
     [Fact]
     public async Task IssueAsync_CardInPcscReader_ListedOpenedIssuedAndReadBack()

@@ -1,27 +1,50 @@
-using System.Text;
+using System.Security.Cryptography;
 
 namespace Jpki.Card.Transport.Pcsc;
 
 /// <summary>
-/// A card in a PC/SC reader through pcsc-lite (Linux): a real My Number card in a USB reader, or a virtual card
-/// inserted through vpcd. Connects shared with T=1 (or T=0) and resets the card on dispose so that no verified PIN
-/// outlives the session.
+/// A card in a PC/SC reader — a real My Number card in a USB reader, or a virtual card inserted through vpcd — through
+/// the platform's PC/SC (pcsc-lite, winscard or PCSC.framework, chosen at run time). The connection is shared (T=1 or
+/// T=0), so other applications may use the same card; <see cref="BeginTransaction"/> gives this one the card for a
+/// logical operation (VERIFY and the SIGN it enables, or a multi-chunk READ BINARY) so that no other application's
+/// APDU lands in between.
 /// </summary>
+/// <remarks>
+/// <para>When another application resets the card, PC/SC answers this connection's next call with
+/// SCARD_W_RESET_CARD. The transport then reconnects (<c>SCardReconnect</c> with SCARD_LEAVE_CARD, which acknowledges
+/// the reset) and reports it from the next <see cref="BeginTransaction"/>, so the caller re-selects its application and
+/// re-verifies what it needs; an APDU sent outside a transaction fails instead. A removed card is never reconnected: a
+/// card put back may be another person's.</para>
+/// <para>Dispose disconnects with SCARD_LEAVE_CARD: the card stays as it is for the other applications. Clearing the
+/// security state this connection raised (verified PINs) is the client's job
+/// (<see cref="Client.JpkiCardClient.Logout"/>); no reset of a shared card is needed for that.</para>
+/// <para>Not thread-safe for concurrent operations; calls are serialised internally.</para>
+/// </remarks>
 public sealed class PcscTransport : ICardTransport
 {
-    private readonly nint _context;
+    private const int MaxResponse = 4 + 3 + 65536 + 3 + 2; // pcsc-lite's MAX_BUFFER_SIZE_EXTENDED
+    private const int ResetRetries = 5;
+
+    private readonly PcscContext _context;
+    private readonly IPcscApi _api;
+    private readonly Lock _gate = new();
+    private readonly byte[] _response = new byte[MaxResponse];
     private readonly nint _card;
-    private readonly PcscNative.IoRequest _pci;
-    private readonly byte[] _atr;
+    private uint _protocol;
+    private byte[] _atr;
+    private bool _resetSinceTransaction;
+    private bool _removed;
+    private bool _inTransaction;
     private bool _disposed;
 
-    private PcscTransport(nint context, nint card, uint protocol, string reader, byte[] atr)
+    private PcscTransport(PcscContext context, nint card, uint protocol, string reader)
     {
         _context = context;
+        _api = context.Api;
         _card = card;
-        _pci = new PcscNative.IoRequest { Protocol = protocol, PciLength = (nuint)(2 * nuint.Size) };
+        _protocol = protocol;
         Name = reader;
-        _atr = atr;
+        _atr = ReadAtr();
     }
 
     /// <inheritdoc/>
@@ -30,156 +53,231 @@ public sealed class PcscTransport : ICardTransport
     /// <inheritdoc/>
     public string Name { get; }
 
-    /// <summary>The names of the readers pcscd knows (empty when there are none).</summary>
-    /// <exception cref="CardTransportException">pcscd is not running or libpcsclite is missing.</exception>
-    public static IReadOnlyList<string> ListReaders()
+    /// <summary>Always true: other applications can use the same card between this connection's transactions.</summary>
+    public bool IsShared => true;
+
+    /// <summary>The PC/SC implementation in use.</summary>
+    public PcscPlatform Platform => _api.Platform;
+
+    /// <summary>The names of the readers PC/SC knows (empty when there are none).</summary>
+    /// <exception cref="CardTransportException">The PC/SC service is not running or its library is missing.</exception>
+    public static IReadOnlyList<string> ListReaders() => PcscReaders.List();
+
+    /// <summary>
+    /// Connects (shared, T=1 or T=0) to the card in <paramref name="reader"/> (exact name), or with null to the card in
+    /// the first reader that has one. Which readers hold a card is read with <c>SCardGetStatusChange</c>: no card is
+    /// connected to just to look.
+    /// </summary>
+    /// <exception cref="CardTransportException">No such reader, no card, the card held exclusively elsewhere, or a PC/SC failure.</exception>
+    public static PcscTransport Connect(string? reader = null) => Connect(PcscApi.Current, reader);
+
+    internal static PcscTransport Connect(IPcscApi api, string? reader)
     {
-        var context = Establish();
+        var context = PcscContext.Establish(api);
         try
         {
-            return ListReaders(context);
-        }
-        finally
-        {
-            _ = PcscNative.ReleaseContext(context);
-        }
-    }
-
-    /// <summary>Connects to the card in <paramref name="reader"/> (exact name, or null for the first reader with a card).</summary>
-    /// <exception cref="CardTransportException">No such reader, no card, or a PC/SC failure.</exception>
-    public static PcscTransport Connect(string? reader = null)
-    {
-        var context = Establish();
-        try
-        {
-            var readers = ListReaders(context);
-            var candidates = reader is null ? readers : readers.Where(r => r == reader).ToList();
-            if (candidates.Count == 0)
+            var readers = context.ListReaders();
+            if (readers.Count == 0)
             {
-                throw new CardTransportException(reader is null
-                    ? "No PC/SC reader found: is pcscd running and a reader attached?"
-                    : $"No PC/SC reader named \"{reader}\". Known readers: {string.Join(", ", readers)}.");
+                throw new CardTransportException("No PC/SC reader found: is a reader attached" + (api.Platform == PcscPlatform.PcscLite ? " and pcscd running?" : "?"));
             }
 
-            uint lastError = PcscNative.NoSmartcard;
-            foreach (var name in candidates)
+            if (reader is not null && !readers.Contains(reader, StringComparer.Ordinal))
             {
-                var result = PcscNative.Connect(
-                    context, Zero(name), PcscNative.ShareShared, PcscNative.ProtocolT1 | PcscNative.ProtocolT0, out var card, out var protocol);
-                lastError = PcscNative.Code(result);
-                if (lastError == PcscNative.Success)
-                {
-                    return new PcscTransport(context, card, (uint)protocol, name, ReadAtr(card));
-                }
+                throw new CardTransportException($"No PC/SC reader named \"{reader}\". Known readers: {string.Join(", ", readers)}.");
             }
 
-            throw new CardTransportException($"No card in {string.Join(", ", candidates)} ({Describe(lastError)}).");
+            var statuses = context.GetStatus(reader is null ? readers : [reader]);
+            var target = statuses.FirstOrDefault(s => s.CardPresent);
+            if (target is null)
+            {
+                var mute = statuses.FirstOrDefault(s => s.State.HasFlag(ReaderStates.Mute));
+                throw new CardTransportException(mute is not null
+                    ? $"The card in {mute.Reader} does not answer (no ATR): take it out and insert it again."
+                    : reader is null
+                        ? $"No card in any reader ({string.Join(", ", readers)})."
+                        : $"No card in {reader}.");
+            }
+
+            if (target.Exclusive)
+            {
+                throw new CardTransportException($"Another application holds the card in {target.Reader} exclusively.");
+            }
+
+            var result = api.Connect(
+                context.Handle, api.EncodeString(target.Reader), PcscConstants.ShareShared, PcscConstants.ProtocolT1 | PcscConstants.ProtocolT0,
+                out var card, out var protocol);
+            if (result != PcscCodes.Success)
+            {
+                throw new CardTransportException($"Cannot connect to the card in {target.Reader}: {PcscCodes.Describe(api.Platform, result)}.");
+            }
+
+            return new PcscTransport(context, card, protocol, target.Reader);
         }
         catch
         {
-            _ = PcscNative.ReleaseContext(context);
+            context.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>SCardBeginTransaction</c>: until <see cref="EndTransaction"/>, other applications' calls on this card wait.
+    /// Returns true when the card was reset since the previous transaction (by another application): its selected
+    /// application and verified PINs are gone, and this connection has already acknowledged the reset.
+    /// </summary>
+    /// <exception cref="CardTransportException">The card was removed, a transaction is already open, or a PC/SC failure.</exception>
+    public bool BeginTransaction()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inTransaction)
+            {
+                throw new InvalidOperationException("A transaction is already open on this connection.");
+            }
+
+            ThrowIfRemoved();
+            for (var attempt = 0; attempt < ResetRetries; attempt++)
+            {
+                var result = _api.BeginTransaction(_card);
+                switch (PcscCodes.Interpret(_api.Platform, result))
+                {
+                    case PcscResult.Success:
+                        _inTransaction = true;
+                        var reset = _resetSinceTransaction;
+                        _resetSinceTransaction = false;
+                        return reset;
+                    case PcscResult.ResetCard:
+                        Reconnect();
+                        continue;
+                    default:
+                        throw Failure("SCardBeginTransaction", result);
+                }
+            }
+
+            throw new CardTransportException($"The card in {Name} was reset {ResetRetries} times in a row by another application.");
+        }
+    }
+
+    /// <summary><c>SCardEndTransaction</c> with SCARD_LEAVE_CARD. Does nothing outside a transaction.</summary>
+    public void EndTransaction()
+    {
+        lock (_gate)
+        {
+            if (!_inTransaction || _disposed)
+            {
+                return;
+            }
+
+            _inTransaction = false;
+            var result = _api.EndTransaction(_card, PcscConstants.LeaveCard);
+            switch (PcscCodes.Interpret(_api.Platform, result))
+            {
+                case PcscResult.Success:
+                    return;
+                case PcscResult.ResetCard:
+                    // The lock is gone with the reset; acknowledge it now and report it at the next transaction.
+                    Reconnect();
+                    return;
+                case PcscResult.RemovedCard or PcscResult.InsertedCard or PcscResult.NoSmartcard:
+                    _removed = true;
+                    return;
+                default:
+                    throw Failure("SCardEndTransaction", result);
+            }
         }
     }
 
     /// <inheritdoc/>
     public byte[] Transmit(ReadOnlySpan<byte> commandApdu)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var send = commandApdu.ToArray();
-        var receive = new byte[258];
-        var length = (nuint)receive.Length;
-        var pci = _pci;
-        var result = PcscNative.Code(PcscNative.Transmit(_card, ref pci, send, (nuint)send.Length, 0, receive, ref length));
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(send); // may have carried a PIN
-        if (result != PcscNative.Success)
+        lock (_gate)
         {
-            throw new CardTransportException($"SCardTransmit failed on {Name}: {Describe(result)}.");
-        }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfRemoved();
+            var result = _api.Transmit(_card, _protocol, commandApdu, _response, out var received);
+            try
+            {
+                if (result == PcscCodes.Success)
+                {
+                    return _response.AsSpan(0, received).ToArray();
+                }
 
-        return receive.AsSpan(0, (int)length).ToArray();
+                if (PcscCodes.Interpret(_api.Platform, result) == PcscResult.ResetCard)
+                {
+                    Reconnect();
+                    throw new CardTransportException(
+                        $"The card in {Name} was reset by another application: its selected application and verified PINs are gone. Run the operation again.");
+                }
+
+                throw Failure("SCardTransmit", result);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(_response.AsSpan(0, Math.Max(received, 0))); // responses can carry personal data
+            }
+        }
     }
 
-    /// <summary>Resets the card (drops its security state) and releases the PC/SC context.</summary>
+    /// <summary>Ends an open transaction and disconnects with SCARD_LEAVE_CARD; releases the PC/SC context.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        lock (_gate)
         {
-            return;
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _disposed = true;
-        _ = PcscNative.Disconnect(_card, PcscNative.ResetCard);
-        _ = PcscNative.ReleaseContext(_context);
+            if (_inTransaction)
+            {
+                _inTransaction = false;
+                _ = _api.EndTransaction(_card, PcscConstants.LeaveCard);
+            }
+
+            _disposed = true;
+            _ = _api.Disconnect(_card, PcscConstants.LeaveCard);
+            _context.Dispose();
+        }
     }
 
-    private static nint Establish()
+    private void Reconnect()
     {
-        nint context;
-        uint result;
-        try
+        var result = _api.Reconnect(_card, PcscConstants.ShareShared, PcscConstants.ProtocolT1 | PcscConstants.ProtocolT0, PcscConstants.LeaveCard, out var protocol);
+        if (result != PcscCodes.Success)
         {
-            result = PcscNative.Code(PcscNative.EstablishContext(PcscNative.ScopeSystem, 0, 0, out context));
-        }
-        catch (DllNotFoundException e)
-        {
-            throw new CardTransportException("libpcsclite.so.1 is missing: install the Debian package libpcsclite1 (and pcscd).", e);
+            throw Failure("SCardReconnect", result);
         }
 
-        if (result != PcscNative.Success)
-        {
-            throw new CardTransportException($"Cannot reach pcscd: {Describe(result)}. Is pcscd running?");
-        }
-
-        return context;
+        _protocol = protocol;
+        _resetSinceTransaction = true;
+        _atr = ReadAtr();
     }
 
-    private static List<string> ListReaders(nint context)
+    private byte[] ReadAtr()
     {
-        nuint length = 0;
-        var result = PcscNative.Code(PcscNative.ListReaders(context, null, null, ref length));
-        if (result == PcscNative.NoReadersAvailable)
-        {
-            return [];
-        }
-
-        if (result != PcscNative.Success)
-        {
-            throw new CardTransportException($"SCardListReaders failed: {Describe(result)}.");
-        }
-
-        var buffer = new byte[(int)length];
-        result = PcscNative.Code(PcscNative.ListReaders(context, null, buffer, ref length));
-        if (result == PcscNative.NoReadersAvailable)
-        {
-            return [];
-        }
-
-        if (result != PcscNative.Success)
-        {
-            throw new CardTransportException($"SCardListReaders failed: {Describe(result)}.");
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, (int)length).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Span<byte> atr = stackalloc byte[64];
+        return _api.Status(_card, atr, out var length) == PcscCodes.Success ? atr[..length].ToArray() : [];
     }
 
-    private static byte[] ReadAtr(nint card)
+    private void ThrowIfRemoved()
     {
-        var atr = new byte[33];
-        nuint atrLength = (nuint)atr.Length;
-        nuint nameLength = 0;
-        var result = PcscNative.Code(PcscNative.Status(card, null, ref nameLength, out _, out _, atr, ref atrLength));
-        return result == PcscNative.Success ? atr.AsSpan(0, (int)atrLength).ToArray() : [];
+        if (_removed)
+        {
+            throw new CardTransportException($"The card was removed from {Name}; connect again.");
+        }
     }
 
-    private static byte[] Zero(string text) => [.. Encoding.UTF8.GetBytes(text), 0];
-
-    private static string Describe(uint code) => code switch
+    private CardTransportException Failure(string call, uint result)
     {
-        PcscNative.NoReadersAvailable => "no readers available",
-        PcscNative.NoSmartcard => "no card in the reader",
-        PcscNative.RemovedCard => "the card was removed",
-        PcscNative.UnknownReader => "unknown reader",
-        _ => $"PC/SC error 0x{code:X8}",
-    };
+        var meaning = PcscCodes.Interpret(_api.Platform, result);
+        if (meaning is PcscResult.RemovedCard or PcscResult.InsertedCard or PcscResult.NoSmartcard)
+        {
+            _removed = true;
+            return new CardTransportException($"The card was removed from {Name} ({PcscCodes.Describe(_api.Platform, result)}).");
+        }
+
+        return new CardTransportException($"{call} failed on {Name}: {PcscCodes.Describe(_api.Platform, result)}.");
+    }
 }

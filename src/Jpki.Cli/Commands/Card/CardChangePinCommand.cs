@@ -25,7 +25,7 @@ internal static class CardChangePinCommand
             var json = parse.GetValue(GlobalOptions.Json);
             var kind = CardClientRunner.ParsePinKind(parse.GetValue(which)!);
             var policy = PinPolicy.For(kind);
-            var (oldPin, error) = current.Read(parse, context, "Current PIN: ");
+            var (oldPin, error) = current.Read(parse, context, "Current PIN: ", kind);
             if (oldPin is null)
             {
                 return CommandResult.BadInput(context, json, error!);

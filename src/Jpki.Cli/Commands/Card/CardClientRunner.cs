@@ -20,9 +20,23 @@ internal static class CardClientRunner
 
         using (transport)
         {
+            var client = new JpkiCardClient(transport);
             try
             {
-                return action(new JpkiCardClient(transport), json);
+                // The whole command is one transaction: no other application's APDU lands between VERIFY and the
+                // operation it enables (or between the chunks of a read), and the PIN is logged out before the card is
+                // released. PINs are read before this point: nobody waits at a prompt while the card is held.
+                using (client.BeginTransaction())
+                {
+                    try
+                    {
+                        return action(client, json);
+                    }
+                    finally
+                    {
+                        LogoutQuietly(client);
+                    }
+                }
             }
             catch (CardStatusException e)
             {
@@ -32,6 +46,37 @@ internal static class CardClientRunner
             {
                 return CommandResult.BadInput(context, json, e.Message);
             }
+        }
+    }
+
+    /// <summary>As <see cref="Run(CliContext, ParseResult, CardConnection, Func{JpkiCardClient, bool, int})"/>, zeroing <paramref name="pin"/> afterwards whatever happens.</summary>
+    public static int Run(CliContext context, ParseResult parse, CardConnection connection, char[]? pin, Func<JpkiCardClient, bool, int> action)
+    {
+        try
+        {
+            return Run(context, parse, connection, action);
+        }
+        finally
+        {
+            if (pin is not null)
+            {
+                Array.Clear(pin);
+            }
+        }
+    }
+
+    /// <summary>Drops a verified PIN before the connection is released; a card already gone has nothing left to drop.</summary>
+    public static void LogoutQuietly(JpkiCardClient client)
+    {
+        try
+        {
+            client.Logout();
+        }
+        catch (CardTransportException)
+        {
+        }
+        catch (CardStatusException)
+        {
         }
     }
 

@@ -8,6 +8,7 @@ using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 
 namespace Jpki.Cli.Commands.Card;
 
@@ -44,19 +45,19 @@ internal static class CardDevIssueCommand
             char[]? auth = null, sign = null, text = null;
             try
             {
-                (auth, error) = authPin.Read(parse, context, "New authentication PIN (4 digits): ");
+                (auth, error) = authPin.Read(parse, context, "New authentication PIN (4 digits): ", PinKind.AuthenticationPin);
                 if (auth is null)
                 {
                     return CommandResult.BadInput(context, json, error!);
                 }
 
-                (sign, error) = signPassword.Read(parse, context, "New signature password (6–16 of A–Z, 0–9): ");
+                (sign, error) = signPassword.Read(parse, context, "New signature password (6–16 of A–Z, 0–9): ", PinKind.SignaturePassword);
                 if (sign is null)
                 {
                     return CommandResult.BadInput(context, json, error!);
                 }
 
-                (text, error) = cardPin.Read(parse, context, "New card PIN (4 digits): ");
+                (text, error) = cardPin.Read(parse, context, "New card PIN (4 digits): ", PinKind.CardPin);
                 if (text is null)
                 {
                     return CommandResult.BadInput(context, json, error!);

@@ -40,20 +40,21 @@ internal static class CardReadCertCommand
                 return CommandResult.BadInput(context, json, "--der writes binary: give --out <file>, and not --pem.");
             }
 
-            return CardClientRunner.Run(context, parse, connection, (client, json) =>
+            char[]? pin = null;
+            if (slot == CertificateSlot.Signature)
             {
-                if (slot == CertificateSlot.Signature)
+                (pin, var error) = password.Read(parse, context, "Signature password: ", PinKind.SignaturePassword);
+                if (pin is null)
                 {
-                    var (pin, error) = password.Read(parse, context, "Signature password: ");
-                    if (pin is null)
-                    {
-                        return CommandResult.BadInput(context, json, error!);
-                    }
+                    return CommandResult.BadInput(context, json, error!);
+                }
+            }
 
-                    if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, pin) is { } refused)
-                    {
-                        return refused;
-                    }
+            return CardClientRunner.Run(context, parse, connection, pin, (client, json) =>
+            {
+                if (pin is not null && CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, pin) is { } refused)
+                {
+                    return refused;
                 }
 
                 var certificate = client.ReadCertificate(slot);

@@ -37,15 +37,15 @@ internal static class CardSignCommand
                 return CommandResult.BadInput(context, json, e.Message);
             }
 
-            return CardClientRunner.Run(context, parse, connection, (client, json) =>
+            var pinKind = kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin;
+            var (secret, error) = pin.Read(parse, context, kind == CertificateKind.Signature ? "Signature password: " : "Authentication PIN: ", pinKind);
+            if (secret is null)
             {
-                var (secret, error) = pin.Read(parse, context, kind == CertificateKind.Signature ? "Signature password: " : "Authentication PIN: ");
-                if (secret is null)
-                {
-                    return CommandResult.BadInput(context, json, error!);
-                }
+                return CommandResult.BadInput(context, json, error!);
+            }
 
-                var pinKind = kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin;
+            return CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
+            {
                 if (CardClientRunner.Verify(context, json, client, pinKind, secret) is { } refused)
                 {
                     return refused;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Jpki.Core.Pins;
 
 namespace Jpki.Cli.Commands.Card;
 
@@ -67,6 +68,29 @@ internal sealed class PinInput
         }
 
         return (Prompt(context, prompt), null);
+    }
+
+    /// <summary>
+    /// The PIN, checked against the rules of <paramref name="kind"/> before it goes near the card (an empty or
+    /// 17-character PIN is bad usage, not a wrong PIN: no try is spent); or null with an error sentence that never
+    /// contains the PIN.
+    /// </summary>
+    public (char[]? Pin, string? Error) Read(ParseResult parse, CliContext context, string prompt, PinKind kind)
+    {
+        var (pin, error) = Read(parse, context, prompt);
+        if (pin is null)
+        {
+            return (null, error);
+        }
+
+        var format = PinPolicy.For(kind).CheckFormat(pin);
+        if (!format.IsAllowed)
+        {
+            Array.Clear(pin);
+            return (null, format.Message);
+        }
+
+        return (pin, null);
     }
 
     private static char[] Prompt(CliContext context, string prompt)

@@ -42,14 +42,14 @@ internal static class SignCommand
                 return CommandResult.BadInput(context, json, e.Message);
             }
 
-            return CardClientRunner.Run(context, parse, connection, (client, json) =>
+            var (secret, error) = password.Read(parse, context, "Signature password: ", PinKind.SignaturePassword);
+            if (secret is null)
             {
-                var (secret, error) = password.Read(parse, context, "Signature password: ");
-                if (secret is null)
-                {
-                    return CommandResult.BadInput(context, json, error!);
-                }
+                return CommandResult.BadInput(context, json, error!);
+            }
 
+            return CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
+            {
                 if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
                 {
                     return refused;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
+using Jpki.Cli.Commands.Card;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Verification.Login;
@@ -93,6 +94,16 @@ internal sealed partial class SignHelperServer
             return Problem(StatusCodes.Status403Forbidden, "declined", "利用者によって拒否されました。");
         }
 
+        var pinKind = kind == CertificateKind.Authentication ? PinKind.AuthenticationPin : PinKind.SignaturePassword;
+        var format = PinPolicy.For(pinKind).CheckFormat(secret);
+        if (!format.IsAllowed)
+        {
+            // Refused before the card is touched: no try is spent on a PIN that cannot be right.
+            Array.Clear(secret);
+            _console.WriteLine($"暗証番号の形式が違います。 {format.Message}");
+            return Problem(StatusCodes.Status400BadRequest, "pin-format", "暗証番号の形式が違います。 " + format.Message);
+        }
+
         try
         {
             var (transport, error) = _openCard();
@@ -104,7 +115,11 @@ internal sealed partial class SignHelperServer
             using (transport)
             {
                 var client = new JpkiCardClient(transport);
-                var verified = client.Verify(kind == CertificateKind.Authentication ? PinKind.AuthenticationPin : PinKind.SignaturePassword, secret);
+
+                // VERIFY, the certificate read and the SIGN in one transaction, logged out before the card is released.
+                using var transaction = client.BeginTransaction();
+                using var logout = new LogoutOnDispose(client);
+                var verified = client.Verify(pinKind, secret);
                 if (verified.Blocked)
                 {
                     _console.WriteLine("暗証番号がロックされています。 The PIN is blocked.");
@@ -137,6 +152,12 @@ internal sealed partial class SignHelperServer
         {
             Array.Clear(secret);
         }
+    }
+
+    /// <summary>Logs the client out when disposed (inside the transaction, before the card is released).</summary>
+    private readonly struct LogoutOnDispose(JpkiCardClient client) : IDisposable
+    {
+        public void Dispose() => CardClientRunner.LogoutQuietly(client);
     }
 
     private static bool IsNonce(string? nonce)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
+using Jpki.Cli.Commands.Card;
 using Jpki.Cli.Commands.Sign;
 using Jpki.Core.Pins;
 using Jpki.Verification.Cms;
@@ -153,6 +154,15 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
             return Problem(StatusCodes.Status403Forbidden, "declined", "署名は利用者によって拒否されました。");
         }
 
+        var format = PinPolicy.For(PinKind.SignaturePassword).CheckFormat(password);
+        if (!format.IsAllowed)
+        {
+            // Refused before the card is touched: no try is spent on a password that cannot be right.
+            Array.Clear(password);
+            _console.WriteLine($"署名用パスワードの形式が違います。 {format.Message}");
+            return Problem(StatusCodes.Status400BadRequest, "password-format", "署名用パスワードは英大文字と数字の6〜16文字です。 " + format.Message);
+        }
+
         try
         {
             var (transport, error) = _openCard();
@@ -164,35 +174,12 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
             using (transport)
             {
                 var client = new JpkiCardClient(transport);
-                var verified = client.Verify(PinKind.SignaturePassword, password);
-                if (verified.Blocked)
-                {
-                    _console.WriteLine("署名用パスワードがロックされています。 The signature password is blocked.");
-                    return Problem(StatusCodes.Status403Forbidden, "password-blocked", "署名用パスワードがロックされています。市区町村の窓口で初期化してください。", 0);
-                }
 
-                if (!verified.Verified)
-                {
-                    _console.WriteLine($"パスワードが違います（残り{verified.TriesLeft}回）。 Wrong password, {verified.TriesLeft} tries left.");
-                    return Problem(StatusCodes.Status403Forbidden, "password-wrong", $"署名用パスワードが違います。残り{verified.TriesLeft}回でロックされます。", verified.TriesLeft);
-                }
-
-                if (client.ReadCertificate(CertificateSlot.Signature) is not { } der)
-                {
-                    return Problem(StatusCodes.Status409Conflict, "no-certificate", "カードに署名用電子証明書がありません。");
-                }
-
-                using var certificate = X509CertificateLoader.LoadCertificate(der);
-                using var publicKey = certificate.GetRSAPublicKey();
-                if (publicKey is null)
-                {
-                    return Problem(StatusCodes.Status409Conflict, "not-rsa", "The card's signature certificate does not hold an RSA key.");
-                }
-
-                using var key = new CardRsa(client, publicKey);
-                var cms = CmsSignatureBuilder.Sign(document, certificate, key, detached: true, _clock.GetUtcNow());
-                _console.WriteLine($"署名しました（{cms.Length} バイト）。 Signed by {certificate.Subject}.");
-                return Results.Bytes(cms, SignatureType);
+                // VERIFY, the certificate read and the SIGN in one transaction, logged out before the card is released:
+                // another application on the same reader can neither interleave nor use the verified password.
+                using var transaction = client.BeginTransaction();
+                using var logout = new LogoutOnDispose(client);
+                return SignInTransaction(client, document, password);
             }
         }
         catch (Exception e) when (e is CardStatusException or CardTransportException or CryptographicException or Jpki.Card.Virtual.VirtualCardException)
@@ -204,6 +191,39 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         {
             Array.Clear(password);
         }
+    }
+
+    private IResult SignInTransaction(JpkiCardClient client, byte[] document, char[] password)
+    {
+        var verified = client.Verify(PinKind.SignaturePassword, password);
+        if (verified.Blocked)
+        {
+            _console.WriteLine("署名用パスワードがロックされています。 The signature password is blocked.");
+            return Problem(StatusCodes.Status403Forbidden, "password-blocked", "署名用パスワードがロックされています。市区町村の窓口で初期化してください。", 0);
+        }
+
+        if (!verified.Verified)
+        {
+            _console.WriteLine($"パスワードが違います（残り{verified.TriesLeft}回）。 Wrong password, {verified.TriesLeft} tries left.");
+            return Problem(StatusCodes.Status403Forbidden, "password-wrong", $"署名用パスワードが違います。残り{verified.TriesLeft}回でロックされます。", verified.TriesLeft);
+        }
+
+        if (client.ReadCertificate(CertificateSlot.Signature) is not { } der)
+        {
+            return Problem(StatusCodes.Status409Conflict, "no-certificate", "カードに署名用電子証明書がありません。");
+        }
+
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        using var publicKey = certificate.GetRSAPublicKey();
+        if (publicKey is null)
+        {
+            return Problem(StatusCodes.Status409Conflict, "not-rsa", "The card's signature certificate does not hold an RSA key.");
+        }
+
+        using var key = new CardRsa(client, publicKey);
+        var cms = CmsSignatureBuilder.Sign(document, certificate, key, detached: true, _clock.GetUtcNow());
+        _console.WriteLine($"署名しました（{cms.Length} バイト）。 Signed by {certificate.Subject}.");
+        return Results.Bytes(cms, SignatureType);
     }
 
     private void Show(string origin, byte[] document)
