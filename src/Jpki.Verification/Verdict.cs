@@ -75,6 +75,7 @@ public sealed record Verdict
         VerdictCode.ContentTampered => "content-tampered",
         VerdictCode.Malformed => "malformed",
         VerdictCode.ChallengeRejected => "challenge-rejected",
+        VerdictCode.BadTimestamp => "bad-timestamp",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

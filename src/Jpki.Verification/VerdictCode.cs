@@ -35,4 +35,7 @@ public enum VerdictCode
 
     /// <summary><c>challenge-rejected</c>: a login answered an unknown, expired or already used challenge.</summary>
     ChallengeRejected = 10,
+
+    /// <summary><c>bad-timestamp</c>: a time-stamp the signature carries does not verify (wrong imprint, bad signature, not a TSA certificate).</summary>
+    BadTimestamp = 11,
 }
