@@ -167,7 +167,7 @@ public sealed class JpkiVerifier
     /// As <see cref="VerifyCertificateAsync(X509Certificate2, CertificateKind?, IReadOnlyCollection{X509Certificate2}?, DateTimeOffset?, CancellationToken)"/>,
     /// asking <paramref name="firstSources"/> (e.g. the revocation data a signature embeds) before the configured sources.
     /// </summary>
-    public async Task<CertificateVerification> VerifyCertificateAsync(
+    internal async Task<CertificateVerification> VerifyCertificateAsync(
         X509Certificate2 certificate,
         CertificateKind? expectedKind,
         IReadOnlyCollection<X509Certificate2>? intermediates,

@@ -46,8 +46,8 @@ public sealed class SignatureValidationContext
     /// <item>the signing certificate's path is validated at the best signature time, with revocation answered first
     /// by the CRLs/OCSP answers the signature embeds, then by the verifier's sources — so a signature proven to exist
     /// before its certificate was revoked or expired still validates;</item>
-    /// <item>a time-stamp that is present but fails (wrong imprint, bad signature) makes an otherwise passing
-    /// signature INDETERMINATE/SIG_CONSTRAINTS_FAILURE.</item>
+    /// <item>a time-stamp that is present but forged or corrupt (wrong imprint, bad signature, a signer that is not a TSA)
+    /// makes an otherwise passing signature INDETERMINATE/SIG_CONSTRAINTS_FAILURE; one from an untrusted TSA is only not used as proof.</item>
     /// </list>
     /// </summary>
     public async Task<SignatureReport> EvaluateAsync(SignatureEvidence evidence, CancellationToken cancellationToken)
@@ -170,7 +170,9 @@ public sealed class SignatureValidationContext
                 HashAlgorithm = check.HashAlgorithm?.Name,
                 UsedAsProof = used,
             };
-            if (indication == Indication.TotalFailed)
+            // A token that is forged or corrupt (wrong imprint, bad signature, not a TSA certificate) condemns the signature's
+            // claim to a level; one that merely proves nothing (untrusted TSA, expired TSA chain) is only not used as proof.
+            if (indication == Indication.TotalFailed || sub is SubIndication.ChainConstraintsFailure or SubIndication.NoSigningCertificateFound or SubIndication.CryptoConstraintsFailure)
             {
                 broken = reports[i];
             }
