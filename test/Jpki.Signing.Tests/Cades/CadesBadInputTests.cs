@@ -41,7 +41,7 @@ public sealed class CadesBadInputTests : IClassFixture<SigningAuthority>
     {
         var signature = await SignAsync(CadesLevel.BaselineLta);
         var validator = _pki.Validator(online: false);
-        var truncated = new List<byte[]> { [], [0x30], [0x30, 0x80], "not a signature"u8.ToArray() };
+        List<byte[]> truncated = [[], [0x30], [0x30, 0x80], "not a signature"u8.ToArray()];
         for (var length = 1; length < signature.Length; length += Math.Max(1, signature.Length / 60))
         {
             truncated.Add(signature[..length]);
