@@ -161,13 +161,13 @@ public sealed class JpkiVerifier
         IReadOnlyCollection<X509Certificate2>? intermediates = null,
         DateTimeOffset? at = null,
         CancellationToken cancellationToken = default)
-        => VerifyCertificateAsync(certificate, expectedKind, intermediates, at, [], cancellationToken);
+        => VerifyCertificateWithSourcesAsync(certificate, expectedKind, intermediates, at, [], cancellationToken);
 
     /// <summary>
     /// As <see cref="VerifyCertificateAsync(X509Certificate2, CertificateKind?, IReadOnlyCollection{X509Certificate2}?, DateTimeOffset?, CancellationToken)"/>,
     /// asking <paramref name="firstSources"/> (e.g. the revocation data a signature embeds) before the configured sources.
     /// </summary>
-    internal async Task<CertificateVerification> VerifyCertificateAsync(
+    internal async Task<CertificateVerification> VerifyCertificateWithSourcesAsync(
         X509Certificate2 certificate,
         CertificateKind? expectedKind,
         IReadOnlyCollection<X509Certificate2>? intermediates,

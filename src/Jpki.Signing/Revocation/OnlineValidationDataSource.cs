@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Verification.Certificates;
 using Jpki.Verification.Revocation;
+using Jpki.Verification.Timestamps;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Ocsp;
 using Org.BouncyCastle.Asn1.X509;
@@ -16,7 +17,8 @@ namespace Jpki.Signing.Revocation;
 /// certificates, an OCSP answer from the responder its authorityInfoAccess names (with a nonce), else the CRL its
 /// cRLDistributionPoints name. Every answer is checked before it is embedded — signed by the issuer (or a delegated
 /// responder it certified) and about this certificate — with the verifier's own readers, so what is embedded is what
-/// a validator will accept. Requests to OpenJpki's signature-CA responders need a verifier key on the
+/// a validator will accept. A TSA certificate that names no OCSP responder and no CRL (OpenJpki's own) is skipped:
+/// TSA trust is configured by the relying party. Requests to OpenJpki's signature-CA responders need a verifier key on the
 /// <see cref="HttpClient"/> unless the authority opened them.
 /// </summary>
 public sealed class OnlineValidationDataSource : IValidationDataSource
@@ -65,6 +67,12 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
             {
                 added.Add(issuer);
                 queue.Enqueue(issuer);
+            }
+
+            if (TimestampVerifier.IsTsaCertificate(certificate) && OcspRevocationSource.ResponderOf(certificate) is null && DistributionPointReader.HttpUris(DistributionPointReader.CrlNamesOf(certificate)).Count == 0)
+            {
+                // A TSA certificate that names no revocation service (OpenJpki's own): its trust is configured, not looked up.
+                continue;
             }
 
             var (answer, isOcsp, why) = await GatherAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
@@ -166,7 +174,7 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
 
     private async Task<(byte[]? Crl, string Why)> CrlAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
     {
-        var uris = CrlRevocationSource.DistributionPoints(certificate);
+        var uris = DistributionPointReader.HttpUris(DistributionPointReader.CrlNamesOf(certificate));
         if (uris.Count == 0)
         {
             return (null, "It names no http CRL distribution point.");

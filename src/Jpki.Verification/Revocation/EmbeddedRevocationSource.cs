@@ -78,7 +78,8 @@ public sealed class EmbeddedRevocationSource : IRevocationSource
     {
         foreach (var crl in _crls)
         {
-            if (!SpeaksFor(crl.ThisUpdate, crl.NextUpdate, at) || !crl.IsSignedBy(issuer))
+            // A delta CRL alone says nothing of certificates it does not list, and a partition speaks only for its own.
+            if (crl.IsDelta || (crl.Scope is { } scope && !scope.Covers(certificate, out _)) || !SpeaksFor(crl.ThisUpdate, crl.NextUpdate, at) || !crl.IsSignedBy(issuer))
             {
                 continue;
             }

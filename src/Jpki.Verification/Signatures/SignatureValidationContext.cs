@@ -90,7 +90,7 @@ public sealed class SignatureValidationContext
         var source = new EmbeddedRevocationSource(evidence.Crls, evidence.OcspResponses);
         warnings.AddRange(source.Problems);
         var others = evidence.Certificates.Where(c => !ReferenceEquals(c, signer) && !c.RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span)).ToArray();
-        var checkedPath = await Verifier.VerifyCertificateAsync(signer, CertificateKind.Signature, others, best, [source], cancellationToken).ConfigureAwait(false);
+        var checkedPath = await Verifier.VerifyCertificateWithSourcesAsync(signer, CertificateKind.Signature, others, best, [source], cancellationToken).ConfigureAwait(false);
         var verdict = checkedPath.Verdict;
         var (identity, identityFailure) = JpkiVerifier.IdentityOf(verdict.IsValid ? checkedPath.Path : null);
         verdict = identityFailure ?? verdict;

@@ -111,7 +111,7 @@ public sealed class CadesLevelTests : IClassFixture<SigningAuthority>
     {
         var signature = CadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow());
         var result = await _pki.Augmenter().AugmentAsync(signature, level, Document, CancellationToken.None);
-        Assert.DoesNotContain(result.Problems, p => !p.Contains("TSA", StringComparison.Ordinal));
+        Assert.Empty(result.Problems);
         return result.Signature;
     }
 
