@@ -110,40 +110,70 @@ public sealed class EmbeddedRevocationSource : IRevocationSource
             return null;
         }
 
-        var bcIssuer = new BcCertificate(issuer.RawData);
+        BcCertificate bcIssuer;
+        try
+        {
+            bcIssuer = new BcCertificate(issuer.RawData);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return null;
+        }
+
         var serial = new Org.BouncyCastle.Math.BigInteger(1, certificate.SerialNumberBytes.ToArray());
         foreach (var basic in _ocsp)
         {
-            foreach (var single in basic.Responses)
+            try
             {
-                var id = single.GetCertID();
-                if (!id.SerialNumber.Equals(serial) || !MatchesIssuer(id, bcIssuer))
+                if (FromOcsp(basic, serial, issuer, bcIssuer, at) is { } status)
                 {
-                    continue;
+                    return status;
                 }
-
-                var thisUpdate = Utc(single.ThisUpdate);
-                DateTimeOffset? nextUpdate = single.NextUpdate is { } n ? Utc(n) : null;
-                if (!SpeaksFor(thisUpdate, nextUpdate, at) || !OcspRevocationSource.IsSignedByIssuerOrDelegate(basic, issuer, bcIssuer, Utc(basic.ProducedAt)))
-                {
-                    continue;
-                }
-
-                var source = $"embedded OCSP answer of {Format(thisUpdate)}";
-                switch (single.GetCertStatus())
-                {
-                    case null:
-                        return RevocationStatus.Good(source);
-                    case RevokedStatus revoked:
-                        var revokedAt = Utc(revoked.RevocationTime);
-                        var reason = revoked.HasRevocationReason ? (RevocationReason?)revoked.RevocationReason : null;
-                        return revokedAt <= at ? RevocationStatus.Revoked(source, revokedAt, reason) : RevocationStatus.Good($"{source} (revoked later, at {Format(revokedAt)})");
-                }
+            }
+            catch (Exception e) when (IsUnreadable(e))
+            {
+                // An embedded answer (or a certificate inside it) that BouncyCastle cannot read speaks for nothing.
             }
         }
 
         return null;
     }
+
+    private static RevocationStatus? FromOcsp(BasicOcspResp basic, Org.BouncyCastle.Math.BigInteger serial, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset at)
+    {
+        foreach (var single in basic.Responses)
+        {
+            var id = single.GetCertID();
+            if (!id.SerialNumber.Equals(serial) || !MatchesIssuer(id, bcIssuer))
+            {
+                continue;
+            }
+
+            var thisUpdate = Utc(single.ThisUpdate);
+            DateTimeOffset? nextUpdate = single.NextUpdate is { } n ? Utc(n) : null;
+            if (!SpeaksFor(thisUpdate, nextUpdate, at) || !OcspRevocationSource.IsSignedByIssuerOrDelegate(basic, issuer, bcIssuer, Utc(basic.ProducedAt)))
+            {
+                continue;
+            }
+
+            var source = $"embedded OCSP answer of {Format(thisUpdate)}";
+            switch (single.GetCertStatus())
+            {
+                case null:
+                    return RevocationStatus.Good(source);
+                case RevokedStatus revoked:
+                    var revokedAt = Utc(revoked.RevocationTime);
+                    var reason = revoked.HasRevocationReason ? (RevocationReason?)revoked.RevocationReason : null;
+                    return revokedAt <= at ? RevocationStatus.Revoked(source, revokedAt, reason) : RevocationStatus.Good($"{source} (revoked later, at {Format(revokedAt)})");
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsUnreadable(Exception e) => e is ArgumentException or InvalidCastException or IOException or OcspException or Asn1Exception
+        or Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.Security.SecurityUtilityException or InvalidOperationException
+        or System.Security.Cryptography.CryptographicException;
 
     /// <summary>An answer speaks for <paramref name="at"/> when issued at or after it, or valid at it.</summary>
     private static bool SpeaksFor(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, DateTimeOffset at)

@@ -19,6 +19,8 @@ public sealed class TimestampVerifier
     /// <summary>id-kp-timeStamping.</summary>
     public const string TimeStampingOid = "1.3.6.1.5.5.7.3.8";
 
+    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+
     private readonly X509Certificate2[] _anchors;
 
     /// <summary>Creates a verifier trusting <paramref name="trustAnchors"/> (TSA roots) for time-stamps.</summary>
@@ -38,25 +40,29 @@ public sealed class TimestampVerifier
     public TimestampCheck Verify(ReadOnlyMemory<byte> token, Func<HashAlgorithmName, byte[]?> imprint, IEnumerable<X509Certificate2>? extraCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(imprint);
-        Rfc3161TimestampToken? decoded;
-        SignedCms cms;
+
+        // Read the token with SignedCms and the TSTInfo first: the BCL's Rfc3161TimestampToken.TryDecode also refuses a
+        // token whose signer is not a TSA certificate, and that deserves its own verdict, not "malformed".
+        var cms = new SignedCms();
+        Rfc3161TimestampTokenInfo? info;
         try
         {
-            if (!Rfc3161TimestampToken.TryDecode(token, out decoded, out var consumed) || decoded is null || consumed != token.Length)
-            {
-                return Failed(SubIndication.FormatFailure, "The time-stamp is not a DER RFC 3161 time-stamp token.");
-            }
-
-            cms = decoded.AsSignedCms();
+            cms.Decode(token.Span);
             _ = cms.SignerInfos;
             _ = cms.Certificates;
+            if (cms.ContentInfo.ContentType.Value != TstInfoContentType
+                || !Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out info, out var infoLength)
+                || info is null
+                || infoLength != cms.ContentInfo.Content.Length)
+            {
+                return Failed(SubIndication.FormatFailure, "The time-stamp is not a DER RFC 3161 time-stamp token (no TSTInfo).");
+            }
         }
         catch (Exception e) when (e is CryptographicException or AsnContentException)
         {
             return Failed(SubIndication.FormatFailure, "The time-stamp is not a DER RFC 3161 time-stamp token.");
         }
 
-        var info = decoded.TokenInfo;
         var serial = Convert.ToHexString(info.GetSerialNumber().Span);
         var genTime = info.Timestamp;
         var policy = info.PolicyId.Value;
@@ -117,7 +123,8 @@ public sealed class TimestampVerifier
         bool verified;
         try
         {
-            verified = decoded.VerifySignatureForHash(expected, algorithm, out _, extra);
+            verified = Rfc3161TimestampToken.TryDecode(token, out var decoded, out var consumed) && decoded is not null && consumed == token.Length
+                && decoded.VerifySignatureForHash(expected, algorithm, out _, extra);
         }
         catch (CryptographicException)
         {

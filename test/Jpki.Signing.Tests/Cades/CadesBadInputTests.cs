@@ -105,7 +105,7 @@ public sealed class CadesBadInputTests : IClassFixture<SigningAuthority>
         var report = (await _pki.Validator().ValidateAsync(Detached(WithSignatureTimestamp(signature, token)))).Signatures[0];
 
         var timestamp = Assert.Single(report.Timestamps);
-        Assert.Equal(Indication.Indeterminate, timestamp.Indication);
+        Assert.True(timestamp.Indication == Indication.Indeterminate, timestamp.Message);
         Assert.Equal(SubIndication.ChainConstraintsFailure, timestamp.SubIndication);
         Assert.Contains("not a TSA certificate", timestamp.Message, StringComparison.Ordinal);
         Assert.Equal(Indication.Indeterminate, report.Indication);
@@ -152,7 +152,7 @@ public sealed class CadesBadInputTests : IClassFixture<SigningAuthority>
         Assert.Contains("\"indication\": \"TOTAL-PASSED\"", json, StringComparison.Ordinal);
         Assert.Contains("\"kind\": \"signature-timestamp\"", json, StringComparison.Ordinal);
         Assert.Contains("\"bestSignatureTime\"", json, StringComparison.Ordinal);
-        Assert.Contains("公的　太郎", json, StringComparison.Ordinal);
+        Assert.Contains("太郎", json, StringComparison.Ordinal);
     }
 
     private async Task<byte[]> SignAsync(CadesLevel level, byte[]? document = null, X509Certificate2? certificate = null)
