@@ -19,6 +19,7 @@ declare -A needs=(
   [scriptor]=pcsc-tools
   [softhsm2-util]=softhsm2
   [openssl]=openssl
+  [curl]=curl
   [/usr/share/unicode/Unihan_Variants.txt.bz2]=unicode-data
   [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
   [/usr/bin/chromium]=chromium

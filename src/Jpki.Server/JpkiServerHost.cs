@@ -86,6 +86,11 @@ public static class JpkiServerHost
         if (authority is not null)
         {
             app.MapAuthority(authority);
+            if (authority.Timestamps is { } tsa)
+            {
+                app.MapTsa(tsa);
+            }
+
             AuthorityApi.AuthorityApiEndpoints.MapAuthorityApi(app, authority);
             app.MapOnlineApplication(StaffPolicies.Clerk, endpoint => endpoint.RequireCsrf());
             Oidc.OidcHosting.MapOidcProvider(app);

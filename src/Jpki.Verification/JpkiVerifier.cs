@@ -53,6 +53,9 @@ public sealed class JpkiVerifier
     /// <summary>The path validator (exposed for callers that need only path checks).</summary>
     public PathValidator Paths { get; }
 
+    /// <summary>The clock that gives the default verification time.</summary>
+    public TimeProvider Clock => _clock;
+
     /// <summary>Verifies an attached CMS signature (the content is inside); the content is returned in the result.</summary>
     public Task<SignatureVerification> VerifyAttachedAsync(ReadOnlyMemory<byte> cms, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
         => VerifyCmsAsync(cms, null, at, cancellationToken);
@@ -152,14 +155,28 @@ public sealed class JpkiVerifier
         => VerifyDigestInfoSignatureAsync(DigestInfo.Sha256Of(data.Span), signature, certificate, expectedKind, intermediates, at, cancellationToken);
 
     /// <summary>Verifies a certificate: path to a trust anchor, JPKI profile and kind, then revocation.</summary>
-    public async Task<CertificateVerification> VerifyCertificateAsync(
+    public Task<CertificateVerification> VerifyCertificateAsync(
         X509Certificate2 certificate,
         CertificateKind? expectedKind,
         IReadOnlyCollection<X509Certificate2>? intermediates = null,
         DateTimeOffset? at = null,
         CancellationToken cancellationToken = default)
+        => VerifyCertificateWithSourcesAsync(certificate, expectedKind, intermediates, at, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="VerifyCertificateAsync(X509Certificate2, CertificateKind?, IReadOnlyCollection{X509Certificate2}?, DateTimeOffset?, CancellationToken)"/>,
+    /// asking <paramref name="firstSources"/> (e.g. the revocation data a signature embeds) before the configured sources.
+    /// </summary>
+    internal async Task<CertificateVerification> VerifyCertificateWithSourcesAsync(
+        X509Certificate2 certificate,
+        CertificateKind? expectedKind,
+        IReadOnlyCollection<X509Certificate2>? intermediates,
+        DateTimeOffset? at,
+        IReadOnlyList<IRevocationSource> firstSources,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(firstSources);
         var when = at ?? _clock.GetUtcNow();
         var path = Paths.Validate(certificate, intermediates, expectedKind, when);
         if (!path.Verdict.IsValid)
@@ -170,7 +187,7 @@ public sealed class JpkiVerifier
         var chain = path.Path!.Chain;
         for (var i = 0; i < chain.Count - 1; i++)
         {
-            var verdict = await CheckRevocationAsync(chain[i], chain[i + 1], when, cancellationToken).ConfigureAwait(false);
+            var verdict = await CheckRevocationAsync(chain[i], chain[i + 1], when, firstSources, cancellationToken).ConfigureAwait(false);
             if (!verdict.IsValid)
             {
                 return new CertificateVerification(verdict, path.Path);
@@ -180,10 +197,10 @@ public sealed class JpkiVerifier
         return new CertificateVerification(Verdict.Valid, path.Path);
     }
 
-    private async ValueTask<Verdict> CheckRevocationAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, CancellationToken cancellationToken)
+    private async ValueTask<Verdict> CheckRevocationAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, IReadOnlyList<IRevocationSource> firstSources, CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
-        foreach (var source in _revocation)
+        foreach (var source in firstSources.Count == 0 ? _revocation : [.. firstSources, .. _revocation])
         {
             var status = await source.CheckAsync(certificate, issuer, at, cancellationToken).ConfigureAwait(false);
             switch (status.State)
@@ -209,18 +226,25 @@ public sealed class JpkiVerifier
 
     private static SignatureVerification WithIdentity(SignatureVerification result, CertificatePath? path)
     {
+        var (info, failure) = IdentityOf(path);
+        return failure is null ? result with { BasicFourInfo = info } : result with { Verdict = failure };
+    }
+
+    /// <summary>The basic 4 info of a signature-certificate path (null for an authentication path), or the malformed verdict.</summary>
+    internal static (CertifiedBasicFourInfo? Info, Verdict? Failure) IdentityOf(CertificatePath? path)
+    {
         if (path is null || path.Kind != CertificateKind.Signature)
         {
-            return result;
+            return (null, null);
         }
 
         try
         {
-            return result with { BasicFourInfo = DecodeOnce(path.Leaf) };
+            return (DecodeOnce(path.Leaf), null);
         }
         catch (JpkiCertificateFormatException e)
         {
-            return result with { Verdict = Verdict.Fail(VerdictCode.Malformed, e.Message) };
+            return (null, Verdict.Fail(VerdictCode.Malformed, e.Message));
         }
     }
 

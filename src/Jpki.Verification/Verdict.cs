@@ -78,6 +78,7 @@ public sealed record Verdict
         VerdictCode.WrongOrigin => "wrong-origin",
         VerdictCode.ChallengeExpired => "challenge-expired",
         VerdictCode.WrongSession => "wrong-session",
+        VerdictCode.BadTimestamp => "bad-timestamp",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

@@ -44,4 +44,7 @@ public enum VerdictCode
 
     /// <summary><c>wrong-session</c>: an origin-bound login answered a challenge that was issued to another browser session.</summary>
     WrongSession = 13,
+
+    /// <summary><c>bad-timestamp</c>: a time-stamp the signature carries does not verify (wrong imprint, bad signature, not a TSA certificate).</summary>
+    BadTimestamp = 14,
 }

@@ -19,7 +19,7 @@ namespace Jpki.Authority.Ca;
 /// passphrase is written to <c>authority/passphrase</c> (0600) — a convenience for the embedded default only: anyone who
 /// can read the folder can read the keys. Production sets the variable (or uses PKCS#11) and keeps no passphrase file.
 /// </remarks>
-public static class AuthorityFolder
+public static partial class AuthorityFolder
 {
     /// <summary>The environment variable holding the software keys' passphrase.</summary>
     public const string PassphraseVariable = "JPKI_CA_PASSPHRASE";
@@ -68,6 +68,8 @@ public static class AuthorityFolder
             await store.AppendAsync(new AuditEntry(clock.GetUtcNow(), actor, "ca.init", ca.Slug, details), cancellationToken).ConfigureAwait(false);
         }
 
+        await CreateTimestampAuthorityAsync(folder, settings, store, clock, actor, cancellationToken).ConfigureAwait(false);
+
         // Verifier and registration-authority keys are kept as hashes: reading the folder must not give them away (docs/security.md).
         var stored = settings with
         {
@@ -94,6 +96,7 @@ public static class AuthorityFolder
         var store = await RegistryFactory.OpenAsync(dataDirectory, clock, cancellationToken).ConfigureAwait(false);
         IssuingCa? sign = null;
         IssuingCa? auth = null;
+        Tsa.TimestampAuthority? timestamps = null;
         try
         {
             sign = OpenCa(folder, settings, CertificateKind.Signature);
@@ -109,10 +112,12 @@ public static class AuthorityFolder
                 RegistrationAuthorityCertificateThumbprints = settings.RegistrationAuthorityCertificateThumbprints.ToArray(),
             };
             var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
-            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth]);
+            timestamps = await OpenTimestampAuthorityAsync(folder, settings, store, clock, cancellationToken).ConfigureAwait(false);
+            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth], timestamps);
         }
         catch
         {
+            timestamps?.Dispose();
             sign?.Dispose();
             auth?.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
@@ -125,9 +130,7 @@ public static class AuthorityFolder
         var slug = IssuingCa.SlugOf(kind);
         var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
         var certificate = File.ReadAllBytes(Path.Combine(folder, slug + "-ca.cer"));
-        ICaSigningKey key = settings.KeySource == "pkcs11"
-            ? Pkcs11CaKey.Open(settings.Pkcs11Module!, settings.Pkcs11Token!, Pin(settings), KeyLabel(kind), generateIfMissing: false)
-            : LoadSoftware(folder, slug);
+        var key = OpenKey(folder, settings, Path.Combine(folder, slug + "-ca.key.pem"), "jpki-" + slug + "-ca");
         try
         {
             return new IssuingCa(kind, names, certificate, key);
@@ -139,13 +142,22 @@ public static class AuthorityFolder
         }
     }
 
-    private static SoftwareCaKey LoadSoftware(string folder, string slug)
-    {
-        var passphrase = Passphrase(folder, create: false);
-        return SoftwareCaKey.Load(Path.Combine(folder, slug + "-ca.key.pem"), passphrase);
-    }
+    /// <summary>
+    /// Opens a key of the authority in <paramref name="folder"/>: the encrypted file <paramref name="file"/>, or the
+    /// token key labelled <paramref name="label"/>.
+    /// </summary>
+    private static ICaSigningKey OpenKey(string folder, AuthoritySettings settings, string file, string label) => settings.KeySource == "pkcs11"
+        ? Pkcs11CaKey.Open(settings.Pkcs11Module!, settings.Pkcs11Token!, Pin(settings), label, generateIfMissing: false)
+        : SoftwareCaKey.Load(file, Passphrase(folder, create: false));
 
     private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, CertificateKind kind)
+    {
+        var slug = IssuingCa.SlugOf(kind);
+        return CreateKey(folder, settings, Path.Combine(folder, slug + "-ca.key.pem"), "jpki-" + slug + "-ca");
+    }
+
+    /// <summary>Creates a key of the authority in <paramref name="folder"/> (see <see cref="OpenKey"/>).</summary>
+    private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, string file, string label)
     {
         if (settings.KeySource == "pkcs11")
         {
@@ -154,15 +166,13 @@ public static class AuthorityFolder
                 throw new ArgumentException("A PKCS#11 key source needs the module and the token label.", nameof(settings));
             }
 
-            return Pkcs11CaKey.Open(settings.Pkcs11Module, settings.Pkcs11Token, Pin(settings), KeyLabel(kind), generateIfMissing: true);
+            return Pkcs11CaKey.Open(settings.Pkcs11Module, settings.Pkcs11Token, Pin(settings), label, generateIfMissing: true);
         }
 
         var key = SoftwareCaKey.Generate();
-        key.Save(Path.Combine(folder, IssuingCa.SlugOf(kind) + "-ca.key.pem"), Passphrase(folder, create: true));
+        key.Save(file, Passphrase(folder, create: true));
         return key;
     }
-
-    private static string KeyLabel(CertificateKind kind) => "jpki-" + IssuingCa.SlugOf(kind) + "-ca";
 
     private static string Pin(AuthoritySettings settings)
         => Environment.GetEnvironmentVariable(settings.Pkcs11PinEnvironmentVariable)

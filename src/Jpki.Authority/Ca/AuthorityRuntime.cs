@@ -1,6 +1,7 @@
 using Jpki.Authority.Audit;
 using Jpki.Authority.Crl;
 using Jpki.Authority.Ocsp;
+using Jpki.Authority.Tsa;
 
 namespace Jpki.Authority.Ca;
 
@@ -17,7 +18,8 @@ public sealed class AuthorityRuntime : IAsyncDisposable
     /// <param name="audit">The audit log.</param>
     /// <param name="crlDirectory">Where the current CRL files live.</param>
     /// <param name="owned">Objects disposed with the runtime (IDisposable or IAsyncDisposable), e.g. the CAs and the registry.</param>
-    public AuthorityRuntime(CertificateAuthority authority, IAuditLog audit, string crlDirectory, IReadOnlyList<object>? owned = null)
+    /// <param name="timestamps">The time-stamping authority served at <c>/tsa</c>, owned by the runtime; null for none.</param>
+    public AuthorityRuntime(CertificateAuthority authority, IAuditLog audit, string crlDirectory, IReadOnlyList<object>? owned = null, TimestampAuthority? timestamps = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
         ArgumentNullException.ThrowIfNull(audit);
@@ -27,6 +29,7 @@ public sealed class AuthorityRuntime : IAsyncDisposable
         Ocsp = new OcspResponder(authority);
         Access = new VerifierAccess(authority.Options, authority.Clock);
         RegistrationAuthorities = new RegistrationAuthorityAccess(authority.Options);
+        Timestamps = timestamps;
         _owned = owned ?? [];
     }
 
@@ -48,6 +51,9 @@ public sealed class AuthorityRuntime : IAsyncDisposable
     /// <summary>Who may issue and revoke through the authority API.</summary>
     public RegistrationAuthorityAccess RegistrationAuthorities { get; }
 
+    /// <summary>The RFC 3161 time-stamping authority, or null when this authority runs none.</summary>
+    public TimestampAuthority? Timestamps { get; }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -64,6 +70,7 @@ public sealed class AuthorityRuntime : IAsyncDisposable
 
         Ocsp.Dispose();
         Crls.Dispose();
+        Timestamps?.Dispose();
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             switch (_owned[i])

@@ -41,4 +41,7 @@ public sealed record AuthoritySettings
 
     /// <summary>SHA-256 thumbprints (hex) of registration authorities' TLS client certificates.</summary>
     public IReadOnlyList<string> RegistrationAuthorityCertificateThumbprints { get; init; } = [];
+
+    /// <summary>The policy OID of the time-stamps the TSA issues; null for <see cref="Tsa.TimestampAuthorityOptions.DefaultPolicy"/>.</summary>
+    public string? TsaPolicy { get; init; }
 }

@@ -11,31 +11,10 @@ namespace Jpki.Verification.Cms;
 internal static class EssSigningCertificate
 {
     public const string V1Oid = "1.2.840.113549.1.9.16.2.12";
-    public const string V2Oid = "1.2.840.113549.1.9.16.2.47";
+    public const string V2Oid = Jpki.Core.Cms.SigningCertificateV2.Oid;
 
     /// <summary>signingCertificateV2 naming <paramref name="certificate"/> by its SHA-256 hash (hashAlgorithm DEFAULT, so omitted).</summary>
-    public static byte[] EncodeV2(X509Certificate2 certificate)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        using (writer.PushSequence())
-        using (writer.PushSequence())
-        {
-            writer.WriteOctetString(SHA256.HashData(certificate.RawDataMemory.Span));
-            using (writer.PushSequence())
-            {
-                using (writer.PushSequence())
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
-                {
-                    writer.WriteEncodedValue(certificate.IssuerName.RawData);
-                }
-
-                writer.WriteIntegerUnsigned(certificate.SerialNumberBytes.Span.TrimStart((byte)0));
-            }
-        }
-
-        return writer.Encode();
-    }
+    public static byte[] EncodeV2(X509Certificate2 certificate) => Jpki.Core.Cms.SigningCertificateV2.Encode(certificate);
 
     /// <summary>
     /// Checks that the first certificate named by the attribute is <paramref name="certificate"/>. Returns null when it

@@ -250,7 +250,7 @@ public sealed class OcspRevocationSource : IRevocationSource
         }
     }
 
-    private static bool IsSignedByIssuerOrDelegate(BasicOcspResp basic, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now)
+    internal static bool IsSignedByIssuerOrDelegate(BasicOcspResp basic, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now)
     {
         if (basic.Verify(PublicKeyOf(bcIssuer)))
         {

@@ -5,95 +5,217 @@ using Jpki.Card.Client;
 using Jpki.Cli.Commands.Card;
 using Jpki.Cli.Output;
 using Jpki.Core.Pins;
-using Jpki.Verification.Cms;
+using Jpki.Signing.Cades;
+using Jpki.Signing.Revocation;
+using Jpki.Signing.Signers;
+using Jpki.Signing.Timestamps;
 
 namespace Jpki.Cli.Commands.Sign;
 
-/// <summary><c>jpki sign</c>: a CMS signature (.p7s) made by the card's signature key.</summary>
+/// <summary>
+/// <c>jpki sign</c>: a CAdES signature (.p7s) made by the card's signature key, at baseline level B-B, B-T, B-LT or
+/// B-LTA; or (<c>--augment</c>) an existing CMS/CAdES signature raised to a higher level, without the card.
+/// </summary>
 internal static class SignCommand
 {
+    /// <summary>The environment variable holding a registered verifier's key, sent when gathering revocation data for B-LT.</summary>
+    public const string VerifierKeyVariable = "JPKI_VERIFIER_KEY";
+
     public static Command Create(CliContext context)
     {
         var connection = new CardConnection();
-        var input = new Option<FileInfo>("--in") { Description = "The file to sign.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Where to write the CMS signature (DER .p7s).", Required = true };
+        var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s) to augment.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (DER .p7s).", Required = true };
         var attached = new Option<bool>("--attached") { Description = "Embed the file in the signature (default: detached)." };
+        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092).", DefaultValueFactory = _ => "cades" };
+        var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp-v3). Default B-B.", DefaultValueFactory = _ => "B-B" };
+        var tsa = new Option<Uri>("--tsa") { Description = "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve)." };
+        var augment = new Option<bool>("--augment") { Description = "Raise the existing signature given with --in to --level (no card needed); on a B-LTA signature, B-LTA adds another archive time-stamp (renewal)." };
+        var content = new Option<FileInfo>("--content") { Description = "With --augment: the signed file of a detached signature (needed for B-LTA)." };
+        var chain = new Option<FileInfo[]>("--chain") { Description = "Issuer certificates (PEM or DER) to complete chains for B-LT, e.g. the TSA root; repeat for several. The card's signature CA certificate is added by itself." };
+        var ocsp = new Option<Uri>("--ocsp") { Description = "For B-LT: ask this OCSP responder instead of the one the certificates name." };
         var password = new PinInput("password", "signature password");
         var command = new Command(
             "sign",
-            "Sign a file with the card's signature certificate (署名用電子証明書): CMS SignedData (detached by default) with SHA-256 and the signed attributes " +
+            "Sign a file with the card's signature certificate (署名用電子証明書) as CAdES: CMS SignedData (detached by default) with SHA-256 and the signed attributes " +
             "contentType, messageDigest, signingTime and signingCertificateV2; the card signs the DigestInfo of the signed attributes (80 2A 00 80). " +
-            "The certificate is read from the card (EF 0001) after the signature password. Verify with `jpki verify --in FILE --sig FILE.p7s`.");
+            "--level B-T/B-LT/B-LTA adds a time-stamp from --tsa, the validation data (OCSP/CRL from the certificates' responders; a registered verifier key is read from $" + VerifierKeyVariable + "), and an archive time-stamp. " +
+            "--augment raises an existing signature (ours or openssl's) the same way. Verify with `jpki verify --in FILE --sig FILE.p7s`.");
         connection.AddTo(command);
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(attached);
+        command.Options.Add(format);
+        command.Options.Add(level);
+        command.Options.Add(tsa);
+        command.Options.Add(augment);
+        command.Options.Add(content);
+        command.Options.Add(chain);
+        command.Options.Add(ocsp);
         password.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
+            if (!string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
+            {
+                return CommandResult.BadInput(context, json, $"--format {parse.GetValue(format)}: this build signs cades only.");
+            }
+
+            if (!CadesLevels.TryParse(parse.GetValue(level), out var target))
+            {
+                return CommandResult.BadInput(context, json, $"--level {parse.GetValue(level)}: use B-B, B-T, B-LT or B-LTA.");
+            }
+
+            if (target >= CadesLevel.BaselineT && parse.GetValue(tsa) is null)
+            {
+                return CommandResult.BadInput(context, json, $"--level {CadesLevels.Name(target)} needs a time-stamping authority: --tsa URL.");
+            }
+
             byte[] data;
+            byte[]? detachedContent = null;
+            var extra = new List<X509Certificate2>();
             try
             {
-                data = File.ReadAllBytes(parse.GetValue(input)!.FullName);
+                data = await File.ReadAllBytesAsync(parse.GetValue(input)!.FullName, cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(content) is { } contentFile)
+                {
+                    detachedContent = await File.ReadAllBytesAsync(contentFile.FullName, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var certificates in parse.GetValue(chain) ?? [])
+                {
+                    extra.AddRange(Verify.VerifyCommand.LoadCertificates(certificates.FullName));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+
+            byte[] signature;
+            string signer;
+            bool detached;
+            if (parse.GetValue(augment))
+            {
+                if (parse.GetValue(connection.Card) is not null || parse.GetValue(connection.Reader) is not null)
+                {
+                    return CommandResult.BadInput(context, json, "--augment works on the signature file alone: leave out --card and --reader.");
+                }
+
+                signature = data;
+                signer = "(augmented)";
+                detached = detachedContent is not null;
+            }
+            else
+            {
+                var bytes = (byte[]?)null;
+                var subject = string.Empty;
+                var (secret, error) = password.Read(parse, context, "Signature password: ", PinKind.SignaturePassword);
+                if (secret is null)
+                {
+                    return CommandResult.BadInput(context, json, error!);
+                }
+
+                var exit = CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
+                {
+                    if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    CardSigner card;
+                    try
+                    {
+                        card = CardSigner.FromCard(client);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
+                    }
+
+                    if (card.Certificate.GetRSAPublicKey() is not { } publicKey)
+                    {
+                        return CardClientRunner.Refused(context, json, "not-rsa", "The card's signature certificate does not hold an RSA key.");
+                    }
+
+                    publicKey.Dispose();
+                    try
+                    {
+                        bytes = CadesSigner.Sign(data, card, context.Clock.GetUtcNow(), detached: !parse.GetValue(attached));
+                    }
+                    catch (CryptographicException e)
+                    {
+                        return CardClientRunner.Refused(context, json, "sign-failed", e.Message);
+                    }
+
+                    subject = card.Certificate.Subject;
+                    return ExitCodes.Ok;
+                });
+                if (exit != ExitCodes.Ok || bytes is null)
+                {
+                    return exit;
+                }
+
+                signature = bytes;
+                signer = subject;
+                detached = !parse.GetValue(attached);
+                detachedContent = detached ? data : null;
+            }
+
+            IReadOnlyList<string> problems = [];
+            if (target > CadesLevel.BaselineB || parse.GetValue(augment))
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                if (Environment.GetEnvironmentVariable(VerifierKeyVariable) is { Length: > 0 } key)
+                {
+                    http.DefaultRequestHeaders.Add("X-Jpki-Verifier-Key", key);
+                }
+
+                var augmenter = new CadesAugmenter(
+                    parse.GetValue(tsa) is { } url ? new HttpTimestampClient(http, url) : null,
+                    new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(ocsp) }));
+                try
+                {
+                    var result = await augmenter.AugmentAsync(signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
+                    signature = result.Signature;
+                    problems = result.Problems;
+                }
+                catch (TimestampException e)
+                {
+                    return CardClientRunner.Refused(context, json, "tsa-refused", e.Message);
+                }
+                catch (ArgumentException e)
+                {
+                    return CommandResult.BadInput(context, json, e.Message);
+                }
+
+                if (problems.Count > 0)
+                {
+                    return CommandResult.Write(
+                        context,
+                        json,
+                        new { error = "incomplete-validation-data", message = $"The signature cannot be made {CadesLevels.Name(target)}: validation data is missing.", problems },
+                        _ => context.Stderr.WriteLine($"error: the signature cannot be made {CadesLevels.Name(target)}: {string.Join(" ", problems)}"),
+                        ExitCodes.Negative);
+                }
+            }
+
+            var file = parse.GetValue(output)!;
+            try
+            {
+                await File.WriteAllBytesAsync(file.FullName, signature, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return CommandResult.BadInput(context, json, e.Message);
             }
 
-            var (secret, error) = password.Read(parse, context, "Signature password: ", PinKind.SignaturePassword);
-            if (secret is null)
-            {
-                return CommandResult.BadInput(context, json, error!);
-            }
-
-            return CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
-            {
-                if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
-                {
-                    return refused;
-                }
-
-                if (client.ReadCertificate(CertificateSlot.Signature) is not { } der)
-                {
-                    return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
-                }
-
-                using var certificate = X509CertificateLoader.LoadCertificate(der);
-                using var publicKey = certificate.GetRSAPublicKey();
-                if (publicKey is null)
-                {
-                    return CardClientRunner.Refused(context, json, "not-rsa", "The card's signature certificate does not hold an RSA key.");
-                }
-
-                using var key = new CardRsa(client, publicKey);
-                byte[] cms;
-                try
-                {
-                    cms = CmsSignatureBuilder.Sign(data, certificate, key, !parse.GetValue(attached), context.Clock.GetUtcNow());
-                }
-                catch (CryptographicException e)
-                {
-                    return CardClientRunner.Refused(context, json, "sign-failed", e.Message);
-                }
-
-                var file = parse.GetValue(output)!;
-                try
-                {
-                    File.WriteAllBytes(file.FullName, cms);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    return CommandResult.BadInput(context, json, e.Message);
-                }
-
-                return CommandResult.Write(
-                    context,
-                    json,
-                    new { file = file.FullName, bytes = cms.Length, signer = certificate.Subject, detached = !parse.GetValue(attached) },
-                    w => w.WriteLine($"Wrote a CMS signature ({cms.Length} bytes) by {certificate.Subject} to {file.FullName}."));
-            });
+            var levelName = CadesLevels.Name(target);
+            return CommandResult.Write(
+                context,
+                json,
+                new { file = file.FullName, bytes = signature.Length, signer, detached, format = "cades", level = levelName },
+                w => w.WriteLine($"Wrote a CAdES {levelName} signature ({signature.Length} bytes) by {signer} to {file.FullName}."));
         });
         return command;
     }

@@ -4,9 +4,9 @@ using System.Text;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
 using Jpki.Cli.Commands.Card;
-using Jpki.Cli.Commands.Sign;
 using Jpki.Core.Pins;
-using Jpki.Verification.Cms;
+using Jpki.Signing.Cades;
+using Jpki.Signing.Signers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -214,14 +214,13 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        using var publicKey = certificate.GetRSAPublicKey();
-        if (publicKey is null)
+        if (certificate.GetRSAPublicKey() is not { } publicKey)
         {
             return Problem(StatusCodes.Status409Conflict, "not-rsa", "The card's signature certificate does not hold an RSA key.");
         }
 
-        using var key = new CardRsa(client, publicKey);
-        var cms = CmsSignatureBuilder.Sign(document, certificate, key, detached: true, _clock.GetUtcNow());
+        publicKey.Dispose();
+        var cms = CadesSigner.Sign(document, new CardSigner(client, certificate), _clock.GetUtcNow());
         _console.WriteLine($"署名しました（{cms.Length} バイト）。 Signed by {certificate.Subject}.");
         return Results.Bytes(cms, SignatureType);
     }

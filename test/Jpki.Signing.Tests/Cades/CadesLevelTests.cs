@@ -1,0 +1,119 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Jpki.Signing.Cades;
+using Jpki.Signing.Tests.Support;
+using Jpki.Verification.Signatures;
+
+namespace Jpki.Signing.Tests.Cades;
+
+/// <summary>
+/// CAdES at every baseline level against the real authority and TSA: our validator and <c>openssl cms -verify</c>
+/// accept each level; B-LT validates from the embedded data alone; a time-stamped signature made before its
+/// certificate was revoked still validates, a bare one does not.
+/// </summary>
+public sealed class CadesLevelTests : IClassFixture<SigningAuthority>
+{
+    private static readonly byte[] Document = Encoding.UTF8.GetBytes("住民票の写しの交付請求 2026-11-25\r\n");
+
+    private readonly SigningAuthority _pki;
+
+    public CadesLevelTests(SigningAuthority pki) => _pki = pki;
+
+    public static TheoryData<string> Levels => ["B-B", "B-T", "B-LT", "B-LTA"];
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public async Task SignAndAugment_EachLevel_TotalPassedAndOpensslCmsVerifyAccepts(string levelName)
+    {
+        Assert.True(CadesLevels.TryParse(levelName, out var level));
+        var certificate = await _pki.IssueAsync();
+
+        var signature = await SignAsync(certificate, level);
+        var report = await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes(Document), DocumentSource.FromBytes(signature)));
+
+        var single = Assert.Single(report.Signatures);
+        Assert.True(single.IsValid, $"{single.Indication}/{single.SubIndication}: {single.Message}");
+        Assert.Equal(levelName, single.Level);
+        Assert.Equal("CAdES", report.Format);
+        Assert.Equal(level >= CadesLevel.BaselineT, single.BestSignatureTimeProven);
+        Assert.All(single.Timestamps, t => Assert.Equal(Indication.TotalPassed, t.Indication));
+        Assert.Equal(level == CadesLevel.BaselineLta ? 2 : level >= CadesLevel.BaselineT ? 1 : 0, single.Timestamps.Count);
+
+        var dir = _pki.Dir;
+        File.WriteAllBytes(dir.File($"doc-{levelName}.txt"), Document);
+        File.WriteAllBytes(dir.File($"sig-{levelName}.p7s"), signature);
+        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
+        var openssl = OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File($"sig-{levelName}.p7s"), "-content", dir.File($"doc-{levelName}.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File($"out-{levelName}.txt"));
+        Assert.True(openssl.ExitCode == 0, openssl.Stderr);
+        Assert.Contains("Verification successful", openssl.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BLt_ValidatedWithoutAnyOnlineSource_PassesFromEmbeddedData_BTDoesNot()
+    {
+        var certificate = await _pki.IssueAsync();
+        var lt = await SignAsync(certificate, CadesLevel.BaselineLt);
+        var t = await SignAsync(certificate, CadesLevel.BaselineT);
+
+        var offlineLt = await _pki.Validator(online: false).ValidateAsync(Detached(lt));
+        var offlineT = await _pki.Validator(online: false).ValidateAsync(Detached(t));
+
+        Assert.True(offlineLt.IsValid, offlineLt.Signatures[0].Message);
+        Assert.True(offlineLt.Signatures[0].Embedded.OcspResponses + offlineLt.Signatures[0].Embedded.Crls > 0);
+        Assert.Equal(Indication.Indeterminate, offlineT.Signatures[0].Indication);
+        Assert.Equal(SubIndication.TryLater, offlineT.Signatures[0].SubIndication);
+    }
+
+    [Fact]
+    public async Task RevokedAfterSigning_TimestampedSignaturesStillPass_BareSignatureRevokedNoPoe()
+    {
+        var certificate = await _pki.IssueAsync();
+        var bare = await SignAsync(certificate, CadesLevel.BaselineB);
+        var lta = await SignAsync(certificate, CadesLevel.BaselineLta);
+        var t = await SignAsync(certificate, CadesLevel.BaselineT);
+
+        _pki.Clock.Advance(TimeSpan.FromHours(2));
+        await _pki.RevokeAsync(certificate, SigningAuthority.Start.AddHours(1));
+        var bareReport = (await _pki.Validator().ValidateAsync(Detached(bare))).Signatures[0];
+        var ltaReport = (await _pki.Validator().ValidateAsync(Detached(lta))).Signatures[0];
+        var tReport = (await _pki.Validator().ValidateAsync(Detached(t))).Signatures[0];
+
+        Assert.Equal(Indication.Indeterminate, bareReport.Indication);
+        Assert.Equal(SubIndication.RevokedNoPoe, bareReport.SubIndication);
+        Assert.True(ltaReport.IsValid, ltaReport.Message);
+        Assert.True(tReport.IsValid, tReport.Message);
+        Assert.True(ltaReport.BestSignatureTime < SigningAuthority.Start.AddHours(1));
+    }
+
+    [Fact]
+    public async Task Augment_OpensslCmsSignature_ToBLta_ValidatesAndOpensslStillAccepts()
+    {
+        var certificate = await _pki.IssueAsync();
+        var dir = _pki.Dir;
+        File.WriteAllBytes(dir.File("o-doc.txt"), Document);
+        File.WriteAllText(dir.File("o-signer.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(dir.File("o-signer.key"), _pki.SubjectKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
+        var sign = OpenSsl.Run("cms", "-sign", "-binary", "-md", "sha256", "-cades", "-in", dir.File("o-doc.txt"), "-signer", dir.File("o-signer.pem"), "-inkey", dir.File("o-signer.key"), "-outform", "DER", "-out", dir.File("o-sig.p7s"));
+        Assert.True(sign.ExitCode == 0, sign.Stderr);
+
+        var augmented = await _pki.Augmenter().AugmentAsync(File.ReadAllBytes(dir.File("o-sig.p7s")), CadesLevel.BaselineLta, Document, CancellationToken.None);
+        File.WriteAllBytes(dir.File("o-lta.p7s"), augmented.Signature);
+        var report = await _pki.Validator().ValidateAsync(Detached(augmented.Signature));
+
+        Assert.True(report.IsValid, report.Signatures[0].Message);
+        Assert.Equal("B-LTA", report.Signatures[0].Level);
+        var verify = OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File("o-lta.p7s"), "-content", dir.File("o-doc.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File("o-out.txt"));
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+    }
+
+    private async Task<byte[]> SignAsync(X509Certificate2 certificate, CadesLevel level)
+    {
+        var signature = CadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow());
+        var result = await _pki.Augmenter().AugmentAsync(signature, level, Document, CancellationToken.None);
+        Assert.Empty(result.Problems);
+        return result.Signature;
+    }
+
+    private static SignedDocument Detached(byte[] signature) => new(DocumentSource.FromBytes(Document), DocumentSource.FromBytes(signature));
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jpki.Authority.Ca;
+using Jpki.Authority.Keys;
+using Jpki.Authority.Tests.Support;
+using Jpki.Authority.Tsa;
+using Jpki.Core.Identity;
+using Jpki.Server;
+using Jpki.Signing.Cades;
+using Jpki.Signing.Revocation;
+using Jpki.Signing.Signers;
+using Jpki.Signing.Timestamps;
+using Jpki.Verification;
+using Jpki.Verification.Revocation;
+using Jpki.Verification.Signatures;
+using Jpki.Verification.Trust;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jpki.Signing.Tests.Support;
+
+/// <summary>
+/// The real authority and its TSA served by <c>JpkiServerHost</c> on a free loopback port, with a JPKI signature
+/// certificate issued for the test subject key: CDP and AIA in the certificate point at this server, so B-LT data is
+/// gathered from the real <c>/ocsp</c> and <c>/crl</c>, and time-stamps come from the real <c>/tsa</c>.
+/// </summary>
+public sealed class SigningAuthority : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
+
+    private readonly InMemoryRegistry _registry = new();
+    private readonly InMemoryAuditLog _audit = new();
+    private AuthorityRuntime? _runtime;
+    private WebApplication? _app;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public TempDir Dir { get; } = new();
+
+    public RSA SubjectKey { get; } = TestKeys.Load("subject");
+
+    public HttpClient Http { get; } = new();
+
+    public Uri Base { get; private set; } = new("http://127.0.0.1/");
+
+    public AuthorityRuntime Runtime => _runtime!;
+
+    public X509Certificate2 SignCa => X509CertificateLoader.LoadCertificate(Runtime.Authority.SignCa.CertificateDer);
+
+    public X509Certificate2 TsaRoot => Runtime.Timestamps!.RootCertificate;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        Base = new Uri($"http://127.0.0.1:{port}/");
+        var authority = new CertificateAuthority(
+            TestKeys.Ca(CertificateKind.Signature),
+            TestKeys.Ca(CertificateKind.Authentication),
+            _registry,
+            _audit,
+            Clock,
+            new AuthorityOptions { PublicBaseUrl = Base.ToString().TrimEnd('/'), OpenSignatureRevocationData = true });
+        using var tsaRoot = new SoftwareCaKey(TestKeys.Load("auth-ca"));
+        var tsa = TimestampAuthority.Create(tsaRoot, SoftwareCaKey.Generate(), testNames: true, _audit, Clock);
+        _runtime = new AuthorityRuntime(authority, _audit, Dir.File("crl"), [authority.SignCa, authority.AuthCa], tsa);
+        _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = Dir.File("data"), Urls = Base.ToString().TrimEnd('/') }, Clock, _runtime);
+        await _app.StartAsync();
+        await PublishCrlsAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_runtime is not null)
+        {
+            await _runtime.DisposeAsync();
+        }
+
+        SubjectKey.Dispose();
+        Dir.Dispose();
+    }
+
+    /// <summary>A new JPKI signature certificate for the subject key.</summary>
+    public async Task<X509Certificate2> IssueAsync()
+    {
+        var record = await Runtime.Authority.IssueAsync(
+            new IssueRequest(CertificateKind.Signature, SubjectKey.ExportSubjectPublicKeyInfo(), "CARD-SIGN", "HOLDER-SIGN", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
+            CancellationToken.None);
+        return X509CertificateLoader.LoadCertificate(record.Der.Span);
+    }
+
+    public async Task RevokeAsync(X509Certificate2 certificate, DateTimeOffset at)
+    {
+        await Runtime.Authority.RevokeAsync(certificate.SerialNumber, Jpki.Authority.Registry.RevocationReason.KeyCompromise, at, "test", CancellationToken.None);
+        await PublishCrlsAsync();
+    }
+
+    public Task PublishCrlsAsync() => Runtime.Crls.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None);
+
+    public ISigner Signer(X509Certificate2 certificate) => new RsaKeySigner(certificate, SubjectKey, [SignCa]);
+
+    public CadesAugmenter Augmenter() => new(
+        new HttpTimestampClient(Http, new Uri(Base, "/tsa")),
+        new OnlineValidationDataSource(Http, new OnlineValidationDataOptions { ExtraCertificates = [SignCa, TsaRoot] }));
+
+    public TrustStore Trust() => new TrustStoreBuilder().AddRoot(SignCa).Build();
+
+    /// <summary>A validator trusting the sign CA and the TSA root, with the online sources of this server (or none).</summary>
+    public SignatureValidator Validator(bool online = true)
+    {
+        IRevocationSource[] sources = online ? [new OcspRevocationSource(Http, Clock, new OcspOptions { ResponderUri = new Uri(Base, "/ocsp") })] : [];
+        return new SignatureValidator(new JpkiVerifier(Trust(), sources, Clock), new SignatureValidationOptions { TimestampTrust = [TsaRoot] });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
