@@ -86,7 +86,7 @@ public static class AuthorityFolder
     /// Opens the authority of <paramref name="dataDirectory"/>: CAs with their keys, the registry store (also the audit log),
     /// the CRL publisher and the OCSP responder. Dispose the runtime to close them.
     /// </summary>
-    public static async Task<AuthorityRuntime> OpenAsync(string dataDirectory, TimeProvider clock, CancellationToken cancellationToken, AuthoritySettings? overrides = null)
+    public static async Task<AuthorityRuntime> OpenAsync(string dataDirectory, TimeProvider clock, CancellationToken cancellationToken, AuthoritySettings? overrides = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         var folder = PathOf(dataDirectory);
@@ -107,9 +107,12 @@ public static class AuthorityFolder
                 VerifierIssuers = settings.VerifierIssuers.Select(b => (ReadOnlyMemory<byte>)Convert.FromBase64String(b)).ToArray(),
                 RegistrationAuthorityKeys = settings.RegistrationAuthorityKeys.ToArray(),
                 RegistrationAuthorityCertificateThumbprints = settings.RegistrationAuthorityCertificateThumbprints.ToArray(),
+                CrlPartitionMonths = settings.CrlPartitionMonths,
+                PublishFullCrl = settings.PublishFullCrl,
+                DeltaCrls = settings.DeltaCrls,
             };
             var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
-            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth]);
+            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth], loggers);
         }
         catch
         {
