@@ -31,18 +31,18 @@ internal static class AuthorityEndpoints
                 ? Results.Bytes(runtime.Authority.CaOf(k).CertificateDer, "application/pkix-cert")
                 : Results.NotFound());
 
-        endpoints.MapGet("/crl/{name}.crl", (string name, HttpContext http, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/crl/{kind}.crl", (string kind, HttpContext http, CancellationToken cancellationToken) =>
         {
-            var delta = name.EndsWith("-delta", StringComparison.Ordinal);
-            return ServeCrlAsync(runtime, http, delta ? name[..^6] : name, 0, delta, cancellationToken);
+            var delta = kind.EndsWith("-delta", StringComparison.Ordinal);
+            return ServeCrlAsync(runtime, http, delta ? kind[..^6] : kind, 0, delta, cancellationToken);
         });
 
-        endpoints.MapGet("/crl/{kind}/{name}.crl", (string kind, string name, HttpContext http, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/crl/{kind}/{partition}.crl", (string kind, string partition, HttpContext http, CancellationToken cancellationToken) =>
         {
-            var delta = name.EndsWith("-delta", StringComparison.Ordinal);
-            var id = delta ? name[..^6] : name;
-            return id.Length == 6 && id.All(char.IsAsciiDigit) && int.Parse(id, CultureInfo.InvariantCulture) is var partition && CrlPartitions.IsValid(partition)
-                ? ServeCrlAsync(runtime, http, kind, partition, delta, cancellationToken)
+            var delta = partition.EndsWith("-delta", StringComparison.Ordinal);
+            var id = delta ? partition[..^6] : partition;
+            return id.Length == 6 && id.All(char.IsAsciiDigit) && int.Parse(id, CultureInfo.InvariantCulture) is var number && CrlPartitions.IsValid(number)
+                ? ServeCrlAsync(runtime, http, kind, number, delta, cancellationToken)
                 : Task.FromResult(Results.NotFound());
         });
 

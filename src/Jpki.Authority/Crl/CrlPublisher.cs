@@ -64,6 +64,9 @@ public sealed class CrlPublisher : IDisposable
     /// <summary>Raised when this process starts serving a new publication of a CA (published here or by another process).</summary>
     public event EventHandler<CertificateKind>? Published;
 
+    /// <summary>Raised when a publication attempt of this process fails (a dependency down, the coverage check refused).</summary>
+    public event EventHandler<Exception>? Failed;
+
     /// <summary>Where publications, failures and lease changes are logged.</summary>
     public ILogger Logger { get; set; }
 
@@ -499,6 +502,8 @@ public sealed class CrlPublisher : IDisposable
         {
             Log.PublicationFailed(Logger, IssuingCa.SlugOf(kind), ex);
         }
+
+        Failed?.Invoke(this, ex);
     }
 
     private void Serve(CertificateKind kind, CrlPublicationState state, Dictionary<(int, bool), PublishedCrl> documents)

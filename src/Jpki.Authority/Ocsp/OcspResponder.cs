@@ -133,6 +133,8 @@ public sealed class OcspResponder : IDisposable
         var now = _authority.Clock.GetUtcNow();
         try
         {
+            // The delegated signer is renewed (and its recording queued) before anything that needs the registry.
+            _ = SignerOf(ca.Kind).Current;
             if (parsed.CertIds.Count == 1 && parsed.NonceExtensionValue is null)
             {
                 return await PreSignedAsync(ca, parsed.CertIds[0], now, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Jpki.Cli.Tests.Card;
@@ -11,7 +10,6 @@ namespace Jpki.Cli.Tests.Card;
 /// </summary>
 public sealed class CardBruteForceProcessTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("jpki-cli-brute-");
 
     private string CardFile => Path.Combine(_directory.FullName, "card.jpkicard");
@@ -76,66 +74,16 @@ public sealed class CardBruteForceProcessTests : IDisposable
         return json.RootElement.GetProperty("triesLeft").GetProperty(which).GetInt32();
     }
 
-    /// <summary>Runs the built jpki (src/Jpki.Cli/bin/&lt;configuration&gt;/&lt;tfm&gt;/jpki.dll) as its own process.</summary>
+    /// <summary>Runs the built jpki as its own process; no secret of <paramref name="environment"/> may appear in its output.</summary>
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dotnet = Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(JpkiDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start jpki.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            Assert.Fail($"jpki {string.Join(' ', args.Take(2))} did not finish within 60 s.");
-        }
-
-        var result = (process.ExitCode, await stdout, await stderr);
+        var result = await JpkiProcess.RunAsync(environment, args);
         foreach (var secret in environment.Values.Where(v => v.Length >= 6))
         {
             // The 4-digit PINs are too short to search for (a temp path or a serial may contain them by chance).
-            Assert.DoesNotContain(secret, result.Item2 + result.Item3, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
         }
 
         return result;
-    }
-
-    private static string JpkiDll
-    {
-        get
-        {
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var repository = testBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            var dll = Path.Combine(repository, "src", "Jpki.Cli", "bin", testBin.Parent!.Name, testBin.Name, "jpki.dll");
-            if (!File.Exists(dll))
-            {
-                Assert.Fail($"{dll} is missing: build src/Jpki.Cli (building Jpki.Cli.Tests or OpenJpki.slnx builds it).");
-            }
-
-            return dll;
-        }
     }
 }
