@@ -47,6 +47,7 @@ public sealed class OcspResponder : IDisposable
     private readonly ConcurrentDictionary<byte[], Cached> _cache = new(ByteKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, byte[][]> _keysBySerial = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<byte[], Cached> _unknown = new(ByteKeyComparer.Instance);
+    private readonly ConcurrentDictionary<string, (CertificateKind Kind, Status Status)> _statuses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<byte[], byte> _refreshing = new(ByteKeyComparer.Instance);
     private readonly Channel<StoredOcspResponse> _toStore = Channel.CreateBounded<StoredOcspResponse>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Task _storing;
@@ -376,7 +377,10 @@ public sealed class OcspResponder : IDisposable
         return new StoredOcspResponse(id.SerialHex, HashOf(id)!.Value, kind, status.Kind == StatusKind.Revoked ? StoredOcspResponse.Revoked : StoredOcspResponse.Good, thisUpdate, thisUpdate + validity, thisUpdate + (validity / 2), der);
     }
 
-    /// <summary>The status of one certID: from memory when this process holds an answer for it, else from the registry.</summary>
+    /// <summary>
+    /// The status of one certID: from memory when this process holds an answer or a status for it (both dropped by the
+    /// revocation feed), else from the registry — so a nonce request costs its signature and little else.
+    /// </summary>
     private async ValueTask<Status> StatusAsync(IssuingCa ca, OcspCertId id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_cache.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(id.Encoded, out var cached) && now < cached.NextUpdate && cached.Status is { } known)
@@ -384,13 +388,32 @@ public sealed class OcspResponder : IDisposable
             return known;
         }
 
+        if (_statuses.TryGetValue(id.SerialHex, out var remembered))
+        {
+            return remembered.Kind == ca.Kind ? remembered.Status : Status.Unknown;
+        }
+
+        var epoch = Interlocked.Read(ref _epoch);
         var record = await _authority.Registry.FindBySerialAsync(id.SerialHex, cancellationToken).ConfigureAwait(false);
-        if (record is null || record.Kind != ca.Kind)
+        if (record is null)
         {
             return Status.Unknown;
         }
 
-        return record.Revocation is { } revocation ? Status.Revoked(revocation) : Status.Good;
+        var status = record.Revocation is { } revocation ? Status.Revoked(revocation) : Status.Good;
+        if (_statuses.Count >= _authority.Options.OcspMemoryCacheEntries)
+        {
+            _statuses.Clear();
+        }
+
+        _statuses[id.SerialHex] = (record.Kind, status);
+        if (Interlocked.Read(ref _epoch) != epoch)
+        {
+            // A revocation was seen meanwhile: this status may predate it.
+            _statuses.TryRemove(id.SerialHex, out _);
+        }
+
+        return record.Kind == ca.Kind ? status : Status.Unknown;
     }
 
     private void Remember(OcspCertId id, Cached answer, long epoch)
@@ -415,6 +438,7 @@ public sealed class OcspResponder : IDisposable
     private void Invalidate(string serialHex)
     {
         Interlocked.Increment(ref _epoch);
+        _statuses.TryRemove(serialHex, out _);
         if (_keysBySerial.TryRemove(serialHex, out var keys))
         {
             foreach (var key in keys)
