@@ -21,6 +21,8 @@ internal static class LoadCommand
             "relying-party verification. Bounded in time (--duration) and count (--max-requests); every answer is checked.\n" +
             "Exit codes: 0 no errors, 1 errors (or nothing succeeded), 2 bad usage or a non-loopback target.");
         root.Subcommands.Add(Prepare(context));
+        root.Subcommands.Add(FillRevoked(context));
+        root.Subcommands.Add(RevokeLatency(context));
         root.Subcommands.Add(Scenario(context, "ocsp", "OCSP over POST and GET for good, revoked and unknown certIDs; answers parsed and verified (BouncyCastle).", Ocsp));
         root.Subcommands.Add(Scenario(context, "crl", "CRL downloads (GET /crl/{kind}.crl), full and conditional; CRLs parsed, verified, checked to list the revoked serials.", Crl));
         root.Subcommands.Add(Scenario(context, "counter-issue", "Counter issuances (clerk sign-in with CSRF, POST /api/counter/issue) to prepared virtual cards; each card once.", CounterIssue));
@@ -63,8 +65,11 @@ internal static class LoadCommand
         var cards = new Option<int>("--cards") { Description = "Residents with a virtual card for counter-issue (each card is issued once).", DefaultValueFactory = _ => 300 };
         var signatures = new Option<int>("--signatures") { Description = "CMS signatures for verify (spread over the signature certificates, revoked ones included).", DefaultValueFactory = _ => 100 };
         var baseUrl = new Option<string>("--base-url") { Description = "Public base URL written into the authority (CRL and OCSP addresses in certificates).", DefaultValueFactory = _ => "http://127.0.0.1:8480" };
+        var partitionMonths = new Option<int>("--crl-partition-months") { Description = "CRL partition window of the authority in months (0, 1, 2, 3, 4, 6, 12; 0 = no partitions).", DefaultValueFactory = _ => 3 };
+        partitionMonths.AcceptOnlyFromAmong("0", "1", "2", "3", "4", "6", "12");
+        var noFullCrl = new Option<bool>("--no-full-crl") { Description = "Publish only the partition CRLs (no full CRL)." };
         var command = new Command("prepare", "Prepare an empty data folder for reproducible runs: test authority (open revocation data), issued and revoked certificates, clerk account, residents with virtual cards, CMS signatures, load/manifest.json. Then: jpki serve --data DIR.");
-        foreach (var o in new Option[] { data, auth, sign, revokeEvery, cards, signatures, baseUrl })
+        foreach (var o in new Option[] { data, auth, sign, revokeEvery, cards, signatures, baseUrl, partitionMonths, noFullCrl })
         {
             command.Options.Add(o);
         }
@@ -78,7 +83,11 @@ internal static class LoadCommand
                 return ExitCodes.BadUsage;
             }
 
-            var settings = new PrepareSettings(counts[0], counts[1], counts[2], counts[3], counts[4], parse.GetValue(baseUrl)!);
+            var settings = new PrepareSettings(counts[0], counts[1], counts[2], counts[3], counts[4], parse.GetValue(baseUrl)!)
+            {
+                CrlPartitionMonths = parse.GetValue(partitionMonths),
+                PublishFullCrl = !parse.GetValue(noFullCrl),
+            };
             var refusal = await Preparer.RunAsync(DataPath(parse, data), settings, context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
@@ -87,6 +96,79 @@ internal static class LoadCommand
             }
 
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command FillRevoked(LoadContext context)
+    {
+        var data = DataOption();
+        var count = new Option<long>("--count") { Description = "Revoked certificates to add.", DefaultValueFactory = _ => 1_000_000 };
+        var kind = new Option<string>("--kind") { Description = "Which CA: auth or sign.", DefaultValueFactory = _ => "auth" };
+        kind.AcceptOnlyFromAmong("auth", "sign");
+        var command = new Command("fill-revoked", "Add revoked certificates (test rows, no certificate bytes) straight into a prepared SQLite data folder, for CRL benchmarks at scale. The server must not be running.");
+        command.Options.Add(data);
+        command.Options.Add(count);
+        command.Options.Add(kind);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(count) is < 1 or > 100_000_000)
+            {
+                context.Stderr.WriteLine("error: --count between 1 and 100,000,000.");
+                return ExitCodes.BadUsage;
+            }
+
+            var refusal = await RevokedFiller.RunAsync(DataPath(parse, data), parse.GetValue(kind) == "sign" ? Jpki.Core.Identity.CertificateKind.Signature : Jpki.Core.Identity.CertificateKind.Authentication, parse.GetValue(count), context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                context.Stderr.WriteLine("error: " + refusal);
+                return ExitCodes.BadUsage;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command RevokeLatency(LoadContext context)
+    {
+        var url = new Option<string>("--url") { Description = "Server base URL; its host must be or resolve to loopback (127.0.0.0/8, ::1).", Required = true };
+        var data = DataOption();
+        var count = new Option<int>("--count") { Description = "Certificates to revoke, one after the other (good ones of the manifest).", DefaultValueFactory = _ => 10 };
+        var kind = new Option<string>("--kind") { Description = "Which CA: auth or sign.", DefaultValueFactory = _ => "auth" };
+        kind.AcceptOnlyFromAmong("auth", "sign");
+        var command = new Command("revoke-latency", "Revoke good certificates from THIS process (as the jpki command line would, on the server's data folder) and measure how long until the running server's OCSP answer and the delta CRL of the certificate's partition show each revocation.");
+        foreach (var o in new Option[] { url, data, count, kind })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(count) is < 1 or > 10_000)
+            {
+                context.Stderr.WriteLine("error: --count between 1 and 10,000.");
+                return ExitCodes.BadUsage;
+            }
+
+            var target = parse.GetValue(url)!;
+            var (addresses, refusal) = await LoopbackGuard.CheckAsync(target, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                context.Stderr.WriteLine("error: " + refusal);
+                return ExitCodes.BadUsage;
+            }
+
+            var folder = DataPath(parse, data);
+            var manifest = await LoadManifest.ReadAsync(folder, cancellationToken).ConfigureAwait(false);
+            if (manifest is null)
+            {
+                context.Stderr.WriteLine($"error: {LoadManifest.PathIn(folder)} not found: run `jpki-load prepare --data {folder}` and serve that folder.");
+                return ExitCodes.BadUsage;
+            }
+
+            using var http = LoadHttp.Client(target, LoadHttp.Handler(addresses!, 4));
+            return await Scenarios.RevokeLatency.RunAsync(http, folder, manifest, parse.GetValue(kind)!, parse.GetValue(count), context.Clock, context.Stdout, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -29,8 +29,8 @@ internal static class HomePage
             {
                 html.Append("""
                     <li><a href="/ca/sign.cer"><code>/ca/sign.cer</code></a>, <a href="/ca/auth.cer"><code>/ca/auth.cer</code></a> — the signature and authentication CA certificates.</li>
-                    <li><code>/crl/sign.crl</code> (registered verifiers: <code>X-Jpki-Verifier-Key</code>), <a href="/crl/auth.crl"><code>/crl/auth.crl</code></a> — full CRLs.</li>
-                    <li><code>/ocsp</code> — OCSP responder (RFC 6960, POST or GET); signature-certificate status for registered verifiers.</li>
+                    <li><code>/crl/sign.crl</code> (registered verifiers: <code>X-Jpki-Verifier-Key</code>), <a href="/crl/auth.crl"><code>/crl/auth.crl</code></a> — full CRLs; <code>/crl/{sign,auth}/{yyyymm}.crl</code> — the partition named in each certificate's CRL distribution point; <code>…-delta.crl</code> — their delta CRLs.</li>
+                    <li><code>/ocsp</code> — OCSP responder (RFC 6960, POST or RFC 5019 GET with HTTP caching headers); signature-certificate status for registered verifiers.</li>
                     <li><code>/tsa</code> — time-stamping authority (RFC 3161, POST <code>application/timestamp-query</code>); its root <a href="/tsa/tsa-root.cer"><code>/tsa/tsa-root.cer</code></a>.</li>
                     <li><a href="/counter"><code>/counter</code></a> — 電子証明書 窓口 (staff sign-in at <a href="/staff/login"><code>/staff/login</code></a>); JSON API <code>/api/counter</code>, described in <a href="/openapi/v1.json"><code>/openapi/v1.json</code></a>.</li>
                     <li><a href="/e-application/"><code>/e-application/</code></a> — 電子申請: 住民票の写し・印鑑登録証明書 signed with the card (staff queue at <code>/e-application/staff/</code>).</li>

@@ -69,6 +69,7 @@ public static class JpkiServerHost
         {
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
+            builder.Services.AddHostedService(services => new RevocationPublicationService(authority, services.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddOnlineApplication(options.DataDirectory, InProcessAuthorityHandler.OnlineApplicationTrust(authority));
             Oidc.OidcHosting.AddOidcProvider(builder.Services, options, authority, clock);
         }

@@ -139,6 +139,76 @@ public sealed class AuthorityEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Crl_PartitionAndDelta_ServedWithValidatorsAndShortCacheLifetime()
+    {
+        var record = await IssueAsync(CertificateKind.Authentication);
+        await Authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, null, "test", CancellationToken.None);
+        await Server.Runtime.Crls.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None);
+        await Server.Runtime.Crls.PublishDeltaAsync(CertificateKind.Authentication, "test", CancellationToken.None);
+        var path = Jpki.Authority.Crl.CrlPartitions.PathOf("auth", record.CrlPartition, delta: false);
+
+        using var partition = await Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, partition.StatusCode);
+        Assert.Equal("application/pkix-crl", partition.Content.Headers.ContentType!.MediaType);
+        var etag = partition.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.Equal("\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await partition.Content.ReadAsByteArrayAsync())) + "\"", etag.Tag);
+        Assert.NotNull(partition.Content.Headers.LastModified);
+        Assert.Equal(TimeSpan.FromSeconds(60), partition.Headers.CacheControl?.MaxAge);
+        File.WriteAllBytes(Server.Dir.File("partition.crl"), await partition.Content.ReadAsByteArrayAsync());
+        var (exit, text, error) = OpenSsl.Run("crl", "-inform", "DER", "-in", Server.Dir.File("partition.crl"), "-CAfile", Server.Dir.File("auth.pem"), "-verify", "-text", "-noout");
+        Assert.True(exit == 0, error);
+        Assert.Contains("URI:" + "http://127.0.0.1:8080" + path, text, StringComparison.Ordinal);
+        Assert.Contains("Serial Number: " + record.SerialHex, text, StringComparison.Ordinal);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await Server.Http.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var delta = await Server.Http.GetAsync(new Uri(Jpki.Authority.Crl.CrlPartitions.PathOf("auth", record.CrlPartition, delta: true), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, delta.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), delta.Headers.CacheControl?.MaxAge);
+        using var fullDelta = await Server.Http.GetAsync(new Uri("/crl/auth-delta.crl", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, fullDelta.StatusCode);
+
+        foreach (var unknown in new[] { "/crl/auth/190001.crl", "/crl/auth/203113.crl", "/crl/auth/2031x1.crl", "/crl/auth/0.crl", "/crl/auth/203101-deltax.crl", "/crl/other.crl" })
+        {
+            using var missing = await Server.Http.GetAsync(new Uri(unknown, UriKind.Relative));
+            Assert.True(missing.StatusCode == HttpStatusCode.NotFound, unknown + " answered " + missing.StatusCode);
+        }
+
+        using var signPartition = await Server.Http.GetAsync(new Uri(Jpki.Authority.Crl.CrlPartitions.PathOf("sign", record.CrlPartition, delta: false), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, signPartition.StatusCode);
+    }
+
+    [Fact]
+    public async Task OcspGet_CacheableAnswer_Rfc5019HeadersAndNotModified()
+    {
+        var record = await IssueAsync(CertificateKind.Authentication);
+        var path = "/ocsp/" + Uri.EscapeDataString(Convert.ToBase64String(OcspClient.Request(Authority.AuthCa.CertificateDer, record.SerialHex)));
+
+        using var response = await Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var cacheControl = response.Headers.CacheControl!;
+        Assert.True(cacheControl.Public && cacheControl.NoTransform && cacheControl.MustRevalidate, cacheControl.ToString());
+        Assert.InRange(cacheControl.MaxAge!.Value, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+        Assert.Equal("\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body)) + "\"", response.Headers.ETag!.Tag);
+        var single = OcspClient.Read(body, Authority.AuthCa.CertificateDer).Single;
+        Assert.Equal(new DateTimeOffset(single.ThisUpdate), response.Content.Headers.LastModified);
+        Assert.Equal(new DateTimeOffset(single.NextUpdate!.Value), response.Content.Headers.Expires);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag);
+        using var notModified = await Server.Http.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var withNonce = await Server.Http.GetAsync(new Uri("/ocsp/" + Uri.EscapeDataString(Convert.ToBase64String(OcspClient.Request(Authority.AuthCa.CertificateDer, record.SerialHex, [7, 7, 7]))), UriKind.Relative));
+        Assert.True(withNonce.Headers.CacheControl!.NoCache);
+        Assert.Null(withNonce.Headers.ETag);
+    }
+
+    [Fact]
     public async Task CaCertificates_ServedAsPkixCert()
     {
         using var response = await Server.Http.GetAsync(new Uri("/ca/sign.cer", UriKind.Relative));

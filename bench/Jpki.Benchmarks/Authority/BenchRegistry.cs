@@ -44,14 +44,33 @@ public sealed class BenchRegistry(long syntheticRevoked = 0) : ICertificateRegis
     }
 
     /// <summary>Yields <c>syntheticRevoked</c> entries with 16-octet serials, generated one at a time.</summary>
-    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+        => StreamRevokedAsync(new RevokedQuery(kind, at), cancellationToken);
+
+    /// <summary>The synthetic entries (all in the full CRL: partition 0, sequence 1…n).</summary>
+    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;
+        if (query.Partition is > 0)
+        {
+            yield break;
+        }
+
         for (long i = 0; i < syntheticRevoked; i++)
         {
-            yield return new RevokedEntry("4A00000000000000" + i.ToString("X16", System.Globalization.CultureInfo.InvariantCulture), at.AddDays(-1 - (i % 1000)), (RevocationReason)(i % 6));
+            if ((query.SequenceAfter is { } after && i + 1 <= after) || (query.SequenceUpTo is { } upTo && i + 1 > upTo))
+            {
+                continue;
+            }
+
+            yield return new RevokedEntry("4A00000000000000" + i.ToString("X16", System.Globalization.CultureInfo.InvariantCulture), query.NotAfterFrom.AddDays(-1 - (i % 1000)), (RevocationReason)(i % 6), 0, i + 1);
         }
     }
+
+    public Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken) => Task.FromResult(syntheticRevoked);
+
+    public Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<RevocationChange>>([]);
 
     public Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken) => Task.FromResult(Interlocked.Increment(ref _crl));
 }

@@ -51,7 +51,7 @@ internal static class Preparer
         Directory.CreateDirectory(dataDirectory);
         await AuthorityFolder.InitializeAsync(
             dataDirectory,
-            new AuthoritySettings { TestNames = true, OpenSignatureRevocationData = true, PublicBaseUrl = settings.BaseUrl },
+            new AuthoritySettings { TestNames = true, OpenSignatureRevocationData = true, PublicBaseUrl = settings.BaseUrl, CrlPartitionMonths = settings.CrlPartitionMonths, PublishFullCrl = settings.PublishFullCrl },
             clock, Actor, cancellationToken).ConfigureAwait(false);
         await using var authority = await AuthorityFolder.OpenAsync(dataDirectory, clock, cancellationToken).ConfigureAwait(false);
 

@@ -12,7 +12,9 @@ namespace Jpki.Load.Scenarios;
 /// Checks an OCSP answer (BouncyCastle, a second implementation): successful, basic response signed by the CA or by a
 /// delegated responder the CA issued (EKU OCSPSigning), exactly the certID asked about, the expected status, fresh at
 /// the tool's clock, and the nonce echoed when one was sent. Answers byte-identical to one already checked for the same
-/// target (pre-signed responses) are recognised by their SHA-256 and only re-checked for freshness.
+/// target (pre-signed responses) are recognised by their SHA-256 and only re-checked for freshness. For a certID that
+/// names no issued certificate, the unsigned <c>unauthorized</c> status is right too: RFC 5019 §2.2.3 allows it, and our
+/// responder answers it once its budget of signed "unknown" answers per second is spent.
 /// </summary>
 internal sealed class OcspChecker(TimeProvider clock)
 {
@@ -56,6 +58,11 @@ internal sealed class OcspChecker(TimeProvider clock)
         try
         {
             response = new OcspResp(body);
+            if (response.Status == OcspRespStatus.Unauthorized && target.Expected == ExpectedStatus.Unknown)
+            {
+                return (null, clock.GetUtcNow().AddMinutes(1));
+            }
+
             if (response.Status != OcspRespStatus.Successful)
             {
                 return ("not successful (status " + response.Status + ")", default);

@@ -88,7 +88,7 @@ public static partial class AuthorityFolder
     /// Opens the authority of <paramref name="dataDirectory"/>: CAs with their keys, the registry store (also the audit log),
     /// the CRL publisher and the OCSP responder. Dispose the runtime to close them.
     /// </summary>
-    public static async Task<AuthorityRuntime> OpenAsync(string dataDirectory, TimeProvider clock, CancellationToken cancellationToken, AuthoritySettings? overrides = null)
+    public static async Task<AuthorityRuntime> OpenAsync(string dataDirectory, TimeProvider clock, CancellationToken cancellationToken, AuthoritySettings? overrides = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         var folder = PathOf(dataDirectory);
@@ -110,10 +110,13 @@ public static partial class AuthorityFolder
                 VerifierIssuers = settings.VerifierIssuers.Select(b => (ReadOnlyMemory<byte>)Convert.FromBase64String(b)).ToArray(),
                 RegistrationAuthorityKeys = settings.RegistrationAuthorityKeys.ToArray(),
                 RegistrationAuthorityCertificateThumbprints = settings.RegistrationAuthorityCertificateThumbprints.ToArray(),
+                CrlPartitionMonths = settings.CrlPartitionMonths,
+                PublishFullCrl = settings.PublishFullCrl,
+                DeltaCrls = settings.DeltaCrls,
             };
             var authority = new CertificateAuthority(sign, auth, store, store, clock, options);
             timestamps = await OpenTimestampAuthorityAsync(folder, settings, store, clock, cancellationToken).ConfigureAwait(false);
-            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth], timestamps);
+            return new AuthorityRuntime(authority, store, Path.Combine(folder, "crl"), [store, sign, auth], timestamps, loggers);
         }
         catch
         {

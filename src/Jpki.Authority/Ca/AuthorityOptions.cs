@@ -9,22 +9,65 @@ public sealed record AuthorityOptions
     /// </summary>
     public string PublicBaseUrl { get; init; } = "http://127.0.0.1:8080";
 
-    /// <summary>nextUpdate − thisUpdate of a CRL. Default 24 hours.</summary>
+    /// <summary>nextUpdate − thisUpdate of a complete CRL (full or partition). Default 24 hours; rebuilt at half of it.</summary>
     public TimeSpan CrlValidity { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long after a revocation the CRL is rebuilt at the latest (debounce). Default 5 seconds.</summary>
+    /// <summary>
+    /// How long after a revocation (made by any process on the registry) the CRLs that show it are published: the delta
+    /// CRLs, or the complete ones when <see cref="DeltaCrls"/> is off. A burst of revocations within it costs one build.
+    /// Default 5 seconds.
+    /// </summary>
     public TimeSpan CrlRebuildDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Partitioned CRLs (docs/authority.md, "CRL partitions"): new certificates get the partition of their expiry —
+    /// windows of this many months (1, 2, 3, 4, 6 or 12) — written into their CRL distribution point, and each partition
+    /// is published as its own CRL with an issuingDistributionPoint. 0: no partitions (certificates point at the full
+    /// CRL). Default 3. Fix it at <c>authority init</c>: a certificate keeps the partition it was issued with.
+    /// </summary>
+    public int CrlPartitionMonths { get; init; } = 3;
+
+    /// <summary>
+    /// Publish the full CRL (every revoked certificate of the CA, no issuingDistributionPoint) at <c>/crl/{kind}.crl</c>.
+    /// Default true: certificates issued without a partition (before partitions, or with <see cref="CrlPartitionMonths"/>
+    /// 0) point at it. Turn it off only when none of those is unexpired; the coverage check refuses to publish otherwise.
+    /// </summary>
+    public bool PublishFullCrl { get; init; } = true;
+
+    /// <summary>Publish delta CRLs (RFC 5280 §5.2.4) beside every complete CRL, named in its freshestCRL. Default true.</summary>
+    public bool DeltaCrls { get; init; } = true;
+
+    /// <summary>nextUpdate − thisUpdate of a delta CRL; republished at half of it even without revocations. Default 1 hour.</summary>
+    public TimeSpan DeltaCrlValidity { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// With delta CRLs on, the complete CRLs are rebuilt after revocations no sooner than this after the last base
+    /// generation (and no sooner than ten times that generation's build time, so a ten-million-entry build takes at
+    /// most a tenth of the publisher's time); deltas carry the revocations meanwhile. Default 1 minute.
+    /// </summary>
+    public TimeSpan CrlBaseMinimumInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>nextUpdate − thisUpdate of an OCSP response. Default 1 hour.</summary>
     public TimeSpan OcspResponseValidity { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How often a pre-signed "good" answer is checked against the registry before it is served again. Revocations
-    /// made through this process drop the answer at once; this bounds how long one made by another process on the
-    /// same registry (the `jpki` command line next to a running server, a second server) can stay unseen. A hot
-    /// certificate costs one registry read per interval. Default 1 second.
+    /// Pre-sign OCSP answers (RFC 5019): the publisher process signs a "good" or "revoked" answer for every unexpired
+    /// certificate in batches, and signs it again once half of <see cref="OcspResponseValidity"/> has passed; answers are
+    /// kept in the registry, so every server process serves them without signing. Default true. Sizing: the certificates
+    /// divided by half the validity is the signatures per second it costs (1,000,000 certificates, 1 h: ≈ 560/s).
     /// </summary>
-    public TimeSpan OcspGoodRecheck { get; init; } = TimeSpan.FromSeconds(1);
+    public bool OcspPresign { get; init; } = true;
+
+    /// <summary>
+    /// How many signed "unknown" answers (certIDs of this CA's key that name no issued certificate) the responder signs
+    /// per second at most; beyond it such requests get the unsigned <c>unauthorized</c> status, as RFC 5019 §2.2.3
+    /// allows — so a flood of random serials costs no signatures. A signed "unknown" is kept and served again for its
+    /// validity. Default 20.
+    /// </summary>
+    public int OcspUnknownSignaturesPerSecond { get; init; } = 20;
+
+    /// <summary>How many answers each process keeps in memory (the registry keeps them all). Default 100,000.</summary>
+    public int OcspMemoryCacheEntries { get; init; } = 100_000;
 
     /// <summary>Validity of the delegated OCSP signer certificate; renewed when a quarter remains. Default 7 days.</summary>
     public TimeSpan OcspSignerValidity { get; init; } = TimeSpan.FromDays(7);

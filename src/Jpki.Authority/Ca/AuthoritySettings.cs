@@ -24,6 +24,18 @@ public sealed record AuthoritySettings
     /// <summary>Name of the environment variable holding the token's user PIN (default <c>JPKI_PKCS11_PIN</c>).</summary>
     public string Pkcs11PinEnvironmentVariable { get; init; } = "JPKI_PKCS11_PIN";
 
+    /// <summary>
+    /// CRL partitions of new certificates, in months of expiry (1, 2, 3, 4, 6, 12; 0 = none: the full CRL only). Default 3.
+    /// Set at init and keep it: a certificate keeps the partition it was issued with (docs/authority.md).
+    /// </summary>
+    public int CrlPartitionMonths { get; init; } = 3;
+
+    /// <summary>Publish the full CRL (every revoked certificate of a CA) besides the partitions. Default true.</summary>
+    public bool PublishFullCrl { get; init; } = true;
+
+    /// <summary>Publish delta CRLs. Default true.</summary>
+    public bool DeltaCrls { get; init; } = true;
+
     /// <summary>Open signature-certificate revocation data to anyone (test environments).</summary>
     public bool OpenSignatureRevocationData { get; init; }
 

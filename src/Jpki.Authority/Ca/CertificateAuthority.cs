@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Jpki.Authority.Audit;
+using Jpki.Authority.Crl;
 using Jpki.Authority.Profiles;
 using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
@@ -100,13 +101,25 @@ public sealed class CertificateAuthority
             previous = normalized;
         }
 
+        var notAfter = Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate);
+        if (notAfter > new DateTimeOffset(ca.Certificate.NotAfter.ToUniversalTime()))
+        {
+            // Its CRL partition would lie beyond every partition the CA publishes, and nothing outlives its CA.
+            throw new ArgumentException("The expiry date is after the CA certificate's own expiry.", nameof(request));
+        }
+
+        // The CRL partition is fixed here, written into the certificate and the registry (docs/authority.md).
+        var partition = CrlPartitions.Of(notAfter, Options.CrlPartitionMonths);
         for (var attempt = 1; ; attempt++)
         {
             var serial = _ids.NextSerial();
             var now = _clock.GetUtcNow();
             var commonName = _ids.NextSubjectId();
-            var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl);
-            var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), Jpki.Core.Time.JapanTime.EndOfDay(request.ExpiryDate), now, previous, der, null);
+            var der = EndEntityProfile.Build(ca, publicKey, commonName, request.Kind == CertificateKind.Signature ? request.Signature : null, serial, now, request.ExpiryDate, Options.PublicBaseUrl, partition);
+            var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), notAfter, now, previous, der, null)
+            {
+                CrlPartition = partition,
+            };
             var details = JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["kind"] = ca.Slug,

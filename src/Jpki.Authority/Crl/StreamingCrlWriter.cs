@@ -8,8 +8,9 @@ using Jpki.Authority.Registry;
 namespace Jpki.Authority.Crl;
 
 /// <summary>
-/// Writes a full RFC 5280 v2 CRL (cRLNumber, authorityKeyIdentifier, reasonCode entry extensions) from a stream of
-/// entries, holding one entry at a time: the revokedCertificates are spooled to a temporary file to learn their length,
+/// Writes an RFC 5280 v2 CRL (cRLNumber, authorityKeyIdentifier, reasonCode entry extensions; for a partition the
+/// issuingDistributionPoint, for a delta the deltaCRLIndicator, for a complete CRL with deltas the freshestCRL) from a
+/// stream of entries, holding one entry at a time: the revokedCertificates are spooled to a temporary file to learn their length,
 /// then the TBSCertList is streamed once through SHA-256 and into the output. Memory does not grow with the entry count
 /// (unlike <see cref="System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder"/>).
 /// </summary>
@@ -17,12 +18,24 @@ public static class StreamingCrlWriter
 {
     private const int CopyBufferSize = 1 << 16;
 
-    /// <summary>Writes the CRL of <paramref name="ca"/> to <paramref name="output"/>, signed with its key.</summary>
+    /// <summary>Writes the full CRL of <paramref name="ca"/> to <paramref name="output"/>, signed with its key.</summary>
+    public static Task<CrlDocument> WriteAsync(
+        IssuingCa ca,
+        IAsyncEnumerable<RevokedEntry> entries,
+        long crlNumber,
+        DateTimeOffset thisUpdate,
+        DateTimeOffset nextUpdate,
+        Stream output,
+        CancellationToken cancellationToken)
+        => WriteAsync(ca, entries, crlNumber, thisUpdate, nextUpdate, CrlScope.Full, output, cancellationToken);
+
+    /// <summary>Writes a CRL of <paramref name="ca"/> with the given <paramref name="scope"/> to <paramref name="output"/>, signed with its key.</summary>
     /// <param name="ca">The issuing CA (name, SKI, key).</param>
     /// <param name="entries">Revoked certificates, any order (the registry streams them in serial order).</param>
     /// <param name="crlNumber">The cRLNumber (RFC 5280 §5.2.3).</param>
     /// <param name="thisUpdate">thisUpdate.</param>
     /// <param name="nextUpdate">nextUpdate.</param>
+    /// <param name="scope">Partition, delta base and freshestCRL (<see cref="CrlScope.Full"/> for a plain full CRL).</param>
     /// <param name="output">Where the DER goes.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
     public static async Task<CrlDocument> WriteAsync(
@@ -31,10 +44,12 @@ public static class StreamingCrlWriter
         long crlNumber,
         DateTimeOffset thisUpdate,
         DateTimeOffset nextUpdate,
+        CrlScope scope,
         Stream output,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(crlNumber);
@@ -63,6 +78,23 @@ public static class StreamingCrlWriter
             var number = new AsnWriter(AsnEncodingRules.DER);
             number.WriteInteger(crlNumber);
             WriteExtension(extensions, new System.Security.Cryptography.X509Certificates.X509Extension(Oids.CrlNumber, number.Encode(), critical: false));
+            if (scope.DeltaBase is { } deltaBase)
+            {
+                // RFC 5280 §5.2.4: critical, so a verifier that does not know deltas cannot take one for a complete CRL.
+                var baseNumber = new AsnWriter(AsnEncodingRules.DER);
+                baseNumber.WriteInteger(deltaBase);
+                WriteExtension(extensions, new System.Security.Cryptography.X509Certificates.X509Extension(Oids.DeltaCrlIndicator, baseNumber.Encode(), critical: true));
+            }
+
+            if (scope.DistributionPoint is { } point)
+            {
+                WriteExtension(extensions, ProfileExtensions.IssuingDistributionPoint(point));
+            }
+
+            if (scope.FreshestCrl is { } freshest)
+            {
+                WriteExtension(extensions, ProfileExtensions.FreshestCrl(freshest));
+            }
         }
 
         var extensionBytes = extensions.Encode();

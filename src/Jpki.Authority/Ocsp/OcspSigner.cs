@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Authority.Ca;
@@ -79,5 +80,56 @@ internal sealed class OcspSigner : IDisposable
         return new Identity(key, der, keyHash, now + (_validity * 3 / 4));
     }
 
-    internal sealed record Identity(RSA Key, byte[] CertificateDer, byte[] KeyHash, DateTimeOffset RenewAt);
+    internal sealed record Identity(RSA Key, byte[] CertificateDer, byte[] KeyHash, DateTimeOffset RenewAt)
+    {
+        /// <summary><c>[0] EXPLICIT SEQUENCE OF Certificate</c> with the signer's certificate, encoded once.</summary>
+        private readonly byte[] _certs = Certs(CertificateDer);
+
+        /// <summary>
+        /// Signs the ResponseData in <paramref name="responseData"/> and wraps it into an OCSPResponse (successful,
+        /// id-pkix-ocsp-basic, sha256WithRSAEncryption, the signer certificate included).
+        /// </summary>
+        public byte[] Envelope(AsnWriter responseData)
+        {
+            var tbs = responseData.Encode();
+            var signature = Key.SignData(tbs, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var basic = new AsnWriter(AsnEncodingRules.DER, initialCapacity: tbs.Length + signature.Length + _certs.Length + 64);
+            using (basic.PushSequence())
+            {
+                basic.WriteEncodedValue(tbs);
+                basic.WriteEncodedValue(Keys.CaKeySignatureGenerator.Sha256WithRsaAlgorithm);
+                basic.WriteBitString(signature);
+                basic.WriteEncodedValue(_certs);
+            }
+
+            var response = new AsnWriter(AsnEncodingRules.DER, initialCapacity: basic.GetEncodedLength() + 32);
+            using (response.PushSequence())
+            {
+                response.WriteEnumeratedValue(OcspStatus.Successful);
+                using (response.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                using (response.PushSequence())
+                {
+                    response.WriteObjectIdentifier(Oids.OcspBasic);
+                    using (response.PushOctetString())
+                    {
+                        basic.CopyTo(response);
+                    }
+                }
+            }
+
+            return response.Encode();
+        }
+
+        private static byte[] Certs(byte[] certificate)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (writer.PushSequence())
+            {
+                writer.WriteEncodedValue(certificate);
+            }
+
+            return writer.Encode();
+        }
+    }
 }

@@ -24,7 +24,8 @@ internal static class EndEntityProfile
         ReadOnlySpan<byte> serial,
         DateTimeOffset issuedAt,
         DateOnly expiryDate,
-        string publicBaseUrl)
+        string publicBaseUrl,
+        int crlPartition = 0)
     {
         var notBefore = CaCertificateProfile.Truncate(issuedAt);
         var notAfter = JapanTime.EndOfDay(expiryDate);
@@ -66,7 +67,8 @@ internal static class EndEntityProfile
         }
 
         extensions.Add(ProfileExtensions.DirectoryNameAltName(Oids.IssuerAltName, NameEncoding.CaJapaneseDn(ca.Names)));
-        extensions.Add(ProfileExtensions.CrlDistributionPointUri($"{baseUrl}/crl/{ca.Slug}.crl"));
+        // The partition's CRL (equal to that CRL's issuingDistributionPoint), or the full CRL without partitions.
+        extensions.Add(ProfileExtensions.CrlDistributionPointUri(baseUrl + Crl.CrlPartitions.PathOf(ca.Slug, crlPartition, delta: false)));
         extensions.Add(ProfileExtensions.OcspAccess($"{baseUrl}/ocsp"));
         extensions.Add(ProfileExtensions.AuthorityKeyIdentifier(ca.SubjectKeyId));
         extensions.Add(ProfileExtensions.SubjectKeyIdentifier(CaCertificateProfile.KeyIdentifier(subjectKey)));

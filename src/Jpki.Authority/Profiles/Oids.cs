@@ -16,7 +16,10 @@ internal static class Oids
     public const string BasicConstraints = "2.5.29.19";
     public const string CrlNumber = "2.5.29.20";
     public const string CrlReason = "2.5.29.21";
+    public const string DeltaCrlIndicator = "2.5.29.27";
+    public const string IssuingDistributionPoint = "2.5.29.28";
     public const string CrlDistributionPoints = "2.5.29.31";
+    public const string FreshestCrl = "2.5.29.46";
     public const string CertificatePolicies = "2.5.29.32";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
     public const string ExtendedKeyUsage = "2.5.29.37";

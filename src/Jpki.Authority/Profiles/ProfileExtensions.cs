@@ -61,7 +61,29 @@ internal static class ProfileExtensions
     }
 
     /// <summary>cRLDistributionPoints with one fullName URI.</summary>
-    public static X509Extension CrlDistributionPointUri(string uri)
+    public static X509Extension CrlDistributionPointUri(string uri) => new(Oids.CrlDistributionPoints, DistributionPointsUri(uri), critical: false);
+
+    /// <summary>freshestCRL (RFC 5280 §5.2.6, the syntax of cRLDistributionPoints, non-critical) with one fullName URI.</summary>
+    public static X509Extension FreshestCrl(string uri) => new(Oids.FreshestCrl, DistributionPointsUri(uri), critical: false);
+
+    /// <summary>
+    /// issuingDistributionPoint (RFC 5280 §5.2.5, critical) naming one fullName URI — the partition's URL, equal to the
+    /// cRLDistributionPoints of the certificates it covers — and nothing else.
+    /// </summary>
+    public static X509Extension IssuingDistributionPoint(string uri)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+        {
+            writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+        }
+
+        return new X509Extension(Oids.IssuingDistributionPoint, writer.Encode(), critical: true);
+    }
+
+    private static byte[] DistributionPointsUri(string uri)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
@@ -72,7 +94,7 @@ internal static class ProfileExtensions
             writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
         }
 
-        return new X509Extension(Oids.CrlDistributionPoints, writer.Encode(), critical: false);
+        return writer.Encode();
     }
 
     public static X509Extension OcspAccess(string uri)

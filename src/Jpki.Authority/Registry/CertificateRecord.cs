@@ -23,4 +23,11 @@ public sealed record CertificateRecord(
     DateTimeOffset IssuedAt,
     string? PreviousSerialHex,
     ReadOnlyMemory<byte> Der,
-    RevocationInfo? Revocation);
+    RevocationInfo? Revocation)
+{
+    /// <summary>
+    /// The CRL partition written into the certificate's CRL distribution point at issuance (<c>yyyymm</c> of the first
+    /// month of its expiry window, docs/authority.md); 0 when the certificate points at the full CRL only.
+    /// </summary>
+    public int CrlPartition { get; init; }
+}

@@ -36,6 +36,21 @@ public interface ICertificateRegistry : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Streams the revoked certificates selected by <paramref name="query"/> (one CA; optionally one partition and a
+    /// range of the revocation sequence), in the same order as the other stream, holding none in memory.
+    /// </summary>
+    IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The last committed position of the revocation sequence (0 before the first revocation). Every revocation at or
+    /// below it is visible to later reads: the sequence is assigned in commit order.
+    /// </summary>
+    Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken);
+
+    /// <summary>The revocations after <paramref name="cursor"/> in sequence order, at most <paramref name="limit"/> (the change feed).</summary>
+    Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken);
+
     /// <summary>Allocates the next CRL number of one CA (monotonic, durable, starting at 1).</summary>
     Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken);
 }

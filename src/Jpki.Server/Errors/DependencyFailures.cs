@@ -16,6 +16,7 @@ internal static class DependencyFailures
     public const string Database = "database";
     public const string DataFolder = "data-folder";
     public const string Token = "pkcs11-token";
+    public const string CrlPublication = "crl-publication";
 
     // Linux errno values .NET puts in IOException.HResult for a full file system or an exceeded quota.
     private const int NoSpace = 28;
@@ -39,7 +40,10 @@ internal static class DependencyFailures
             }
         }
 
-        return null;
+        // No CRL published and no dependency to blame (the first publication is still being built): try again shortly.
+        return exception is Jpki.Authority.Crl.CrlNotPublishedException
+            ? Unavailable(CrlPublication, "No CRL is published yet; the publisher is building it.")
+            : null;
     }
 
     private static DependencyFailure? ClassifyOne(Exception exception) => exception switch
@@ -51,6 +55,7 @@ internal static class DependencyFailures
         SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqliteCantOpen } => Unavailable(Database, "The database (SQLite) is busy or cannot be opened."),
         IOException { HResult: NoSpace or QuotaExceeded } => Full(DataFolder, "The data folder's disk is full."),
         Pkcs11KeyException or Pkcs11Exception or UnmanagedException => Unavailable(Token, "The CA key's PKCS#11 token is not available."),
+        Jpki.Authority.Crl.CrlCoverageException => Unavailable(CrlPublication, "The CRL publisher refused to publish (its coverage check failed); see the server log."),
         TimeoutException when exception.InnerException is DbException => Unavailable(Database, "The database did not answer in time."),
         _ => null,
     };

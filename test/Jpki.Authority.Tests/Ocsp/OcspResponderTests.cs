@@ -137,24 +137,66 @@ public sealed class OcspResponderTests : IDisposable
     }
 
     [Fact]
-    public async Task RespondAsync_RevokedByAnotherProcess_RevokedAfterTheRecheckInterval()
+    [Trait("Category", "Security")]
+    public async Task RunAsync_RevokedByAnotherProcess_CachedAnswerDroppedFromTheFeed()
     {
         var record = await _authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
         var request = OcspClient.Request(_auth.CertificateDer, record.SerialHex);
         await AskAsync(request);
+        Assert.True((await _responder.RespondAsync(request, false, CancellationToken.None)).FromCache);
+        using var stop = new CancellationTokenSource();
+        var feed = _responder.RunAsync(stop.Token);
+        var invalidated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _responder.Invalidated += (_, serial) => invalidated.TrySetResult(serial);
 
-        // Another process (the command line next to a running server) revokes in the shared registry: no event here.
+        // Another process (the command line next to a running server) revokes in the shared registry: no event here,
+        // only the registry's revocation sequence moves.
         var revokedAt = new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
         Assert.Equal(RevokeResult.Revoked, await _registry.RevokeAsync(record.SerialHex, RevocationReason.AffiliationChanged, revokedAt, revokedAt, CancellationToken.None));
-        var withinInterval = await _responder.RespondAsync(request, false, CancellationToken.None);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        var afterInterval = await _responder.RespondAsync(request, false, CancellationToken.None);
+        Assert.Equal(record.SerialHex, await invalidated.Task.WaitAsync(TimeSpan.FromMinutes(1)));
 
-        Assert.True(withinInterval.FromCache);
-        Assert.False(afterInterval.FromCache);
-        var revoked = Assert.IsType<RevokedStatus>(OcspClient.Read(afterInterval.Der.ToArray(), _auth.CertificateDer).Single.GetCertStatus());
+        var after = await _responder.RespondAsync(request, false, CancellationToken.None);
+        Assert.False(after.FromCache);
+        var revoked = Assert.IsType<RevokedStatus>(OcspClient.Read(after.Der.ToArray(), _auth.CertificateDer).Single.GetCertStatus());
         Assert.Equal(revokedAt.UtcDateTime, revoked.RevocationTime);
         Assert.True((await _responder.RespondAsync(request, false, CancellationToken.None)).FromCache);
+        await stop.CancelAsync();
+        await feed;
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task RespondAsync_UnknownSerials_SignedWithinTheBudgetThenUnauthorized()
+    {
+        using var responder = new OcspResponder(new CertificateAuthority(_sign, _auth, _registry, _audit, _clock, new AuthorityOptions { OcspUnknownSignaturesPerSecond = 2 }));
+        async Task<OcspAnswer> Ask(string serial) => await responder.RespondAsync(OcspClient.Request(_auth.CertificateDer, serial), false, CancellationToken.None);
+
+        var first = await Ask("0DEAD1");
+        var second = await Ask("0DEAD2");
+        var third = await Ask("0DEAD3");
+        var firstAgain = await Ask("0DEAD1");
+
+        Assert.IsType<UnknownStatus>(OcspClient.Read(first.Der.ToArray(), _auth.CertificateDer).Single.GetCertStatus());
+        Assert.Equal(OcspRespStatus.Successful, OcspClient.Status(second.Der.ToArray()));
+        Assert.Equal(OcspRespStatus.Unauthorized, OcspClient.Status(third.Der.ToArray()));
+        Assert.True(firstAgain.FromCache);
+        Assert.Equal(first.Der.ToArray(), firstAgain.Der.ToArray());
+    }
+
+    [Fact]
+    public async Task RespondAsync_CacheableAnswer_CarriesItsValidatorsNonceAnswerNone()
+    {
+        var record = await _authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
+
+        var cacheable = await _responder.RespondAsync(OcspClient.Request(_auth.CertificateDer, record.SerialHex), false, CancellationToken.None);
+        var withNonce = await _responder.RespondAsync(OcspClient.Request(_auth.CertificateDer, record.SerialHex, [1, 2, 3]), false, CancellationToken.None);
+
+        Assert.Equal(_clock.GetUtcNow(), cacheable.ThisUpdate);
+        Assert.Equal(_clock.GetUtcNow().AddHours(1), cacheable.NextUpdate);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(30), cacheable.RefreshAt);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(cacheable.Der.Span)), cacheable.ETag);
+        Assert.Null(withNonce.ETag);
+        Assert.Null(withNonce.ThisUpdate);
     }
 
     [Fact]

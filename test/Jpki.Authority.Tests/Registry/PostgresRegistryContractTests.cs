@@ -52,5 +52,11 @@ public sealed class PostgresRegistryContractTests(PostgresServer server) : Regis
 
     protected override string SetAtOneSecondLater(long seq) => $"UPDATE audit_log SET at = at + interval '1 second' WHERE seq = {seq}";
 
+    protected override string InsertByHandSql(string serial) =>
+        $"INSERT INTO certificates (serial, kind, card_id, holder_id, not_before, not_after, issued_at, der) VALUES ('{serial}', 1, 'CARD-1', 'HOLDER-1', timestamptz '2026-04-01 00:00:00+00', timestamptz '2031-03-31 14:59:59+00', timestamptz '2026-04-01 00:00:00+00', '\\x3000'::bytea)";
+
+    protected override string RevokeByHandSql(string serial, int second) =>
+        $"UPDATE certificates SET revoked_at = timestamptz '2026-04-01 00:00:00+00' + interval '{second} seconds', revocation_reason = 1, revocation_recorded_at = timestamptz '2026-04-01 00:00:00+00' + interval '{second} seconds' WHERE serial = '{serial}'";
+
     protected override string HexLiteral(byte[] bytes) => $"'\\x{Convert.ToHexStringLower(bytes)}'::bytea";
 }

@@ -6,7 +6,7 @@ namespace Jpki.Authority.Tests.Registry;
 /// <summary>Migrations and the database-level guards.</summary>
 public abstract partial class RegistryContractTests
 {
-    private const int LatestVersion = 2;
+    private const int LatestVersion = 3;
 
     [Fact]
     public async Task MigrateAsync_Twice_IsIdempotent()
@@ -29,12 +29,24 @@ public abstract partial class RegistryContractTests
         Assert.Equal(0, await old.GetSchemaVersionAsync(Ct));
         await MigrateToAsync(old, LatestVersion - 1);
         Assert.Equal(LatestVersion - 1, await old.GetSchemaVersionAsync(Ct));
-        await old.AddAsync(TestRecords.Create("81"), Ct);
+        foreach (var serial in new[] { "81", "8F", "8E" })
+        {
+            Assert.Null(await TryExecuteAsync(InsertByHandSql(serial)));
+        }
+
+        Assert.Null(await TryExecuteAsync(RevokeByHandSql("8F", 1)));
+        Assert.Null(await TryExecuteAsync(RevokeByHandSql("8E", 2)));
 
         await old.MigrateAsync(Ct);
 
         Assert.Equal(LatestVersion, await old.GetSchemaVersionAsync(Ct));
         Assert.NotNull(await old.FindBySerialAsync("81", Ct));
+
+        // Revocations made before the revocation sequence existed are numbered in the order they were recorded.
+        Assert.Equal(2, await old.GetRevocationCursorAsync(Ct));
+        Assert.Equal([("8F", 1L), ("8E", 2L)], (await old.ReadRevocationsAfterAsync(0, 10, Ct)).Select(c => (c.SerialHex, c.Sequence)));
+        Assert.Equal(RevokeResult.Revoked, await old.RevokeAsync("81", RevocationReason.KeyCompromise, Clock.GetUtcNow(), Clock.GetUtcNow(), Ct));
+        Assert.Equal(3, await old.GetRevocationCursorAsync(Ct));
         Assert.Equal(1, await old.AppendAsync(new Audit.AuditEntry(Clock.GetUtcNow(), "system", "schema.upgrade", "2", ""), Ct));
     }
 

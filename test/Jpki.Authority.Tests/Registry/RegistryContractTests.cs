@@ -200,7 +200,7 @@ public abstract partial class RegistryContractTests : IAsyncLifetime
         }
 
         Assert.Equal(
-            [new RevokedEntry("A1", revokedAt, RevocationReason.AffiliationChanged), new RevokedEntry("C3", revokedAt, RevocationReason.KeyCompromise), new RevokedEntry("E5", revokedAt, RevocationReason.Superseded)],
+            [new RevokedEntry("A1", revokedAt, RevocationReason.AffiliationChanged, 0, 2), new RevokedEntry("C3", revokedAt, RevocationReason.KeyCompromise, 0, 1), new RevokedEntry("E5", revokedAt, RevocationReason.Superseded, 0, 4)],
             entries);
     }
 
@@ -317,6 +317,12 @@ public abstract partial class RegistryContractTests : IAsyncLifetime
     /// <summary>Runs SQL on this test's database with the guards in place; returns the error, or null.</summary>
     protected abstract Task<Exception?> TryExecuteAsync(string sql);
 
+    /// <summary>SQL that inserts a signature certificate <paramref name="serial"/> (random DER) on any schema version.</summary>
+    protected abstract string InsertByHandSql(string serial);
+
+    /// <summary>SQL that revokes <paramref name="serial"/> (keyCompromise) recorded <paramref name="second"/> seconds after <see cref="TestRecords.Issued"/>, on any schema version.</summary>
+    protected abstract string RevokeByHandSql(string serial, int second);
+
     protected async Task<IRegistryStore> OpenAsync()
     {
         var store = await OpenStoreAsync();
@@ -336,5 +342,6 @@ public abstract partial class RegistryContractTests : IAsyncLifetime
         Assert.Equal(expected.PreviousSerialHex, actual.PreviousSerialHex);
         Assert.Equal(expected.Der.ToArray(), actual.Der.ToArray());
         Assert.Equal(expected.Revocation, actual.Revocation);
+        Assert.Equal(expected.CrlPartition, actual.CrlPartition);
     }
 }

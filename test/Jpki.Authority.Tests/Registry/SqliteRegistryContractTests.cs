@@ -63,5 +63,14 @@ public sealed class SqliteRegistryContractTests : RegistryContractTests
 
     protected override string SetAtOneSecondLater(long seq) => $"UPDATE audit_log SET at = at + 1000000 WHERE seq = {seq}";
 
+    protected override string InsertByHandSql(string serial) =>
+        $"INSERT INTO certificates (serial, kind, card_id, holder_id, not_before, not_after, issued_at, der) VALUES ('{serial}', 1, 'CARD-1', 'HOLDER-1', 1775001600000000, 1932735599000000, 1775001600000000, X'3000')";
+
+    protected override string RevokeByHandSql(string serial, int second)
+    {
+        var at = (TestRecords.Issued.ToUnixTimeMilliseconds() * 1000) + (second * 1_000_000L);
+        return $"UPDATE certificates SET revoked_at = {at}, revocation_reason = 1, revocation_recorded_at = {at} WHERE serial = '{serial}'";
+    }
+
     protected override string HexLiteral(byte[] bytes) => $"X'{Convert.ToHexString(bytes)}'";
 }

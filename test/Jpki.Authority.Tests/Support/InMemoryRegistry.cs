@@ -12,6 +12,8 @@ public sealed class InMemoryRegistry : ICertificateRegistry
     private readonly ConcurrentDictionary<string, CertificateRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<CertificateKind, long> _crlNumbers = new();
     private readonly object _gate = new();
+    private long _revocations;
+    private readonly ConcurrentDictionary<string, long> _sequences = new(StringComparer.Ordinal);
 
     public int Count => _records.Count;
 
@@ -53,22 +55,55 @@ public sealed class InMemoryRegistry : ICertificateRegistry
             }
 
             _records[serialHex] = r with { Revocation = new RevocationInfo(revokedAt, reason, recordedAt) };
+            _sequences[serialHex] = ++_revocations;
             return Task.FromResult(RevokeResult.Revoked);
         }
     }
 
-    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+        => StreamRevokedAsync(new RevokedQuery(kind, at), cancellationToken);
+
+    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var entries = _records.Values
-            .Where(r => r.Kind == kind && r.Revocation is not null && r.NotAfter >= at)
-            .OrderBy(r => r.SerialHex.Length).ThenBy(r => r.SerialHex, StringComparer.Ordinal)
-            .Select(r => new RevokedEntry(r.SerialHex, r.Revocation!.RevokedAt, r.Revocation.Reason))
-            .ToList();
+        List<RevokedEntry> entries;
+        lock (_gate)
+        {
+            entries = _records.Values
+                .Where(r => r.Kind == query.Kind && r.Revocation is not null && r.NotAfter >= query.NotAfterFrom)
+                .Where(r => query.Partition is null || r.CrlPartition == query.Partition)
+                .Select(r => (Record: r, Sequence: _sequences.GetValueOrDefault(r.SerialHex)))
+                .Where(x => (query.SequenceAfter is null || x.Sequence > query.SequenceAfter) && (query.SequenceUpTo is null || x.Sequence <= query.SequenceUpTo))
+                .OrderBy(x => x.Record.SerialHex.Length).ThenBy(x => x.Record.SerialHex, StringComparer.Ordinal)
+                .Select(x => new RevokedEntry(x.Record.SerialHex, x.Record.Revocation!.RevokedAt, x.Record.Revocation.Reason, x.Record.CrlPartition, x.Sequence))
+                .ToList();
+        }
+
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
             yield return entry;
+        }
+    }
+
+    public Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_revocations);
+        }
+    }
+
+    public Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RevocationChange> changes = [.. _sequences
+                .Where(s => s.Value > cursor)
+                .OrderBy(s => s.Value)
+                .Take(limit)
+                .Select(s => new RevocationChange(s.Value, s.Key, _records[s.Key].Kind, _records[s.Key].CrlPartition))];
+            return Task.FromResult(changes);
         }
     }
 

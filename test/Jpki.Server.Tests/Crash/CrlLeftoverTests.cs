@@ -36,7 +36,9 @@ public sealed class CrlLeftoverTests : IDisposable
 
         Assert.False(File.Exists(abandoned), "a temporary untouched for an hour is a killed build's");
         Assert.True(File.Exists(recent), "a recent temporary may be another process's build in progress");
+        await runtime.Crls.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None);
         var published = await runtime.Crls.GetCurrentAsync(CertificateKind.Signature, CancellationToken.None);
+        Assert.NotEqual(Path.Combine(crl, "sign.crl"), published.Path);
         var parsed = new X509CrlParser().ReadCrl(await File.ReadAllBytesAsync(published.Path));
         parsed.Verify(new X509CertificateParser().ReadCertificate(authority.SignCa.CertificateDer).GetPublicKey());
     }

@@ -21,8 +21,9 @@ namespace Jpki.Server.Tests.Faults;
 
 /// <summary>
 /// The data folder's disk full (docs/faults.md, "Dependencies failing"): the embedded default server (SQLite registry,
-/// counter store, CRL files) on a 24 MiB tmpfs, filled to the last page. A CRL download serves the current CRL while it
-/// is valid and answers 507 with a problem body once it is not, leaving the current file and no temp file behind; issuance and registry changes either succeed durably
+/// counter store, CRL files) on a 24 MiB tmpfs, filled to the last page. The background CRL publication fails, a CRL
+/// download serves the current CRL while it is valid and answers 507 with a problem body once it is not, leaving no
+/// temp file behind, and the publisher publishes again once space is freed; issuance and registry changes either succeed durably
 /// or are refused with nothing stored; SQLite's integrity check and the audit chain stay intact; freeing space brings
 /// everything back without a restart. Needs root (mount -t tmpfs), as CI runs test.sh.
 /// </summary>
@@ -84,17 +85,15 @@ public sealed class DiskFullTests : IAsyncLifetime
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         var crlDirectory = Path.Combine(AuthorityFolder.PathOf(Data), "crl");
-        var crlPath = Path.Combine(crlDirectory, "auth.crl");
+        byte[] crlBefore;
         using (var first = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            crlBefore = await first.Content.ReadAsByteArrayAsync();
         }
 
-        var crlBefore = await File.ReadAllBytesAsync(crlPath);
-
-        // Past half the CRL's validity: the next download tries a rebuild. The clerk signs in after that (session time).
-        _clock.Advance(TimeSpan.FromHours(13));
         using var clerk = await SignInAsync();
+        var publicationFailed = Next<Exception>(h => Runtime.Crls.Failed += h, h => Runtime.Crls.Failed -= h);
         var filler = Fill(Path.Combine(_mount, "filler"));
 
         // Issuance and a registry change (revocation): acknowledged and durable, or refused (507) with nothing stored.
@@ -103,7 +102,10 @@ public sealed class DiskFullTests : IAsyncLifetime
         Assert.True(change.StatusCode is HttpStatusCode.OK or HttpStatusCode.InsufficientStorage, $"registry change answered {(int)change.StatusCode}");
         await AssertIntactAsync();
 
-        // The rebuild fails, but the current CRL is valid until its nextUpdate: it is served as it is.
+        // Past half the CRL's validity the publisher (in the background, never on a request) builds new CRLs, which the
+        // full disk refuses; the current CRL is valid until its nextUpdate: it is served as it is.
+        _clock.Advance(TimeSpan.FromHours(13));
+        await publicationFailed.WaitAsync(TimeSpan.FromMinutes(2));
         using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, crl.StatusCode);
@@ -122,18 +124,19 @@ public sealed class DiskFullTests : IAsyncLifetime
             Assert.DoesNotContain(_mount, problem.GetRawText(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(crlBefore, await File.ReadAllBytesAsync(crlPath));
         Assert.Empty(Directory.GetFiles(crlDirectory, "*.tmp"));
         await AssertIntactAsync();
 
-        // Space freed: the same operations succeed, without a restart.
+        // Space freed: the publisher's next attempt publishes, without a restart.
+        var published = Next<CertificateKind>(h => Runtime.Crls.Published += h, h => Runtime.Crls.Published -= h, k => k == CertificateKind.Authentication);
         File.Delete(filler);
+        await published.WaitAsync(TimeSpan.FromMinutes(2));
         using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, crl.StatusCode);
+            Assert.NotEqual(crlBefore, await crl.Content.ReadAsByteArrayAsync());
         }
 
-        Assert.NotEqual(crlBefore, await File.ReadAllBytesAsync(crlPath));
         Assert.NotNull(await TryIssueAsync("D-AFTER"));
         using var clerkAfter = await SignInAsync();
         using (var after = await clerkAfter.Http.PostAsJsonAsync("/api/counter/residents/D2/changes", new { kind = (int)ResidentChangeKind.Death }))
@@ -156,6 +159,23 @@ public sealed class DiskFullTests : IAsyncLifetime
         }
 
         await AssertIntactAsync();
+    }
+
+    /// <summary>The next value an event delivers (matching <paramref name="filter"/>), unsubscribing after it.</summary>
+    private static Task<T> Next<T>(Action<EventHandler<T>> subscribe, Action<EventHandler<T>> unsubscribe, Func<T, bool>? filter = null)
+    {
+        var next = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        EventHandler<T>? handler = null;
+        handler = (_, value) =>
+        {
+            if (filter is null || filter(value))
+            {
+                unsubscribe(handler!);
+                next.TrySetResult(value);
+            }
+        };
+        subscribe(handler);
+        return next.Task;
     }
 
     private async Task<CounterServer.StaffClient> SignInAsync()

@@ -55,6 +55,7 @@ public sealed partial class AuthorizationWalkTests(ClosedAuthorityServer server)
     private static readonly HashSet<string> VerifierOnly = new(StringComparer.Ordinal)
     {
         "GET /crl/{kind}.crl",
+        "GET /crl/{kind}/{partition}.crl",
         "GET /linkage/{serial}",
     };
 
@@ -62,7 +63,7 @@ public sealed partial class AuthorizationWalkTests(ClosedAuthorityServer server)
     private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
     {
         ["id"] = "RB1", ["kind"] = "sign", ["serial"] = "01", ["reference"] = "0000-0000-0000-0000", ["receipt"] = "R0000",
-        ["documentName"] = "v1", ["request"] = "MAA=", ["rest"] = "x",
+        ["documentName"] = "v1", ["request"] = "MAA=", ["rest"] = "x", ["partition"] = "203101",
     };
 
     [Fact]

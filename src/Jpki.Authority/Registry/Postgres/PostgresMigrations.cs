@@ -13,6 +13,9 @@ internal static class PostgresMigrations
     /// <summary>The advisory lock held by an audit append, so that the chain stays linear.</summary>
     public const long AuditLock = 0x4A504B49_00000002;
 
+    /// <summary>The NOTIFY channel of revocations and CRL publications (the payload is informative only).</summary>
+    public const string ChangeChannel = "jpki_revocation_changes";
+
     public const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS schema_version (
             version    integer     NOT NULL PRIMARY KEY,
@@ -81,6 +84,74 @@ internal static class PostgresMigrations
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
             CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+            """),
+        new(3, "CRL partitions, revocation sequence, publication state, pre-signed OCSP answers", """
+            ALTER TABLE certificates ADD COLUMN crl_partition integer NOT NULL DEFAULT 0,
+                                     ADD COLUMN revocation_seq bigint NULL;
+            UPDATE certificates AS c SET revocation_seq = numbered.seq
+            FROM (SELECT serial, row_number() OVER (ORDER BY revocation_recorded_at, serial) AS seq
+                  FROM certificates WHERE revoked_at IS NOT NULL) AS numbered
+            WHERE c.serial = numbered.serial;
+            CREATE TABLE revocation_sequence (
+                id   smallint NOT NULL PRIMARY KEY CHECK (id = 1),
+                last bigint   NOT NULL
+            );
+            INSERT INTO revocation_sequence (id, last) SELECT 1, count(*) FROM certificates WHERE revoked_at IS NOT NULL;
+            CREATE UNIQUE INDEX ix_certificates_revocation_seq ON certificates (revocation_seq) WHERE revocation_seq IS NOT NULL;
+            DROP INDEX ix_certificates_revoked;
+            CREATE INDEX ix_certificates_revoked ON certificates (kind, serial)
+                INCLUDE (not_after, revoked_at, revocation_reason, revocation_seq, crl_partition) WHERE revoked_at IS NOT NULL;
+            CREATE INDEX ix_certificates_revoked_partition ON certificates (kind, crl_partition, serial)
+                INCLUDE (not_after, revoked_at, revocation_reason, revocation_seq) WHERE revoked_at IS NOT NULL;
+            CREATE INDEX ix_certificates_issued ON certificates (issued_at);
+            CREATE OR REPLACE FUNCTION certificates_never_unrevoked() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.revoked_at IS NOT NULL AND (NEW.revoked_at IS DISTINCT FROM OLD.revoked_at
+                    OR NEW.revocation_reason IS DISTINCT FROM OLD.revocation_reason
+                    OR NEW.revocation_recorded_at IS DISTINCT FROM OLD.revocation_recorded_at) THEN
+                    RAISE EXCEPTION 'a revoked certificate is never un-revoked';
+                END IF;
+                IF NEW.crl_partition IS DISTINCT FROM OLD.crl_partition
+                    OR (OLD.revocation_seq IS NOT NULL AND NEW.revocation_seq IS DISTINCT FROM OLD.revocation_seq) THEN
+                    RAISE EXCEPTION 'a certificate''s CRL partition and revocation sequence never change';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TABLE crl_publications (
+                kind         smallint    NOT NULL PRIMARY KEY CHECK (kind IN (1, 2)),
+                base_number  bigint      NOT NULL,
+                base_seq     bigint      NOT NULL,
+                delta_number bigint      NULL,
+                delta_seq    bigint      NULL,
+                published_at timestamptz NOT NULL
+            );
+            CREATE TABLE crl_documents (
+                kind          smallint    NOT NULL,
+                number        bigint      NOT NULL,
+                crl_partition integer     NOT NULL,
+                delta         boolean     NOT NULL,
+                base_number   bigint      NULL,
+                this_update   timestamptz NOT NULL,
+                next_update   timestamptz NOT NULL,
+                entries       bigint      NOT NULL,
+                length        bigint      NOT NULL,
+                sha256        bytea       NOT NULL,
+                der           bytea       NOT NULL,
+                PRIMARY KEY (kind, number, crl_partition, delta)
+            );
+            ALTER TABLE crl_documents ALTER COLUMN der SET STORAGE EXTERNAL;
+            CREATE TABLE ocsp_responses (
+                serial         text COLLATE "C" NOT NULL,
+                hash_algorithm smallint    NOT NULL,
+                kind           smallint    NOT NULL,
+                status         smallint    NOT NULL,
+                this_update    timestamptz NOT NULL,
+                next_update    timestamptz NOT NULL,
+                refresh_at     timestamptz NOT NULL,
+                der            bytea       NOT NULL,
+                PRIMARY KEY (serial, hash_algorithm)
+            );
+            CREATE INDEX ix_ocsp_responses_refresh ON ocsp_responses (refresh_at);
             """),
     ];
 }

@@ -28,16 +28,17 @@ internal sealed partial class PostgresRegistryStore
                 await using (first.ConfigureAwait(false))
                 {
                     first.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresMigrations.AuditLock})"));
-                    var revoke = new NpgsqlBatchCommand(RevokeSql);
-                    AddRevokeParameters(revoke.Parameters, serialHex, reason, revokedAt, recordedAt);
-                    first.BatchCommands.Add(revoke);
+                    AddRevokeCommands(first, serialHex, reason, revokedAt, recordedAt);
                     first.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
                     var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
+                        // Results: the advisory lock, the sequence lock, the revocation, the NOTIFY, the audit head.
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                         result = ReadRevokeResult(reader);
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                         if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {

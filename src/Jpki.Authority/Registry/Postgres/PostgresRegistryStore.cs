@@ -16,18 +16,40 @@ namespace Jpki.Authority.Registry.Postgres;
 internal sealed partial class PostgresRegistryStore : IRegistryStore
 {
     private const string CertificateColumns =
-        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at";
+        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition";
 
     private const string UniqueViolation = "23505";
 
-    /// <summary>Revokes if not yet revoked; answers (rows updated, rows with that serial).</summary>
+    /// <summary>
+    /// Takes the revocation sequence's row lock: every revocation holds it until its commit, so positions are assigned
+    /// in commit order and a reader that sees position n has every revocation up to n.
+    /// </summary>
+    private const string LockSequenceSql = "SELECT last FROM revocation_sequence WHERE id = 1 FOR UPDATE";
+
+    /// <summary>Revokes if not yet revoked, at the next sequence position; answers (rows updated, rows with that serial).</summary>
     private const string RevokeSql = """
         WITH updated AS (
-            UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3
+            UPDATE certificates SET revoked_at = $1, revocation_reason = $2, revocation_recorded_at = $3,
+                revocation_seq = (SELECT last + 1 FROM revocation_sequence WHERE id = 1)
             WHERE serial = $4 AND revoked_at IS NULL
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM certificates WHERE serial = $4)
+        """;
+
+    /// <summary>
+    /// After a revocation in the same transaction: advances the sequence, deletes the certificate's stored OCSP answers
+    /// and notifies the listeners (delivered at commit). Changes nothing when the revocation updated nothing.
+    /// </summary>
+    private const string AfterRevokeSql = $"""
+        WITH bumped AS (
+            UPDATE revocation_sequence SET last = last + 1
+            WHERE id = 1 AND EXISTS (SELECT 1 FROM certificates WHERE serial = $1 AND revocation_seq = revocation_sequence.last + 1)
+            RETURNING last
+        ), gone AS (
+            DELETE FROM ocsp_responses WHERE serial = $1 AND EXISTS (SELECT 1 FROM bumped)
+        )
+        SELECT pg_notify('{PostgresMigrations.ChangeChannel}', 'revocation ' || last::text) FROM bumped
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -112,7 +134,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
     }
 
     internal const string InsertCertificateSql =
-        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
     public async Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
     {
@@ -136,7 +158,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         return _auditWriter.AddWithAuditAsync(record, entry, cancellationToken);
     }
 
-    /// <summary>The twelve parameters of <see cref="InsertCertificateSql"/>.</summary>
+    /// <summary>The thirteen parameters of <see cref="InsertCertificateSql"/>.</summary>
     internal static void AddCertificateParameters(NpgsqlParameterCollection parameters, CertificateRecord record)
     {
         parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
@@ -151,6 +173,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         parameters.Add(NullableInstant(record.Revocation?.RevokedAt));
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
         parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = record.CrlPartition });
     }
 
     public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
@@ -177,31 +200,65 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         RegistryArguments.Serial(serialHex, nameof(serialHex));
         RegistryArguments.Reason(reason, nameof(reason));
 
-        // One statement: the row lock makes a racing second revocation re-check "revoked_at IS NULL" and update nothing.
-        // The second column tells "already revoked" from "unknown" in the same round trip.
-        await using var command = _dataSource.CreateCommand(RevokeSql);
-        AddRevokeParameters(command.Parameters, serialHex, reason, revokedAt, recordedAt);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return ReadRevokeResult(reader);
-        }
-    }
-
-    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        RegistryArguments.Kind(kind, nameof(kind));
+        // One batch, one implicit transaction: the sequence lock, the conditional update (the row lock makes a racing
+        // second revocation re-check "revoked_at IS NULL" and update nothing), then the sequence, OCSP store and NOTIFY.
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await using var command = new NpgsqlCommand("""
-                SELECT serial, revoked_at, revocation_reason FROM certificates
+            var batch = new NpgsqlBatch(connection);
+            await using (batch.ConfigureAwait(false))
+            {
+                AddRevokeCommands(batch, serialHex, reason, revokedAt, recordedAt);
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    return ReadRevokeResult(reader);
+                }
+            }
+        }
+    }
+
+    public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+        => StreamRevokedAsync(new RevokedQuery(kind, at), cancellationToken);
+
+    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        RegistryArguments.Kind(query.Kind, nameof(query));
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var sql = new System.Text.StringBuilder("""
+                SELECT serial, revoked_at, revocation_reason, crl_partition, revocation_seq FROM certificates
                 WHERE kind = $1 AND revoked_at IS NOT NULL AND not_after >= $2
-                ORDER BY serial
-                """, connection);
-            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
-            command.Parameters.Add(Instant(at));
+                """);
+            await using var command = new NpgsqlCommand { Connection = connection };
+            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)query.Kind });
+            command.Parameters.Add(Instant(query.NotAfterFrom));
+            void Condition(string clause, NpgsqlParameter parameter)
+            {
+                command.Parameters.Add(parameter);
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND {clause} ${command.Parameters.Count}");
+            }
+
+            if (query.Partition is { } partition)
+            {
+                Condition("crl_partition =", new NpgsqlParameter<int> { TypedValue = partition });
+            }
+
+            if (query.SequenceAfter is { } after)
+            {
+                Condition("revocation_seq >", new NpgsqlParameter<long> { TypedValue = after });
+            }
+
+            if (query.SequenceUpTo is { } upTo)
+            {
+                Condition("revocation_seq <=", new NpgsqlParameter<long> { TypedValue = upTo });
+            }
+
+            command.CommandText = sql.Append(" ORDER BY serial").ToString();
 
             // Npgsql reads rows off the socket as the caller consumes them: memory does not grow with the result.
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -212,9 +269,40 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
                     yield return new RevokedEntry(
                         reader.GetString(0),
                         reader.GetFieldValue<DateTimeOffset>(1),
-                        (RevocationReason)reader.GetInt16(2));
+                        (RevocationReason)reader.GetInt16(2),
+                        reader.GetInt32(3),
+                        reader.IsDBNull(4) ? 0 : reader.GetInt64(4));
                 }
             }
+        }
+    }
+
+    public async Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT last FROM revocation_sequence WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long last ? last : 0;
+    }
+
+    public async Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cursor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = _dataSource.CreateCommand("""
+            SELECT revocation_seq, serial, kind, crl_partition FROM certificates
+            WHERE revocation_seq > $1 ORDER BY revocation_seq LIMIT $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var changes = new List<RevocationChange>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changes.Add(new RevocationChange(reader.GetInt64(0), reader.GetString(1), (CertificateKind)reader.GetInt16(2), reader.GetInt32(3)));
+            }
+
+            return changes;
         }
     }
 
@@ -232,8 +320,21 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
 
     public async ValueTask DisposeAsync()
     {
+        await StopListeningAsync().ConfigureAwait(false);
         await _auditWriter.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the three revocation commands to <paramref name="batch"/>; the second's single row is the result.</summary>
+    private static void AddRevokeCommands(NpgsqlBatch batch, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSequenceSql));
+        var revoke = new NpgsqlBatchCommand(RevokeSql);
+        AddRevokeParameters(revoke.Parameters, serialHex, reason, revokedAt, recordedAt);
+        batch.BatchCommands.Add(revoke);
+        var after = new NpgsqlBatchCommand(AfterRevokeSql);
+        after.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serialHex });
+        batch.BatchCommands.Add(after);
     }
 
     private static void AddRevokeParameters(NpgsqlParameterCollection parameters, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
@@ -280,7 +381,10 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
             : new RevocationInfo(
                 reader.GetFieldValue<DateTimeOffset>(9),
                 (RevocationReason)reader.GetInt16(10),
-                reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.GetFieldValue<DateTimeOffset>(11)))
+    {
+        CrlPartition = reader.GetInt32(12),
+    };
 
     private async Task<IReadOnlyList<CertificateRecord>> QueryRecordsAsync(string sql, string parameter, CancellationToken cancellationToken)
     {

@@ -72,5 +72,69 @@ internal static class SqliteMigrations
                 SELECT RAISE(ABORT, 'the audit log is append-only');
             END;
             """),
+        new(3, "CRL partitions, revocation sequence, publication state, pre-signed OCSP answers", """
+            ALTER TABLE certificates ADD COLUMN crl_partition INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE certificates ADD COLUMN revocation_seq INTEGER NULL;
+            UPDATE certificates SET revocation_seq = numbered.seq
+            FROM (SELECT serial, row_number() OVER (ORDER BY revocation_recorded_at, serial) AS seq
+                  FROM certificates WHERE revoked_at IS NOT NULL) AS numbered
+            WHERE certificates.serial = numbered.serial;
+            CREATE TABLE revocation_sequence (
+                id   INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                last INTEGER NOT NULL
+            );
+            INSERT INTO revocation_sequence (id, last) SELECT 1, count(*) FROM certificates WHERE revoked_at IS NOT NULL;
+            CREATE UNIQUE INDEX ix_certificates_revocation_seq ON certificates (revocation_seq) WHERE revocation_seq IS NOT NULL;
+            DROP INDEX ix_certificates_revoked;
+            -- Covers the CRL streams: the full CRL (by kind) and each partition, in serial order.
+            CREATE INDEX ix_certificates_revoked
+                ON certificates (kind, serial, not_after, revoked_at, revocation_reason, revocation_seq, crl_partition)
+                WHERE revoked_at IS NOT NULL;
+            CREATE INDEX ix_certificates_revoked_partition
+                ON certificates (kind, crl_partition, serial, not_after, revoked_at, revocation_reason, revocation_seq)
+                WHERE revoked_at IS NOT NULL;
+            -- The OCSP pre-signer walks new issuances by time.
+            CREATE INDEX ix_certificates_issued ON certificates (issued_at);
+            CREATE TRIGGER certificates_partition_and_sequence_fixed
+                BEFORE UPDATE OF crl_partition, revocation_seq ON certificates
+                WHEN NEW.crl_partition IS NOT OLD.crl_partition OR OLD.revocation_seq IS NOT NULL
+            BEGIN
+                SELECT RAISE(ABORT, 'a certificate''s CRL partition and revocation sequence never change');
+            END;
+            CREATE TABLE crl_publications (
+                kind           INTEGER NOT NULL PRIMARY KEY CHECK (kind IN (1, 2)),
+                base_number    INTEGER NOT NULL,
+                base_seq       INTEGER NOT NULL,
+                delta_number   INTEGER NULL,
+                delta_seq      INTEGER NULL,
+                published_at   INTEGER NOT NULL
+            );
+            CREATE TABLE crl_documents (
+                kind          INTEGER NOT NULL,
+                number        INTEGER NOT NULL,
+                crl_partition INTEGER NOT NULL,
+                delta         INTEGER NOT NULL CHECK (delta IN (0, 1)),
+                base_number   INTEGER NULL,
+                this_update   INTEGER NOT NULL,
+                next_update   INTEGER NOT NULL,
+                entries       INTEGER NOT NULL,
+                length        INTEGER NOT NULL,
+                sha256        BLOB    NOT NULL,
+                der           BLOB    NOT NULL,
+                PRIMARY KEY (kind, number, crl_partition, delta)
+            );
+            CREATE TABLE ocsp_responses (
+                serial         TEXT    NOT NULL,
+                hash_algorithm INTEGER NOT NULL,
+                kind           INTEGER NOT NULL,
+                status         INTEGER NOT NULL,
+                this_update    INTEGER NOT NULL,
+                next_update    INTEGER NOT NULL,
+                refresh_at     INTEGER NOT NULL,
+                der            BLOB    NOT NULL,
+                PRIMARY KEY (serial, hash_algorithm)
+            );
+            CREATE INDEX ix_ocsp_responses_refresh ON ocsp_responses (refresh_at);
+            """),
     ];
 }

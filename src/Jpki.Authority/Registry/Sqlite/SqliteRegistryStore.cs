@@ -14,7 +14,7 @@ namespace Jpki.Authority.Registry.Sqlite;
 internal sealed partial class SqliteRegistryStore : IRegistryStore
 {
     private const string CertificateColumns =
-        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at";
+        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition";
 
     private const int SqliteConstraint = 19;
 
@@ -194,11 +194,17 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Revokes inside the writer's transaction: the certificate takes the next position of the revocation sequence
+    /// (the single writer makes that commit order), its stored OCSP answers are deleted (a good one must not outlive the
+    /// revocation), and other processes learn of it by polling the sequence.
+    /// </summary>
     private static RevokeResult Revoke(SqliteConnection connection, string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt)
     {
         using var update = connection.CreateCommand();
         update.CommandText = """
-            UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec
+            UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, revocation_recorded_at = $rec,
+                revocation_seq = (SELECT last + 1 FROM revocation_sequence WHERE id = 1)
             WHERE serial = $serial AND revoked_at IS NULL
             """;
         update.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(revokedAt));
@@ -207,6 +213,10 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         update.Parameters.AddWithValue("$serial", serialHex);
         if (update.ExecuteNonQuery() == 1)
         {
+            using var advance = connection.CreateCommand();
+            advance.CommandText = "UPDATE revocation_sequence SET last = last + 1 WHERE id = 1; DELETE FROM ocsp_responses WHERE serial = $serial;";
+            advance.Parameters.AddWithValue("$serial", serialHex);
+            advance.ExecuteNonQuery();
             return RevokeResult.Revoked;
         }
 
@@ -216,20 +226,35 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         return exists.ExecuteScalar() is null ? RevokeResult.NotFound : RevokeResult.AlreadyRevoked;
     }
 
-    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+        => StreamRevokedAsync(new RevokedQuery(kind, at), cancellationToken);
+
+    public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        RegistryArguments.Kind(kind, nameof(kind));
+        ArgumentNullException.ThrowIfNull(query);
+        RegistryArguments.Kind(query.Kind, nameof(query));
         var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT serial, revoked_at, revocation_reason FROM certificates INDEXED BY ix_certificates_revoked
+
+            // The full stream reads the covering index in serial order; a partition reads its own; a delta (a range
+            // of the sequence) lets the planner start from the sequence index.
+            var index = query.SequenceAfter is not null ? string.Empty
+                : query.Partition is not null ? "INDEXED BY ix_certificates_revoked_partition" : "INDEXED BY ix_certificates_revoked";
+            command.CommandText = $"""
+                SELECT serial, revoked_at, revocation_reason, crl_partition, revocation_seq FROM certificates {index}
                 WHERE kind = $kind AND revoked_at IS NOT NULL AND not_after >= $at
+                {(query.Partition is not null ? "AND crl_partition = $partition" : string.Empty)}
+                {(query.SequenceAfter is not null ? "AND revocation_seq > $after" : string.Empty)}
+                {(query.SequenceUpTo is not null ? "AND revocation_seq <= $upto" : string.Empty)}
                 ORDER BY serial
                 """;
-            command.Parameters.AddWithValue("$kind", (int)kind);
-            command.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(at));
+            command.Parameters.AddWithValue("$kind", (int)query.Kind);
+            command.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(query.NotAfterFrom));
+            command.Parameters.AddWithValue("$partition", query.Partition ?? 0);
+            command.Parameters.AddWithValue("$after", query.SequenceAfter ?? 0);
+            command.Parameters.AddWithValue("$upto", query.SequenceUpTo ?? 0);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -238,10 +263,56 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
                     yield return new RevokedEntry(
                         reader.GetString(0),
                         StoreTime.FromUnixMicroseconds(reader.GetInt64(1)),
-                        (RevocationReason)reader.GetInt32(2));
+                        (RevocationReason)reader.GetInt32(2),
+                        reader.GetInt32(3),
+                        reader.IsDBNull(4) ? 0 : reader.GetInt64(4));
                 }
             }
         }
+    }
+
+    public async Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadCursorAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cursor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT revocation_seq, serial, kind, crl_partition FROM certificates
+                WHERE revocation_seq > $cursor ORDER BY revocation_seq LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$cursor", cursor);
+            command.Parameters.AddWithValue("$limit", limit);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var changes = new List<RevocationChange>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    changes.Add(new RevocationChange(reader.GetInt64(0), reader.GetString(1), (CertificateKind)reader.GetInt32(2), reader.GetInt32(3)));
+                }
+
+                return changes;
+            }
+        }
+    }
+
+    private static async Task<long> ReadCursorAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last FROM revocation_sequence WHERE id = 1";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long last ? last : 0;
     }
 
     public Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken)
@@ -271,7 +342,7 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
     private static void InsertCertificate(SqliteConnection connection, CertificateRecord record)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec)";
+        command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec, $partition)";
         command.Parameters.AddWithValue("$serial", record.SerialHex);
         command.Parameters.AddWithValue("$kind", (int)record.Kind);
         command.Parameters.AddWithValue("$card", record.CardId);
@@ -284,6 +355,7 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         command.Parameters.AddWithValue("$rat", record.Revocation is { } r1 ? StoreTime.ToUnixMicroseconds(r1.RevokedAt) : DBNull.Value);
         command.Parameters.AddWithValue("$reason", record.Revocation is { } r2 ? (int)r2.Reason : DBNull.Value);
         command.Parameters.AddWithValue("$rec", record.Revocation is { } r3 ? StoreTime.ToUnixMicroseconds(r3.RecordedAt) : DBNull.Value);
+        command.Parameters.AddWithValue("$partition", record.CrlPartition);
         try
         {
             command.ExecuteNonQuery();
@@ -326,7 +398,10 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
             : new RevocationInfo(
                 StoreTime.FromUnixMicroseconds(reader.GetInt64(9)),
                 (RevocationReason)reader.GetInt32(10),
-                StoreTime.FromUnixMicroseconds(reader.GetInt64(11))));
+                StoreTime.FromUnixMicroseconds(reader.GetInt64(11))))
+    {
+        CrlPartition = reader.GetInt32(12),
+    };
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {

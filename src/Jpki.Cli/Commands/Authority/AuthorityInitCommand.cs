@@ -28,12 +28,20 @@ internal static class AuthorityInitCommand
             Description = "Environment variable holding the token's user PIN.",
             DefaultValueFactory = _ => "JPKI_PKCS11_PIN",
         };
+        var partitionMonths = new Option<int>("--crl-partition-months")
+        {
+            Description = "CRL partitions of new certificates, by expiry: windows of 1, 2, 3, 4, 6 or 12 months (each certificate's CRL distribution point names its partition's CRL); 0 = no partitions, every certificate points at the full CRL. Keep it for the life of the CAs (docs/authority.md).",
+            DefaultValueFactory = _ => 3,
+        };
+        partitionMonths.AcceptOnlyFromAmong("0", "1", "2", "3", "4", "6", "12");
+        var noFullCrl = new Option<bool>("--no-full-crl") { Description = "Publish only the partition CRLs, no full CRL (only when every certificate was issued with a partition)." };
+        var noDeltas = new Option<bool>("--no-delta-crls") { Description = "Publish no delta CRLs (revocations then reach the CRLs by rebuilding the complete ones)." };
         var actor = AuthorityCommand.ActorOption();
         var command = new Command(
             "init",
             "Create the signature and authentication CAs (self-signed RSA-2048 roots with the J-LIS profile) in the data folder. " +
             "Software keys are encrypted PKCS#8 files under $JPKI_CA_PASSPHRASE; without it a random passphrase file (0600) is written — for the embedded default only.");
-        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, raKeys, verifierCerts, verifierCas, module, token, pinEnv, actor })
+        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, raKeys, verifierCerts, verifierCas, module, token, pinEnv, partitionMonths, noFullCrl, noDeltas, actor })
         {
             command.Options.Add(option);
         }
@@ -78,6 +86,9 @@ internal static class AuthorityInitCommand
                 VerifierCertificateThumbprints = thumbprints,
                 VerifierIssuers = issuers,
                 RegistrationAuthorityKeys = parse.GetValue(raKeys) ?? [],
+                CrlPartitionMonths = parse.GetValue(partitionMonths),
+                PublishFullCrl = !parse.GetValue(noFullCrl),
+                DeltaCrls = !parse.GetValue(noDeltas),
             };
             try
             {

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jpki.Authority;
+
+/// <summary>
+/// The authority's log messages (source-generated, stable event ids 4100–4199 for revocation publication). They carry
+/// CA names, CRL numbers, counts and durations — never keys, PINs or personal data.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "CRL published: {Ca} {Generation} #{Number}, {Documents} documents, {Entries} entries, {Bytes} bytes, built and checked in {Milliseconds} ms.")]
+    public static partial void Published(ILogger logger, string ca, string generation, long number, int documents, long entries, long bytes, long milliseconds);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "CRL publication of the {Ca} CA failed; the current CRLs stay published until their nextUpdate and it is tried again.")]
+    public static partial void PublicationFailed(ILogger logger, string ca, Exception exception);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Critical, Message = "CRL publication of the {Ca} CA REFUSED by the coverage check (the current CRLs stay published): {Problems}")]
+    public static partial void CoverageRefused(ILogger logger, string ca, string problems);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "CRL #{Number} of the {Ca} CA was not published: another publisher published a newer one meanwhile.")]
+    public static partial void PublicationSuperseded(ILogger logger, string ca, long number);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "CRL #{Number} of the {Ca} CA was not published: this process lost the publisher lease while building it.")]
+    public static partial void PublicationAbandoned(ILogger logger, string ca, long number);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "This process is now the revocation publisher (CRLs and pre-signed OCSP answers) of its registry.")]
+    public static partial void PublisherLeaseTaken(ILogger logger);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "This process is no longer the revocation publisher (its lease was lost); another process takes over.")]
+    public static partial void PublisherLeaseLost(ILogger logger);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "The publisher lease could not be asked for; retrying.")]
+    public static partial void PublisherLeaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Reading the published revocation data failed; serving what this process has and retrying.")]
+    public static partial void PublicationRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Pre-signing OCSP answers failed; retrying.")]
+    public static partial void PresignFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4111, Level = LogLevel.Debug, Message = "Pre-signed {Count} OCSP answers in {Milliseconds} ms.")]
+    public static partial void Presigned(ILogger logger, int count, long milliseconds);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "Following the registry's revocations failed (OCSP cache invalidation); retrying.")]
+    public static partial void FeedFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using Jpki.Authority.Ca;
+using Jpki.Authority.Crl;
+using Jpki.Authority.Registry;
+using Jpki.Authority.Tests.Ca;
+using Jpki.Authority.Tests.Registry;
+using Jpki.Authority.Tests.Support;
+using Jpki.Core.Identity;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jpki.Authority.Tests.Crl;
+
+/// <summary>
+/// The coverage check refuses to publish CRLs that miss a revoked, unexpired certificate or list one twice — the gap a
+/// partitioning bug opens (a certificate in a partition that is not published, a partition query that drops entries).
+/// </summary>
+[Trait("Category", "Security")]
+public sealed class CrlCoverageTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryRegistry _registry = new();
+    private readonly InMemoryAuditLog _audit = new();
+    private readonly IssuingCa _sign = TestKeys.Ca(CertificateKind.Signature);
+    private readonly IssuingCa _auth = TestKeys.Ca(CertificateKind.Authentication);
+    private readonly TempDir _dir = new();
+
+    public void Dispose()
+    {
+        _sign.Dispose();
+        _auth.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task PublishAsync_RevokedCertificateInAnUnpublishedPartition_Refused()
+    {
+        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12 });
+        using var publisher = Publisher(authority, _registry);
+        var first = await publisher.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None);
+
+        // A certificate whose stored partition no published CRL covers (as a partition function with an off-by-one
+        // window would produce): revoked, unexpired.
+        await _registry.AddAsync(TestRecords.Create("7E57", notAfter: _clock.GetUtcNow().AddYears(1)) with { CrlPartition = 190001 }, CancellationToken.None);
+        await _registry.RevokeAsync("7E57", RevocationReason.KeyCompromise, _clock.GetUtcNow(), _clock.GetUtcNow(), CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None));
+
+        Assert.Contains("7E57", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("190001", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Document.Number, (await publisher.GetCurrentAsync(CertificateKind.Signature, CancellationToken.None)).Document.Number);
+        Assert.Same(refused, publisher.LastFailure);
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task PublishAsync_PartitionQueryDropsAnEntry_Refused()
+    {
+        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12 });
+        var record = await authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
+        await authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, null, "staff", CancellationToken.None);
+
+        // The builder reads each partition through a registry whose partition stream loses the entry; the check scans
+        // the registry without the partition filter and compares.
+        var faulty = new DroppingPartitionRegistry(_registry);
+        using var publisher = Publisher(Authority(faulty, new AuthorityOptions { CrlPartitionMonths = 12 }), faulty);
+
+        var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None));
+
+        Assert.Contains("partition 203101 lists 0 entries where the registry has 1", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CrlNotPublishedException>(() => publisher.GetCurrentAsync(CertificateKind.Authentication, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PublishAsync_FullCrlOffWithCertificatesWithoutPartition_Refused()
+    {
+        // A certificate issued before partitions (partition 0) is only in the full CRL: turning it off leaves it uncovered.
+        var legacy = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 0 });
+        var record = await legacy.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
+        await legacy.RevokeAsync(record.SerialHex, RevocationReason.Superseded, null, "staff", CancellationToken.None);
+        using var publisher = Publisher(Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = false }), _registry);
+
+        var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None));
+
+        Assert.Contains("no full CRL is published", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAsync_FullCrlOffAllPartitioned_Published()
+    {
+        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = false });
+        var record = await authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
+        await authority.RevokeAsync(record.SerialHex, RevocationReason.Superseded, null, "staff", CancellationToken.None);
+        using var publisher = Publisher(authority, _registry);
+
+        var published = await publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None);
+
+        Assert.NotEqual(0, published.Partition);
+        Assert.Null(await publisher.FindAsync(CertificateKind.Authentication, 0, false, CancellationToken.None));
+        Assert.Equal(1, (await publisher.FindAsync(CertificateKind.Authentication, 203101, false, CancellationToken.None))!.Document.EntryCount);
+    }
+
+    private CertificateAuthority Authority(ICertificateRegistry registry, AuthorityOptions options) => new(_sign, _auth, registry, _audit, _clock, options);
+
+    private CrlPublisher Publisher(CertificateAuthority authority, ICertificateRegistry registry) => new(authority, _audit, new LocalPublicationStore(registry), _dir.Path);
+
+    /// <summary>A registry whose partition-filtered stream drops every entry (a bug in the partition query).</summary>
+    private sealed class DroppingPartitionRegistry(InMemoryRegistry inner) : ICertificateRegistry
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AddAsync(CertificateRecord record, CancellationToken cancellationToken) => inner.AddAsync(record, cancellationToken);
+
+        public Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken) => inner.FindBySerialAsync(serialHex, cancellationToken);
+
+        public Task<IReadOnlyList<CertificateRecord>> FindByCardAsync(string cardId, CancellationToken cancellationToken) => inner.FindByCardAsync(cardId, cancellationToken);
+
+        public Task<IReadOnlyList<CertificateRecord>> FindByHolderAsync(string holderId, CancellationToken cancellationToken) => inner.FindByHolderAsync(holderId, cancellationToken);
+
+        public Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset revokedAt, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+            => inner.RevokeAsync(serialHex, reason, revokedAt, recordedAt, cancellationToken);
+
+        public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken) => inner.StreamRevokedAsync(kind, at, cancellationToken);
+
+        public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var entry in inner.StreamRevokedAsync(query, cancellationToken))
+            {
+                if (query.Partition is null)
+                {
+                    yield return entry;
+                }
+            }
+        }
+
+        public Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken) => inner.GetRevocationCursorAsync(cancellationToken);
+
+        public Task<IReadOnlyList<RevocationChange>> ReadRevocationsAfterAsync(long cursor, int limit, CancellationToken cancellationToken) => inner.ReadRevocationsAfterAsync(cursor, limit, cancellationToken);
+
+        public Task<long> NextCrlNumberAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.NextCrlNumberAsync(kind, cancellationToken);
+    }
+}
