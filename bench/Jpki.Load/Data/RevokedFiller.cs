@@ -85,7 +85,7 @@ internal static class RevokedFiller
                 var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
                 insert.Prepare();
                 var n = (int)Math.Min(Batch, count - written);
-                Span<byte> random = stackalloc byte[16];
+                var random = new byte[16]; // an array: the loop awaits, a stack span cannot live across it
                 for (var i = 0; i < n; i++)
                 {
                     RandomNumberGenerator.Fill(random);

@@ -47,8 +47,8 @@ internal static class RevokeLatency
                     ?? throw new InvalidOperationException($"certificate {candidate.Serial} of the manifest is not in the registry");
                 var path = CrlPartitions.PathOf(kind, record.CrlPartition, delta: true);
                 var started = Stopwatch.GetTimestamp();
-                var result = await runtime.Authority.RevokeAsync(candidate.Serial, Jpki.Authority.Registry.RevocationReason.KeyCompromise, null, "load-revoke-latency", cancellationToken).ConfigureAwait(false);
-                if (result != Jpki.Authority.Registry.RevokeResult.Revoked)
+                var result = await runtime.Authority.RevokeAsync(candidate.Serial, Jpki.Authority.Contracts.RevocationReason.KeyCompromise, null, "load-revoke-latency", cancellationToken).ConfigureAwait(false);
+                if (result != Jpki.Authority.Contracts.RevokeResult.Revoked)
                 {
                     throw new InvalidOperationException($"certificate {candidate.Serial}: {result}");
                 }

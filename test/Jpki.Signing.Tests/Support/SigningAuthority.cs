@@ -98,7 +98,7 @@ public sealed class SigningAuthority : IAsyncLifetime
 
     public async Task RevokeAsync(X509Certificate2 certificate, DateTimeOffset at)
     {
-        await Runtime.Authority.RevokeAsync(certificate.SerialNumber, Jpki.Authority.Registry.RevocationReason.KeyCompromise, at, "test", CancellationToken.None);
+        await Runtime.Authority.RevokeAsync(certificate.SerialNumber, Jpki.Authority.Contracts.RevocationReason.KeyCompromise, at, "test", CancellationToken.None);
         await PublishCrlsAsync();
     }
 

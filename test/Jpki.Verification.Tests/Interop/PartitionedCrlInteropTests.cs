@@ -7,7 +7,7 @@ using Jpki.Authority.Tests.Support;
 using Jpki.Core.Identity;
 using Jpki.Verification.Revocation;
 using Microsoft.Extensions.Time.Testing;
-using AuthorityReason = Jpki.Authority.Registry.RevocationReason;
+using AuthorityReason = Jpki.Authority.Contracts.RevocationReason;
 using AuthorityTempDir = Jpki.Authority.Tests.Support.TempDir;
 
 namespace Jpki.Verification.Tests.Interop;
@@ -134,7 +134,7 @@ public sealed class PartitionedCrlInteropTests : IAsyncLifetime
 
     private async Task RevokeAsync(CertificateAuthority authority, X509Certificate2 certificate)
     {
-        Assert.Equal(RevokeResult.Revoked, await authority.RevokeAsync(certificate.SerialNumber, AuthorityReason.KeyCompromise, _clock.GetUtcNow().AddMinutes(-1), "test", CancellationToken.None));
+        Assert.Equal(Jpki.Authority.Contracts.RevokeResult.Revoked, await authority.RevokeAsync(certificate.SerialNumber, AuthorityReason.KeyCompromise, _clock.GetUtcNow().AddMinutes(-1), "test", CancellationToken.None));
         _clock.Advance(TimeSpan.FromSeconds(1));
     }
 
