@@ -11,6 +11,7 @@ namespace Jpki.Authority.Tests.Profiles;
 /// the otherNames carry the register's substitutes (代替文字) and one flag digit per character (…5.5.2, …5.5.6),
 /// as openssl reads them from the DER (issue 12, item 7).
 /// </summary>
+[Trait("Category", "Security")]
 public sealed partial class SubstitutionFlagsProfileTests
 {
     [Fact]

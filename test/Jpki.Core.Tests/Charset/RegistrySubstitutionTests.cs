@@ -9,6 +9,7 @@ namespace Jpki.Core.Tests.Charset;
 /// (kept, unflagged), and the characters that must stay unmappable. Where a source outside our tables can judge — the
 /// Unicode data's own 人名用/常用 pairs, NFC for compatibility ideographs, glibc's iconv for what JIS X 0208/0212 (EUC-JP) holds — it does (issue 12, item 7).
 /// </summary>
+[Trait("Category", "Security")]
 public sealed class RegistrySubstitutionTests
 {
     /// <summary>Real-world names and place names with 旧字/異体字: input, the register's form, flags, the kind of the first candidate.</summary>
