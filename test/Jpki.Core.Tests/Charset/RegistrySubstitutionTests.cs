@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Jpki.Core.Charset;
 
@@ -88,37 +87,8 @@ public sealed class RegistrySubstitutionTests
 
     private static async Task<(int Exit, byte[] Output)> IconvAsync(string input, string from, string to, Encoding? inputEncoding = null)
     {
-        var start = new ProcessStartInfo("iconv")
-        {
-            ArgumentList = { "-f", from, "-t", to },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"iconv is needed (Debian package libc-bin): {e.Message}");
-            throw;
-        }
-
-        using (process)
-        {
-            var bytes = (inputEncoding ?? Encoding.UTF8).GetBytes(input);
-            var stdout = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardInput.BaseStream.WriteAsync(bytes);
-            process.StandardInput.Close();
-            await copy;
-            await stderr;
-            await process.WaitForExitAsync();
-            return (process.ExitCode, stdout.ToArray());
-        }
+        var (exit, output, _) = await ExternalTool.RunAsync("iconv", "libc-bin", ["-f", from, "-t", to], (inputEncoding ?? Encoding.UTF8).GetBytes(input));
+        return (exit, output);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Text;
 
 namespace Jpki.Core.Tests.Charset;
 
@@ -38,12 +38,9 @@ internal sealed class UnihanFacts
     private static UnihanFacts Load()
     {
         Assert.True(File.Exists("/usr/share/unicode/Unihan_OtherMappings.txt.bz2"), "The Unihan database is missing: apt-get install unicode-data");
-        var start = new ProcessStartInfo("python3") { ArgumentList = { "-c", Script }, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start: apt-get install python3");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "reading Unihan failed: " + stderr.Result);
+        var (exit, output, error) = ExternalTool.RunAsync("python3", "python3", ["-c", Script]).GetAwaiter().GetResult();
+        Assert.True(exit == 0, "reading Unihan failed: " + error);
+        var lines = Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var standard = new HashSet<int>();
         var pairs = new List<(int, int)>();
         foreach (var line in lines)
