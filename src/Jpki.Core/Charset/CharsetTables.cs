@@ -37,7 +37,8 @@ internal sealed class CharsetTables
 
     public int SubstituteCount => _substitutes.Count;
 
-    private static CharsetTables Load()
+    /// <summary>Reads the embedded tables (internal for the load benchmark; use <see cref="Instance"/>).</summary>
+    internal static CharsetTables Load()
     {
         var sources = new JisSource[0x10000];
         var header = string.Empty;
