@@ -43,7 +43,7 @@ public sealed class RealAdapterTests : IAsyncLifetime
 
         Assert.True(outcome.IsAllowed, outcome.Message);
         var request = _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature);
-        Assert.Equal(("徳永　姫子", "10010"), (request.MappedInfo!.Name, request.NameFlags));
+        Assert.Equal(("徳永　姫子", "10010"), (request.Signature!.Name, request.Signature.NameSubstitutionFlags));
         Assert.Equal(["德", "姬"], outcome.Value!.NameSubstitutions.Select(s => s.Original));
         Assert.Equal(["徳", "姫"], outcome.Value.NameSubstitutions.Select(s => s.Substitute));
     }
