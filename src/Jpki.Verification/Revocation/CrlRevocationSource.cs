@@ -84,9 +84,10 @@ public sealed class CrlRevocationSource : IRevocationSource
             return RevocationStatus.Unknown($"{source}: {e.Message}");
         }
 
-        if (listed && entry.Reason != RevocationReason.RemoveFromCrl && entry.RevokedAt <= at)
+        var revokedAt = RevocationTimes.NoLaterThan(entry.RevokedAt, crl.ThisUpdate);
+        if (listed && entry.Reason != RevocationReason.RemoveFromCrl && revokedAt <= at)
         {
-            return RevocationStatus.Revoked(source, entry.RevokedAt, entry.Reason);
+            return RevocationStatus.Revoked(source, revokedAt, entry.Reason);
         }
 
         return RevocationStatus.Good(source);
