@@ -22,16 +22,21 @@ internal sealed class SignedRequestVerifier : IDisposable
     public SignedRequestVerifier(AuthorityRuntime authority, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        // Both roots: an authentication certificate then fails as the wrong kind (a reason the citizen can act on), not as untrusted.
-        var trust = new TrustStoreBuilder()
-            .AddRoot(authority.Authority.SignCa.CertificateDer)
-            .AddRoot(authority.Authority.AuthCa.CertificateDer)
-            .Build();
+        // Both roots: an authentication certificate then fails as the wrong kind (a reason the citizen can act on), not as
+        // untrusted. They are this server's own CAs, pinned by their bytes (J-LIS-named roots are trusted only pinned).
+        var trust = new TrustStoreBuilder();
+        foreach (var ca in new[] { authority.Authority.SignCa, authority.Authority.AuthCa })
+        {
+            trust.PinJlisFingerprint(ca.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(ca.CertificateDer);
+        }
+
         _ocspHttp = new HttpClient(new InProcessOcspHandler(authority));
         _crlHttp = new HttpClient(new InProcessCrlHandler(authority));
         var ocsp = new OcspRevocationSource(_ocspHttp, clock, new OcspOptions { ResponderUri = new Uri("http://authority.in-process/ocsp"), CacheAnswers = false, SendNonce = false });
         var crl = new CrlRevocationSource(_crlHttp, new CrlSourceOptions { DownloadUri = new Uri("http://authority.in-process/crl/sign.crl") });
-        _verifier = new JpkiVerifier(trust, [ocsp, crl], clock);
+        // A test-environment authority issues the test policies (1.2.392.200149.8.5.1.0.20/.30): its own verifier accepts them.
+        var options = new VerifierOptions { Path = new() { AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment } };
+        _verifier = new JpkiVerifier(trust.Build(), [ocsp, crl], clock, options);
     }
 
     public Task<SignatureVerification> VerifyAsync(ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
