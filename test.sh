@@ -3,7 +3,8 @@
 # need (as root, with apt-get), because the interop tests use real peers: pcscd + vpcd + OpenSC for the
 # card, SoftHSM2 for PKCS#11 CA keys, openssl for cross-checks, PostgreSQL 15 for the registry, and
 # Debian's Unihan data for the character table, Chromium for browser tests (driven by Playwright with its
-# executable path, no browser download) and the IPAex fonts for Japanese pages and PDFs. The tests start and stop their own servers by PID.
+# executable path, no browser download), the IPAex fonts for Japanese pages and PDFs, and node + npm for the
+# openid-client relying party of the OIDC browser test (its npm packages come from the committed package-lock.json, `npm ci`). The tests start and stop their own servers by PID.
 #
 #   ./test.sh                 # everything
 #   ./test.sh --filter X      # extra arguments go to `dotnet test`
@@ -24,6 +25,9 @@ declare -A needs=(
   [/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf]=fonts-ipaexfont-gothic
   [/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf]=fonts-ipaexfont-mincho
   [pdftotext]=poppler-utils
+  [/usr/share/unifont/unifont_jp.hex]=unifont
+  [node]=nodejs
+  [npm]=npm
 )
 missing=()
 for what in "${!needs[@]}"; do

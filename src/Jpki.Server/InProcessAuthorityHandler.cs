@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Jpki.Authority.Ca;
+using Jpki.Core.Identity;
+using Jpki.Verification;
+using Jpki.Verification.Revocation;
+using Jpki.Verification.Trust;
+
+namespace Jpki.Server;
+
+/// <summary>
+/// Answers a verifier's OCSP requests (<c>/ocsp</c>) and CRL downloads (<c>/crl/sign.crl</c>, <c>/crl/auth.crl</c>)
+/// from the authority in the same process, without a network hop: the server's own relying parties (e-application,
+/// OIDC provider) are registered verifiers of it.
+/// </summary>
+internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : HttpMessageHandler
+{
+    private static readonly Uri Base = new("http://authority.in-process/");
+
+    /// <summary>
+    /// A verifier that trusts both of the authority's CAs, pinned (so the wrong kind is reported as such, not as untrusted) and
+    /// asks its OCSP responder (pre-signed answers, not cached by the client, so a revocation is seen at once), then the
+    /// current CRL of the certificate's CA. The caller disposes <paramref name="http"/>.
+    /// </summary>
+    public static JpkiVerifier CreateVerifier(AuthorityRuntime authority, TimeProvider clock, out HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        // The server's own CAs, pinned by their bytes (a J-LIS-named root is trusted only pinned).
+        var trust = new TrustStoreBuilder();
+        foreach (var ca in new[] { authority.Authority.SignCa, authority.Authority.AuthCa })
+        {
+            trust.PinJlisFingerprint(ca.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(ca.CertificateDer);
+        }
+
+        http = new HttpClient(new InProcessAuthorityHandler(authority));
+        var ocsp = new OcspRevocationSource(http, clock, new OcspOptions { ResponderUri = new Uri(Base, "ocsp"), CacheAnswers = false, SendNonce = false });
+        var signCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/sign.crl") });
+        var authCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/auth.crl") });
+        // A test-environment authority issues the test policies (1.2.392.200149.8.5.1.0.20/.30): its own relying parties accept them.
+        var options = new VerifierOptions { Path = new() { AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment } };
+        return new JpkiVerifier(trust.Build(), [ocsp, signCrl, authCrl], clock, options);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        ByteArrayContent content;
+        if (path == "/ocsp")
+        {
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var answer = await authority.Ocsp.RespondAsync(body, verifierAuthorised: true, cancellationToken).ConfigureAwait(false);
+            content = new ByteArrayContent(answer.Der.ToArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-response");
+        }
+        else if (path is "/crl/sign.crl" or "/crl/auth.crl")
+        {
+            var crl = await authority.Crls.GetCurrentAsync(path == "/crl/sign.crl" ? CertificateKind.Signature : CertificateKind.Authentication, cancellationToken).ConfigureAwait(false);
+            content = new ByteArrayContent(await File.ReadAllBytesAsync(crl.Path, cancellationToken).ConfigureAwait(false));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/pkix-crl");
+        }
+        else
+        {
+            return new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = request };
+        }
+
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
+    }
+}
