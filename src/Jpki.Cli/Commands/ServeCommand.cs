@@ -22,6 +22,11 @@ internal static class ServeCommand
         };
         var publicUrl = new Option<Uri>("--public-url") { Description = "The address people reach this server at (behind a proxy: its https address). The OpenID Connect issuer is this + oidc/; card logins are bound to its origin. Default: the first --urls address." };
         var helperUrl = new Option<Uri>("--login-helper-url") { Description = "Where the /oidc login page looks for the citizen's jpki sign-helper. Default: http://127.0.0.1:61001." };
+        var allowedHost = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name this server answers to (the Host header; repeat for several; *.example.jp allowed); any other gets 400. Default: on loopback addresses the loopback names, elsewhere any host. The --public-url host is always allowed.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
@@ -29,6 +34,7 @@ internal static class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(publicUrl);
         command.Options.Add(helperUrl);
+        command.Options.Add(allowedHost);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
@@ -50,7 +56,7 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl) };
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [] };
             await using var app = JpkiServerHost.Build(options, context.Clock);
             context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
