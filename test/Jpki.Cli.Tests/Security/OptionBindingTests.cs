@@ -91,6 +91,7 @@ public class OptionBindingTests
             _ when element == typeof(int) => "1",
             _ when element == typeof(bool) => "true",
             _ when element == typeof(Uri) => "http://127.0.0.1:1/ocsp",
+            _ when element == typeof(TimeSpan) => "1.00:00:00",
             _ when element == typeof(FileInfo) => "/tmp/jpki-option-binding-sample",
             _ when element == typeof(DirectoryInfo) => "/tmp",
             _ => null,
