@@ -57,6 +57,24 @@ public static class JpkiServerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.UseJpkiTls(options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            kestrel.Limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+        });
+        var allowedHosts = HostNames.Allowed(options);
+        if (allowedHosts.Count > 0)
+        {
+            builder.Services.AddHostFiltering(filtering =>
+            {
+                filtering.AllowedHosts = [.. allowedHosts];
+                filtering.AllowEmptyHosts = false;
+                filtering.IncludeFailureMessage = false;
+            });
+        }
+
         // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -79,6 +97,7 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseJpkiFront(allowedHosts.Count > 0);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();
         app.MapCounterWeb(options);

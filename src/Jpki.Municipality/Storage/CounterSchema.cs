@@ -44,5 +44,13 @@ internal static class CounterSchema
                 certificates_issued INTEGER NOT NULL, fees_yen INTEGER NOT NULL);
             CREATE INDEX proxy_inquiries_status ON proxy_inquiries (status, requested_at);
             """),
+        (3, "staff sessions, per-client login failures, cookie protection keys", """
+            ALTER TABLE staff ADD COLUMN session_stamp TEXT NOT NULL DEFAULT '';
+            ALTER TABLE staff ADD COLUMN one_time_used INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE staff_login_failures (
+                staff_id TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL, locked_until BIGINT,
+                PRIMARY KEY (staff_id, client));
+            CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL);
+            """),
     ];
 }

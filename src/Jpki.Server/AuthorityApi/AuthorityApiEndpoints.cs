@@ -48,6 +48,11 @@ internal static class AuthorityApiEndpoints
             {
                 record = await runtime.Authority.IssueAsync(issuance!.ToIssueRequest(actor), cancellationToken).ConfigureAwait(false);
             }
+            catch (IssueRequestException ex)
+            {
+                // The authority's one validator (IssueRequestValidator), shared with `jpki authority issue`.
+                return BadInput(ex.Message, ex.Code, ex.Field);
+            }
             catch (ArgumentException ex)
             {
                 return BadInput(FirstSentence(ex.Message));
@@ -89,7 +94,17 @@ internal static class AuthorityApiEndpoints
                 return BadInput("reason is one of " + string.Join(", ", WireNames.ReasonNames) + ".");
             }
 
-            var result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
+            RevokeResult result;
+            try
+            {
+                result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                // A revocation dated in the future (or before the certificate existed) is refused, never stored (issue 12).
+                return BadInput(FirstSentence(ex.Message), "bad-revocation-time", "revokedAt");
+            }
+
             if (result == RevokeResult.NotFound)
             {
                 return UnknownCertificate();
@@ -190,8 +205,21 @@ internal static class AuthorityApiEndpoints
         return cut < 0 ? message : message[..cut];
     }
 
-    private static IResult BadInput(string detail) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+    private static IResult BadInput(string detail, string? code = null, string? field = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (code is not null)
+        {
+            extensions["code"] = code;
+        }
+
+        if (field is not null)
+        {
+            extensions["field"] = field;
+        }
+
+        return Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
+    }
 
     private static IResult TooLarge() =>
         Results.Problem($"The body is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");

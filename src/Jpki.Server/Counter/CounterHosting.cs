@@ -37,7 +37,7 @@ internal static class CounterHosting
             builder.Services.AddSingleton(store);
         }
 
-        builder.Services.AddStaffAuthentication();
+        builder.Services.AddStaffAuthentication(options);
         builder.Services.AddOpenApi();
     }
 

@@ -17,6 +17,7 @@ internal sealed record VerdictPayload(
     DateTimeOffset? SigningTime,
     SignerPayload? Signer,
     BasicFourInfoPayload? BasicFourInfo,
+    AnchorPayload? Anchor,
     string? AccountKey = null)
 {
     /// <summary>The signature family (<c>CAdES</c>…), for <c>jpki verify</c>.</summary>
@@ -58,7 +59,8 @@ internal sealed record VerdictPayload(
             report.ValidationTime,
             signature.ClaimedSigningTime,
             signature.SignerCertificate is { } c ? SignerPayload.From(c) : null,
-            signature.BasicFourInfo is { } b ? BasicFourInfoPayload.From(b) : null)
+            signature.BasicFourInfo is { } b ? BasicFourInfoPayload.From(b) : null,
+            signature.Path is { } path ? AnchorPayload.From(path) : null)
         {
             Format = signature.Format,
             Level = signature.Level,
@@ -75,7 +77,7 @@ internal sealed record VerdictPayload(
     public static VerdictPayload Unreadable(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new VerdictPayload("malformed", false, report.Message ?? "No signature was found.", null, null, report.ValidationTime, null, null, null)
+        return new VerdictPayload("malformed", false, report.Message ?? "No signature was found.", null, null, report.ValidationTime, null, null, null, null)
         {
             Format = report.Format,
             Indication = Json(Jpki.Verification.Signatures.Indication.Indeterminate),
@@ -97,7 +99,8 @@ internal sealed record VerdictPayload(
         result.VerifiedAt,
         result.SigningTime,
         result.SignerCertificate is { } c ? SignerPayload.From(c) : null,
-        result.BasicFourInfo is { } b ? BasicFourInfoPayload.From(b) : null);
+        result.BasicFourInfo is { } b ? BasicFourInfoPayload.From(b) : null,
+        result.Path is { } path ? AnchorPayload.From(path) : null);
 
     /// <summary>Writes the verdict for people.</summary>
     public void WriteHuman(TextWriter writer)
@@ -124,6 +127,11 @@ internal sealed record VerdictPayload(
             writer.WriteLine($"Signer:   {s.Subject} (serial {s.Serial}, issuer {s.Issuer}, valid {s.NotBefore:yyyy-MM-dd} to {s.NotAfter:yyyy-MM-dd})");
         }
 
+        if (Anchor is { } a)
+        {
+            writer.WriteLine($"Anchor:   {a.Subject} (SHA-256 {a.Sha256}), {(a.Pinned ? "pinned" : "trusted as configured with --trust, not pinned")}");
+        }
+
         if (SigningTime is { } t)
         {
             writer.WriteLine($"Signed:   {JapanTime.ToJst(t):yyyy-MM-dd HH:mm:ss} JST (signer's claim)");
@@ -133,7 +141,7 @@ internal sealed record VerdictPayload(
         {
             writer.WriteLine($"Name:     {b.Name}");
             writer.WriteLine($"Address:  {b.Address}");
-            writer.WriteLine($"Born:     {b.DateOfBirth}");
+            writer.WriteLine($"Born:     {b.DateOfBirth ?? $"{b.DateOfBirthEraCoded} (not a complete date)"}");
             writer.WriteLine($"Sex:      {b.Sex}");
         }
 
@@ -156,11 +164,18 @@ internal sealed record SignerPayload(string Subject, string Issuer, string Seria
         certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
 }
 
-/// <summary>The basic 4 info in JSON.</summary>
-internal sealed record BasicFourInfoPayload(string Name, string NameSubstitutions, string Address, string AddressSubstitutions, string DateOfBirth, string DateOfBirthEraCoded, string Sex)
+/// <summary>The trust anchor the path ended in, and whether its fingerprint was pinned (a J-LIS root or a --trust-pin).</summary>
+internal sealed record AnchorPayload(string Subject, string Sha256, bool Pinned)
+{
+    public static AnchorPayload From(Jpki.Verification.Paths.CertificatePath path) =>
+        new(path.Anchor.Subject, path.Anchor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), path.AnchorPinned);
+}
+
+/// <summary>The basic 4 info in JSON (dateOfBirth null when the certificate records a partly unknown date).</summary>
+internal sealed record BasicFourInfoPayload(string Name, string NameSubstitutions, string Address, string AddressSubstitutions, string? DateOfBirth, string DateOfBirthEraCoded, string Sex)
 {
     public static BasicFourInfoPayload From(Jpki.Verification.Certificates.CertifiedBasicFourInfo b) =>
-        new(b.Name, b.NameSubstitutions, b.Address, b.AddressSubstitutions, b.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), EraDate.Format(b.DateOfBirth), b.Sex.ToString());
+        new(b.Name, b.NameSubstitutions, b.Address, b.AddressSubstitutions, b.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), b.DateOfBirthText, b.Sex?.ToString() ?? b.SexCode);
 }
 
 /// <summary>A time-stamp in JSON.</summary>
