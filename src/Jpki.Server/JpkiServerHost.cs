@@ -73,6 +73,8 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Outermost: a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
+        Web.StaffPageProblems.UseStaffPageProblems(app);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();
         app.MapCounterWeb(options);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Jpki.Card.Apdu;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
@@ -75,7 +76,17 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
 
             // Selecting the text AP ends any issuer authentication in the JPKI-AP: authenticate again next time.
             _issuer = null;
-            var verification = _client.Verify(PinKind.CardPin, chars);
+            PinVerification verification;
+            try
+            {
+                verification = _client.Verify(PinKind.CardPin, chars);
+            }
+            catch (CardStatusException e) when (e.StatusWord == StatusWords.ConditionsNotSatisfied)
+            {
+                // 6985: the card PIN was never set (a sandbox card made by `jpki card new`). A result, not a failure.
+                return Task.FromResult(PinCheck.Unset(PinPolicy.For(PinKind.CardPin).MaxTries));
+            }
+
             return Task.FromResult(verification.Verified
                 ? PinCheck.Ok(verification.TriesLeft)
                 : new PinCheck(false, verification.Blocked ? 0 : verification.TriesLeft));

@@ -30,7 +30,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         _ownedAuthority = ownsAuthority ? authority : null;
         Issuer = new AuthorityCertificateIssuer(authority.Authority, options.Prefecture, options.Municipality, options.AuthorityActor);
         Charset = new JpkiCharsetMapper();
-        Office = new OfficeCalendarHours();
+        Office = options.AlwaysOpen ? new AlwaysOpenHours() : new OfficeCalendarHours(new Jpki.Core.Office.OfficeCalendar(options.OfficeHours));
         Counter = new CounterService(store, Issuer, Charset, Office, clock);
         Proxy = new ProxyService(store, Counter, Office, clock);
         Changes = new RegistryChangeService(store, Issuer, clock);
@@ -101,6 +101,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         Directory.CreateDirectory(options.DataDirectory);
+        options = CounterSettingsFile.ApplyTo(options);
         var masterKey = options.CardMasterKeyFile is null ? CardMasterKey.Development() : CardMasterKey.Read(options.CardMasterKeyFile);
         var store = options.PostgresConnectionString is null
             ? CounterStores.OpenSqlite(Path.Combine(options.DataDirectory, CounterStores.DefaultFileName))

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Jpki.Card.Client;
 using Jpki.Card.Issuer;
+using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Core.Time;
 
 namespace Jpki.Cli.Commands.Card;
@@ -21,13 +24,15 @@ internal static class CardNewCommand
         kind.AcceptOnlyFromAmong("mynumber", "juki");
         var expiry = new Option<string>("--expiry") { Description = "Card expiry date YYYY-MM-DD. Default: 10 years from today (Japan time)." };
         var masterKey = MasterKeyInput.Create();
-        var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and PINs come through the issuer channel (see `jpki card dev-issue`).");
+        var cardPin = new PinInput("card-pin", "card PIN (券面事項入力補助用, 4 digits) to set on the new card");
+        var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and the other PINs come through the issuer channel (the counter, or `jpki card dev-issue`). With --card-pin-env/--card-pin-file/--card-pin the card PIN is set too, as on a card J-LIS hands to the city; without, set it at the counter (暗証番号の初期化) before issuing.");
         command.Options.Add(output);
         command.Options.Add(number);
         command.Options.Add(holder);
         command.Options.Add(kind);
         command.Options.Add(expiry);
         command.Options.Add(masterKey);
+        cardPin.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -53,13 +58,42 @@ internal static class CardNewCommand
 
             var cardKind = parse.GetValue(kind) == "juki" ? CardKind.JukiCard : CardKind.MyNumberCard;
             var path = parse.GetValue(output)!.FullName;
+            char[]? pin = null;
             try
             {
+                if (cardPin.IsGiven(parse))
+                {
+                    (pin, var pinError) = cardPin.Read(parse, context, "Card PIN: ");
+                    if (pin is null)
+                    {
+                        return CommandResult.BadInput(context, json, pinError!);
+                    }
+
+                    var format = PinPolicy.For(PinKind.CardPin).Validate(new string(pin));
+                    if (!format.IsAllowed)
+                    {
+                        return CommandResult.BadInput(context, json, $"The card PIN is not valid: {format.Message}");
+                    }
+                }
+
                 using var key = CardManagementKey.Derive(master, cardNumber);
                 using var card = VirtualCard.Create(path, new VirtualCardSpec(cardNumber, parse.GetValue(holder) ?? "", cardKind, expiryDate), key);
+                if (pin is not null)
+                {
+                    using var transport = new InProcessTransport(card);
+                    new CardIssuerClient(new JpkiCardClient(transport), key, cardNumber).SetPin(PinKind.CardPin, pin);
+                }
+
+                var pinSet = pin is not null;
                 return CommandResult.Write(
-                    context, json, new { file = path, cardNumber, kind = cardKind, expiry = expiryDate },
-                    w => w.WriteLine($"Created un-issued card {cardNumber} ({cardKind}, expires {expiryDate:yyyy-MM-dd}) at {path}."));
+                    context, json, new { file = path, cardNumber, kind = cardKind, expiry = expiryDate, cardPinSet = pinSet },
+                    w =>
+                    {
+                        w.WriteLine($"Created un-issued card {cardNumber} ({cardKind}, expires {expiryDate:yyyy-MM-dd}) at {path}.");
+                        w.WriteLine(pinSet
+                            ? "The card PIN is set."
+                            : "The card has no card PIN yet: set it at the counter (暗証番号の初期化 → 券面事項入力補助用) before issuing, or create the card with --card-pin-env VAR.");
+                    });
             }
             catch (ArgumentException e)
             {
@@ -72,6 +106,10 @@ internal static class CardNewCommand
             finally
             {
                 CryptographicOperations.ZeroMemory(master);
+                if (pin is not null)
+                {
+                    Array.Clear(pin);
+                }
             }
         });
         return command;
