@@ -75,6 +75,9 @@ public sealed record Verdict
         VerdictCode.ContentTampered => "content-tampered",
         VerdictCode.Malformed => "malformed",
         VerdictCode.ChallengeRejected => "challenge-rejected",
+        VerdictCode.WrongOrigin => "wrong-origin",
+        VerdictCode.ChallengeExpired => "challenge-expired",
+        VerdictCode.WrongSession => "wrong-session",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

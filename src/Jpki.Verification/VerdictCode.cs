@@ -35,4 +35,13 @@ public enum VerdictCode
 
     /// <summary><c>challenge-rejected</c>: a login answered an unknown, expired or already used challenge.</summary>
     ChallengeRejected = 10,
+
+    /// <summary><c>wrong-origin</c>: an origin-bound login was signed for another web origin than this relying party's (a relay or phishing page).</summary>
+    WrongOrigin = 11,
+
+    /// <summary><c>challenge-expired</c>: a login answered its challenge after the challenge's lifetime.</summary>
+    ChallengeExpired = 12,
+
+    /// <summary><c>wrong-session</c>: an origin-bound login answered a challenge that was issued to another browser session.</summary>
+    WrongSession = 13,
 }

@@ -44,6 +44,7 @@ public static class JpkiOids
     internal const string DeltaCrlIndicator = "2.5.29.27";
     internal const string IssuingDistributionPoint = "2.5.29.28";
     internal const string CrlDistributionPoints = "2.5.29.31";
+    internal const string FreshestCrl = "2.5.29.46";
     internal const string CertificatePolicies = "2.5.29.32";
     internal const string AuthorityKeyIdentifier = "2.5.29.35";
     internal const string ExtendedKeyUsage = "2.5.29.37";

@@ -1,21 +1,31 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Jpki.Core.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.Verification.Login;
 
 /// <summary>
-/// JPKI login, the verifying side: issues random single-use challenges, then checks the card's signature over the
-/// challenge (PKCS#1 v1.5 over the SHA-256 DigestInfo, as <c>80 2A 00 80</c> with the authentication key produces it)
-/// with the authentication certificate, its path and its revocation status, and derives the stable account key.
+/// JPKI login, the verifying side: issues random single-use challenges, then checks the card's answer with the
+/// authentication certificate, its path and its revocation status, and derives the stable account key.
+/// Two protocols (docs/login.md):
+/// <list type="bullet">
+/// <item><b>Origin-bound</b> (for web sites, the Web eID scheme): <see cref="IssueChallengeAsync(string, CancellationToken)"/> ties
+/// the nonce to the browser session; the card signs SHA-256(origin) ‖ SHA-256(nonce) (<see cref="LoginOrigin"/>);
+/// <see cref="VerifyTokenAsync"/> refuses another origin, another session's nonce, a replay, an expired nonce.</item>
+/// <item><b>Plain</b> (<see cref="IssueChallengeAsync(CancellationToken)"/> / <see cref="VerifyAsync"/>): the card signs
+/// the SHA-256 DigestInfo of the 32 challenge bytes; nothing names the relying party, so a hostile site can relay it.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// A challenge is consumed by the first answer, right or wrong, so one challenge allows one guess; answers after
 /// <see cref="LoginOptions.ChallengeLifetime"/> are refused. A signature certificate is refused (wrong kind): login
-/// uses 利用者証明用電子証明書, which carries no personal data.
+/// uses 利用者証明用電子証明書, which carries no personal data. Thread-safe; create once.
 /// </remarks>
-public sealed class LoginVerifier
+public sealed partial class LoginVerifier
 {
     private const int ChallengeBytes = 32;
 
@@ -24,6 +34,8 @@ public sealed class LoginVerifier
     private readonly TimeProvider _clock;
     private readonly ICertificateLinkage? _linkage;
     private readonly LoginOptions _options;
+    private readonly HashSet<string> _origins;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the login verifier.</summary>
     /// <param name="verifier">Verifies the certificate (trust, path, revocation).</param>
@@ -31,7 +43,9 @@ public sealed class LoginVerifier
     /// <param name="clock">The clock for challenge lifetimes.</param>
     /// <param name="linkage">The authority's linkage service, for account keys stable across renewals; null to key by the certificate itself.</param>
     /// <param name="options">Options; null for the defaults.</param>
-    public LoginVerifier(JpkiVerifier verifier, IChallengeStore store, TimeProvider clock, ICertificateLinkage? linkage = null, LoginOptions? options = null)
+    /// <param name="logger">Receives one entry per decision (serials and verdict codes, never signatures or session ids).</param>
+    /// <exception cref="ArgumentException">An entry of <see cref="LoginOptions.Origins"/> is not a web origin.</exception>
+    public LoginVerifier(JpkiVerifier verifier, IChallengeStore store, TimeProvider clock, ICertificateLinkage? linkage = null, LoginOptions? options = null, ILogger<LoginVerifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(store);
@@ -41,16 +55,36 @@ public sealed class LoginVerifier
         _clock = clock;
         _linkage = linkage;
         _options = options ?? new LoginOptions();
+        _origins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var origin in _options.Origins)
+        {
+            _origins.Add(LoginOrigin.Normalize(origin) ?? throw new ArgumentException($"Not a web origin (scheme://host[:port]): {origin}", nameof(options)));
+        }
+
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
-    /// <summary>Issues a new challenge and stores it.</summary>
-    public async Task<LoginChallenge> IssueChallengeAsync(CancellationToken cancellationToken = default)
+    /// <summary>Issues a new plain challenge (not bound to an origin or session) and stores it.</summary>
+    public Task<LoginChallenge> IssueChallengeAsync(CancellationToken cancellationToken = default) => IssueAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Issues a nonce for an origin-bound login in browser session <paramref name="session"/> (the relying party's
+    /// session id, e.g. a random value in a cookie); only its SHA-256 is stored.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="session"/> is empty.</exception>
+    public Task<LoginChallenge> IssueChallengeAsync(string session, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(session);
+        return IssueAsync(SessionHash(session), cancellationToken);
+    }
+
+    private async Task<LoginChallenge> IssueAsync(string? session, CancellationToken cancellationToken)
     {
         while (true)
         {
             var bytes = RandomNumberGenerator.GetBytes(ChallengeBytes);
             var now = _clock.GetUtcNow();
-            var challenge = new LoginChallenge(Base64Url.EncodeToString(bytes), bytes, now, now + _options.ChallengeLifetime);
+            var challenge = new LoginChallenge(Base64Url.EncodeToString(bytes), bytes, now, now + _options.ChallengeLifetime) { Session = session };
             if (await _store.TryAddAsync(challenge, cancellationToken).ConfigureAwait(false))
             {
                 return challenge;
@@ -58,7 +92,67 @@ public sealed class LoginVerifier
         }
     }
 
-    /// <summary>Verifies the answer to challenge <paramref name="challengeId"/>.</summary>
+    /// <summary>
+    /// Verifies an origin-bound login token posted in browser session <paramref name="session"/>: takes the nonce out of
+    /// the store (single use, whatever the outcome), refuses it after its lifetime or when it was issued to another
+    /// session, refuses a token signed for another origin than the configured <see cref="LoginOptions.Origins"/>, then
+    /// checks the signature over <see cref="LoginOrigin.DigestInfoToSign"/>, the certificate's path, kind and revocation.
+    /// </summary>
+    /// <param name="token">The token the page posted (parse it with <see cref="LoginToken.TryParse"/>).</param>
+    /// <param name="session">The relying party's session id of the request that posted it.</param>
+    /// <param name="expectedKind">Authentication (login, the default); Signature where the relying party asks for the
+    /// signature certificate to read the basic 4 info (with the citizen's consent and signature password).</param>
+    /// <param name="intermediates">Intermediate CA certificates, if any.</param>
+    /// <param name="cancellationToken">Cancels store and revocation I/O.</param>
+    /// <exception cref="InvalidOperationException">No <see cref="LoginOptions.Origins"/> are configured.</exception>
+    public async Task<LoginResult> VerifyTokenAsync(LoginToken token, string session, CertificateKind expectedKind = CertificateKind.Authentication, IReadOnlyCollection<X509Certificate2>? intermediates = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentException.ThrowIfNullOrEmpty(session);
+        if (_origins.Count == 0)
+        {
+            throw new InvalidOperationException("LoginOptions.Origins is empty: configure the web origin(s) of this relying party to verify origin-bound logins.");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificate(token.Certificate.Span);
+        }
+        catch (CryptographicException)
+        {
+            // The nonce is still burnt: a malformed answer is an answer.
+            await _store.TryTakeAsync(token.Nonce, cancellationToken).ConfigureAwait(false);
+            return Refuse(VerdictCode.Malformed, "The certificate in the login token cannot be decoded.", null);
+        }
+
+        var challenge = await _store.TryTakeAsync(token.Nonce, cancellationToken).ConfigureAwait(false);
+        if (challenge is null)
+        {
+            return Refuse(VerdictCode.ChallengeRejected, "The login nonce is unknown or was already used; start the login again.", certificate);
+        }
+
+        if (challenge.Session is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(challenge.Session), Encoding.ASCII.GetBytes(SessionHash(session))))
+        {
+            return Refuse(VerdictCode.WrongSession, "The login nonce was issued to another browser session; start the login again in this browser.", certificate);
+        }
+
+        var now = _clock.GetUtcNow();
+        if (now > challenge.ExpiresAt)
+        {
+            return Refuse(VerdictCode.ChallengeExpired, $"The login nonce expired ({_options.ChallengeLifetime.TotalSeconds:0} s lifetime); start the login again.", certificate);
+        }
+
+        if (!_origins.Contains(token.Origin))
+        {
+            return Refuse(VerdictCode.WrongOrigin, $"The card signed this login for {token.Origin}, not for this site: it may have been relayed by another site.", certificate);
+        }
+
+        var result = await _verifier.VerifyDigestInfoSignatureAsync(LoginOrigin.DigestInfoToSign(token.Origin, challenge.Id), token.Signature, certificate, expectedKind, intermediates, now, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(result, certificate, expectedKind, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies the answer to plain challenge <paramref name="challengeId"/>.</summary>
     /// <param name="challengeId">The challenge id (base64url) the client answered.</param>
     /// <param name="signature">The card's signature.</param>
     /// <param name="certificate">The authentication certificate read from the card.</param>
@@ -71,23 +165,22 @@ public sealed class LoginVerifier
         var challenge = await _store.TryTakeAsync(challengeId, cancellationToken).ConfigureAwait(false);
         if (challenge is null)
         {
-            return new(Verdict.Fail(VerdictCode.ChallengeRejected, "The challenge is unknown or was already used; ask for a new one."), certificate, null);
+            return Refuse(VerdictCode.ChallengeRejected, "The challenge is unknown or was already used; ask for a new one.", certificate);
         }
 
         var now = _clock.GetUtcNow();
         if (now > challenge.ExpiresAt)
         {
-            return new(Verdict.Fail(VerdictCode.ChallengeRejected, $"The challenge expired ({_options.ChallengeLifetime.TotalSeconds:0} s lifetime); ask for a new one."), certificate, null);
+            return Refuse(VerdictCode.ChallengeExpired, $"The challenge expired ({_options.ChallengeLifetime.TotalSeconds:0} s lifetime); ask for a new one.", certificate);
+        }
+
+        if (challenge.Session is not null)
+        {
+            return Refuse(VerdictCode.WrongSession, "The challenge was issued for an origin-bound login; answer it with a login token.", certificate);
         }
 
         var result = await _verifier.VerifyPkcs1Async(challenge.Challenge, signature, certificate, CertificateKind.Authentication, intermediates, now, cancellationToken).ConfigureAwait(false);
-        if (!result.IsValid)
-        {
-            return new(result.Verdict, certificate, null);
-        }
-
-        var first = await AccountKeys.FirstOfChainAsync(CertificateId.Of(certificate), _linkage, cancellationToken).ConfigureAwait(false);
-        return new(Verdict.Valid, certificate, AccountKeys.FromFirstCertificate(first));
+        return await CompleteAsync(result, certificate, CertificateKind.Authentication, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -104,4 +197,36 @@ public sealed class LoginVerifier
 
         return AccountKeys.FromFirstCertificate(await AccountKeys.FirstOfChainAsync(auth, _linkage, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>base64url SHA-256 of a session id: what the store keeps instead of the id.</summary>
+    private static string SessionHash(string session) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(session)));
+
+    private async Task<LoginResult> CompleteAsync(SignatureVerification result, X509Certificate2 certificate, CertificateKind kind, CancellationToken cancellationToken)
+    {
+        if (!result.IsValid)
+        {
+            return Refuse(result.Verdict, certificate);
+        }
+
+        // A signature certificate (basic 4 info step) is keyed through its linked authentication certificate.
+        var account = kind == CertificateKind.Signature
+            ? await AccountKeyForSignatureCertificateAsync(certificate, cancellationToken).ConfigureAwait(false)
+            : AccountKeys.FromFirstCertificate(await AccountKeys.FirstOfChainAsync(CertificateId.Of(certificate), _linkage, cancellationToken).ConfigureAwait(false));
+        LogAccepted(_logger, certificate.SerialNumber, certificate.Issuer);
+        return new(Verdict.Valid, certificate, account) { BasicFourInfo = result.BasicFourInfo };
+    }
+
+    private LoginResult Refuse(VerdictCode code, string message, X509Certificate2? certificate) => Refuse(Verdict.Fail(code, message), certificate);
+
+    private LoginResult Refuse(Verdict verdict, X509Certificate2? certificate)
+    {
+        LogRefused(_logger, verdict.MachineCode, certificate?.SerialNumber ?? "-", verdict.Message);
+        return new(verdict, certificate, null);
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Login accepted: certificate {Serial} of {Issuer}")]
+    private static partial void LogAccepted(ILogger logger, string serial, string issuer);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Login refused ({Verdict}): certificate {Serial}. {Reason}")]
+    private static partial void LogRefused(ILogger logger, string verdict, string serial, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Verification.Certificates;
@@ -7,8 +8,10 @@ namespace Jpki.Verification.Revocation;
 
 /// <summary>
 /// A decoded X.509 v2 CRL (RFC 5280 §5) held as its DER bytes plus an index from serial number to entry, so a lookup
-/// is one hash probe whatever the size (a national CRL may hold millions of entries). Strict DER; delta CRLs,
-/// partitioned CRLs (issuingDistributionPoint) and unknown critical extensions are refused.
+/// is one hash probe whatever the size (a national CRL may hold millions of entries). Strict DER; unknown critical
+/// extensions are refused. Understood: cRLNumber (RFC 5280 §5.2.3, which orders the CRLs of one scope),
+/// issuingDistributionPoint (§5.2.5, a partitioned CRL: <see cref="Scope"/>), deltaCRLIndicator (§5.2.4, a delta CRL:
+/// <see cref="DeltaBase"/>) and freshestCRL (§5.2.6, where the delta CRLs are: <see cref="FreshestCrl"/>).
 /// </summary>
 public sealed class CertificateRevocationList
 {
@@ -16,7 +19,7 @@ public sealed class CertificateRevocationList
     private readonly Dictionary<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly SignedDer _signed;
 
-    private CertificateRevocationList(SignedDer signed, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, Dictionary<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> entries)
+    private CertificateRevocationList(SignedDer signed, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, Dictionary<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> entries, Extensions extensions)
     {
         _signed = signed;
         IssuerName = issuer;
@@ -24,6 +27,10 @@ public sealed class CertificateRevocationList
         NextUpdate = nextUpdate;
         _entries = entries;
         _lookup = entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+        Number = extensions.Number;
+        DeltaBase = extensions.DeltaBase;
+        Scope = extensions.Scope;
+        FreshestCrl = extensions.Freshest;
     }
 
     /// <summary>The CRL issuer.</summary>
@@ -37,6 +44,40 @@ public sealed class CertificateRevocationList
 
     /// <summary>The number of revoked certificates listed.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>The cRLNumber, or null when the CRL has none (RFC 5280 requires it; such a CRL ranks below any numbered one).</summary>
+    public BigInteger? Number { get; }
+
+    /// <summary>For a delta CRL, the BaseCRLNumber of its deltaCRLIndicator; null for a complete CRL.</summary>
+    public BigInteger? DeltaBase { get; }
+
+    /// <summary>True for a delta CRL (RFC 5280 §5.2.4).</summary>
+    public bool IsDelta => DeltaBase is not null;
+
+    /// <summary>The issuing distribution point (a partitioned CRL), or null for a CRL covering every certificate of its issuer.</summary>
+    public CrlScope? Scope { get; }
+
+    /// <summary>The http(s) URIs of the freshestCRL extension (where the delta CRLs of this CRL's scope are published).</summary>
+    public IReadOnlyList<Uri> FreshestCrl { get; }
+
+    /// <summary>
+    /// True when this CRL is newer than <paramref name="other"/> of the same issuer and scope: a higher cRLNumber, or
+    /// the same number (or none) with a later thisUpdate.
+    /// </summary>
+    public bool IsNewerThan(CertificateRevocationList other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var mine = Number ?? BigInteger.MinusOne;
+        var theirs = other.Number ?? BigInteger.MinusOne;
+        return mine != theirs ? mine > theirs : ThisUpdate > other.ThisUpdate;
+    }
+
+    /// <summary>True when this CRL and <paramref name="other"/> declare the same scope (same issuingDistributionPoint bytes, or neither has one).</summary>
+    public bool HasSameScope(CertificateRevocationList other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Scope is null ? other.Scope is null : other.Scope is not null && Scope.Encoded.Span.SequenceEqual(other.Scope.Encoded.Span);
+    }
 
     /// <summary>Decodes a DER CRL (PEM <c>X509 CRL</c> is accepted too). Copies nothing: the bytes must not change.</summary>
     /// <exception cref="RevocationDataException">Not a DER v2 CRL this verifier can use.</exception>
@@ -84,13 +125,9 @@ public sealed class CertificateRevocationList
                 }
             }
 
-            if (tbs.HasData)
-            {
-                CheckExtensions(tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)));
-            }
-
+            var extensions = tbs.HasData ? ReadExtensions(tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))) : new Extensions(null, null, null, []);
             tbs.ThrowIfNotEmpty();
-            return new CertificateRevocationList(signed, issuer, thisUpdate, nextUpdate, entries);
+            return new CertificateRevocationList(signed, issuer, thisUpdate, nextUpdate, entries, extensions);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
@@ -167,24 +204,39 @@ public sealed class CertificateRevocationList
         return new RevokedEntry(date, reason);
     }
 
-    private static void CheckExtensions(AsnReader wrapper)
+    private static Extensions ReadExtensions(AsnReader wrapper)
     {
         var extensions = wrapper.ReadSequence();
         wrapper.ThrowIfNotEmpty();
+        var result = new Extensions(null, null, null, []);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (extensions.HasData)
         {
             var extension = extensions.ReadSequence();
             var oid = extension.ReadObjectIdentifier();
             var critical = extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && extension.ReadBoolean();
-            _ = extension.ReadOctetString();
+            var value = extension.ReadOctetString();
             extension.ThrowIfNotEmpty();
+            if (!seen.Add(oid))
+            {
+                throw new RevocationDataException($"The CRL has the extension {oid} twice (RFC 5280 §4.2).");
+            }
+
             switch (oid)
             {
+                case JpkiOids.CrlNumber:
+                    result = result with { Number = ReadNumber(value, "cRLNumber") };
+                    break;
                 case JpkiOids.DeltaCrlIndicator:
-                    throw new RevocationDataException("Delta CRLs are not supported; supply the full CRL.");
+                    result = result with { DeltaBase = ReadNumber(value, "BaseCRLNumber") };
+                    break;
                 case JpkiOids.IssuingDistributionPoint:
-                    throw new RevocationDataException("Partitioned CRLs (issuingDistributionPoint) are not supported.");
-                case JpkiOids.CrlNumber or JpkiOids.AuthorityKeyIdentifier or JpkiOids.IssuerAltName:
+                    result = result with { Scope = CrlScope.Decode(value) };
+                    break;
+                case JpkiOids.FreshestCrl:
+                    result = result with { Freshest = DistributionPointReader.HttpUris(DistributionPointReader.FullNames(value)) };
+                    break;
+                case JpkiOids.AuthorityKeyIdentifier or JpkiOids.IssuerAltName:
                     break;
                 default:
                     if (critical)
@@ -195,6 +247,23 @@ public sealed class CertificateRevocationList
                     break;
             }
         }
+
+        return result;
+    }
+
+    private static BigInteger ReadNumber(byte[] value, string name)
+    {
+        var reader = new AsnReader(value, AsnEncodingRules.DER);
+        var number = reader.ReadInteger();
+        reader.ThrowIfNotEmpty();
+
+        // RFC 5280 §5.2.3: a non-negative integer of at most 20 octets.
+        if (number.Sign < 0 || number.GetByteCount() > 20)
+        {
+            throw new RevocationDataException($"The CRL's {name} is negative or longer than 20 octets.");
+        }
+
+        return number;
     }
 
     private static ReadOnlyMemory<byte> Unpem(ReadOnlyMemory<byte> data)
@@ -212,4 +281,6 @@ public sealed class CertificateRevocationList
 
         throw new RevocationDataException("Not a CRL in DER or PEM (X509 CRL).");
     }
+
+    private readonly record struct Extensions(BigInteger? Number, BigInteger? DeltaBase, CrlScope? Scope, IReadOnlyList<Uri> Freshest);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Formats.Asn1;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Verification.Certificates;
 using Jpki.Verification.Paths;
@@ -10,18 +11,36 @@ namespace Jpki.Verification.Revocation;
 /// <summary>
 /// Revocation status from CRLs: loaded from files/bytes, or downloaded over an injected <see cref="HttpClient"/>
 /// from the certificate's cRLDistributionPoints (or a fixed URI). Every CRL is verified against the issuer chosen by
-/// path validation (the CA generation whose key signed the certificate), kept per issuer, and downloaded again when
-/// the verification time passes its nextUpdate. A CRL without nextUpdate, past its nextUpdate, or not signed by the
-/// issuer yields <see cref="RevocationState.Unknown"/>, which the verifier turns into a fail-closed verdict.
+/// path validation (the CA generation whose key signed the certificate) and used only for the certificates its scope
+/// covers (RFC 5280 §6.3.3): a CRL without issuingDistributionPoint covers every certificate of its issuer, a
+/// partitioned CRL only those whose cRLDistributionPoints name its distribution point.
 /// </summary>
+/// <remarks>
+/// <para><b>Newest wins, never the last added.</b> Among the CRLs of one issuer key and one scope, the one with the
+/// highest cRLNumber is used (then the latest thisUpdate), whatever the order they were added or downloaded in; once a
+/// CRL was seen, an older one of the same scope is never used again (a replayed or rolled-back CRL that still lists a
+/// since-revoked certificate as absent is refused), even when the newer one has become stale — then the answer is
+/// <see cref="RevocationState.Unknown"/>.</para>
+/// <para><b>Delta CRLs</b> (RFC 5280 §5.2.4) are applied when <see cref="CrlSourceOptions.UseDeltas"/> (default): the
+/// newest delta of the same scope whose BaseCRLNumber is at most the complete CRL's number and whose own number is
+/// higher, loaded or downloaded from the freshestCRL of the certificate or of the complete CRL. Without a usable delta
+/// the complete CRL alone answers.</para>
+/// <para>A CRL without nextUpdate, past its nextUpdate, or not signed by the issuer yields
+/// <see cref="RevocationState.Unknown"/>, which the verifier turns into a fail-closed verdict.</para>
+/// </remarks>
 public sealed class CrlRevocationSource : IRevocationSource
 {
+    private static readonly ConditionalWeakTable<X509Certificate2, string> PointKeys = [];
+
     private readonly HttpClient? _http;
     private readonly CrlSourceOptions _options;
     private readonly object _gate = new();
-    private readonly ConcurrentDictionary<string, CertificateRevocationList> _byIssuer = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _downloads = new(1, 1);
-    private CertificateRevocationList[] _loaded = [];
+    private readonly List<CertificateRevocationList> _loaded = [];
+    private readonly Dictionary<string, CertificateRevocationList> _downloaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CertificateRevocationList> _newestSeen = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<CertificateRevocationList, ConcurrentDictionary<string, bool>> _signatures = [];
+    private readonly ConcurrentDictionary<string, Selection> _selected = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _selecting = new(1, 1);
 
     /// <summary>A source of loaded CRLs only (no downloads).</summary>
     public CrlRevocationSource(CrlSourceOptions? options = null)
@@ -36,14 +55,17 @@ public sealed class CrlRevocationSource : IRevocationSource
         _options = options ?? new CrlSourceOptions();
     }
 
-    /// <summary>Adds a decoded CRL. It is used only for certificates whose issuer's key verifies it.</summary>
+    /// <summary>
+    /// Adds a decoded CRL (complete or delta). It is used only for certificates whose issuer's key verifies it and
+    /// whose scope it covers; the order of adding does not matter (the newest of a scope wins).
+    /// </summary>
     public CrlRevocationSource Add(CertificateRevocationList crl)
     {
         ArgumentNullException.ThrowIfNull(crl);
         lock (_gate)
         {
-            _loaded = [crl, .. _loaded];
-            _byIssuer.Clear();
+            _loaded.Add(crl);
+            _selected.Clear();
         }
 
         return this;
@@ -58,25 +80,61 @@ public sealed class CrlRevocationSource : IRevocationSource
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(issuer);
-        var issuerKey = CertificateHashes.Sha256Hex(issuer);
-        if (!_byIssuer.TryGetValue(issuerKey, out var crl) || !IsFresh(crl, at))
+        var key = string.Concat(CertificateHashes.Sha256Hex(issuer), ":", PointKeys.GetValue(certificate, PointKey));
+        if (!_selected.TryGetValue(key, out var selection) || !selection.IsFresh(at, _options.ClockSkew))
         {
-            var (found, why) = await FindAsync(certificate, issuer, at, cancellationToken).ConfigureAwait(false);
-            if (found is null)
+            await _selecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                return RevocationStatus.Unknown(why);
-            }
+                if (!_selected.TryGetValue(key, out selection) || !selection.IsFresh(at, _options.ClockSkew))
+                {
+                    var (found, why) = await SelectAsync(certificate, issuer, at, cancellationToken).ConfigureAwait(false);
+                    if (found is null)
+                    {
+                        return RevocationStatus.Unknown(why);
+                    }
 
-            crl = found;
-            _byIssuer[issuerKey] = crl;
+                    selection = found;
+                    _selected[key] = selection;
+                }
+            }
+            finally
+            {
+                _selecting.Release();
+            }
         }
 
-        var source = string.Create(CultureInfo.InvariantCulture, $"CRL of {crl.IssuerName.Name} issued {crl.ThisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
-        RevokedEntry entry;
-        bool listed;
+        return Evaluate(selection, certificate, at);
+    }
+
+    private static RevocationStatus Evaluate(Selection selection, X509Certificate2 certificate, DateTimeOffset at)
+    {
+        var crl = selection.Complete;
+        var source = string.Create(CultureInfo.InvariantCulture, $"CRL {Describe(crl)} of {crl.IssuerName.Name} issued {crl.ThisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        if (selection.Delta is { } delta)
+        {
+            source += string.Create(CultureInfo.InvariantCulture, $" with delta CRL #{delta.Number} issued {delta.ThisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        }
+        else if (selection.DeltaNote is { } note)
+        {
+            source += $" (no delta CRL applied: {note})";
+        }
+
+        var serial = certificate.SerialNumberBytes.Span;
         try
         {
-            listed = crl.TryGetEntry(certificate.SerialNumberBytes.Span, out entry);
+            if (selection.Delta is { } d && d.TryGetEntry(serial, out var changed))
+            {
+                // A delta entry replaces the complete CRL's: removeFromCRL un-lists a held certificate (§5.3.1).
+                return changed.Reason != RevocationReason.RemoveFromCrl && changed.RevokedAt <= at
+                    ? RevocationStatus.Revoked(source, changed.RevokedAt, changed.Reason)
+                    : RevocationStatus.Good(source);
+            }
+
+            if (crl.TryGetEntry(serial, out var entry) && entry.Reason != RevocationReason.RemoveFromCrl && entry.RevokedAt <= at)
+            {
+                return RevocationStatus.Revoked(source, entry.RevokedAt, entry.Reason);
+            }
         }
         catch (RevocationDataException e)
         {
@@ -84,96 +142,277 @@ public sealed class CrlRevocationSource : IRevocationSource
             return RevocationStatus.Unknown($"{source}: {e.Message}");
         }
 
-        if (listed && entry.Reason != RevocationReason.RemoveFromCrl && entry.RevokedAt <= at)
-        {
-            return RevocationStatus.Revoked(source, entry.RevokedAt, entry.Reason);
-        }
-
         return RevocationStatus.Good(source);
     }
 
-    private bool IsFresh(CertificateRevocationList crl, DateTimeOffset at) => crl.NextUpdate is { } next && at <= next + _options.ClockSkew;
+    private static string Describe(CertificateRevocationList crl) =>
+        (crl.Number is { } n ? "#" + n.ToString(CultureInfo.InvariantCulture) : "without number")
+        + (crl.Scope is { } scope ? " (partition " + string.Join(", ", scope.DistributionPointUris) + ")" : string.Empty);
 
-    private async ValueTask<(CertificateRevocationList? Crl, string Why)> FindAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, CancellationToken cancellationToken)
+    private static string PointKey(X509Certificate2 certificate)
+    {
+        var points = certificate.Extensions[JpkiOids.CrlDistributionPoints]?.RawData ?? [];
+        var freshest = certificate.Extensions[JpkiOids.FreshestCrl]?.RawData ?? [];
+        return points.Length == 0 && freshest.Length == 0 ? "-" : Convert.ToHexString(SHA256.HashData([.. points, 0xFF, .. freshest]));
+    }
+
+    private static string ScopeKey(X509Certificate2 issuer, CertificateRevocationList crl) => string.Concat(
+        CertificateHashes.Sha256Hex(issuer),
+        crl.IsDelta ? ":delta:" : ":complete:",
+        crl.Scope is { } scope ? Convert.ToHexString(scope.Encoded.Span) : "-");
+
+    private async Task<(Selection? Selection, string Why)> SelectAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (complete, why) = PickComplete(Snapshot(), certificate, issuer);
+        if (complete is null || !IsFresh(complete, at))
+        {
+            if (complete is not null)
+            {
+                why = StaleMessage(complete, at);
+            }
+
+            if (_http is not null)
+            {
+                var uris = _options.DownloadUri is { } fixedUri ? [fixedUri] : DistributionPointReader.HttpUris(DistributionPointReader.CrlNamesOf(certificate));
+                if (uris.Count == 0)
+                {
+                    return (null, $"{why} The certificate names no http CRL distribution point.");
+                }
+
+                foreach (var uri in uris)
+                {
+                    var (downloaded, problem) = await DownloadAsync(uri, delta: false, certificate, issuer, cancellationToken).ConfigureAwait(false);
+                    if (downloaded is not null)
+                    {
+                        (complete, why) = PickComplete(Snapshot(), certificate, issuer);
+                    }
+                    else
+                    {
+                        why = problem;
+                    }
+
+                    if (complete is not null && IsFresh(complete, at))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (complete is null)
+            {
+                return (null, why);
+            }
+
+            if (!IsFresh(complete, at))
+            {
+                var stale = StaleMessage(complete, at);
+                return (null, why.Length > 0 && why != stale ? $"{stale} {why}" : stale);
+            }
+        }
+
+        if (!_options.UseDeltas)
+        {
+            return (new Selection(complete, null, null), string.Empty);
+        }
+
+        var (delta, note) = PickDelta(Snapshot(), complete, issuer, at);
+        if (delta is null && _http is not null)
+        {
+            var freshest = DistributionPointReader.FreshestOf(certificate).Concat(complete.FreshestCrl).Distinct().ToList();
+            foreach (var uri in freshest)
+            {
+                var (downloaded, problem) = await DownloadAsync(uri, delta: true, certificate, issuer, cancellationToken).ConfigureAwait(false);
+                if (downloaded is null)
+                {
+                    note = problem;
+                    continue;
+                }
+
+                (delta, note) = PickDelta(Snapshot(), complete, issuer, at);
+                if (delta is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (new Selection(complete, delta, delta is null ? note : null), string.Empty);
+    }
+
+    private List<CertificateRevocationList> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _loaded, .. _downloaded.Values];
+        }
+    }
+
+    /// <summary>The newest complete CRL covering the certificate, per scope and then by thisUpdate; records what it saw.</summary>
+    private (CertificateRevocationList? Crl, string Why) PickComplete(List<CertificateRevocationList> pool, X509Certificate2 certificate, X509Certificate2 issuer)
     {
         var why = $"No CRL of {issuer.Subject} is available.";
-        foreach (var crl in Volatile.Read(ref _loaded))
+        CertificateRevocationList? best = null;
+        foreach (var crl in pool)
         {
-            if (!crl.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData))
+            if (crl.IsDelta || !crl.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData))
             {
                 continue;
             }
 
-            if (!crl.IsSignedBy(issuer))
+            if (!SignedBy(crl, issuer))
             {
                 why = $"The CRL named {crl.IssuerName.Name} is not signed by the key of the certificate's issuer; it was ignored.";
                 continue;
             }
 
-            if (!IsFresh(crl, at))
+            if (crl.Scope is { } scope && !scope.Covers(certificate, out var notCovered))
             {
-                why = StaleMessage(crl, at);
+                why = $"The CRL {Describe(crl)} of {crl.IssuerName.Name} does not cover the certificate: {notCovered}.";
                 continue;
             }
 
-            return (crl, string.Empty);
-        }
-
-        if (_http is null)
-        {
-            return (null, why);
-        }
-
-        var uris = _options.DownloadUri is { } fixedUri ? [fixedUri] : DistributionPoints(certificate);
-        if (uris.Count == 0)
-        {
-            return (null, $"{why} The certificate names no http CRL distribution point.");
-        }
-
-        await _downloads.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            foreach (var uri in uris)
+            if (Newest(issuer, crl) is not { } newest)
             {
-                CertificateRevocationList crl;
-                try
-                {
-                    crl = CertificateRevocationList.Decode(await DownloadAsync(uri, cancellationToken).ConfigureAwait(false));
-                }
-                catch (Exception e) when (e is HttpRequestException or RevocationDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    why = $"The CRL at {uri} could not be used: {e.Message}";
-                    continue;
-                }
+                continue;
+            }
 
-                if (!crl.IsSignedBy(issuer))
-                {
-                    why = $"The CRL at {uri} is not signed by the key of the certificate's issuer.";
-                    continue;
-                }
-
-                if (!IsFresh(crl, at))
-                {
-                    why = $"The CRL at {uri}: {StaleMessage(crl, at)}";
-                    continue;
-                }
-
-                return (crl, string.Empty);
+            if (best is null || (newest.HasSameScope(best) ? newest.IsNewerThan(best) : newest.ThisUpdate > best.ThisUpdate))
+            {
+                best = newest;
             }
         }
-        finally
+
+        return (best, why);
+    }
+
+    /// <summary>The newest usable delta CRL for <paramref name="complete"/>, or why there is none.</summary>
+    private (CertificateRevocationList? Delta, string Note) PickDelta(List<CertificateRevocationList> pool, CertificateRevocationList complete, X509Certificate2 issuer, DateTimeOffset at)
+    {
+        if (complete.Number is not { } baseNumber)
         {
-            _downloads.Release();
+            return (null, "the complete CRL has no cRLNumber");
         }
 
-        return (null, why);
+        CertificateRevocationList? best = null;
+        var note = "none is available";
+        foreach (var crl in pool)
+        {
+            if (!crl.IsDelta || !crl.HasSameScope(complete) || !crl.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData) || !SignedBy(crl, issuer))
+            {
+                continue;
+            }
+
+            if (crl.DeltaBase > baseNumber || crl.Number is not { } number || number <= baseNumber)
+            {
+                note = string.Create(CultureInfo.InvariantCulture, $"delta CRL #{crl.Number} (base #{crl.DeltaBase}) does not apply to complete CRL #{baseNumber}");
+                continue;
+            }
+
+            if (!IsFresh(crl, at))
+            {
+                note = "the delta CRL is stale: " + StaleMessage(crl, at);
+                continue;
+            }
+
+            if (Newest(issuer, crl) is { } newest && (best is null || newest.IsNewerThan(best)))
+            {
+                best = newest;
+            }
+        }
+
+        if (best is not null && !IsFresh(best, at))
+        {
+            return (null, "the newest delta CRL is stale: " + StaleMessage(best, at));
+        }
+
+        return (best, note);
+    }
+
+    /// <summary>
+    /// Records <paramref name="crl"/> as seen for its issuer key and scope and returns the newest seen so far — so an
+    /// older CRL never displaces a newer one, whichever was added or downloaded first.
+    /// </summary>
+    private CertificateRevocationList? Newest(X509Certificate2 issuer, CertificateRevocationList crl)
+    {
+        var key = ScopeKey(issuer, crl);
+        lock (_gate)
+        {
+            if (!_newestSeen.TryGetValue(key, out var seen) || crl.IsNewerThan(seen))
+            {
+                _newestSeen[key] = crl;
+                return crl;
+            }
+
+            return seen;
+        }
+    }
+
+    private bool IsOlderThanSeen(X509Certificate2 issuer, CertificateRevocationList crl, out CertificateRevocationList? seen)
+    {
+        lock (_gate)
+        {
+            return _newestSeen.TryGetValue(ScopeKey(issuer, crl), out seen) && seen.IsNewerThan(crl);
+        }
+    }
+
+    private bool SignedBy(CertificateRevocationList crl, X509Certificate2 issuer)
+    {
+        var verified = _signatures.GetValue(crl, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        return verified.GetOrAdd(CertificateHashes.Sha256Hex(issuer), _ => crl.IsSignedBy(issuer));
+    }
+
+    private bool IsFresh(CertificateRevocationList crl, DateTimeOffset at) => crl.NextUpdate is { } next && at <= next + _options.ClockSkew;
+
+    private async Task<(CertificateRevocationList? Crl, string Why)> DownloadAsync(Uri uri, bool delta, X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
+    {
+        CertificateRevocationList crl;
+        try
+        {
+            crl = CertificateRevocationList.Decode(await DownloadBytesAsync(uri, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is HttpRequestException or RevocationDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"The CRL at {uri} could not be used: {e.Message}");
+        }
+
+        if (crl.IsDelta != delta)
+        {
+            return (null, delta ? $"The CRL at {uri} is not a delta CRL." : $"The CRL at {uri} is a delta CRL, not a complete one.");
+        }
+
+        if (!crl.IsSignedBy(issuer))
+        {
+            return (null, $"The CRL at {uri} is not signed by the key of the certificate's issuer.");
+        }
+
+        if (!delta && crl.Scope is { } scope && !scope.Covers(certificate, out var notCovered))
+        {
+            return (null, $"The CRL at {uri} does not cover the certificate: {notCovered}.");
+        }
+
+        if (IsOlderThanSeen(issuer, crl, out var seen))
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"The CRL at {uri} ({Describe(crl)}, issued {crl.ThisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}) is older than {Describe(seen!)} already seen for the same scope: a rolled-back CRL is never used."));
+        }
+
+        lock (_gate)
+        {
+            var slot = (delta ? "delta " : "complete ") + uri.AbsoluteUri;
+            if (!_downloaded.TryGetValue(slot, out var previous) || crl.IsNewerThan(previous))
+            {
+                _downloaded[slot] = crl;
+            }
+        }
+
+        return (crl, string.Empty);
     }
 
     private static string StaleMessage(CertificateRevocationList crl, DateTimeOffset at) => crl.NextUpdate is { } next
-        ? string.Create(CultureInfo.InvariantCulture, $"The CRL of {crl.IssuerName.Name} is stale: its nextUpdate {next.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is before the verification time {at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")
-        : $"The CRL of {crl.IssuerName.Name} has no nextUpdate, so its freshness cannot be judged.";
+        ? string.Create(CultureInfo.InvariantCulture, $"The CRL {Describe(crl)} of {crl.IssuerName.Name} is stale: its nextUpdate {next.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is before the verification time {at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")
+        : $"The CRL {Describe(crl)} of {crl.IssuerName.Name} has no nextUpdate, so its freshness cannot be judged.";
 
-    private async Task<byte[]> DownloadAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<byte[]> DownloadBytesAsync(Uri uri, CancellationToken cancellationToken)
     {
         using var response = await _http!.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
@@ -202,56 +441,10 @@ public sealed class CrlRevocationSource : IRevocationSource
         }
     }
 
-    /// <summary>The http(s) fullName URIs of cRLDistributionPoints (RFC 5280 §4.2.1.13).</summary>
-    internal static List<Uri> DistributionPoints(X509Certificate2 certificate)
+    /// <summary>The complete CRL chosen for a certificate and the delta applied to it, if any.</summary>
+    private sealed record Selection(CertificateRevocationList Complete, CertificateRevocationList? Delta, string? DeltaNote)
     {
-        var result = new List<Uri>();
-        if (certificate.Extensions[JpkiOids.CrlDistributionPoints] is not { } extension)
-        {
-            return result;
-        }
-
-        try
-        {
-            var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (points.HasData)
-            {
-                var point = points.ReadSequence();
-                if (!point.HasData || !point.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
-                {
-                    continue;
-                }
-
-                var name = point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
-                if (!name.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
-                {
-                    continue;
-                }
-
-                var generalNames = name.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
-                while (generalNames.HasData)
-                {
-                    var tag = generalNames.PeekTag();
-                    if (tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 6)))
-                    {
-                        var text = generalNames.ReadCharacterString(UniversalTagNumber.IA5String, new Asn1Tag(TagClass.ContextSpecific, 6));
-                        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                        {
-                            result.Add(uri);
-                        }
-                    }
-                    else
-                    {
-                        _ = generalNames.ReadEncodedValue();
-                    }
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // A malformed distribution point names nowhere to download from.
-        }
-
-        return result;
+        public bool IsFresh(DateTimeOffset at, TimeSpan skew) =>
+            Complete.NextUpdate is { } next && at <= next + skew && (Delta is null || (Delta.NextUpdate is { } d && at <= d + skew));
     }
 }

@@ -12,6 +12,13 @@ public sealed record CrlSourceOptions
     /// </summary>
     public Uri? DownloadUri { get; init; }
 
+    /// <summary>
+    /// Apply delta CRLs (RFC 5280 §5.2.4): loaded ones, and those downloaded from the freshestCRL extension of the
+    /// certificate or of the complete CRL. Default true. A delta makes a revocation visible before the next complete
+    /// CRL; without one, the complete CRL alone answers.
+    /// </summary>
+    public bool UseDeltas { get; init; } = true;
+
     /// <summary>The largest CRL accepted from the network. Default 512 MiB (a CRL of 10 million entries).</summary>
     public long MaxDownloadBytes { get; init; } = 512L * 1024 * 1024;
 }

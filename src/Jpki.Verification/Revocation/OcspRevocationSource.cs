@@ -22,6 +22,9 @@ namespace Jpki.Verification.Revocation;
 /// thisUpdate/nextUpdate against the injected clock, and either echoes the nonce or — a pre-signed answer (RFC 5019) —
 /// is recent (<see cref="OcspOptions.MaxAgeWithoutNonce"/>; refused in <see cref="OcspOptions.RequireNonce"/> mode). Good and revoked answers are cached until nextUpdate.
 /// Anything else is <see cref="RevocationState.Unknown"/> (the verifier fails closed).
+/// A revocation is final (JPKI has no certificate hold): once an answer said revoked (for any reason but
+/// certificateHold), a later "good" answer for the same certificate — a replayed pre-signed answer, a lagging
+/// responder — never turns it good again; and a cached answer is only ever replaced by a newer one.
 /// </summary>
 public sealed class OcspRevocationSource : IRevocationSource
 {
@@ -37,7 +40,8 @@ public sealed class OcspRevocationSource : IRevocationSource
     private readonly HttpClient _http;
     private readonly TimeProvider _clock;
     private readonly OcspOptions _options;
-    private readonly ConcurrentDictionary<string, (RevocationStatus Status, DateTimeOffset NextUpdate)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RevocationStatus Status, DateTimeOffset NextUpdate, DateTimeOffset ThisUpdate)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RevocationStatus> _revoked = new(StringComparer.Ordinal);
 
     /// <summary>Creates the client.</summary>
     public OcspRevocationSource(HttpClient http, TimeProvider clock, OcspOptions? options = null)
@@ -87,10 +91,12 @@ public sealed class OcspRevocationSource : IRevocationSource
             var request = generator.Generate().GetEncoded();
 
             var body = await PostAsync(uri, request, cancellationToken).ConfigureAwait(false);
-            var (status, nextUpdate) = Evaluate(body, id, nonce, issuer, bcIssuer, _clock.GetUtcNow(), uri);
+            var (status, nextUpdate, thisUpdate) = Evaluate(body, id, nonce, issuer, bcIssuer, _clock.GetUtcNow(), uri);
+            status = Final(cacheKey, status);
             if (_options.CacheAnswers && status.State != RevocationState.Unknown && nextUpdate is { } next)
             {
-                _cache[cacheKey] = (status, next);
+                // Only a newer answer replaces a cached one (two responders behind one address may lag each other).
+                _cache.AddOrUpdate(cacheKey, (status, next, thisUpdate), (_, old) => thisUpdate >= old.ThisUpdate || status.State == RevocationState.Revoked ? (status, next, thisUpdate) : old);
             }
 
             return Judge(status, at);
@@ -100,6 +106,23 @@ public sealed class OcspRevocationSource : IRevocationSource
         {
             return RevocationStatus.Unknown($"The OCSP responder {uri} gave no usable answer: {e.Message}");
         }
+    }
+
+    /// <summary>Remembers a final revocation, and refuses to let a later "good" answer undo it.</summary>
+    private RevocationStatus Final(string cacheKey, RevocationStatus status)
+    {
+        if (status.State == RevocationState.Revoked && status.Reason != RevocationReason.CertificateHold)
+        {
+            _revoked[cacheKey] = status;
+            return status;
+        }
+
+        if (status.State == RevocationState.Good && _revoked.TryGetValue(cacheKey, out var known))
+        {
+            return known with { Message = $"{known.Message}; a later answer ({status.Message}) said good and was refused: a revocation is final" };
+        }
+
+        return status;
     }
 
     private static RevocationStatus Judge(RevocationStatus status, DateTimeOffset at)
@@ -115,22 +138,22 @@ public sealed class OcspRevocationSource : IRevocationSource
         return body.Length <= _options.MaxResponseBytes ? body : throw new IOException("The OCSP response is larger than the configured limit.");
     }
 
-    private (RevocationStatus Status, DateTimeOffset? NextUpdate) Evaluate(byte[] body, CertificateID id, byte[]? nonce, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now, Uri uri)
+    private (RevocationStatus Status, DateTimeOffset? NextUpdate, DateTimeOffset ThisUpdate) Evaluate(byte[] body, CertificateID id, byte[]? nonce, X509Certificate2 issuer, BcCertificate bcIssuer, DateTimeOffset now, Uri uri)
     {
         var response = new OcspResp(body);
         if (response.Status != OcspRespStatus.Successful)
         {
-            return (RevocationStatus.Unknown($"The OCSP responder {uri} answered with status {response.Status} instead of successful."), null);
+            return (RevocationStatus.Unknown($"The OCSP responder {uri} answered with status {response.Status} instead of successful."), null, default);
         }
 
         if (response.GetResponseObject() is not BasicOcspResp basic)
         {
-            return (RevocationStatus.Unknown($"The OCSP responder {uri} did not send a basic response."), null);
+            return (RevocationStatus.Unknown($"The OCSP responder {uri} did not send a basic response."), null, default);
         }
 
         if (!IsSignedByIssuerOrDelegate(basic, issuer, bcIssuer, now))
         {
-            return (RevocationStatus.Unknown($"The OCSP response from {uri} is signed by a key that is neither the CA's nor a responder certificate issued by that CA; it was ignored."), null);
+            return (RevocationStatus.Unknown($"The OCSP response from {uri} is signed by a key that is neither the CA's nor a responder certificate issued by that CA; it was ignored."), null, default);
         }
 
         var echoed = basic.GetExtensionValue(OcspObjectIdentifiers.PkixOcspNonce);
@@ -138,12 +161,12 @@ public sealed class OcspRevocationSource : IRevocationSource
         {
             if (_options.RequireNonce)
             {
-                return (RevocationStatus.Unknown($"The OCSP response from {uri} does not echo the request nonce, so it may be a replay (strict nonce mode)."), null);
+                return (RevocationStatus.Unknown($"The OCSP response from {uri} does not echo the request nonce, so it may be a replay (strict nonce mode)."), null, default);
             }
         }
         else if (nonce is null || !NonceMatches(echoed.GetOctets(), nonce))
         {
-            return (RevocationStatus.Unknown($"The OCSP response from {uri} echoes a different nonce: it answers another request."), null);
+            return (RevocationStatus.Unknown($"The OCSP response from {uri} echoes a different nonce: it answers another request."), null, default);
         }
 
         var producedAt = new DateTimeOffset(DateTime.SpecifyKind(basic.ProducedAt, DateTimeKind.Utc));
@@ -159,32 +182,32 @@ public sealed class OcspRevocationSource : IRevocationSource
             DateTimeOffset? nextUpdate = single.NextUpdate is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null;
             if (thisUpdate > now + _options.ClockSkew)
             {
-                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} has a thisUpdate {thisUpdate:yyyy-MM-ddTHH:mm:ssZ} in the future.")), null);
+                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} has a thisUpdate {thisUpdate:yyyy-MM-ddTHH:mm:ssZ} in the future.")), null, default);
             }
 
             if (nextUpdate is { } next ? now > next + _options.ClockSkew : now > thisUpdate + _options.MaxAgeWithoutNextUpdate)
             {
-                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} is stale (thisUpdate {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, nextUpdate {nextUpdate?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")), null);
+                return (RevocationStatus.Unknown(string.Create(CultureInfo.InvariantCulture, $"The OCSP answer from {uri} is stale (thisUpdate {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, nextUpdate {nextUpdate?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")), null, default);
             }
 
             if (echoed is null && NoncelessFreshness(thisUpdate, nextUpdate, producedAt, now) is { } why)
             {
-                return (RevocationStatus.Unknown($"The OCSP answer from {uri} does not echo the nonce and {why}, so it may be a replay."), null);
+                return (RevocationStatus.Unknown($"The OCSP answer from {uri} does not echo the nonce and {why}, so it may be a replay."), null, default);
             }
 
             var source = string.Create(CultureInfo.InvariantCulture, $"OCSP {uri} at {thisUpdate.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
             return single.GetCertStatus() switch
             {
-                null => (RevocationStatus.Good(source), nextUpdate),
+                null => (RevocationStatus.Good(source), nextUpdate, thisUpdate),
                 RevokedStatus revoked => (RevocationStatus.Revoked(
                     source,
                     new DateTimeOffset(DateTime.SpecifyKind(revoked.RevocationTime, DateTimeKind.Utc)),
-                    revoked.HasRevocationReason ? (RevocationReason)revoked.RevocationReason : null), nextUpdate),
-                _ => (RevocationStatus.Unknown($"The OCSP responder {uri} does not know the certificate (status unknown)."), null),
+                    revoked.HasRevocationReason ? (RevocationReason)revoked.RevocationReason : null), nextUpdate, thisUpdate),
+                _ => (RevocationStatus.Unknown($"The OCSP responder {uri} does not know the certificate (status unknown)."), null, default),
             };
         }
 
-        return (RevocationStatus.Unknown($"The OCSP response from {uri} does not answer for the certificate asked about (certID mismatch)."), null);
+        return (RevocationStatus.Unknown($"The OCSP response from {uri} does not answer for the certificate asked about (certID mismatch)."), null, default);
     }
 
     /// <summary>

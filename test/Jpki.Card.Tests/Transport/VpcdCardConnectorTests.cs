@@ -11,6 +11,8 @@ public sealed class VpcdCardConnectorTests
 
         public MemoryStream Output { get; } = new();
 
+        public long Consumed => _input.Position;
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -53,6 +55,20 @@ public sealed class VpcdCardConnectorTests
         Assert.Equal(
             "0009" + "3BE000FF8131FE4514" + "00029000" + "00029000" + "000263C3" + "00026A82",
             Convert.ToHexString(stream.Output.ToArray()));
+    }
+
+    [Fact]
+    public async Task Serve_ReArmsTheAcknowledgementHookBeforeEveryLengthAndEveryApduPayload()
+    {
+        using var card = TestCard.Create();
+        // get ATR (1-byte payload), SELECT AP (APDU), power off; then EOF.
+        var script = Convert.FromHexString("000104" + "000F" + Apdus.SelectJpki + "000100");
+        using var stream = new ScriptedStream(script);
+        var armedAt = new List<long>();
+        await new VpcdCardConnector(card.Card).ServeAsync(stream, () => armedAt.Add(stream.Consumed), CancellationToken.None);
+        // Before each of the 3 lengths and the EOF read (offsets 0, 3, 20, 23), and before the APDU's payload (offset 5):
+        // vpcd 0.8 sends that payload as a second segment, which must be acknowledged at once.
+        Assert.Equal([0, 3, 5, 20, 23], armedAt);
     }
 
     [Fact]

@@ -45,6 +45,22 @@ public sealed class VerifyCommandTests : IClassFixture<VerifyFixture>
         Assert.Contains("content-tampered", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [Trait("Category", "Security")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Verify_NewerCrlListsSigner_RevokedWhateverTheOrder(bool newerFirst)
+    {
+        // Issue 12 item 1: `--crl new.crl --crl old.crl` called a revoked certificate VALID (the last CRL added won).
+        string[] crls = newerFirst ? ["--crl", _f.RevokedCrlPath, "--crl", _f.CrlPath] : ["--crl", _f.CrlPath, "--crl", _f.RevokedCrlPath];
+
+        var (code, stdout, _) = await CliRunner.RunAsync(_clock, ["verify", "--in", _f.Document, "--sig", _f.Signature, "--trust", _f.TrustPem, .. crls, "--json"]);
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("revoked", json.RootElement.GetProperty("verdict").GetString());
+    }
+
     [Fact]
     public async Task Verify_NoRevocationSource_Exit1FailClosed()
     {

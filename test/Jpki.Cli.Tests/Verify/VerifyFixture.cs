@@ -28,6 +28,11 @@ public sealed class VerifyFixture : IDisposable
         var crl = new CertificateRevocationListBuilder();
         File.WriteAllBytes(CrlPath, crl.Build(ca, BigInteger.One, Now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddDays(-1)));
 
+        // A newer CRL (#2) that lists the signature certificate: issue 12's rollback case needs both.
+        var revoked = new CertificateRevocationListBuilder();
+        revoked.AddEntry(SignCertificate, Now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        File.WriteAllBytes(RevokedCrlPath, revoked.Build(ca, new BigInteger(2), Now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddMinutes(-30)));
+
         File.WriteAllBytes(Document, "申請書"u8.ToArray());
         File.WriteAllBytes(AttachedSignature, Jpki.Verification.Cms.CmsSignatureBuilder.Sign(File.ReadAllBytes(Document), SignCertificate, SubjectKey, detached: false, Now.AddMinutes(-5)));
         File.WriteAllBytes(Signature, Jpki.Verification.Cms.CmsSignatureBuilder.Sign(File.ReadAllBytes(Document), SignCertificate, SubjectKey, detached: true, Now.AddMinutes(-5)));
@@ -40,6 +45,9 @@ public sealed class VerifyFixture : IDisposable
     public string AuthPem => Path.Combine(Dir, "auth.pem");
 
     public string CrlPath => Path.Combine(Dir, "ca.crl");
+
+    /// <summary>CRL #2 of the CA, listing the signature certificate (keyCompromise, an hour before <see cref="Now"/>).</summary>
+    public string RevokedCrlPath => Path.Combine(Dir, "ca-2.crl");
 
     public string Document => Path.Combine(Dir, "request.txt");
 

@@ -68,7 +68,7 @@ public class LoginReplayTests
         var afterEnd = await login.VerifyAsync(late.Id, CardSign(late), AuthCertificate());
 
         Assert.Equal(VerdictCode.Valid, atEnd.Verdict.Code);
-        Assert.Equal(VerdictCode.ChallengeRejected, afterEnd.Verdict.Code);
+        Assert.Equal(VerdictCode.ChallengeExpired, afterEnd.Verdict.Code);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class LoginReplayTests
         clock.Now = TestPki.Now;
         var retried = await login.VerifyAsync(challenge.Id, signature, AuthCertificate());
 
-        Assert.Equal(VerdictCode.ChallengeRejected, expired.Verdict.Code);
+        Assert.Equal(VerdictCode.ChallengeExpired, expired.Verdict.Code);
         Assert.Equal(VerdictCode.ChallengeRejected, retried.Verdict.Code);
     }
 

@@ -68,7 +68,7 @@ public class LoginVerifierTests
 
         var result = await login.VerifyAsync(challenge.Id, CardSign(challenge), AuthCertificate());
 
-        Assert.Equal(VerdictCode.ChallengeRejected, result.Verdict.Code);
+        Assert.Equal(VerdictCode.ChallengeExpired, result.Verdict.Code);
     }
 
     [Fact]

@@ -52,13 +52,14 @@ public sealed class VpcdCardConnector
         {
             try
             {
-                using var client = new TcpClient { NoDelay = true };
-                await client.ConnectAsync(Host, Port, cancellationToken).ConfigureAwait(false);
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(Host, Port, cancellationToken).ConfigureAwait(false);
                 backoff = FirstBackoff;
                 ConnectionChanged?.Invoke(true);
                 try
                 {
-                    await ServeAsync(client.GetStream(), cancellationToken).ConfigureAwait(false);
+                    using var stream = new NetworkStream(socket, ownsSocket: false);
+                    await ServeAsync(stream, () => TcpAcknowledgement.ArmQuickAck(socket), cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -93,60 +94,81 @@ public sealed class VpcdCardConnector
     }
 
     /// <summary>Serves one vpcd connection until EOF. Exposed for tests with an in-memory stream.</summary>
-    internal async Task ServeAsync(Stream stream, CancellationToken cancellationToken)
+    internal Task ServeAsync(Stream stream, CancellationToken cancellationToken) => ServeAsync(stream, static () => { }, cancellationToken);
+
+    /// <summary>
+    /// Serves one vpcd connection until EOF, calling <paramref name="beforeRead"/> before every message is read (the
+    /// socket re-arms TCP_QUICKACK there, see <see cref="TcpAcknowledgement"/>). Every reply is written as one frame in
+    /// one write (length and payload together), so the card side never splits a message into two segments.
+    /// </summary>
+    internal async Task ServeAsync(Stream stream, Action beforeRead, CancellationToken cancellationToken)
     {
-        var header = new byte[2];
-        while (true)
+        // One buffer for the whole connection: a message is at most 2 + 0xFFFF bytes.
+        var buffer = new byte[2 + ushort.MaxValue];
+        try
         {
-            if (!await ReadExactlyOrEofAsync(stream, header, cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                return;
-            }
-
-            var length = BinaryPrimitives.ReadUInt16BigEndian(header);
-            var payload = new byte[length];
-            if (!await ReadExactlyOrEofAsync(stream, payload, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            byte[]? reply;
-            if (length == 1)
-            {
-                switch (payload[0])
+                beforeRead();
+                if (!await ReadExactlyOrEofAsync(stream, buffer.AsMemory(0, 2), cancellationToken).ConfigureAwait(false))
                 {
-                    case 0x00 or 0x01 or 0x02:
-                        _card.Reset();
-                        reply = null;
-                        break;
-                    case 0x04:
-                        reply = _card.Atr.ToArray();
-                        break;
-                    default:
-                        reply = null; // unknown control byte: ignore, as vpcd expects no answer
-                        break;
+                    return;
+                }
+
+                var length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
+                if (length > 1)
+                {
+                    // vpcd 0.8 sends the payload as a second segment right behind the length: acknowledge at once.
+                    beforeRead();
+                }
+
+                var payload = buffer.AsMemory(2, length);
+                if (!await ReadExactlyOrEofAsync(stream, payload, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                byte[]? reply;
+                if (length == 1)
+                {
+                    switch (payload.Span[0])
+                    {
+                        case 0x00 or 0x01 or 0x02:
+                            _card.Reset();
+                            reply = null;
+                            break;
+                        case 0x04:
+                            reply = _card.Atr.ToArray();
+                            break;
+                        default:
+                            reply = null; // unknown control byte: ignore, as vpcd expects no answer
+                            break;
+                    }
+                }
+                else
+                {
+                    reply = _card.Transmit(payload.Span);
+                    CryptographicOperations.ZeroMemory(payload.Span); // may have carried a PIN
+                }
+
+                if (reply is not null)
+                {
+                    var frame = new byte[reply.Length + 2];
+                    BinaryPrimitives.WriteUInt16BigEndian(frame, checked((ushort)reply.Length));
+                    reply.CopyTo(frame, 2);
+                    await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
                 }
             }
-            else
-            {
-                reply = _card.Transmit(payload);
-                CryptographicOperations.ZeroMemory(payload); // may have carried a PIN
-            }
-
-            if (reply is not null)
-            {
-                var frame = new byte[reply.Length + 2];
-                BinaryPrimitives.WriteUInt16BigEndian(frame, checked((ushort)reply.Length));
-                reply.CopyTo(frame, 2);
-                await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
         }
     }
 
-    private static async Task<bool> ReadExactlyOrEofAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<bool> ReadExactlyOrEofAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (buffer.Length == 0)
+        if (buffer.IsEmpty)
         {
             return true;
         }

@@ -22,7 +22,7 @@ internal sealed class VerifierSetup
     /// <summary>Kept so existing scripts still parse: accepting fresh nonce-less answers is now the default.</summary>
     public Option<bool> OcspNoNonce { get; } = new("--ocsp-allow-no-nonce") { Description = "No effect (the default now accepts recent answers without a nonce).", Hidden = true };
 
-    public Option<FileInfo[]> Crl { get; } = new("--crl") { Description = "A CRL file (DER or PEM) of the issuing CA; repeat for several." };
+    public Option<FileInfo[]> Crl { get; } = new("--crl") { Description = "A CRL file (DER or PEM) of the issuing CA: complete, partitioned or delta; repeat for several. Order does not matter: the newest CRL of each scope (highest CRL number) is used, deltas are applied to their base." };
 
     public Option<bool> NoRevocation { get; } = new("--no-revocation-check") { Description = "UNSAFE: accept the certificate when no revocation data is available. Without it, no OCSP/CRL answer means invalid (fail closed)." };
 
