@@ -96,14 +96,14 @@ internal static partial class CounterPages
         var choices = CounterJson.Choices(SubstituteChoices(values));
         if (choices is null)
         {
-            return await IssueStartPageAsync(http, ops, id, values, Html.Error(CounterOperations.BadRequest, RefusalText.For(CounterOperations.BadRequest, null)), StatusCodes.Status422UnprocessableEntity).ConfigureAwait(false);
+            return await IssueStartPageAsync(http, ops, id, values, (message ?? string.Empty) + Html.Error(CounterOperations.BadRequest, RefusalText.For(CounterOperations.BadRequest, null)), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var plan = await ops.PrepareAsync(values["card"], Check(id, values, choices), http.RequestAborted).ConfigureAwait(false);
         if (!plan.IsAllowed)
         {
             // Refused before anyone typed a PIN: the choices stay as they were.
-            return await IssueStartPageAsync(http, ops, id, values, (message ?? string.Empty) + RefusalHtml(plan.Code!, plan.Message, id), StatusCodes.Status422UnprocessableEntity).ConfigureAwait(false);
+            return await IssueStartPageAsync(http, ops, id, values, (message ?? string.Empty) + RefusalHtml(plan.Code!, plan.Message, id), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var p = plan.Value!;
@@ -186,6 +186,9 @@ internal static partial class CounterPages
             : $"<p class=\"noprint\"><a href=\"/counter/residents/{Uri.EscapeDataString(receipt.ResidentId)}\">住民の画面へ戻る</a></p>";
         return Layout.Page(http, "交付（控え）", ReceiptHtml(receipt) + back);
     }
+
+    /// <summary>A page shown again because of a refusal: 422, unless the caller already answers an error (a stale CSRF token: 400; a stale form token: 409).</summary>
+    private static int RefusedStatus(int status) => status >= 400 ? status : StatusCodes.Status422UnprocessableEntity;
 
     private static string PinField(string id, string label, bool numeric) =>
         Html.Field(id, label, "password", required: true, extra: numeric ? "autocomplete=\"off\" inputmode=\"numeric\"" : "autocomplete=\"off\"");

@@ -209,7 +209,7 @@ internal static partial class CounterPages
         if (seal is not ("intact" or "broken"))
         {
             // Forgetting the choice must never close the application: ask again, nothing is stored.
-            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(CounterCodes.ProxySealNotStated, RefusalText.For(CounterCodes.ProxySealNotStated, null)), StatusCodes.Status422UnprocessableEntity).ConfigureAwait(false);
+            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(CounterCodes.ProxySealNotStated, RefusalText.For(CounterCodes.ProxySealNotStated, null)), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var reference = InquiryReference.Normalise(values["reference"]) ?? values["reference"];
@@ -232,7 +232,7 @@ internal static partial class CounterPages
         var prepared = await ops.PrepareVisitAsync(values["card"], reference, values.Has("proxyIdChecked"), values.Has("sign") && values["sign"] != "0", values.Has("auth") && values["auth"] != "0", choices, http.RequestAborted).ConfigureAwait(false);
         if (!prepared.IsAllowed)
         {
-            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(prepared.Code, RefusalText.For(prepared.Code!, prepared.Message)), StatusCodes.Status422UnprocessableEntity).ConfigureAwait(false);
+            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(prepared.Code, RefusalText.For(prepared.Code!, prepared.Message)), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var (i, plan) = prepared.Value;

@@ -159,7 +159,9 @@ internal static partial class CounterPages
         body.Append(Html.Notice(await NoticeAsync(http, notice).ConfigureAwait(false)));
         if (form is not null)
         {
-            body.Append("<p><a href=\"#form-").Append(form.Name).Append("\">入力中の画面へ</a></p>");
+            // The message first, where the clerk looks; the form keeps what was typed further down.
+            body.Append(form.Message).Append("<p><a href=\"#form-").Append(form.Name).Append("\">入力中の「")
+                .Append(form.Name switch { "edit" => "記載事項の修正", "changes" => "異動の届出", _ => "カードの登録" }).Append("」へ移動する</a></p>");
         }
 
         body.Append("<h2>基本4情報</h2>").Append(Html.Table(
@@ -196,7 +198,7 @@ internal static partial class CounterPages
                 "電子証明書"));
 
         var edit = form?.Name == "edit" ? values : FormValues.From([new("kana", r.NameKana), new("household", r.HouseholdId), .. r.UnderGuardianship ? [new KeyValuePair<string, string>("guardianship", "1")] : Array.Empty<KeyValuePair<string, string>>()], false);
-        body.Append("<section id=\"form-edit\"><h2>記載事項の修正（失効を伴わない項目）</h2>").Append(form?.Name == "edit" ? form.Message : string.Empty)
+        body.Append("<section id=\"form-edit\"><h2>記載事項の修正（失効を伴わない項目）</h2>")
             .Append(FormStart(http, $"/counter/residents/{enc}/edit", "edit:" + r.Id))
             .Append(Html.Field("kana", "フリガナ", value: edit["kana"], required: true, extra: $"maxlength=\"{BasicFourInfoLimits.NameKanaMaxLength}\""))
             .Append(Html.Field("household", "世帯番号", value: edit["household"], required: true, extra: $"maxlength=\"{ResidentCsv.HouseholdMaxLength}\""))
@@ -204,7 +206,7 @@ internal static partial class CounterPages
             .Append("<p><button type=\"submit\">修正する</button></p></form></section>");
 
         var change = form?.Name == "changes" ? values : FormValues.Empty;
-        body.Append("<section id=\"form-changes\"><h2>異動の届出（署名用電子証明書は失効します）</h2>").Append(form?.Name == "changes" ? form.Message : string.Empty)
+        body.Append("<section id=\"form-changes\"><h2>異動の届出（署名用電子証明書は失効します）</h2>")
             .Append(FormStart(http, $"/counter/residents/{enc}/changes", "change:" + r.Id))
             .Append(Html.Select("kind", "異動の種類", ChangeKinds, change.Get("kind")))
             .Append(Html.Field("value", "新しい住所・氏名、または紛失したカード番号", value: change["value"], extra: $"maxlength=\"{BasicFourInfoLimits.AddressMaxLength}\""))
@@ -289,7 +291,6 @@ internal static partial class CounterPages
         var values = form?.Values ?? FormValues.Empty;
         var slots = await ops.Web.Cards.ListAsync(http.RequestAborted).ConfigureAwait(false);
         var html = new StringBuilder("<section id=\"form-cards\"><h2>カードの登録</h2>")
-            .Append(form?.Message ?? string.Empty)
             .Append("<p>交付するカードを住民に登録します。読み取り機の仮想カードを選ぶとカード番号・種類・有効期限はカードから読み取ります。それ以外は券面のとおり入力してください。</p>")
             .Append(FormStart(http, $"/counter/residents/{Uri.EscapeDataString(residentId)}/cards", "card:" + residentId))
             .Append(Html.Select("card", "読み取り機のカード", slots.Select(s => (s.Id, s.Label)), values.Get("card"), placeholder: "（選ばずに入力する）", required: false))

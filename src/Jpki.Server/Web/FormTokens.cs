@@ -104,7 +104,12 @@ internal sealed class FormTokens(IDataProtectionProvider protection, IAntiforger
 
         await PurgeOccasionallyAsync(now).ConfigureAwait(false);
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _running[id] = running;
+        if (!_running.TryAdd(id, running))
+        {
+            // The same token is already being handled in this process (a double click): wait for it, show its result.
+            return await RepeatAsync(http, id, rerender).ConfigureAwait(false);
+        }
+
         bool claimed;
         try
         {
@@ -118,6 +123,7 @@ internal sealed class FormTokens(IDataProtectionProvider protection, IAntiforger
 
         if (!claimed)
         {
+            // Sent before (a reload, Back and send again) or by another server behind the same database.
             Finish(id, running);
             return await RepeatAsync(http, id, rerender).ConfigureAwait(false);
         }

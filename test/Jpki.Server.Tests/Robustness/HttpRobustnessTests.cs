@@ -176,6 +176,11 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
             // The citizen pages answer in Japanese HTML; the status is what counts.
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         }
+        else if (path.StartsWith("/staff/", StringComparison.Ordinal))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("<code>request-too-large</code>", await AssertStaffPageAsync(response), StringComparison.Ordinal);
+        }
         else
         {
             await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "request-too-large");
@@ -274,7 +279,16 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
         using var response = await client.Http.PostAsync(new Uri(path, UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (path.StartsWith("/staff/", StringComparison.Ordinal))
+        {
+            // A staff page answers in Japanese HTML (never raw English JSON to a clerk), the code at the end.
+            await AssertStaffPageAsync(response);
+        }
+        else
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
         Assert.Equal(string.Empty, before.Diff(await DataSnapshot.TakeAsync(server.DataDirectory)));
     }
 
@@ -373,6 +387,16 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("root:", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SQLite format", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AssertStaffPageAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("処理していません", text, StringComparison.Ordinal);
+        Assert.Contains("何も登録・変更されていません", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        return text;
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
