@@ -27,6 +27,7 @@ declare -A needs=(
   [/usr/share/fonts/truetype/ipamj/ipamjm.ttf]=fonts-ipamj-mincho
   [/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]=fonts-noto-cjk
   [pdftotext]=poppler-utils
+  [sqlite3]=sqlite3
 )
 missing=()
 for what in "${!needs[@]}"; do

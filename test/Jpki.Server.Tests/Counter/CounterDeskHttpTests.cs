@@ -231,6 +231,73 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
         Assert.Contains("電子証明書の発行・更新,完了,1", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DayClose_ThroughThePage_DoubleSubmitClosesOnce_ReportSealed_TamperingBySqlite3Detected()
+    {
+        var slot = await _server.AddResidentWithCardAsync("H08");
+        using var supervisor = await _server.ClientAsync("super1");
+        using (var issued = await supervisor.Http.PostAsJsonAsync("/api/counter/issue", CounterApiTests.Issue("H08", slot)))
+        {
+            Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        }
+
+        // 日次締め sent twice with one form token (a double click): one close, both answers go to the same page.
+        _server.Clock.Advance(TimeSpan.FromHours(6)); // 16:00
+        var form = await FormAsync(supervisor, "/counter/report?date=2026-06-10", "/counter/report/close");
+        using var first = await supervisor.Http.PostAsync(new Uri("/counter/report/close", UriKind.Relative), new FormUrlEncodedContent(form));
+        using var second = await supervisor.Http.PostAsync(new Uri("/counter/report/close", UriKind.Relative), new FormUrlEncodedContent(form));
+        Assert.Equal((HttpStatusCode.SeeOther, HttpStatusCode.SeeOther), (first.StatusCode, second.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        var closed = await supervisor.Http.GetStringAsync(first.Headers.Location);
+        Assert.Contains("日次締めを行いました", closed, StringComparison.Ordinal);
+        Assert.Contains("締め済み", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("日次締めを行う</button>", closed, StringComparison.Ordinal);
+        var seal = (await _server.Store.FindDayCloseAsync(new DateOnly(2026, 6, 10), default))!;
+        Assert.Equal((2, "super1"), (seal.CertificatesIssued, seal.StaffId));
+
+        // A revocation later the same afternoon is counted on 11 June; the closed report still says 2.
+        using (var revoked = await supervisor.Http.PostAsJsonAsync("/api/counter/revoke", new { residentId = "H08", identityChecked = true, kinds = new[] { 1 } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        Assert.Equal(2, (await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/counter/reports/daily?date=2026-06-10")).GetProperty("certificatesIssued").GetInt32());
+        Assert.Contains(await _server.Store.ListJournalDayAsync(new DateOnly(2026, 6, 11), default), e => e.Action == CounterActions.Revoke);
+        Assert.True((await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/counter/journal/verification")).GetProperty("intact").GetBoolean());
+
+        // Someone edits the sealed issuance in counter.db with the sqlite3 shell while the server runs.
+        var sealedEntry = (await _server.Store.ListJournalDayAsync(new DateOnly(2026, 6, 10), default)).Single(e => e.Action == CounterActions.Issue).Sequence;
+        Sqlite3(Path.Combine(_server.DataDirectory, "counter.db"), $"UPDATE journal SET staff_id = 'clerk1' WHERE seq = {sealedEntry};");
+
+        var verification = await supervisor.Http.GetFromJsonAsync<JsonElement>("/api/counter/journal/verification");
+        Assert.False(verification.GetProperty("intact").GetBoolean());
+        Assert.Equal(sealedEntry, verification.GetProperty("firstBadSequence").GetInt64());
+        var page = await supervisor.Http.GetStringAsync(new Uri("/counter/report?date=2026-06-10", UriKind.Relative));
+        Assert.Contains($"記録の改ざんまたは欠落を検出しました：記録 {sealedEntry} の内容がハッシュと一致しません（書き換え）。", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs SQL with the sqlite3 shell (Debian package sqlite3), as an administrator would.</summary>
+    private static void Sqlite3(string database, string sql)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sqlite3", ["-cmd", ".timeout 10000", database, sql]) { RedirectStandardError = true };
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("sqlite3 is not installed: apt-get install sqlite3 (test.sh does it).", e);
+        }
+
+        using (process)
+        {
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, "sqlite3: " + error);
+        }
+    }
+
     /// <summary>The hidden fields of the POST form to <paramref name="action"/> on <paramref name="path"/> (CSRF and form token), ready to post.</summary>
     private static async Task<Dictionary<string, string>> FormAsync(CounterServer.StaffClient client, string path, string action)
     {

@@ -57,7 +57,12 @@ public class CounterServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            // Null when the start was refused (e.g. a misread counter.json): only the folder to remove.
+            await App.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
