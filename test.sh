@@ -4,7 +4,9 @@
 # card, SoftHSM2 for PKCS#11 CA keys, openssl for cross-checks, PostgreSQL 15 for the registry, and
 # Debian's Unihan data for the character table, Chromium for browser tests (driven by Playwright with its
 # executable path, no browser download), the IPAex fonts for Japanese pages and PDFs, IPAmj Mincho for the register's
-# characters in PDFs (𠮷) and Noto CJK for them in Chromium. The tests start and stop their own servers by PID.
+# characters in PDFs (𠮷) and Noto CJK for them in Chromium, the sqlite3 shell (an administrator editing counter.db),
+# and node + npm for the openid-client relying party of the OIDC browser test (its npm packages come from the
+# committed package-lock.json, `npm ci`). The tests start and stop their own servers by PID.
 #
 #   ./test.sh                 # everything
 #   ./test.sh --filter X      # extra arguments go to `dotnet test`
@@ -28,6 +30,9 @@ declare -A needs=(
   [/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]=fonts-noto-cjk
   [pdftotext]=poppler-utils
   [sqlite3]=sqlite3
+  [/usr/share/unifont/unifont_jp.hex]=unifont
+  [node]=nodejs
+  [npm]=npm
 )
 missing=()
 for what in "${!needs[@]}"; do

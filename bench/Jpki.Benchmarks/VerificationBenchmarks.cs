@@ -89,7 +89,7 @@ public class VerificationBenchmarks
         return valid;
     }
 
-    private static byte[] Policy(string oid)
+    internal static byte[] Policy(string oid)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())

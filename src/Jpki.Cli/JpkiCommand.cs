@@ -30,6 +30,7 @@ internal static class JpkiCommand
         root.Subcommands.Add(Commands.SignHelper.SignHelperCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));
+        root.Subcommands.Add(Commands.Oidc.OidcCommand.Create(context));
         return root;
     }
 

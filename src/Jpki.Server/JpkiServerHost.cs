@@ -57,6 +57,8 @@ public static class JpkiServerHost
         builder.WebHost.UseJpkiTls(options);
         // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PendingRevocationWorker>();
@@ -66,6 +68,7 @@ public static class JpkiServerHost
             // Created through a factory so that the container disposes it with the application.
             builder.Services.AddSingleton(_ => new OwnedAuthority(authority));
             builder.Services.AddOnlineApplication(options, authority);
+            Oidc.OidcHosting.AddOidcProvider(builder.Services, options, authority, clock);
         }
 
         builder.AddCounterWeb(options, counter, runtime);
@@ -85,6 +88,7 @@ public static class JpkiServerHost
             app.MapAuthority(authority);
             AuthorityApi.AuthorityApiEndpoints.MapAuthorityApi(app, authority);
             app.MapOnlineApplication();
+            Oidc.OidcHosting.MapOidcProvider(app);
         }
 
         return app;

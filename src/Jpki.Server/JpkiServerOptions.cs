@@ -22,6 +22,16 @@ public sealed class JpkiServerOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>
+    /// The address people and relying parties reach this server at (behind a reverse proxy: its https address). The
+    /// OpenID Connect provider's issuer is this + <c>oidc/</c>, and card logins are bound to its origin. Default: the
+    /// first address of <see cref="Urls"/>; with port 0 and no public URL the provider is not started.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>Where the OpenID Connect provider's login page looks for the citizen's <c>jpki sign-helper</c>. Default <c>http://127.0.0.1:61001</c>.</summary>
+    public Uri? LoginHelperUrl { get; init; }
+
     /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
     internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

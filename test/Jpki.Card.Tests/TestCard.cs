@@ -17,6 +17,8 @@ public sealed class TestCard : IDisposable
     public const string CardPin = "5678";
     public const string MyNumber = "123456789018";
     public const string CardNumber = "TEST0001";
+    public const string SecurityCode = "2285";
+    public static readonly DateOnly Expiry = new(2035, 3, 31);
 
     public static readonly byte[] MasterKey = SHA256.HashData("OpenJpki test master key"u8);
     public static readonly BasicFourInfo Holder = new("番号　花子", "東京都千代田区霞が関２－１－１", new DateOnly(1990, 2, 28), Sex.Female);
@@ -39,6 +41,10 @@ public sealed class TestCard : IDisposable
     public DevelopmentCertificates? Certificates { get; }
 
     private static readonly Lazy<(string Path, DevelopmentCertificates Certificates)> IssuedTemplate = new(IssueTemplate);
+    /// <summary>GNU Unifont from the Debian package <c>unifont</c> (test.sh installs it): the card face's printed items.</summary>
+    public static readonly Lazy<Jpki.Card.Issuer.Surface.BitmapFont> Font = new(() => Jpki.Card.Issuer.Surface.BitmapFont.LoadSystem()
+        ?? throw new InvalidOperationException($"Install the Debian package unifont: the visual AP's printed items need {Jpki.Card.Issuer.Surface.BitmapFont.SystemFontHint}."));
+
     private static readonly Lazy<string> BlankTemplate = new(() => NewCard(issue: false).Path);
 
     /// <summary>A fresh copy of a template card (issuing once per test run: it generates four RSA keys).</summary>
@@ -62,7 +68,7 @@ public sealed class TestCard : IDisposable
             var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, CardNumber);
             var certificates = DevelopmentIssuance.Issue(
                 issuer, new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)),
-                AuthPin, SignPassword, CardPin, (MyNumber, Holder));
+                AuthPin, SignPassword, CardPin, (MyNumber, Holder), new DevelopmentSurface(Expiry, SecurityCode, Font.Value));
             return (path, certificates);
         }
     }
@@ -72,7 +78,7 @@ public sealed class TestCard : IDisposable
         var path = System.IO.Path.Combine(NewDirectory(), issue ? "issued.jpkicard" : "blank.jpkicard");
         using var key = CardManagementKey.Derive(MasterKey, CardNumber);
         var card = VirtualCard.Create(
-            path, new VirtualCardSpec(CardNumber, "holder-1", CardKind.MyNumberCard, new DateOnly(2035, 3, 31)), key, Options);
+            path, new VirtualCardSpec(CardNumber, "holder-1", CardKind.MyNumberCard, Expiry) { MunicipalityCode = "13221" }, key, Options);
         if (!issue)
         {
             card.Dispose();

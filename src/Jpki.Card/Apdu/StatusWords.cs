@@ -45,6 +45,12 @@ public static class StatusWords
     /// <summary>6A 82: file or application not found.</summary>
     public const ushort FileNotFound = 0x6A82;
 
+    /// <summary>6A 83: record not found (READ RECORD beyond the last record).</summary>
+    public const ushort RecordNotFound = 0x6A83;
+
+    /// <summary>6A 88: referenced data not found (GET DATA of a tag the card does not hold here).</summary>
+    public const ushort DataNotFound = 0x6A88;
+
     /// <summary>6A 86: incorrect P1/P2.</summary>
     public const ushort WrongP1P2 = 0x6A86;
 
@@ -56,6 +62,9 @@ public static class StatusWords
 
     /// <summary>6E 00: class not supported.</summary>
     public const ushort ClaNotSupported = 0x6E00;
+
+    /// <summary>6C xx: wrong Le; xx is the exact length available (00 = 256).</summary>
+    public static ushort ExactLength(int length) => (ushort)(0x6C00 | (length & 0xFF));
 
     /// <summary>63 Cx for <paramref name="triesLeft"/> (clamped to 0–15).</summary>
     public static ushort Retries(int triesLeft) => (ushort)(RetriesBase | Math.Clamp(triesLeft, 0, 15));

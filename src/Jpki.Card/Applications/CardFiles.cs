@@ -1,6 +1,9 @@
 namespace Jpki.Card.Applications;
 
-/// <summary>File identifiers of the JPKI-AP and the text AP (JPKI-REFERENCE §3 and §12).</summary>
+/// <summary>
+/// File identifiers of the JPKI-AP, the text AP, the visual AP, the common AP and the 住基AP (JPKI-REFERENCE §3 and §12;
+/// the 券面 APs, common AP and 住基AP as soltia48/myna-card reports them from a real test card, [R]).
+/// </summary>
 public static class CardFiles
 {
     /// <summary>JPKI-AP 0001: 署名用証明書 (signature certificate); READ needs the signature password.</summary>
@@ -41,4 +44,67 @@ public static class CardFiles
 
     /// <summary>Text AP 0011: the card PIN (券面事項入力補助用 PIN, 4 digits, 3 tries).</summary>
     public const ushort TextPin = 0x0011;
+
+    /// <summary>Text AP 0003: integrity record (SHA-256 of EF 0001 and of EF 0002 after its offset table, signed).</summary>
+    public const ushort TextIntegrity = 0x0003;
+
+    /// <summary>Text AP 0004: the AP's card-verifiable certificate (tag 7F21, 568 bytes); free to read.</summary>
+    public const ushort TextCertificate = 0x0004;
+
+    /// <summary>Text AP 0005: AP basic information (tag FF40); free to read.</summary>
+    public const ushort TextBasicInfo = 0x0005;
+
+    /// <summary>Text AP 0007: the public half of the AP's signing key with the issuer's signature (tag FF50).</summary>
+    public const ushort TextSignedPublicKey = 0x0007;
+
+    /// <summary>Text AP 0012: a key reference every card is issued with blocked (63 C0 / 69 84) [R MC].</summary>
+    public const ushort TextBlocked = 0x0012;
+
+    /// <summary>Text AP 0013: the AP's own signing key (answers <c>80 2A 00 00</c> with no credential).</summary>
+    public const ushort TextSigningKey = 0x0013;
+
+    /// <summary>Text AP 0014: 照合番号A (the 12-digit My Number), 10 tries.</summary>
+    public const ushort TextCodeA = 0x0014;
+
+    /// <summary>Text AP 0015: 照合番号B (era-year DOB YYMMDD + expiry year + 4-digit security code, 14 digits), 10 tries.</summary>
+    public const ushort TextCodeB = 0x0015;
+
+    /// <summary>Visual AP 0001: age record (DOB, the card's public key, signature); opened by the DOB key 0011.</summary>
+    public const ushort VisualAgeRecord = 0x0001;
+
+    /// <summary>Visual AP 0002: card face (tag FF20 with offset table; printed items, images, photo, signature).</summary>
+    public const ushort VisualCardFace = 0x0002;
+
+    /// <summary>Visual AP 0003: AP basic information (tag FF30); free to read.</summary>
+    public const ushort VisualBasicInfo = 0x0003;
+
+    /// <summary>Visual AP 0004: the AP's card-verifiable certificate; free to read.</summary>
+    public const ushort VisualCertificate = 0x0004;
+
+    /// <summary>Visual AP 0005: the rendered My Number (tag FF40); opened by 照合番号A only.</summary>
+    public const ushort VisualMyNumberImage = 0x0005;
+
+    /// <summary>Visual AP 0011: the date-of-birth key (era-year YYMMDD, 6 digits).</summary>
+    public const ushort VisualBirthDateKey = 0x0011;
+
+    /// <summary>Visual AP 0012: 照合番号B.</summary>
+    public const ushort VisualCodeB = 0x0012;
+
+    /// <summary>Visual AP 0013: 照合番号A.</summary>
+    public const ushort VisualCodeA = 0x0013;
+
+    /// <summary>Visual AP 001A: the AP's own signing key (answers <c>80 2A 00 00</c> with no credential).</summary>
+    public const ushort VisualSigningKey = 0x001A;
+
+    /// <summary>Common AP 0001: card information record <c>01 1C</c> serial(15) municipality(5) expiry(8).</summary>
+    public const ushort CommonCardInfo = 0x0001;
+
+    /// <summary>Common AP 0019: the key answering INTERNAL AUTHENTICATE with no credential.</summary>
+    public const ushort CommonAuthenticationKey = 0x0019;
+
+    /// <summary>Common AP 001C: the 4-digit PIN of the 本人確認業務用領域 (changed with CHANGE KEY <c>80 32</c>).</summary>
+    public const ushort CommonPin = 0x001C;
+
+    /// <summary>住基AP 001C: the 住民基本台帳用 4-digit PIN (changed with CHANGE KEY <c>80 32</c>).</summary>
+    public const ushort JukiPin = 0x001C;
 }

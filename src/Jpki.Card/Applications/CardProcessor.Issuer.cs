@@ -34,7 +34,7 @@ internal sealed partial class CardProcessor
         switch (apdu.Ins)
         {
             case InsGetChallenge:
-                return GetChallenge(apdu);
+                return GetChallenge(apdu, CardManagementKey.ChallengeLength, issuer: true);
             case InsExternalAuthenticate:
                 return ExternalAuthenticate(apdu);
             case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsActivateFile or InsResetRetryCounter:
@@ -58,16 +58,28 @@ internal sealed partial class CardProcessor
         };
     }
 
-    private ResponseApdu GetChallenge(in CommandApdu apdu)
+    /// <summary>Largest standard GET CHALLENGE: 256 bytes, every length 1–256 honoured exactly [R MC src/card.rs].</summary>
+    private const int CardChallengeMaximum = 256;
+
+    /// <summary>
+    /// GET CHALLENGE <c>00 84 00 00 Le</c> (the card's random number generator, at MF level and in every AP) or the issuer
+    /// channel's <c>E4 84 00 00 10</c>, whose 16 bytes the next EXTERNAL AUTHENTICATE must answer.
+    /// </summary>
+    private ResponseApdu GetChallenge(in CommandApdu apdu, int maximum, bool issuer)
     {
         if (apdu.P1 != 0 || apdu.P2 != 0)
         {
             return Status(StatusWords.WrongP1P2);
         }
 
-        if (!apdu.Data.IsEmpty || apdu.Le is null)
+        if (!apdu.Data.IsEmpty || apdu.Le is not { } le || le > maximum)
         {
             return Status(StatusWords.WrongLength);
+        }
+
+        if (!issuer)
+        {
+            return ResponseApdu.Ok(RandomNumberGenerator.GetBytes(le));
         }
 
         _challenge = RandomNumberGenerator.GetBytes(CardManagementKey.ChallengeLength);
@@ -99,12 +111,13 @@ internal sealed partial class CardProcessor
     }
 
     /// <summary>
-    /// E4 46 P1 00 02 &lt;key FID&gt;: P1 = 00 generates an RSA-2048 key pair (e = 65537) into the key EF, P1 = 01 reads the
-    /// existing one. Answers the 256-byte modulus (the exponent is always 65537), which fits a short response.
+    /// E4 46 P1 00 02 &lt;key FID&gt;: P1 = 00 generates a key pair of the EF's algorithm (today RSA-2048, e = 65537) into a
+    /// key EF of the current AP, P1 = 01 reads the existing one. Answers the 256-byte modulus (the exponent is always
+    /// 65537), which fits a short response.
     /// </summary>
     private ResponseApdu GenerateKeyPair(in CommandApdu apdu)
     {
-        if (_application != CardApplication.Jpki || apdu.P1 > 1 || apdu.P2 != 0)
+        if (apdu.P1 > 1 || apdu.P2 != 0)
         {
             return Status(StatusWords.WrongP1P2);
         }
@@ -115,17 +128,16 @@ internal sealed partial class CardProcessor
         }
 
         var fid = (ushort)((apdu.Data.Span[0] << 8) | apdu.Data.Span[1]);
-        if (FileEntry.Find(CardApplication.Jpki, fid) is not { Kind: FileKind.Key })
+        if (Entry(fid) is not { Kind: FileKind.Key, Algorithm: { } algorithm })
         {
             return Status(StatusWords.FileNotFound);
         }
 
         if (apdu.P1 == 0)
         {
-            using var rsa = RSA.Create(2048);
-            var pkcs8 = rsa.ExportPkcs8PrivateKey();
+            var pkcs8 = CardKeyFactory.Generate(algorithm);
             var keyName = ApplicationImage.Key(fid);
-            var keys = _image.Jpki.Keys;
+            var keys = _image.For(_application).Keys;
             var old = keys.GetValueOrDefault(keyName);
             keys[keyName] = pkcs8;
             try
@@ -145,10 +157,7 @@ internal sealed partial class CardProcessor
                 CryptographicOperations.ZeroMemory(old);
             }
 
-            if (_keys.Remove(fid, out var stale))
-            {
-                stale.Dispose();
-            }
+            ForgetKey(_application, fid);
         }
 
         if (KeyOf(fid) is not { } key)
@@ -338,7 +347,7 @@ internal sealed partial class CardProcessor
             return null;
         }
 
-        if (FileEntry.Find(_application, fid) is not { IssuerWritable: true })
+        if (Entry(fid) is not { IssuerWritable: true, Kind: FileKind.Transparent or FileKind.Record })
         {
             status = StatusWords.IncompatibleFile;
             return null;

@@ -1,11 +1,13 @@
 using Jpki.Card.Apdu;
 using Jpki.Card.Virtual;
-using Jpki.Core.Pins;
 
 namespace Jpki.Card.Applications;
 
 internal sealed partial class CardProcessor
 {
+    /// <summary>The longest value a VERIFY may carry: the 16-character signature password. Longer is refused without a try.</summary>
+    private const int MaxReferenceDataLength = 16;
+
     private ResponseApdu Verify(in CommandApdu apdu)
     {
         if (apdu.P1 != 0x00)
@@ -25,14 +27,20 @@ internal sealed partial class CardProcessor
             return Status(StatusWords.Retries(record.TriesLeft));
         }
 
-        if (!record.IsSet)
+        if (apdu.Data.Length > MaxReferenceDataLength)
         {
-            return Status(StatusWords.ConditionsNotSatisfied);
+            // No reference of the card is longer than 16 bytes: a longer value is a malformed command, not a guess.
+            return Status(StatusWords.WrongLength);
         }
 
         if (record.TriesLeft <= 0)
         {
             return Status(StatusWords.PinBlocked);
+        }
+
+        if (!record.IsSet)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
         }
 
         // Count the attempt and make it durable BEFORE comparing: pulling the card mid-VERIFY must not give a free try.
@@ -51,9 +59,19 @@ internal sealed partial class CardProcessor
         return Status(StatusWords.Success);
     }
 
-    private ResponseApdu ChangeReferenceData(in CommandApdu apdu)
+    /// <summary>
+    /// CHANGE REFERENCE DATA <c>00 24 01 80</c> (JPKI-AP, text AP) or JICSAP CHANGE KEY <c>80 32 00 80</c> (common AP,
+    /// 住基AP [R MC src/ap/common.rs, juki.rs]): the new value after a successful VERIFY of the same reference. Each AP
+    /// answers the other form 6D00.
+    /// </summary>
+    private ResponseApdu ChangePin(in CommandApdu apdu, bool changeKey)
     {
-        if (apdu.P1 != 0x01)
+        if (Layout is not { } layout || layout.ChangeKeyPins != changeKey)
+        {
+            return Status(_application == CardApplication.None ? StatusWords.FileNotFound : StatusWords.InsNotSupported);
+        }
+
+        if (apdu.P1 != (changeKey ? 0x00 : 0x01))
         {
             return Status(StatusWords.WrongP1P2);
         }
@@ -71,11 +89,11 @@ internal sealed partial class CardProcessor
         return SetPin(fid, apdu.Data.Span);
     }
 
-    /// <summary>Validates <paramref name="newPin"/> with the EF's policy, stores its verifier and resets the counter.</summary>
+    /// <summary>Validates <paramref name="newPin"/> with the EF's rule, stores its verifier and resets the counter.</summary>
     private ResponseApdu SetPin(ushort fid, ReadOnlySpan<byte> newPin)
     {
-        var kind = FileEntry.Find(_application, fid)!.PinKind!.Value;
-        if (!IsAcceptablePin(kind, newPin))
+        var rule = Entry(fid)!.Pin!;
+        if (rule.MaxTries == 0 || !rule.Accepts(newPin))
         {
             return Status(StatusWords.WrongData);
         }
@@ -85,39 +103,13 @@ internal sealed partial class CardProcessor
         return Status(StatusWords.Success);
     }
 
-    /// <summary>The card compares bytes: it accepts only PINs already in the policy's normal form (uppercase, ASCII).</summary>
-    private static bool IsAcceptablePin(PinKind kind, ReadOnlySpan<byte> pin)
-    {
-        if (pin.IsEmpty || pin.Length > 16)
-        {
-            return false;
-        }
-
-        Span<char> chars = stackalloc char[pin.Length];
-        for (var i = 0; i < pin.Length; i++)
-        {
-            if (pin[i] is < 0x21 or > 0x7E)
-            {
-                return false;
-            }
-
-            chars[i] = (char)pin[i];
-        }
-
-        var text = new string(chars);
-        chars.Clear();
-        var outcome = PinPolicy.For(kind).Validate(text);
-        return outcome.IsAllowed && string.Equals(outcome.Value, text, StringComparison.Ordinal);
-    }
-
     private PinRecord PinOf(ushort fid)
     {
         var pins = _image.For(_application).Pins;
         var key = ApplicationImage.Key(fid);
         if (!pins.TryGetValue(key, out var record))
         {
-            var kind = FileEntry.Find(_application, fid)!.PinKind!.Value;
-            var max = PinPolicy.For(kind).MaxTries;
+            var max = Entry(fid)!.Pin!.MaxTries;
             record = new PinRecord { MaxTries = max, TriesLeft = max, Iterations = _options.PinIterations };
             pins[key] = record;
         }

@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Jpki.Card.Apdu;
+using Jpki.Card.Profiles;
 using Jpki.Card.Virtual;
 
 namespace Jpki.Card.Applications;
 
 /// <summary>
-/// The card's operating system: the JPKI-AP and the text AP behind one APDU interface, plus OpenJpki's issuer channel.
-/// Volatile security state (selected AP and EF, verified PINs, issuer authentication) lives here; persistent state lives
-/// in the <see cref="CardImage"/> and is handed to the <see cref="ICardImageSink"/> whenever it changes.
+/// The card's operating system: the applications of the card's <see cref="CardProfile"/> behind one APDU interface, plus
+/// OpenJpki's issuer channel. Volatile security state (selected AP and EF, verified PINs, issuer authentication) lives
+/// here; persistent state lives in the <see cref="CardImage"/> and is handed to the <see cref="ICardImageSink"/> whenever
+/// it changes.
 /// </summary>
 internal sealed partial class CardProcessor : IDisposable
 {
@@ -20,15 +22,21 @@ internal sealed partial class CardProcessor : IDisposable
 
     private const byte InsSelect = 0xA4;
     private const byte InsReadBinary = 0xB0;
+    private const byte InsReadRecord = 0xB2;
     private const byte InsVerify = 0x20;
     private const byte InsChangeReferenceData = 0x24;
+    private const byte InsChangeKey = 0x32;
     private const byte InsPerformSecurityOperation = 0x2A;
+    private const byte InsInternalAuthenticate = 0x88;
+    private const byte InsGetData = 0xCA;
+    private const byte InsLastCommand = 0xFC;
 
     private readonly object _gate = new();
     private readonly CardImage _image;
+    private readonly CardProfile _profile;
     private readonly ICardImageSink _sink;
     private readonly CardOptions _options;
-    private readonly Dictionary<ushort, CardPrivateKey> _keys = [];
+    private readonly Dictionary<(CardApplication, ushort), CardPrivateKey> _keys = [];
     private readonly HashSet<ushort> _verified = [];
     private CardApplication _application;
     private ushort? _currentEf;
@@ -41,9 +49,12 @@ internal sealed partial class CardProcessor : IDisposable
         _image = image ?? throw new ArgumentNullException(nameof(image));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _options = options ?? new CardOptions();
+        _profile = CardProfile.Find(image.Profile) ?? throw new ArgumentException($"Unknown card profile '{image.Profile}'.", nameof(image));
     }
 
     public CardImage Image => _image;
+
+    public CardProfile Profile => _profile;
 
     /// <summary>Processes one command APDU. Malformed input answers 6700; it never throws on the bytes it is given.</summary>
     public byte[] Transmit(ReadOnlySpan<byte> command)
@@ -90,6 +101,10 @@ internal sealed partial class CardProcessor : IDisposable
         _keys.Clear();
     }
 
+    private ApplicationLayout? Layout => _profile.Layout(_application);
+
+    private FileEntry? Entry(ushort fid) => Layout?.Find(fid);
+
     private ResponseApdu Process(in CommandApdu apdu)
     {
         var cla = apdu.Cla;
@@ -107,11 +122,21 @@ internal sealed partial class CardProcessor : IDisposable
                 {
                     InsSelect => Select(apdu),
                     InsReadBinary => ReadBinary(apdu),
+                    InsReadRecord => ReadRecord(apdu),
                     InsVerify => Verify(apdu),
-                    InsChangeReferenceData => ChangeReferenceData(apdu),
+                    InsChangeReferenceData => ChangePin(apdu, changeKey: false),
+                    InsGetChallenge => GetChallenge(apdu, CardChallengeMaximum, issuer: false),
+                    InsGetData => GetData(apdu),
+                    InsInternalAuthenticate => InternalAuthenticate(apdu),
                     _ => Status(StatusWords.InsNotSupported),
                 },
-                ClaProprietary => apdu.Ins == InsPerformSecurityOperation ? ComputeSignature(apdu) : Status(StatusWords.InsNotSupported),
+                ClaProprietary => apdu.Ins switch
+                {
+                    InsPerformSecurityOperation => ComputeSignature(apdu),
+                    InsChangeKey => ChangePin(apdu, changeKey: true),
+                    InsLastCommand => LastCommand(apdu),
+                    _ => Status(StatusWords.InsNotSupported),
+                },
                 ClaIssuer => ProcessIssuer(apdu),
                 _ => Status(StatusWords.ClaNotSupported),
             };
@@ -153,23 +178,32 @@ internal sealed partial class CardProcessor : IDisposable
                     return Status(StatusWords.WrongP1P2);
                 }
 
-                CardApplication target;
-                if (data.SequenceEqual(CardAids.Jpki))
+                if (data.SequenceEqual(CardAids.IssuerSecurityDomain) && _profile.ContactAtr is not null)
                 {
-                    target = CardApplication.Jpki;
+                    // The GlobalPlatform ISD: back to the power-on, MF-level state [R MC src/mf.rs].
+                    ClearSecurityState();
+                    _application = CardApplication.None;
+                    return Status(StatusWords.Success);
                 }
-                else if (data.SequenceEqual(CardAids.Text))
+
+                CardApplication? target = null;
+                foreach (var layout in _profile.Layouts)
                 {
-                    target = CardApplication.Text;
+                    if (data.SequenceEqual(CardAids.Of(layout.Application)))
+                    {
+                        target = layout.Application;
+                        break;
+                    }
                 }
-                else
+
+                if (target is null)
                 {
                     return Status(StatusWords.FileNotFound);
                 }
 
                 // Selecting an AP (again) drops every verified PIN: OpenSC's logout relies on it (§4.3).
                 ClearSecurityState();
-                _application = target;
+                _application = target.Value;
                 return Status(StatusWords.Success);
 
             case 0x02:
@@ -189,7 +223,7 @@ internal sealed partial class CardProcessor : IDisposable
                 }
 
                 var fid = (ushort)((data[0] << 8) | data[1]);
-                if (FileEntry.Find(_application, fid) is null)
+                if (Entry(fid) is null)
                 {
                     return Status(StatusWords.FileNotFound);
                 }
@@ -227,7 +261,7 @@ internal sealed partial class CardProcessor : IDisposable
             }
 
             var sfi = (ushort)(apdu.P1 & 0x1F);
-            if (FileEntry.Find(_application, sfi) is null)
+            if (Entry(sfi) is null)
             {
                 return Status(StatusWords.FileNotFound);
             }
@@ -245,13 +279,13 @@ internal sealed partial class CardProcessor : IDisposable
             return Status(StatusWords.NoCurrentEf);
         }
 
-        var entry = FileEntry.Find(_application, current)!;
+        var entry = Entry(current)!;
         if (entry.Kind != FileKind.Transparent)
         {
             return Status(StatusWords.IncompatibleFile);
         }
 
-        if (entry.ReadPin is { } pin && !_verified.Contains(pin))
+        if (!Opens(entry))
         {
             return Status(StatusWords.SecurityStatusNotSatisfied);
         }
@@ -266,11 +300,145 @@ internal sealed partial class CardProcessor : IDisposable
         return ResponseApdu.Ok(content.AsMemory(offset, length));
     }
 
+    /// <summary>
+    /// READ RECORD <c>00 B2 P1 P2 Le</c>: P1 the record number, P2 = <c>SFI &lt;&lt; 3 | 100</c> (SFI 0 = current EF), absolute
+    /// addressing only (JICSAP Table 8; soltia48/myna-card and jpki/myna read the common AP's record 1 so).
+    /// </summary>
+    private ResponseApdu ReadRecord(in CommandApdu apdu)
+    {
+        if (!apdu.Data.IsEmpty || apdu.Le is null)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (_application == CardApplication.None)
+        {
+            return Status(StatusWords.FileNotFound);
+        }
+
+        if ((apdu.P2 & 0x07) != 0x04 || apdu.P1 == 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if ((apdu.P2 >> 3) is var sfi and not 0)
+        {
+            if (Entry((ushort)sfi) is null)
+            {
+                return Status(StatusWords.FileNotFound);
+            }
+
+            _currentEf = (ushort)sfi;
+        }
+
+        if (_currentEf is not { } current)
+        {
+            return Status(StatusWords.NoCurrentEf);
+        }
+
+        var entry = Entry(current)!;
+        if (entry.Kind != FileKind.Record)
+        {
+            return Status(StatusWords.IncompatibleFile);
+        }
+
+        if (!Opens(entry))
+        {
+            return Status(StatusWords.SecurityStatusNotSatisfied);
+        }
+
+        var record = FileContent(current);
+        if (apdu.P1 != 1 || record.Length == 0)
+        {
+            return Status(StatusWords.RecordNotFound);
+        }
+
+        return apdu.Le.Value < record.Length && record.Length <= 256
+            ? Status(StatusWords.ExactLength(record.Length))
+            : ResponseApdu.Ok(record);
+    }
+
+    /// <summary>
+    /// GET DATA <c>00 CA P1 P2 Le</c> (tag in P1P2) [R MC src/mf.rs, src/card.rs]: <c>5F51</c> the contact ATR without TS
+    /// (in any state); with no AP selected also <c>0045</c> card identification number, <c>00F0</c> municipality code,
+    /// <c>00F2</c> expiry <c>YYYYMMDD</c>. Anything else (including the card-verifiable certificate chain, not emulated)
+    /// answers 6A88.
+    /// </summary>
+    private ResponseApdu GetData(in CommandApdu apdu)
+    {
+        if (!apdu.Data.IsEmpty || apdu.Le is null)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        var tag = (ushort)((apdu.P1 << 8) | apdu.P2);
+        byte[]? value = tag switch
+        {
+            0x5F51 => ContactAtrWithoutTs(),
+            0x0045 when _application == CardApplication.None && _profile.ContactAtr is not null =>
+                System.Text.Encoding.ASCII.GetBytes(_image.CardNumber),
+            0x00F0 when _application == CardApplication.None && _profile.ContactAtr is not null =>
+                System.Text.Encoding.ASCII.GetBytes(_image.MunicipalityCode),
+            0x00F2 when _application == CardApplication.None && _profile.ContactAtr is not null =>
+                System.Text.Encoding.ASCII.GetBytes(_image.Expiry.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
+            _ => null,
+        };
+        if (value is null)
+        {
+            return Status(StatusWords.DataNotFound);
+        }
+
+        return apdu.Le.Value < value.Length ? Status(StatusWords.ExactLength(value.Length)) : ResponseApdu.Ok(value);
+    }
+
+    /// <summary>The card's contact ATR as GET DATA 5F51 stores it: without the initial TS, with TCK [R MC Card::contact_atr].</summary>
+    private byte[]? ContactAtrWithoutTs()
+    {
+        if (_profile.ContactAtr is not { } contact)
+        {
+            return null;
+        }
+
+        // A card presenting one of its contact ATRs reports that one; through a contactless reader, the profile's.
+        var presented = _profile.Atrs.FirstOrDefault(a => a.Bytes.AsSpan().SequenceEqual(_image.Atr));
+        var atr = presented is { Contactless: false } ? presented.Bytes : contact;
+        return atr[1..];
+    }
+
+    /// <summary>
+    /// <c>80 FC 00 00</c>, the iPhone token's last-command indicator [R MC src/card.rs]: 9000 on that profile; physical cards
+    /// refuse the four-byte command with 6700.
+    /// </summary>
+    private ResponseApdu LastCommand(in CommandApdu apdu) =>
+        _profile.LastCommandIndicator && apdu.P1 == 0 && apdu.P2 == 0 && apdu.Data.IsEmpty && apdu.Le is null
+            ? Status(StatusWords.Success)
+            : Status(StatusWords.WrongLength);
+
+    /// <summary>Whether the access rule of <paramref name="entry"/> is met: free, or any of its PIN EFs verified.</summary>
+    private bool Opens(FileEntry entry)
+    {
+        if (entry.Access.Length == 0)
+        {
+            return true;
+        }
+
+        foreach (var pin in entry.Access)
+        {
+            if (_verified.Contains(pin))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private byte[] FileContent(ushort fid)
     {
         if (_application == CardApplication.Jpki && fid == CardFiles.Availability)
         {
-            // Reported as 8F 8F 00 with both certificates [R MC]; byte order of the two flags is our guess.
+            // Reported as 8F 8F 00 with both certificates [R MC]; byte 0 = signature, byte 1 = authentication [R MC
+            // CertificateAvailability].
             var files = _image.Jpki.Files;
             return
             [
@@ -301,7 +469,7 @@ internal sealed partial class CardProcessor : IDisposable
 
         if ((p2 & 0x1F) is var sfi and not 0)
         {
-            if (FileEntry.Find(_application, (ushort)sfi) is null)
+            if (Entry((ushort)sfi) is null)
             {
                 status = StatusWords.FileNotFound;
                 return null;
@@ -316,7 +484,7 @@ internal sealed partial class CardProcessor : IDisposable
             return null;
         }
 
-        if (FileEntry.Find(_application, fid)!.Kind != kind)
+        if (Entry(fid)!.Kind != kind)
         {
             status = StatusWords.IncompatibleFile;
             return null;

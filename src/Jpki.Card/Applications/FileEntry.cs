@@ -1,44 +1,31 @@
-using Jpki.Core.Pins;
-
 namespace Jpki.Card.Applications;
 
 /// <summary>One EF of an application's file system and its access rule.</summary>
 /// <param name="Fid">File identifier.</param>
-/// <param name="Kind">Transparent, PIN or key EF.</param>
-/// <param name="ReadPin">For transparent EFs: the PIN EF that must be verified before READ (null = free). For key EFs: the PIN EF that enables the key.</param>
-/// <param name="IssuerWritable">Whether the issuer channel may write the EF.</param>
-/// <param name="PinKind">For PIN EFs: the PIN's policy.</param>
-internal sealed record FileEntry(ushort Fid, FileKind Kind, ushort? ReadPin = null, bool IssuerWritable = false, PinKind? PinKind = null)
+/// <param name="Kind">Transparent, record, PIN or key EF.</param>
+/// <param name="Access">
+/// For transparent and record EFs: the PIN EFs of which any one, once verified, opens READ (empty = free). For key EFs:
+/// the PIN EFs of which any one enables the key (empty = usable with no credential, as the 券面 APs' own keys).
+/// </param>
+/// <param name="IssuerWritable">Whether the issuer channel may write the EF (or generate the key).</param>
+/// <param name="Pin">For PIN EFs: what the reference accepts and its tries.</param>
+/// <param name="Algorithm">For key EFs: the key's algorithm.</param>
+internal sealed record FileEntry(
+    ushort Fid, FileKind Kind, ushort[] Access, bool IssuerWritable = false, PinRule? Pin = null, CardKeyAlgorithm? Algorithm = null)
 {
-    public static readonly FileEntry[] Jpki =
-    [
-        new(CardFiles.SignCertificate, FileKind.Transparent, CardFiles.SignPin, IssuerWritable: true),
-        new(CardFiles.SignCaCertificate, FileKind.Transparent, IssuerWritable: true),
-        new(CardFiles.TokenInfo, FileKind.Transparent),
-        new(CardFiles.Availability, FileKind.Transparent),
-        new(CardFiles.AuthCertificate, FileKind.Transparent, IssuerWritable: true),
-        new(CardFiles.AuthCaCertificate, FileKind.Transparent, IssuerWritable: true),
-        new(CardFiles.AuthKey, FileKind.Key, CardFiles.AuthPin),
-        new(CardFiles.AuthPin, FileKind.Pin, PinKind: Core.Pins.PinKind.AuthenticationPin),
-        new(CardFiles.SignKey, FileKind.Key, CardFiles.SignPin),
-        new(CardFiles.SignPin, FileKind.Pin, PinKind: Core.Pins.PinKind.SignaturePassword),
-    ];
+    /// <summary>A transparent EF readable after any of <paramref name="pins"/> (free when none).</summary>
+    public static FileEntry Transparent(ushort fid, bool writable, params ushort[] pins) => new(fid, FileKind.Transparent, pins, writable);
 
-    public static readonly FileEntry[] Text =
-    [
-        new(CardFiles.TextMyNumber, FileKind.Transparent, CardFiles.TextPin, IssuerWritable: true),
-        new(CardFiles.TextBasicFour, FileKind.Transparent, CardFiles.TextPin, IssuerWritable: true),
-        new(CardFiles.TextPin, FileKind.Pin, PinKind: Core.Pins.PinKind.CardPin),
-    ];
+    /// <summary>A one-record EF readable after any of <paramref name="pins"/> (free when none).</summary>
+    public static FileEntry Record(ushort fid, bool writable, params ushort[] pins) => new(fid, FileKind.Record, pins, writable);
 
-    public static FileEntry? Find(CardApplication application, ushort fid)
-    {
-        var table = application switch
-        {
-            CardApplication.Jpki => Jpki,
-            CardApplication.Text => Text,
-            _ => [],
-        };
-        return Array.Find(table, e => e.Fid == fid);
-    }
+    /// <summary>A PIN EF (key reference).</summary>
+    public static FileEntry PinEf(ushort fid, PinRule rule) => new(fid, FileKind.Pin, [], Pin: rule);
+
+    /// <summary>A key EF the issuer generates, enabled by any of <paramref name="pins"/> (none = no credential).</summary>
+    public static FileEntry KeyEf(ushort fid, CardKeyAlgorithm algorithm, params ushort[] pins) =>
+        new(fid, FileKind.Key, pins, IssuerWritable: true, Algorithm: algorithm);
+
+    /// <summary>The PIN EF that enables a key EF or opens a file when exactly one does (JPKI-AP keys), else null.</summary>
+    public ushort? SinglePin => Access.Length == 1 ? Access[0] : null;
 }

@@ -20,11 +20,14 @@ public static class TokenInfo
     /// <c>OPENJPKI</c> so that software can tell the emulator apart; the serial is the card number's last 16 characters.
     /// </summary>
     /// <param name="cardNumber">The card number (ASCII).</param>
-    public static byte[] Build(string cardNumber)
+    /// <param name="label">The token label: <see cref="CardLabel"/> for a My Number card, <c>JPKIAPICCTOKEN</c> for a 住基
+    /// card, <c>JPKIAPGPSETOKEN</c> / <c>JPKIAPIOSTOKEN</c> for smartphone tokens (JPKI-REFERENCE §3.1).</param>
+    public static byte[] Build(string cardNumber, string label = CardLabel)
     {
         ArgumentNullException.ThrowIfNull(cardNumber);
+        ArgumentNullException.ThrowIfNull(label);
         var ef = new byte[Length];
-        Text(ef.AsSpan(0, 32), CardLabel);
+        Text(ef.AsSpan(0, 32), label);
         Text(ef.AsSpan(32, 32), "00000000000000000000000000000001");
         Text(ef.AsSpan(64, 16), "OPENJPKI");
         var serial = cardNumber.Length > 16 ? cardNumber[^16..] : cardNumber.PadLeft(16, '0');

@@ -44,12 +44,7 @@ public sealed class JpkiCardClient
     /// <exception cref="CardStatusException">Not a card with this AP (6A82).</exception>
     public void SelectApplication(CardApplication application)
     {
-        var aid = application switch
-        {
-            CardApplication.Jpki => CardAids.Jpki,
-            CardApplication.Text => CardAids.Text,
-            _ => throw new ArgumentOutOfRangeException(nameof(application), application, "No such application."),
-        };
+        var aid = CardAids.Of(application);
         Check(Send(CommandApdu.Encode(0x00, 0xA4, 0x04, 0x0C, aid)), "SELECT AP");
         _selected = application;
     }
@@ -151,6 +146,26 @@ public sealed class JpkiCardClient
 
         Check(response, "VERIFY (retry query)");
         return -1; // 9000: some cards answer so after a successful VERIFY; the count is unknown
+    }
+
+    /// <summary>
+    /// The retry counter of any key reference: <paramref name="fid"/> in <paramref name="application"/> (e.g. the text AP's
+    /// 照合番号A <c>0014</c>), by the empty VERIFY, as <c>myna pin status</c> asks.
+    /// </summary>
+    /// <returns>Tries left; -1 when the card answers 9000 (some cards do after a successful VERIFY).</returns>
+    /// <exception cref="CardStatusException">No such AP or reference on this card (6A82).</exception>
+    public int GetTriesLeft(CardApplication application, ushort fid)
+    {
+        EnsureApplication(application);
+        SelectFile(fid);
+        var response = Send(CommandApdu.Encode(0x00, 0x20, 0x00, 0x80));
+        if (response.Sw1 == 0x63 && (response.Sw2 & 0xF0) == 0xC0)
+        {
+            return response.Sw2 & 0x0F;
+        }
+
+        Check(response, "VERIFY (retry query)");
+        return -1;
     }
 
     /// <summary>

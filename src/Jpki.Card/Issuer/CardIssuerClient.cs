@@ -43,6 +43,25 @@ public sealed class CardIssuerClient
         _authenticatedIn = application;
     }
 
+    /// <summary>
+    /// Selects and authenticates in <paramref name="application"/> when the card carries it (a 住基カード or a smartphone token
+    /// lacks some); false when the card answers SELECT with 6A82.
+    /// </summary>
+    public bool TryAuthenticate(CardApplication application)
+    {
+        try
+        {
+            Authenticate(application);
+            return true;
+        }
+        catch (CardStatusException e) when (e.StatusWord == StatusWords.FileNotFound)
+        {
+            _card.ForgetSelection();
+            _authenticatedIn = CardApplication.None;
+            return false;
+        }
+    }
+
     /// <summary>Generates a fresh RSA-2048 key pair (e = 65537) in the key EF of <paramref name="kind"/> and returns its public key.</summary>
     public RSAParameters GenerateKeyPair(CertificateKind kind) => KeyPair(kind, generate: true);
 
@@ -94,6 +113,28 @@ public sealed class CardIssuerClient
         Ensure(ApplicationOf(kind));
         _card.SelectPin(kind);
         JpkiCardClient.Check(_card.SendWithPin(Cla, CardProcessor.InsResetRetryCounter, 0x02, kind, pin), "RESET RETRY COUNTER");
+    }
+
+    /// <summary>
+    /// Sets any key reference of any AP — the 照合番号A/B and date-of-birth keys of the 券面 APs, the common AP and 住基AP
+    /// PINs — with RESET RETRY COUNTER (<c>E4 2C 02 80</c>); the value must match the reference's rule (digits, length).
+    /// </summary>
+    /// <exception cref="CardStatusException">6A80 when the value breaks the reference's rule; 6A82 when the card has no such reference.</exception>
+    public void SetReferenceData(CardApplication application, ushort fid, ReadOnlySpan<char> value)
+    {
+        Ensure(application);
+        _card.SelectFile(fid);
+        JpkiCardClient.Check(_card.SendWithPin(Cla, CardProcessor.InsResetRetryCounter, 0x02, PinKind.CardPin, value), "RESET RETRY COUNTER");
+    }
+
+    /// <summary>Generates a key pair in key EF <paramref name="fid"/> of <paramref name="application"/> and returns its public key.</summary>
+    public RSAParameters GenerateKeyPair(CardApplication application, ushort fid)
+    {
+        Ensure(application);
+        var response = _card.Send(CommandApdu.Encode(
+            Cla, CardProcessor.InsGenerateKeyPair, 0, 0, [(byte)(fid >> 8), (byte)(fid & 0xFF)], le: 256));
+        JpkiCardClient.Check(response, "GENERATE ASYMMETRIC KEY PAIR");
+        return new RSAParameters { Modulus = response.Data.ToArray(), Exponent = [0x01, 0x00, 0x01] };
     }
 
     /// <summary>Unblocks a PIN without changing it (<c>E4 2C 03 80</c>).</summary>

@@ -5,4 +5,8 @@ namespace Jpki.Card.Issuer;
 /// <param name="Signature">EF 0001.</param>
 /// <param name="AuthenticationCa">EF 000B.</param>
 /// <param name="SignatureCa">EF 0002.</param>
-public sealed record DevelopmentCertificates(byte[] Authentication, byte[] Signature, byte[] AuthenticationCa, byte[] SignatureCa);
+public sealed record DevelopmentCertificates(byte[] Authentication, byte[] Signature, byte[] AuthenticationCa, byte[] SignatureCa)
+{
+    /// <summary>Which 券面-side APs were written, when a holder was given with surface options; else null.</summary>
+    public Surface.CardSurfaceResult? Surface { get; init; }
+}

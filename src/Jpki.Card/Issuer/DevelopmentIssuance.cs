@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Jpki.Card.Applications;
 using Jpki.Card.Client;
+using Jpki.Card.Issuer.Surface;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 
@@ -20,6 +22,11 @@ public static class DevelopmentIssuance
     /// <param name="signPassword">The 6–16 character signature password.</param>
     /// <param name="cardPin">The 4-digit card PIN of the text AP.</param>
     /// <param name="holder">Optional basic 4 info and My Number to write into the text AP.</param>
+    /// <param name="surface">
+    /// With <paramref name="holder"/>: the card's expiry, security code and font, to issue the whole 券面 side (text AP records,
+    /// 照合番号A/B, visual AP, common AP key) with a throw-away card-verifiable authority. Without it only text AP EF 0001/0002
+    /// are written.
+    /// </param>
     /// <returns>The four certificates as written.</returns>
     public static DevelopmentCertificates Issue(
         CardIssuerClient issuer,
@@ -27,7 +34,8 @@ public static class DevelopmentIssuance
         ReadOnlySpan<char> authPin,
         ReadOnlySpan<char> signPassword,
         ReadOnlySpan<char> cardPin,
-        (string MyNumber, BasicFourInfo Info)? holder = null)
+        (string MyNumber, BasicFourInfo Info)? holder = null,
+        DevelopmentSurface? surface = null)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(clock);
@@ -56,13 +64,33 @@ public static class DevelopmentIssuance
         issuer.WriteCertificate(CertificateSlot.SignatureCa, certificates.SignatureCa);
         issuer.SetPin(PinKind.AuthenticationPin, authPin);
         issuer.SetPin(PinKind.SignaturePassword, signPassword);
-        if (holder is { } h)
+        CardSurfaceResult? surfaceResult = null;
+        if (holder is { } h && surface is { } options)
         {
-            issuer.WriteTextData(h.MyNumber, h.Info);
+            using var authority = CardSurfaceAuthority.CreateDevelopment(options.MunicipalityCode);
+            surfaceResult = CardSurfaceIssuance.Issue(
+                issuer, new CardSurfaceData(h.MyNumber, h.Info, options.CardExpiry, options.SecurityCode, options.MunicipalityCode), authority, options.Font);
+        }
+        else if (holder is { } plain)
+        {
+            issuer.WriteTextData(plain.MyNumber, plain.Info);
         }
 
-        issuer.SetPin(PinKind.CardPin, cardPin);
-        return certificates;
+        if (issuer.TryAuthenticate(CardApplication.Text))
+        {
+            issuer.SetPin(PinKind.CardPin, cardPin);
+        }
+
+        // The 統合 PIN: one 4-digit PIN for the text AP, the 住基AP and the common AP, as counters set it [R JPKI-REFERENCE §5].
+        foreach (var (application, fid) in new[] { (CardApplication.Juki, CardFiles.JukiPin), (CardApplication.Common, CardFiles.CommonPin) })
+        {
+            if (issuer.TryAuthenticate(application))
+            {
+                issuer.SetReferenceData(application, fid, cardPin);
+            }
+        }
+
+        return certificates with { Surface = surfaceResult };
     }
 
     private static X509Certificate2 SelfSignedCa(string subject, RSA key, DateTimeOffset notBefore, DateTimeOffset notAfter)
@@ -71,7 +99,16 @@ public static class DevelopmentIssuance
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(notBefore, notAfter);
+        using var unsigned = request.Create(request.SubjectName, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1), notBefore, notAfter, Serial());
+        return unsigned.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A random 8-byte serial that is positive and has no leading zero: every card's certificates have the same DER length.</summary>
+    private static byte[] Serial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
     }
 
     private static byte[] EndEntity(
@@ -82,9 +119,7 @@ public static class DevelopmentIssuance
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        var serial = RandomNumberGenerator.GetBytes(8);
-        serial[0] &= 0x7F;
-        using var certificate = request.Create(ca, notBefore, notAfter, serial);
+        using var certificate = request.Create(ca, notBefore, notAfter, Serial());
         return certificate.RawData;
     }
 }

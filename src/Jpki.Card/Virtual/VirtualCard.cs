@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Jpki.Card.Applications;
 using Jpki.Card.Issuer;
 using Jpki.Core.Identity;
-using Jpki.Core.Pins;
+using Jpki.Card.Profiles;
 
 namespace Jpki.Card.Virtual;
 
@@ -22,7 +22,10 @@ public sealed class VirtualCard : ICard, IDisposable
     }
 
     /// <inheritdoc/>
-    public ReadOnlyMemory<byte> Atr => CardAids.Atr.ToArray();
+    public ReadOnlyMemory<byte> Atr => _processor.Image.Atr;
+
+    /// <summary>The card's profile (ATR, token label, applications, access rules).</summary>
+    public CardProfile Profile => _processor.Profile;
 
     /// <summary>The card number.</summary>
     public string CardNumber => _processor.Image.CardNumber;
@@ -78,6 +81,23 @@ public sealed class VirtualCard : ICard, IDisposable
             throw new ArgumentException("The card number must be ASCII letters and digits.", nameof(spec));
         }
 
+        var profile = spec.ResolvedProfile;
+        if (profile.Kind != spec.Kind)
+        {
+            throw new ArgumentException($"The profile '{profile.Id}' is a {profile.Kind}, not a {spec.Kind}.", nameof(spec));
+        }
+
+        var atr = spec.Atr ?? profile.Atrs[0];
+        if (!profile.Atrs.Contains(atr))
+        {
+            throw new ArgumentException($"The ATR '{atr.Name}' is not one the profile '{profile.Id}' presents.", nameof(spec));
+        }
+
+        if (spec.MunicipalityCode is not { Length: 5 } code || !code.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("The municipality code has 5 digits.", nameof(spec));
+        }
+
         var store = VirtualCardStore.Acquire(path);
         try
         {
@@ -92,12 +112,27 @@ public sealed class VirtualCard : ICard, IDisposable
                 HolderReference = spec.HolderReference,
                 Kind = spec.Kind,
                 Expiry = spec.Expiry,
+                Profile = profile.Id,
+                Atr = atr.Bytes,
+                MunicipalityCode = spec.MunicipalityCode,
                 ManagementKey = managementKey.ExportBytes(),
             };
-            image.Jpki.Files[ApplicationImage.Key(CardFiles.TokenInfo)] = TokenInfo.Build(spec.CardNumber);
-            AddPin(image.Jpki, CardFiles.AuthPin, PinKind.AuthenticationPin);
-            AddPin(image.Jpki, CardFiles.SignPin, PinKind.SignaturePassword);
-            AddPin(image.Text, CardFiles.TextPin, PinKind.CardPin);
+            image.Jpki.Files[ApplicationImage.Key(CardFiles.TokenInfo)] = TokenInfo.Build(spec.CardNumber, profile.TokenLabel);
+            foreach (var layout in profile.Layouts)
+            {
+                foreach (var entry in layout.Files.Where(e => e.Pin is not null))
+                {
+                    image.For(layout.Application).Pins[ApplicationImage.Key(entry.Fid)] =
+                        new PinRecord { MaxTries = entry.Pin!.MaxTries, TriesLeft = entry.Pin.MaxTries };
+                }
+            }
+
+            if (profile.Layout(CardApplication.Common) is not null)
+            {
+                image.Common.Files[ApplicationImage.Key(CardFiles.CommonCardInfo)] =
+                    CommonApEncoding.EncodeCardInfo(spec.CardNumber, spec.MunicipalityCode, spec.Expiry);
+            }
+
             store.Persist(image);
             return new VirtualCard(store, new CardProcessor(image, store, options));
         }
@@ -118,6 +153,12 @@ public sealed class VirtualCard : ICard, IDisposable
         try
         {
             var image = store.Load();
+            if (CardImageMigration.Upgrade(image, store.Path))
+            {
+                // Written back at once, under the lock: the file on disk is in the current format from now on.
+                store.Persist(image);
+            }
+
             return new VirtualCard(store, new CardProcessor(image, decorate(store), options));
         }
         catch
@@ -139,11 +180,5 @@ public sealed class VirtualCard : ICard, IDisposable
         _processor.Dispose();
         CryptographicOperations.ZeroMemory(_processor.Image.ManagementKey);
         _store.Dispose();
-    }
-
-    private static void AddPin(ApplicationImage application, ushort fid, PinKind kind)
-    {
-        var max = PinPolicy.For(kind).MaxTries;
-        application.Pins[ApplicationImage.Key(fid)] = new PinRecord { MaxTries = max, TriesLeft = max };
     }
 }

@@ -97,9 +97,10 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
             throw new VirtualCardException("card-file-invalid", $"{Path} is not a complete virtual card file.");
         }
 
-        if (image.FormatVersion != CardImage.CurrentFormatVersion)
+        if (image.FormatVersion is < 1 or > CardImage.CurrentFormatVersion
+            || (image.FormatVersion == CardImage.CurrentFormatVersion && Profiles.CardProfile.Find(image.Profile) is null))
         {
-            throw new VirtualCardException("card-file-version", $"{Path} has format version {image.FormatVersion}; this build reads version {CardImage.CurrentFormatVersion}.");
+            throw new VirtualCardException("card-file-version", $"{Path} has format version {image.FormatVersion} (profile '{image.Profile}'); this build reads versions 1 to {CardImage.CurrentFormatVersion} and the profiles {string.Join(", ", Profiles.CardProfile.All.Select(p => p.Id))}.");
         }
 
         return image;

@@ -20,11 +20,15 @@ internal static class ServeCommand
             Description = "Addresses to listen on.",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
+        var publicUrl = new Option<Uri>("--public-url") { Description = "The address people reach this server at (behind a proxy: its https address). The OpenID Connect issuer is this + oidc/; card logins are bound to its origin. Default: the first --urls address." };
+        var helperUrl = new Option<Uri>("--login-helper-url") { Description = "Where the /oidc login page looks for the citizen's jpki sign-helper. Default: http://127.0.0.1:61001." };
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
-        var command = new Command("serve", "Run the OpenJpki server (health, authority, counter and e-application) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
+        var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
         command.Options.Add(data);
         command.Options.Add(urls);
+        command.Options.Add(publicUrl);
+        command.Options.Add(helperUrl);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,7 +50,7 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls };
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl) };
             await using var app = JpkiServerHost.Build(options, context.Clock);
             context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Jpki.Authority.Ca;
-using Jpki.Core.Identity;
 using Jpki.Verification;
-using Jpki.Verification.Revocation;
-using Jpki.Verification.Trust;
 
 namespace Jpki.Server.OnlineApplication;
 
@@ -16,56 +11,16 @@ namespace Jpki.Server.OnlineApplication;
 internal sealed class SignedRequestVerifier : IDisposable
 {
     private readonly JpkiVerifier _verifier;
-    private readonly HttpClient _ocspHttp;
-    private readonly HttpClient _crlHttp;
+    private readonly HttpClient _http;
 
     public SignedRequestVerifier(AuthorityRuntime authority, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        // Both roots: an authentication certificate then fails as the wrong kind (a reason the citizen can act on), not as untrusted.
-        var trust = new TrustStoreBuilder()
-            .AddRoot(authority.Authority.SignCa.CertificateDer)
-            .AddRoot(authority.Authority.AuthCa.CertificateDer)
-            .Build();
-        _ocspHttp = new HttpClient(new InProcessOcspHandler(authority));
-        _crlHttp = new HttpClient(new InProcessCrlHandler(authority));
-        var ocsp = new OcspRevocationSource(_ocspHttp, clock, new OcspOptions { ResponderUri = new Uri("http://authority.in-process/ocsp"), CacheAnswers = false, SendNonce = false });
-        var crl = new CrlRevocationSource(_crlHttp, new CrlSourceOptions { DownloadUri = new Uri("http://authority.in-process/crl/sign.crl") });
-        _verifier = new JpkiVerifier(trust, [ocsp, crl], clock);
+        _verifier = InProcessAuthorityHandler.CreateVerifier(authority, clock, out _http);
     }
 
     public Task<SignatureVerification> VerifyAsync(ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
         => _verifier.VerifyDetachedAsync(signature, document, cancellationToken: cancellationToken);
 
-    public void Dispose()
-    {
-        _ocspHttp.Dispose();
-        _crlHttp.Dispose();
-    }
-
-    /// <summary>Answers OCSP requests from the authority's responder without a network hop (this server is a registered verifier of itself).</summary>
-    private sealed class InProcessOcspHandler(AuthorityRuntime authority) : HttpMessageHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var answer = await authority.Ocsp.RespondAsync(body, verifierAuthorised: true, cancellationToken).ConfigureAwait(false);
-            var content = new ByteArrayContent(answer.Der.ToArray());
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-response");
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
-        }
-    }
-
-    /// <summary>Serves the authority's current signature CRL in-process.</summary>
-    private sealed class InProcessCrlHandler(AuthorityRuntime authority) : HttpMessageHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var crl = await authority.Crls.GetCurrentAsync(CertificateKind.Signature, cancellationToken).ConfigureAwait(false);
-            var bytes = await File.ReadAllBytesAsync(crl.Path, cancellationToken).ConfigureAwait(false);
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/pkix-crl");
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
-        }
-    }
+    public void Dispose() => _http.Dispose();
 }

@@ -66,6 +66,8 @@ public sealed class SecurityStateTests : IClassFixture<IssuedCardFixture>
     public void Sign_InTextAp_Refused()
     {
         _card.Sw(Apdus.SelectText);
-        Assert.Equal(StatusWords.InsNotSupported, _card.Sw(SignApdu));
+        Assert.Equal(StatusWords.NoCurrentEf, _card.Sw(SignApdu)); // P2 = 80 names the current EF; none is selected
+        _card.Sw("00A4020C020011");
+        Assert.Equal(StatusWords.IncompatibleFile, _card.Sw(SignApdu)); // a PIN EF is no key
     }
 }

@@ -30,7 +30,7 @@ public sealed class SelectAndReadTests : IClassFixture<IssuedCardFixture>
             data.Add($"00A40400{lc}{aid}00", StatusWords.FileNotFound);
         }
 
-        data.Add("00CADF3005", StatusWords.InsNotSupported);
+        data.Add("00CADF3005", StatusWords.DataNotFound); // GET DATA exists on the card; SetCOS's probe tag is not held
         data.Add("00CB3FFF035C017E08", StatusWords.InsNotSupported);
         return data;
     }
@@ -51,7 +51,7 @@ public sealed class SelectAndReadTests : IClassFixture<IssuedCardFixture>
     [InlineData(Apdus.SelectJpki, StatusWords.Success)]
     [InlineData(Apdus.SelectText, StatusWords.Success)]
     [InlineData("00A4040C0AD392F00026010000000100", StatusWords.Success)]
-    [InlineData("00A4040C0AD3921000310001010402", StatusWords.FileNotFound)] // visual AP is not emulated
+    [InlineData("00A4040C0AD3921000310001010402", StatusWords.Success)] // visual AP
     [InlineData("00A4040C09D392F0002601000000", StatusWords.FileNotFound)] // partial AID
     [InlineData("00A40404 0AD392F000260100000001", StatusWords.WrongP1P2)]
     [InlineData("00A4080C023F00", StatusWords.WrongP1P2)]

@@ -18,8 +18,8 @@ public sealed class TextApTests
         var (sw, data) = card.Send("00B0000011");
         Assert.Equal(StatusWords.Success, sw);
         Assert.Equal(17, data.Length);
-        Assert.Equal(new byte[] { 0x10, 0x0C }, data[..2]);
-        Assert.Equal(new byte[] { 0xFF, 0xFF, 0xFF }, data[14..]);
+        Assert.Equal(new byte[] { 0xFF, 0x10, 0x0C }, data[..3]);
+        Assert.Equal(new byte[] { 0xFF, 0xFF }, data[15..]);
         Assert.Equal(TestCard.MyNumber, TextApEncoding.DecodeMyNumber(data));
     }
 
@@ -52,7 +52,7 @@ public sealed class TextApTests
     [Theory]
     [InlineData("00A4020C020018")]
     [InlineData("00A4020C02000A")]
-    [InlineData("00A4020C020014")]
+    [InlineData("00A4020C020017")]
     public void SelectEf_JpkiFilesInTextAp_6A82(string apdu)
     {
         using var card = TestCard.Create(issue: false);

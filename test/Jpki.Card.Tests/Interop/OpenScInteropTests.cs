@@ -121,6 +121,19 @@ public sealed class OpenScInteropTests
 
     private void Unblock()
     {
+        try
+        {
+            UnblockOnce();
+        }
+        catch (CardTransportException e) when (e.Message.Contains("0x80100068", StringComparison.Ordinal))
+        {
+            // SCARD_W_RESET_CARD: the OpenSC tool that ran just before reset the shared card as we connected; connect again.
+            UnblockOnce();
+        }
+    }
+
+    private void UnblockOnce()
+    {
         using var transport = PcscTransport.Connect(PcscdFixture.ReaderName);
         using var key = TestCard.ManagementKey();
         var client = new JpkiCardClient(transport);

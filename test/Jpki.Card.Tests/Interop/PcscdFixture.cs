@@ -50,7 +50,8 @@ public sealed class PcscdFixture : IDisposable
         _pcscd = Process.Start(start) ?? throw new InvalidOperationException("Could not start pcscd.");
         try
         {
-            var connector = new VpcdCardConnector(Card.Card, "127.0.0.1", VpcdPort);
+            Recorder = new Transcripts.RecordingCard(Card.Card);
+            var connector = new VpcdCardConnector(Recorder, "127.0.0.1", VpcdPort);
             _connector = Task.Run(() => connector.RunAsync(_stop.Token));
             WaitForCard();
         }
@@ -62,6 +63,9 @@ public sealed class PcscdFixture : IDisposable
     }
 
     public TestCard Card { get; }
+
+    /// <summary>Records every APDU the card receives through pcscd (for the golden transcripts of OpenSC's driver).</summary>
+    internal Transcripts.RecordingCard Recorder { get; private set; } = null!;
 
     public string Directory { get; }
 
@@ -111,21 +115,28 @@ public sealed class PcscdFixture : IDisposable
         return null;
     }
 
+    /// <summary>Polls (bounded, 30 s) until a card can be connected in <paramref name="reader"/> (e.g. a second card in slot 01).</summary>
+    public static void WaitForCard(string reader) => WaitForCard(reader, alive: null);
+
     /// <summary>Polls (bounded, 30 s) until pcscd lists our reader and a card can be connected in it.</summary>
-    private void WaitForCard()
+    private void WaitForCard() => WaitForCard(ReaderName, () =>
+    {
+        if (_pcscd.HasExited)
+        {
+            Assert.Fail($"pcscd exited with {_pcscd.ExitCode}. Log:\n{PcscdLog}");
+        }
+    });
+
+    private static void WaitForCard(string reader, Action? alive)
     {
         var deadline = Stopwatch.StartNew();
-        string last = "pcscd did not start";
+        var last = "pcscd did not start";
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (_pcscd.HasExited)
-            {
-                Assert.Fail($"pcscd exited with {_pcscd.ExitCode}. Log:\n{PcscdLog}");
-            }
-
+            alive?.Invoke();
             try
             {
-                using var transport = PcscTransport.Connect(ReaderName);
+                using var transport = PcscTransport.Connect(reader);
                 return;
             }
             catch (CardTransportException e)
@@ -136,6 +147,6 @@ public sealed class PcscdFixture : IDisposable
             Thread.Sleep(100); // polling interval of a bounded readiness wait, not synchronisation by sleeping
         }
 
-        Assert.Fail($"The virtual card did not appear in {ReaderName} within 30 s: {last}. pcscd log:\n{PcscdLog}");
+        Assert.Fail($"No card appeared in {reader} within 30 s: {last}");
     }
 }

@@ -25,8 +25,9 @@ internal sealed class CitizenCard
     private static readonly byte[] MasterKey = SHA256.HashData("OpenJpki e-application test master key"u8);
     private static readonly CardOptions Options = new() { PinIterations = 1000 };
 
-    private CitizenCard(string path, string signSerial, string authSerial)
+    private CitizenCard(string path, string signSerial, string authSerial, string holder)
     {
+        Holder = holder;
         Path = path;
         SignSerialHex = signSerial;
         AuthSerialHex = authSerial;
@@ -38,7 +39,12 @@ internal sealed class CitizenCard
 
     public string AuthSerialHex { get; }
 
-    public static async Task<CitizenCard> IssueAsync(AuthorityRuntime authority, string directory, string number, BasicFourInfo holder)
+    /// <summary>The registry's holder id (a renewal keeps the holder of the card it renews).</summary>
+    public string Holder { get; }
+
+    private static string HolderOf(string number, CitizenCard? renewing) => renewing?.Holder ?? "holder-" + number;
+
+    public static async Task<CitizenCard> IssueAsync(AuthorityRuntime authority, string directory, string number, BasicFourInfo holder, CitizenCard? renewing = null)
     {
         var path = System.IO.Path.Combine(directory, number + ".jpkicard");
         using var key = CardManagementKey.Derive(MasterKey, number);
@@ -52,11 +58,11 @@ internal sealed class CitizenCard
             "Tokyo-to", "Chiyoda-ku", holder.Name, SignatureSubject.NoSubstitution(holder.Name),
             holder.Address, SignatureSubject.NoSubstitution(holder.Address), holder.DateOfBirth, holder.Sex);
         var sign = await authority.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, "holder-" + number, expiry, subject, null, "test"),
+            new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, subject, renewing?.SignSerialHex, "test"),
             CancellationToken.None);
         using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication));
         var auth = await authority.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, "holder-" + number, expiry, null, null, "test"),
+            new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, null, renewing?.AuthSerialHex, "test"),
             CancellationToken.None);
 
         issuer.WriteCertificate(CertificateSlot.Signature, sign.Der.Span);
@@ -66,7 +72,7 @@ internal sealed class CitizenCard
         issuer.SetPin(PinKind.SignaturePassword, SignPassword);
         issuer.SetPin(PinKind.AuthenticationPin, AuthPin);
         issuer.SetPin(PinKind.CardPin, "5678");
-        return new CitizenCard(path, sign.SerialHex, auth.SerialHex);
+        return new CitizenCard(path, sign.SerialHex, auth.SerialHex, HolderOf(number, renewing));
     }
 
     /// <summary>A detached CMS over <paramref name="document"/>, as <c>jpki sign --card</c> makes it (or with the auth key when asked).</summary>

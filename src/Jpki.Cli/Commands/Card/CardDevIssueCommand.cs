@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Security.Cryptography;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
+using Jpki.Card.Issuer.Surface;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Output;
@@ -22,8 +24,9 @@ internal static class CardDevIssueCommand
         var command = new Command(
             "dev-issue",
             "FOR DEVELOPMENT AND TESTS ONLY: generate both key pairs on a virtual card through the issuer channel, write self-made TEST " +
-            "certificates (two throw-away CAs, labelled 'not JPKI'), a sample holder in the text AP, and set the three PINs. " +
-            "Real issuance goes through the authority and the counter.");
+            "certificates (two throw-away CAs, labelled 'not JPKI'), a sample holder in the 券面 APs (text AP with 照合番号A/B; visual AP " +
+            "with the printed items drawn with GNU Unifont when the Debian package unifont is installed; a random security code), and set " +
+            "the PINs (the card PIN also for the 住基AP and the common AP). Real issuance goes through the authority and the counter.");
         command.Options.Add(cardFile);
         command.Options.Add(masterKey);
         authPin.AddTo(command);
@@ -64,10 +67,35 @@ internal static class CardDevIssueCommand
                 using var transport = new InProcessTransport(card);
                 var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, card.CardNumber);
                 var holder = new BasicFourInfo("試験　太郎", "東京都千代田区永田町一丁目７番１号", new DateOnly(1990, 1, 1), Sex.Male);
-                DevelopmentIssuance.Issue(issuer, context.Clock, auth, sign, text, ("123456789018", holder));
+                var securityCode = RandomNumberGenerator.GetInt32(10_000).ToString("D4", CultureInfo.InvariantCulture);
+                var font = BitmapFont.LoadSystem();
+                var issued = DevelopmentIssuance.Issue(
+                    issuer, context.Clock, auth, sign, text, ("123456789018", holder), new DevelopmentSurface(card.Expiry, securityCode, font));
+                var visual = issued.Surface?.Visual == true;
                 return CommandResult.Write(
-                    context, json, new { cardNumber = card.CardNumber, issued = true, testCertificates = true },
-                    w => w.WriteLine($"Issued card {card.CardNumber} with TEST certificates (not JPKI) and the three PINs."));
+                    context, json,
+                    new
+                    {
+                        cardNumber = card.CardNumber,
+                        profile = card.Profile.Id,
+                        issued = true,
+                        testCertificates = true,
+                        securityCode = issued.Surface?.Text == true ? securityCode : null,
+                        visualAp = visual,
+                    },
+                    w =>
+                    {
+                        w.WriteLine($"Issued card {card.CardNumber} ({card.Profile.Id}) with TEST certificates (not JPKI) and the PINs.");
+                        if (issued.Surface?.Text == true)
+                        {
+                            w.WriteLine($"Security code printed on the card face: {securityCode} (照合番号B = era-year date of birth + expiry year + this code).");
+                        }
+
+                        if (!visual && card.Profile.Applications.Contains(Jpki.Card.Applications.CardApplication.Visual))
+                        {
+                            w.WriteLine($"warning: the visual AP was left un-issued: its printed items need {BitmapFont.SystemFontHint}.");
+                        }
+                    });
             }
             catch (VirtualCardException e)
             {

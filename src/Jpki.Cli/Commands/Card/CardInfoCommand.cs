@@ -21,7 +21,8 @@ internal static class CardInfoCommand
             var availability = client.ReadCurrent(3);
             var present = new
             {
-                auth = client.ReadCertificate(CertificateSlot.Authentication) is not null,
+                // EF 0008, not a read of EF 000A: on smartphone tokens the auth certificate needs the PIN.
+                auth = availability.Length > 1 && availability[1] != 0,
                 sign = availability.Length > 0 && availability[0] != 0,
                 authCa = client.ReadCertificate(CertificateSlot.AuthenticationCa) is not null,
                 signCa = client.ReadCertificate(CertificateSlot.SignatureCa) is not null,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
+using Jpki.Card.Profiles;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Output;
@@ -20,8 +21,23 @@ internal static class CardNewCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the card file (must not exist).", Required = true };
         var number = new Option<string>("--number") { Description = "Card number (ASCII letters and digits). Default: random." };
         var holder = new Option<string>("--holder") { Description = "Opaque holder reference (not the My Number).", DefaultValueFactory = _ => "" };
-        var kind = new Option<string>("--kind") { Description = "mynumber (個人番号カード) or juki (住基カード).", DefaultValueFactory = _ => "mynumber" };
+        var kind = new Option<string>("--kind") { Description = "mynumber (個人番号カード) or juki (住基カード); implied by --profile.", DefaultValueFactory = _ => "mynumber" };
         kind.AcceptOnlyFromAmong("mynumber", "juki");
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Card profile: " + string.Join("; ", CardProfile.All.Select(p => $"{p.Id} = {p.Description}")) + ". Default: by --kind.",
+        };
+        profile.AcceptOnlyFromAmong([.. CardProfile.All.Select(p => p.Id)]);
+        var atr = new Option<string>("--atr")
+        {
+            Description = "Which ATR the card presents, by name (the profile's first by default): " +
+                string.Join(", ", CardProfile.MyNumberCard.Atrs.Select(a => a.Name)) + " for My Number cards (the names of OpenSC's JPKI ATRs).",
+        };
+        var municipality = new Option<string>("--municipality")
+        {
+            Description = "The issuing municipality's 5-digit 全国地方公共団体コード (GET DATA 00F0, common AP record).",
+            DefaultValueFactory = _ => "00000",
+        };
         var expiry = new Option<string>("--expiry") { Description = "Card expiry date YYYY-MM-DD. Default: 10 years from today (Japan time)." };
         var masterKey = MasterKeyInput.Create();
         var cardPin = new PinInput("card-pin", "card PIN (券面事項入力補助用, 4 digits) to set on the new card");
@@ -30,6 +46,9 @@ internal static class CardNewCommand
         command.Options.Add(number);
         command.Options.Add(holder);
         command.Options.Add(kind);
+        command.Options.Add(profile);
+        command.Options.Add(atr);
+        command.Options.Add(municipality);
         command.Options.Add(expiry);
         command.Options.Add(masterKey);
         cardPin.AddTo(command);
@@ -56,7 +75,23 @@ internal static class CardNewCommand
                 return CommandResult.BadInput(context, json, error!);
             }
 
-            var cardKind = parse.GetValue(kind) == "juki" ? CardKind.JukiCard : CardKind.MyNumberCard;
+            var cardProfile = CardProfile.Find(parse.GetValue(profile))
+                ?? (parse.GetValue(kind) == "juki" ? CardProfile.JukiCard : CardProfile.MyNumberCard);
+            var cardKind = cardProfile.Kind;
+            if (parse.GetResult(kind) is { Implicit: false } && (parse.GetValue(kind) == "juki") != (cardKind == CardKind.JukiCard))
+            {
+                CryptographicOperations.ZeroMemory(master);
+                return CommandResult.BadInput(context, json, $"--kind {parse.GetValue(kind)} contradicts --profile {cardProfile.Id}.");
+            }
+
+            CardAtr? cardAtr = null;
+            if (parse.GetValue(atr) is { } atrName && (cardAtr = cardProfile.FindAtr(atrName)) is null)
+            {
+                CryptographicOperations.ZeroMemory(master);
+                return CommandResult.BadInput(context, json,
+                    $"--atr {atrName} is not an ATR of the profile {cardProfile.Id}; choose one of {string.Join(", ", cardProfile.Atrs.Select(a => a.Name))}.");
+            }
+
             var path = parse.GetValue(output)!.FullName;
             char[]? pin = null;
             try
@@ -77,7 +112,13 @@ internal static class CardNewCommand
                 }
 
                 using var key = CardManagementKey.Derive(master, cardNumber);
-                using var card = VirtualCard.Create(path, new VirtualCardSpec(cardNumber, parse.GetValue(holder) ?? "", cardKind, expiryDate), key);
+                var spec = new VirtualCardSpec(cardNumber, parse.GetValue(holder) ?? "", cardKind, expiryDate)
+                {
+                    Profile = cardProfile,
+                    Atr = cardAtr,
+                    MunicipalityCode = parse.GetValue(municipality)!,
+                };
+                using var card = VirtualCard.Create(path, spec, key);
                 if (pin is not null)
                 {
                     using var transport = new InProcessTransport(card);
@@ -85,11 +126,12 @@ internal static class CardNewCommand
                 }
 
                 var pinSet = pin is not null;
+                var atrHex = Convert.ToHexString(card.Atr.Span);
                 return CommandResult.Write(
-                    context, json, new { file = path, cardNumber, kind = cardKind, expiry = expiryDate, cardPinSet = pinSet },
+                    context, json, new { file = path, cardNumber, kind = cardKind, profile = cardProfile.Id, atr = atrHex, expiry = expiryDate, cardPinSet = pinSet },
                     w =>
                     {
-                        w.WriteLine($"Created un-issued card {cardNumber} ({cardKind}, expires {expiryDate:yyyy-MM-dd}) at {path}.");
+                        w.WriteLine($"Created un-issued card {cardNumber} ({cardProfile.Id}: {cardProfile.Description}; ATR {atrHex}; expires {expiryDate:yyyy-MM-dd}) at {path}.");
                         w.WriteLine(pinSet
                             ? "The card PIN is set."
                             : "The card has no card PIN yet: set it at the counter (暗証番号の初期化 → 券面事項入力補助用) before issuing, or create the card with --card-pin-env VAR.");

@@ -18,14 +18,16 @@ internal static class SignHelperCommand
         };
         var origins = new Option<string[]>("--origin")
         {
-            Description = "A city page allowed to ask for signatures, e.g. https://e-apply.city.example.jp (repeatable). Default: http://127.0.0.1:8080 (jpki serve).",
+            Description = "A web site allowed to ask for signatures and logins, e.g. https://e-apply.city.example.jp (repeatable). Default: http://127.0.0.1:8080 (jpki serve).",
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command(
             "sign-helper",
             "Run the local signing helper for the e-application pages: listens on 127.0.0.1 only, accepts documents from the allowed origins only " +
             "(CORS), shows each document and its SHA-256 here, asks for the signature password on THIS console (never from the web page), signs " +
-            "with the card (detached CMS, like `jpki sign`) and returns the .p7s to the page. Ctrl+C stops it.");
+            "with the card (detached CMS, like `jpki sign`) and returns the .p7s to the page. " +
+            "It is also the citizen's login helper (docs/login.md): POST /login from an allowed origin shows that origin, asks the 4-digit PIN here " +
+            "(or the signature password for the basic 4 info), and the card signs SHA-256(origin) ‖ SHA-256(nonce). Ctrl+C stops it.");
         connection.AddTo(command);
         command.Options.Add(port);
         command.Options.Add(origins);

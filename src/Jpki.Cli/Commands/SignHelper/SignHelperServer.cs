@@ -18,7 +18,7 @@ namespace Jpki.Cli.Commands.SignHelper;
 /// to; the helper shows the document and its SHA-256 on its own console, asks for the signature password there, signs
 /// with the card (detached CMS, as <c>jpki sign</c>) and answers the <c>.p7s</c>. The password is never read from HTTP.
 /// </summary>
-internal sealed class SignHelperServer : IAsyncDisposable
+internal sealed partial class SignHelperServer : IAsyncDisposable
 {
     private const string SignatureType = "application/pkcs7-signature";
 
@@ -54,6 +54,7 @@ internal sealed class SignHelperServer : IAsyncDisposable
         var app = builder.Build();
         app.MapMethods("/sign", ["OPTIONS"], Preflight);
         app.MapPost("/sign", SignAsync);
+        MapLogin(app);
         app.MapGet("/", (HttpContext http) => LocalHost(http.Request) ? Results.Text("OpenJpki local signing helper\n") : Results.StatusCode(StatusCodes.Status421MisdirectedRequest));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
