@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jpki.Card.Applications;
 using Jpki.Card.Issuer;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Card.Profiles;
 
 namespace Jpki.Card.Virtual;
