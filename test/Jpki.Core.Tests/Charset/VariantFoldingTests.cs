@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using Jpki.Core.Charset;
+using Jpki.Testing;
 
 namespace Jpki.Core.Tests.Charset;
 
@@ -64,31 +63,12 @@ public sealed class VariantFoldingTests
 
         // glibc's iconv agrees that every character is JIS X 0208 (2 bytes in EUC-JP) or JIS X 0212 (0x8F + 2 bytes).
         // EUC-JP-MS: Microsoft's mapping, where JIS 1-61 is U+FF0D as in our tables (plain EUC-JP says U+2212).
-        var euc = Iconv(mapping.Text, "EUC-JP-MS");
+        var euc = Iconv.Encode(mapping.Text, "EUC-JP-MS");
         for (var i = 0; i < euc.Length;)
         {
             var width = euc[i] == 0x8F ? 3 : 2;
             Assert.True(euc[i] >= 0xA1 || euc[i] == 0x8F, $"byte {euc[i]:X2} at {i} of {mapping.Text} is not a JIS X 0208/0212 character");
             i += width;
         }
-    }
-
-    private static byte[] Iconv(string text, string encoding)
-    {
-        var start = new ProcessStartInfo("iconv", ["-f", "UTF-8", "-t", encoding])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        process.StandardInput.BaseStream.Write(Encoding.UTF8.GetBytes(text));
-        process.StandardInput.Close();
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"iconv refused {text}: {error}");
-        return output.ToArray();
     }
 }

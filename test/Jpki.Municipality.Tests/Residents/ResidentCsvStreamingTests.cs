@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Jpki.Municipality.Residents;
+using Jpki.Testing;
 
 namespace Jpki.Municipality.Tests.Residents;
 
@@ -23,7 +23,7 @@ public sealed class ResidentCsvStreamingTests : IAsyncLifetime
         var text = ResidentCsv.JapaneseHeader + "\r\n"
             + "R1,髙橋　一郎,ﾀｶﾊｼ ｲﾁﾛｳ,東京都千代田区千代田１－１,1980-02-17,1,0,H1\r\n"
             + "R2,渡邊　花子,ワタナベ　ハナコ,大阪府大阪市北区梅田２－４－９　ソーダ荘１０２,1990-12-31,2,0,H2\r\n";
-        var cp932 = Iconv(text, "CP932");
+        var cp932 = Iconv.Encode(text, "CP932");
         Assert.NotEqual(Encoding.UTF8.GetBytes(text), cp932); // really another encoding
 
         var result = await _h.Registry.ImportCsvAsync(new MemoryStream(cp932), _h.Clerk, default);
@@ -38,7 +38,7 @@ public sealed class ResidentCsvStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Import_ShiftJisReadAsUtf8_EveryLineReportedInJapaneseNothingStored()
     {
-        var cp932 = Iconv(ResidentCsv.Header + "\nR1,山田　太郎,ヤマダ　タロウ,東京都,1980-02-17,1,0,H1\nR2,山田　花子,ヤマダ　ハナコ,東京都,1980-02-17,2,0,H1\n", "CP932");
+        var cp932 = Iconv.Encode(ResidentCsv.Header + "\nR1,山田　太郎,ヤマダ　タロウ,東京都,1980-02-17,1,0,H1\nR2,山田　花子,ヤマダ　ハナコ,東京都,1980-02-17,2,0,H1\n", "CP932");
 
         var result = await _h.Registry.ImportCsvAsync(new MemoryStream(cp932), _h.Clerk, new ResidentImportOptions(CsvTextEncoding.Utf8), default);
 
@@ -51,7 +51,7 @@ public sealed class ResidentCsvStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Import_BadBytesInShiftJis_ReportedOnTheirLine()
     {
-        var bytes = Iconv(ResidentCsv.Header + "\nR1,山田　太郎,ヤマダ　タロウ,東京都,1980-02-17,1,0,H1\n", "CP932")
+        var bytes = Iconv.Encode(ResidentCsv.Header + "\nR1,山田　太郎,ヤマダ　タロウ,東京都,1980-02-17,1,0,H1\n", "CP932")
             .Concat(new byte[] { (byte)'R', (byte)'2', (byte)',', 0x81, 0x0D, (byte)'\n' }).ToArray();
 
         var result = await _h.Registry.ImportCsvAsync(new MemoryStream(bytes), _h.Clerk, new ResidentImportOptions(CsvTextEncoding.ShiftJis), default);
@@ -118,20 +118,6 @@ public sealed class ResidentCsvStreamingTests : IAsyncLifetime
         var again = await _h.Registry.ImportCsvAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString().Replace("R10007,", "S10007,", StringComparison.Ordinal))), _h.Clerk, default);
         Assert.Equal(20_000, again.Imported);
         Assert.Equal(20_001, await _h.Store.CountResidentsAsync(new ResidentQuery("ヤマダ"), default));
-    }
-
-    private static byte[] Iconv(string text, string encoding)
-    {
-        var start = new ProcessStartInfo("iconv", ["-f", "UTF-8", "-t", encoding]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        process.StandardInput.BaseStream.Write(Encoding.UTF8.GetBytes(text));
-        process.StandardInput.Close();
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-        return output.ToArray();
     }
 
     private sealed class Recorder(List<ResidentImportProgress> list) : IProgress<ResidentImportProgress>

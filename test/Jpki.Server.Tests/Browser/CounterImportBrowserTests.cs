@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Jpki.Municipality.Residents;
 using Jpki.Server.Tests.Counter;
+using Jpki.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -116,15 +117,5 @@ public sealed class CounterImportBrowserTests(Chromium chromium, ITestOutputHelp
     }
 
     /// <summary>Shift_JIS as Windows writes it, by glibc's iconv (not our encoder).</summary>
-    private static void WriteShiftJis(string path, string text)
-    {
-        var utf8 = path + ".utf8";
-        File.WriteAllText(utf8, text, new UTF8Encoding(false));
-        var start = new ProcessStartInfo("iconv", ["-f", "UTF-8", "-t", "CP932", "-o", path, utf8]) { RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "iconv: " + error);
-        File.Delete(utf8);
-    }
+    private static void WriteShiftJis(string path, string text) => File.WriteAllBytes(path, Iconv.Encode(text, "CP932"));
 }
