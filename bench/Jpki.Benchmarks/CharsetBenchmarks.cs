@@ -27,6 +27,10 @@ public class CharsetBenchmarks
         return JpkiCharset.Map(Address);
     }
 
+    /// <summary>What the first mapping of a process pays once: parsing the embedded repertoire and substitute tables.</summary>
+    [Benchmark]
+    public int TableLoad() => CharsetTables.Load().SubstituteCount;
+
     [Benchmark]
     public bool IsAllowed() => JpkiCharset.IsAllowed('髙') | JpkiCharset.IsAllowed('高');
 }

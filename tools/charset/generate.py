@@ -5,15 +5,17 @@ JPKI certificates may carry only JIS X 0208 (levels 1 and 2) and JIS X 0212 char
 This script derives, from maintained sources only (nothing is typed by hand):
 
   repertoire.tsv   the allowed Unicode scalars, as ranges, each tagged with the standard it comes from
-  substitutes.tsv  for every other scalar that has one, the ordered candidate substitutes (代替文字)
+  substitutes.tsv  for every other scalar that has one, the ranked candidate substitutes (代替文字)
 
 Sources, and which part each one decides:
   * Unihan (Debian package unicode-data, /usr/share/unicode/Unihan_*.txt.bz2 or Unihan.zip):
       - kJis0 / kJis1 (Unihan_OtherMappings): the kanji of JIS X 0208 (rows 16-84) and JIS X 0212 (rows 16-77).
         kIRG_JSource is NOT used for the repertoire: it gives one J source per ideograph and prefers the JIS X 0213
         source (J13/J14) for about half of the JIS X 0212 kanji, so its J1 values cover only 3058 of the 5801.
+      - kJoyoKanji / kJinmeiyoKanji: which kanji are 常用/人名用 (preferred among equal candidates), and their pairs
+        ('2010:U+5FB3' on 德: the 人名用漢字 旧字体 and its 常用漢字; 'U+525D' on 剥: the 常用漢字表's 許容字体).
       - kZVariant, kSemanticVariant, kSpecializedSemanticVariant, kSpoofingVariant, kTraditionalVariant,
-        kSimplifiedVariant (Unihan_Variants) and kCompatibilityVariant (Unihan_IRGSources): the candidates.
+        kSimplifiedVariant (Unihan_Variants) and kCompatibilityVariant (Unihan_IRGSources): candidates.
   * Python's codecs (the JIS tables of CPython's CJK codecs):
       - 'euc_jp': the non-kanji of JIS X 0208 (rows 1-8) and of JIS X 0212 (rows 2-11); the kanji are
         cross-checked against Unihan and the script fails if the two sources disagree.
@@ -23,8 +25,21 @@ Sources, and which part each one decides:
   * Python's unicodedata (NFKC): compatibility candidates ('nfkc', e.g. ① -> １, ㈱ -> （株）) and width folds
     ('width': half-width katakana -> full-width, and half-width ASCII -> full-width, the inverse of NFKC restricted
     to the repertoire: 'A' -> 'Ａ', '-' -> '－', ' ' -> '　'). JpkiCharset applies width folds as normalisation.
+  * tools/charset/data (committed; provenance and licences in data/README.md):
+      - mj-shrink-map.tsv: the MJ縮退マップ Ver.1.2.0 (IPA, CC BY-SA 2.1 JP) relations of the 文字情報基盤 characters
+        outside JIS X 0208/0212: JIS包摂規準・UCS統合規則 ('jis'), 戸籍 通達・通知 ('registry'), 法務省告示582号
+        別表第四 ('immigration'), 辞書類等による関連字 and 読み・字形による類推 ('related'); pairs the 民一2842号通達 calls
+        別字 (different characters) are never proposed by a loose relation.
+      - cjkvi/*.txt (Kanji Database Project, MIT): 人名用漢字 別表第二 and 常用漢字表 / 表外漢字字体表 pairs
+        ('standard'), JIS X 0213's related characters and annex variants ('jisx0213').
 
-Run:  python3 tools/charset/generate.py [--unicode-dir /usr/share/unicode] [--out src/Jpki.Core/Charset/Data]
+Ranking, per source character: candidates inside the set, direct ones and those two steps away through a character
+that is itself outside the set (at least one step strong; the candidate keeps the weaker kind and names the step),
+ordered by class (EXACT, STRONG, the rest), kind (KINDS order), direct before two steps, the source's own rank (順位,
+ホップ数, Morohashi's z-variants first), 常用/人名用 before other kanji, how many sources agree, then source order.
+
+Run:  python3 tools/charset/generate.py [--unicode-dir /usr/share/unicode] [--data-dir tools/charset/data]
+                                        [--out src/Jpki.Core/Charset/Data]
 The output is deterministic: the same inputs give byte-identical files (a test checks the committed files).
 """
 
@@ -42,8 +57,22 @@ from collections import defaultdict
 
 COMMAND = "python3 tools/charset/generate.py --out src/Jpki.Core/Charset/Data"
 
-# Candidate kinds, in priority order. The tag is written into substitutes.tsv and read by JpkiCharset.
-KINDS = ["compat", "width", "nfkc", "z", "semantic", "specialized", "spoofing", "traditional", "simplified"]
+# Candidate kinds. The tag is written into substitutes.tsv and read by JpkiCharset; candidates are ranked by class
+# (EXACT, then STRONG, then the rest), then 常用/人名用 before other targets, then by this order.
+KINDS = ["compat", "width", "nfkc", "standard", "jis", "registry", "z", "immigration", "jisx0213", "semantic",
+         "related", "specialized", "spoofing", "traditional", "simplified"]
+# The same character by Unicode's own definition.
+EXACT = {"compat", "width", "nfkc"}
+# The same character in another glyph or its official form: 常用漢字表 / 人名用漢字 / 表外漢字字体表 pairs, the MJ
+#縮退マップ's JIS包摂規準・UCS統合規則, 戸籍 (親字・正字, 誤字俗字・正字一覧表, 正字・俗字等対照表) and 在留カード
+# (法務省告示582号別表第四) relations, Unihan z-variants.
+STRONG = {"standard", "jis", "registry", "z"}
+# Kinds whose rank is a distance along a chain of forms of one character (the 戸籍統一文字's 親字・正字 hops: 㒳 -> 兩
+# -> 両): there a 常用/人名用 form comes before a nearer rare one. Elsewhere the source's rank (順位 of the 告示,
+# Morohashi's z-variants) orders different characters and comes first.
+SAME_CHARACTER_CHAIN = {"registry"}
+# Kinds kept even for a pair the 民一2842号通達 marks 別字 (a different character).
+KEEP_WHEN_DIFFERENT = EXACT | {"standard", "jis"}
 VARIANT_FIELDS = {
     "kZVariant": "z",
     "kSemanticVariant": "semantic",
@@ -169,18 +198,96 @@ def width_or_nfkc(cp: int) -> str:
     return "width" if unicodedata.decomposition(chr(cp)).split(" ")[0] in ("<wide>", "<narrow>") else "nfkc"
 
 
-def build_substitutes(rep: dict[int, str], irg: dict[str, dict[int, str]],
-                      variants: dict[str, dict[int, str]]) -> dict[int, list[tuple[str, str]]]:
-    # (kind index, rank, order) -> candidates per source scalar
-    cands: dict[int, list[tuple[int, int, int, tuple[int, ...], str]]] = defaultdict(list)
+def standard_kanji(other: dict[str, dict[int, str]]) -> set[int]:
+    """常用漢字 and 人名用漢字 (Unihan kJoyoKanji / kJinmeiyoKanji): the forms a register prefers."""
+    return set(other["kJoyoKanji"]) | set(other["kJinmeiyoKanji"])
+
+
+def standard_pairs(other: dict[str, dict[int, str]], data_dir: str) -> list[tuple[int, int, str]]:
+    """Pairs of the official lists, as (a, b, source): 人名用漢字 (戸籍法施行規則 別表第二, its 一 (異体字) and 二 (旧字体 of
+    常用漢字)), 常用漢字表 (康熙字典体 in parentheses, the five 許容字体) and 表外漢字字体表 (印刷標準字体 / 簡易慣用字体).
+    Unihan's own pairs (kJinmeiyoKanji '2010:U+XXXX', kJoyoKanji 'U+XXXX') and the Kanji Database Project's lists."""
+    pairs = []
+    for field in ("kJinmeiyoKanji", "kJoyoKanji"):
+        for cp, value in sorted(other[field].items()):
+            for token in value.split():
+                m = re.search(r"U\+([0-9A-F]+)$", token)
+                if m:
+                    pairs.append((cp, int(m.group(1), 16), field))
+    for name, relations in (("jinmei-variants.txt", ("jinmei1/variant", "jinmei2/variant")),
+                            ("joyo-variants.txt", ("joyo/variant",)),
+                            ("hyogai-variants.txt", ("hyogai/variant",))):
+        pairs.extend((a, b, name) for a, b in read_cjkvi(data_dir, name, relations))
+    return pairs
+
+
+def read_cjkvi(data_dir: str, name: str, relations: tuple[str, ...]) -> list[tuple[int, int]]:
+    """'徳,jinmei2/variant,德' -> [(0x5FB3, 0x5FB7)]: the Kanji Database Project's triples (CSV, '#' comments)."""
+    path = os.path.join(data_dir, "cjkvi", name)
+    if not os.path.exists(path):
+        fail(f"{path} is missing (tools/charset/data/README.md says where it comes from)")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split(",")
+            if line.startswith("#") or len(fields) < 3 or fields[1] not in relations:
+                continue
+            a, b = fields[0], fields[2]
+            if len(a) != 1 or len(b) != 1:
+                fail(f"{name}: unexpected line {line!r}")
+            out.append((ord(a), ord(b)))
+    return out
+
+
+# MJ縮退マップ categories (tags of data/mj-shrink-map.tsv) -> candidate kind
+MJ_KINDS = {
+    "jis": "jis",
+    "koseki": "registry", "zokuji": "registry", "seiji": "registry", "min2-5202": "registry",
+    "moj582-1": "immigration", "moj582-2": "immigration",
+    "dictionary": "related", "analogy": "related",
+}
+
+
+def read_mj(data_dir: str) -> tuple[list[tuple[int, int, str, int]], set[tuple[int, int]], str]:
+    """The MJ縮退マップ extract: relations (source, target, kind, subrank) and the pairs marked 別字 (not the same character)."""
+    path = os.path.join(data_dir, "mj-shrink-map.tsv")
+    if not os.path.exists(path):
+        fail(f"{path} is missing (tools/charset/extract_mj.py makes it)")
+    relations, different = [], set()
+    version = "unknown"
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                m = re.match(r"# MJ縮退マップ Ver\.([0-9.]+)", line)
+                version = m.group(1) if m else version
+                continue
+            source, _, form, tag, target, rank = line.rstrip("\n").split("\t")
+            src, dst = int(source, 16), int(target, 16)
+            if tag == "betsuji":
+                different.add((src, dst))
+                continue
+            if tag not in MJ_KINDS:
+                fail(f"mj-shrink-map.tsv: unknown category {tag!r}")
+            # 順位 (582) and ホップ数 (戸籍) count from 1; 類推 after 辞書; a glyph reachable only through an IVS after the
+            # glyph that owns the code point.
+            sub = (int(rank) - 1 if rank != "-" else 0) + (1 if tag in ("analogy", "moj582-2") else 0)
+            relations.append((src, dst, MJ_KINDS[tag], sub * 2 + (1 if form == "ivs" else 0)))
+    return relations, different, version
+
+
+def build_substitutes(rep: dict[int, str], irg: dict[str, dict[int, str]], variants: dict[str, dict[int, str]],
+                      other: dict[str, dict[int, str]], data_dir: str) -> tuple[dict[int, list[tuple[str, str]]], str]:
+    standard = standard_kanji(other)
+    # edges[src][target] -> list of evidence (kind index, subrank, order)
+    edges: dict[int, dict[tuple[int, ...], list[tuple[int, int, int]]]] = defaultdict(lambda: defaultdict(list))
     order = 0
 
     def add(src: int, target: tuple[int, ...], kind: str, rank: int) -> None:
         nonlocal order
-        if src in rep or not target or any(t not in rep for t in target):
+        if not target or target == (src,):
             return
         order += 1
-        cands[src].append((KINDS.index(kind), rank, order, target, kind))
+        edges[src][target].append((KINDS.index(kind), rank, order))
 
     for src, value in sorted(irg["kCompatibilityVariant"].items()):
         for target, _ in parse_variant_value(value):
@@ -215,6 +322,21 @@ def build_substitutes(rep: dict[int, str], irg: dict[str, dict[int, str]],
                 break
         add(src, tuple(target), width_or_nfkc(src), 0)
 
+    # The official lists' pairs relate two forms of one character: either may be the one outside the set.
+    for a, b, _ in standard_pairs(other, data_dir):
+        add(a, (b,), "standard", 0)
+        add(b, (a,), "standard", 0)
+
+    mj_relations, different, mj_version = read_mj(data_dir)
+    for src, dst, kind, rank in mj_relations:
+        add(src, (dst,), kind, rank)
+
+    for name, relations in (("jisx0213-variants.txt", ("jisx0213/variant",)),
+                            ("x0212-x0213-variants.txt", ("x0213-x0212/variants",))):
+        for a, b in read_cjkvi(data_dir, name, relations):
+            add(a, (b,), "jisx0213", 0)
+            add(b, (a,), "jisx0213", 0)
+
     for field, kind in VARIANT_FIELDS.items():
         for src, value in sorted(variants[field].items()):
             for target, rank in parse_variant_value(value):
@@ -222,17 +344,58 @@ def build_substitutes(rep: dict[int, str], irg: dict[str, dict[int, str]],
                 if kind in SYMMETRIC:
                     add(target, (src,), kind, rank + 4)  # reverse direction after the listed one
 
+    def allowed(target: tuple[int, ...]) -> bool:
+        return all(t in rep for t in target)
+
+    def klass(kind_index: int) -> int:
+        return 0 if KINDS[kind_index] in EXACT else 1 if KINDS[kind_index] in STRONG else 2
+
     out: dict[int, list[tuple[str, str]]] = {}
-    for src, items in cands.items():
-        seen = set()
-        ordered = []
-        for _, _, _, target, kind in sorted(items):
-            if target in seen:
+    for src in sorted(edges):
+        if src in rep:
+            continue
+        # best evidence per target: (class, kind index, hops, subrank, order, via); hops = 2 through a character that is
+        # itself outside the set (德 -> 徳 for a register glyph whose JIS X 0213 form is 德), at least one link strong.
+        best: dict[tuple[int, ...], tuple[int, int, int, int, int, int]] = {}
+        support: dict[tuple[int, ...], set[int]] = defaultdict(set)
+
+        def offer(target: tuple[int, ...], evidence: tuple[int, int, int, int, int, int], kind_index: int) -> None:
+            if len(target) == 1 and (src, target[0]) in different and KINDS[kind_index] not in KEEP_WHEN_DIFFERENT:
+                return  # the 民一2842号通達 calls them different characters (別字)
+            support[target].add(kind_index)
+            if target not in best or evidence < best[target]:
+                best[target] = evidence
+
+        for target, evidences in edges[src].items():
+            for kind_index, rank, seq in evidences:
+                if allowed(target):
+                    offer(target, (klass(kind_index), kind_index, 1, rank, seq, 0), kind_index)
+        for middle, first in edges[src].items():
+            if len(middle) != 1 or allowed(middle) or middle[0] == src:
                 continue
-            seen.add(target)
-            ordered.append(("+".join(f"{t:04X}" for t in target), kind))
-        out[src] = ordered
-    return out
+            k1 = min(first)
+            for target, second in edges.get(middle[0], {}).items():
+                if target == (src,) or not allowed(target) or target in best and best[target][2] == 1:
+                    continue
+                k2 = min(second)
+                if klass(k1[0]) == 2 and klass(k2[0]) == 2:
+                    continue  # two loose relations make no substitute
+                kind_index = max(k1[0], k2[0])
+                offer(target, (max(klass(k1[0]), klass(k2[0])), kind_index, 2, max(k1[1], k2[1]), k1[2] * 1_000_000 + k2[2], middle[0]),
+                      kind_index)
+
+        def key(target: tuple[int, ...]) -> tuple[int, ...]:
+            cls, kind_index, hops, rank, seq, _ = best[target]
+            rare = 0 if cls == 0 or target[0] in standard else 1
+            if KINDS[kind_index] in SAME_CHARACTER_CHAIN:
+                return (cls, kind_index, hops, rare, rank, -len(support[target]), seq)
+            return (cls, kind_index, hops, rank, rare, -len(support[target]), seq)
+
+        ordered = sorted(best, key=key)
+        if ordered:
+            out[src] = [("+".join(f"{t:04X}" for t in target), KINDS[best[target][1]] + (f"@{best[target][5]:04X}" if best[target][5] else ""))
+                        for target in ordered]
+    return out, mj_version
 
 
 def ranges(rep: dict[int, str]) -> list[tuple[int, int, str]]:
@@ -249,6 +412,7 @@ def ranges(rep: dict[int, str]) -> list[tuple[int, int, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--unicode-dir", default="/usr/share/unicode")
+    parser.add_argument("--data-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
     parser.add_argument("--out", default="src/Jpki.Core/Charset/Data")
     args = parser.parse_args()
 
@@ -257,14 +421,15 @@ def main() -> None:
     other, _ = parse_unihan(read_unihan(args.unicode_dir, "OtherMappings"))
 
     rep = build_repertoire(other)
-    subs = build_substitutes(rep, irg, variants)
+    subs, mj_version = build_substitutes(rep, irg, variants, other, args.data_dir)
 
     counts = defaultdict(int)
     for tag in rep.values():
         counts[tag] += 1
     header = (f"# Generated by `{COMMAND}` (tools/charset/generate.py). Do not edit.\n"
               f"# Sources: Unihan {version} (Debian unicode-data), Python codecs euc_jp/cp932, "
-              f"unicodedata {unicodedata.unidata_version} (NFKC).\n")
+              f"unicodedata {unicodedata.unidata_version} (NFKC), MJ縮退マップ {mj_version} (IPA, CC BY-SA 2.1 JP), "
+              f"Kanji Database Project variants (MIT).\n")
 
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "repertoire.tsv"), "w", encoding="utf-8", newline="\n") as f:

@@ -37,7 +37,8 @@ internal sealed class CharsetTables
 
     public int SubstituteCount => _substitutes.Count;
 
-    private static CharsetTables Load()
+    /// <summary>Reads the embedded tables (internal for the load benchmark; use <see cref="Instance"/>).</summary>
+    internal static CharsetTables Load()
     {
         var sources = new JisSource[0x10000];
         var header = string.Empty;
@@ -85,9 +86,13 @@ internal sealed class CharsetTables
             var candidates = new SubstituteCandidate[tokens.Length];
             for (var i = 0; i < tokens.Length; i++)
             {
+                // 5FB3:standard, FF08+682A+FF09:nfkc, 4E98:registry@20122 (reached through U+20122)
                 var colon = tokens[i].IndexOf(':', StringComparison.Ordinal);
+                var at = tokens[i].IndexOf('@', colon + 1);
                 var text = string.Concat(tokens[i][..colon].Split('+').Select(h => char.ConvertFromUtf32(Hex(h))));
-                candidates[i] = new SubstituteCandidate(text, ParseKind(tokens[i][(colon + 1)..]));
+                var kind = ParseKind(at < 0 ? tokens[i][(colon + 1)..] : tokens[i][(colon + 1)..at]);
+                var via = at < 0 ? null : char.ConvertFromUtf32(Hex(tokens[i][(at + 1)..]));
+                candidates[i] = new SubstituteCandidate(text, kind, via);
             }
 
             substitutes[Hex(line[..tab])] = candidates;
@@ -127,8 +132,14 @@ internal sealed class CharsetTables
         "compat" => SubstituteKind.CompatibilityVariant,
         "width" => SubstituteKind.Width,
         "nfkc" => SubstituteKind.CompatibilityDecomposition,
+        "standard" => SubstituteKind.StandardForm,
+        "jis" => SubstituteKind.JisUnification,
+        "registry" => SubstituteKind.FamilyRegister,
         "z" => SubstituteKind.ZVariant,
+        "immigration" => SubstituteKind.ResidenceCardForm,
+        "jisx0213" => SubstituteKind.JisX0213Related,
         "semantic" => SubstituteKind.SemanticVariant,
+        "related" => SubstituteKind.DictionaryRelated,
         "specialized" => SubstituteKind.SpecializedSemanticVariant,
         "spoofing" => SubstituteKind.SpoofingVariant,
         "traditional" => SubstituteKind.TraditionalVariant,

@@ -61,8 +61,23 @@ public sealed class CharsetCommandTests
         using var doc = JsonDocument.Parse(stdout);
         var candidates = doc.RootElement.GetProperty("substitutions")[0].GetProperty("candidates");
         Assert.Equal("崎", candidates[0].GetProperty("text").GetString());
-        Assert.Equal("semantic-variant", candidates[0].GetProperty("kind").GetString());
+        Assert.Equal("family-register", candidates[0].GetProperty("kind").GetString());
+        Assert.False(candidates[0].TryGetProperty("via", out _)); // a direct candidate names no character between
         Assert.True(candidates.GetArrayLength() > 1);
+    }
+
+    [Fact]
+    public async Task Charset_Json_TwoStepCandidateNamesTheCharacterBetween()
+    {
+        // U+2F803 is the compatibility ideograph of 𠄢 (U+20122), itself outside the set; the 戸籍 relates 𠄢 to 亘.
+        var (code, stdout, _) = await CliRunner.RunAsync("rules", "charset", "\U0002F803", "--json");
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var first = doc.RootElement.GetProperty("substitutions")[0].GetProperty("candidates")[0];
+        Assert.Equal("亘", first.GetProperty("text").GetString());
+        Assert.Equal("family-register", first.GetProperty("kind").GetString());
+        Assert.Equal("\U00020122", first.GetProperty("via").GetString());
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Jpki.Core.Tests.Charset;
 
 /// <summary>
@@ -19,31 +17,9 @@ public sealed class CharsetGeneratorTests : IDisposable
             File.Exists("/usr/share/unicode/Unihan_Variants.txt.bz2") || File.Exists("/usr/share/unicode/Unihan.zip"),
             "The Unihan database is missing: apt-get install unicode-data");
         var root = RepositoryRoot();
-        var start = new ProcessStartInfo("python3")
-        {
-            ArgumentList = { Path.Combine(root, "tools", "charset", "generate.py"), "--out", _temp },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = root,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"python3 is needed to run the charset generator: apt-get install python3 ({e.Message})");
-            return;
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"generate.py failed: {await stderr}");
-        }
+        var (exit, _, error) = await ExternalTool.RunAsync(
+            "python3", "python3", [Path.Combine(root, "tools", "charset", "generate.py"), "--out", _temp], workingDirectory: root);
+        Assert.True(exit == 0, $"generate.py failed: {error}");
 
         foreach (var name in new[] { "repertoire.tsv", "substitutes.tsv" })
         {

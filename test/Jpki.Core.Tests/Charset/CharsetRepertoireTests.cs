@@ -54,13 +54,24 @@ public sealed class CharsetRepertoireTests
     [Fact]
     public void Substitutes_EveryCandidate_IsInTheSet()
     {
+        // Every substitute is a JPKI character; a character of the set has none; no candidate twice; a two-step
+        // candidate goes through a character outside the set.
         var tables = CharsetTables.Instance;
-        Assert.True(tables.SubstituteCount > 6000);
+        Assert.True(tables.SubstituteCount > 20_000);
         for (var cp = 0; cp < 0x110000; cp++)
         {
-            foreach (var candidate in tables.CandidatesFor(cp))
+            var candidates = tables.CandidatesFor(cp);
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            Assert.False(JpkiCharset.IsAllowed(cp), $"U+{cp:X4} is in the set but has candidates");
+            Assert.Equal(candidates.Count, candidates.Select(c => c.Text).Distinct(StringComparer.Ordinal).Count());
+            foreach (var candidate in candidates)
             {
                 Assert.All(candidate.Text.EnumerateRunes(), r => Assert.True(JpkiCharset.IsAllowed(r.Value), $"U+{cp:X4} → U+{r.Value:X4}"));
+                Assert.True(candidate.Via is null || !JpkiCharset.IsAllowed(char.ConvertToUtf32(candidate.Via, 0)), $"U+{cp:X4}: a step through an allowed character");
             }
         }
     }

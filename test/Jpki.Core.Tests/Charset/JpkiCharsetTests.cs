@@ -6,9 +6,9 @@ namespace Jpki.Core.Tests.Charset;
 public sealed class JpkiCharsetTests
 {
     [Theory]
-    [InlineData("髙", "高", SubstituteKind.SemanticVariant)]
-    [InlineData("\uFA11", "崎", SubstituteKind.SemanticVariant)] // 﨑, the z-variant by Morohashi ranks first
-    [InlineData("\U00020BB7", "吉", SubstituteKind.SpoofingVariant)] // 𠮷
+    [InlineData("髙", "高", SubstituteKind.JisUnification)]
+    [InlineData("\uFA11", "崎", SubstituteKind.FamilyRegister)] // 﨑: its 戸籍統一文字 正字, before 埼 嵜 碕
+    [InlineData("\U00020BB7", "吉", SubstituteKind.JisUnification)] // 𠮷
     [InlineData("\uFA19", "神", SubstituteKind.CompatibilityVariant)] // 神 compatibility ideograph, kept out of NFC
     [InlineData("①", "１", SubstituteKind.CompatibilityDecomposition)]
     [InlineData("㈱", "（株）", SubstituteKind.CompatibilityDecomposition)]
@@ -60,7 +60,7 @@ public sealed class JpkiCharsetTests
     [Fact]
     public void Map_NoSubstitute_ReportsUnmappableAndLeavesCharacter()
     {
-        // 𩸽 (U+29E3D, ほっけ) is JIS X 0213 only and Unihan lists no variant for it: JPKI falls back to kana.
+        // 𩸽 (U+29E3D, ほっけ) is JIS X 0213 only and no source relates it to another character: JPKI falls back to kana.
         var mapping = JpkiCharset.Map("𩸽野　花子");
 
         Assert.False(mapping.IsComplete);
@@ -198,6 +198,7 @@ public sealed class JpkiCharsetTests
     [
         0x5C71, 0x7530, 0x9AD8, 0x9AD9, 0xFA11, 0x20BB7, 0x29E3D, 0x3000, 0x0020, 0x0041, 0x002D, 0xFF76, 0xFF9E,
         0x304B, 0x3099, 0x845B, 0xE0100, 0xFE00, 0x2460, 0x3231, 0x1F600, 0xFA19, 0x00E9, 0x0065, 0x0301,
+        0x5FB7, 0x59EC, 0x4FF1, 0x34B3, 0x2F803, 0x90D1, 0x2123D, 0x7028, 0x6FF5,
     ];
 
     [Property]

@@ -34,6 +34,21 @@ public sealed class RealAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IssueAsync_KyujitaiName_RegistryFormsAndTheirFlags()
+    {
+        // Issue 12, item 7: 德 became 悳 and 姬 had no substitute; the register's forms are 徳 and 姫.
+        var card = await _h.AddResidentAsync("R1", name: "德永　姬子");
+
+        var outcome = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1"), default);
+
+        Assert.True(outcome.IsAllowed, outcome.Message);
+        var request = _h.Issuer.Requests.Single(r => r.Kind == CertificateKind.Signature);
+        Assert.Equal(("徳永　姫子", "10010"), (request.MappedInfo!.Name, request.NameFlags));
+        Assert.Equal(["德", "姬"], outcome.Value!.NameSubstitutions.Select(s => s.Original));
+        Assert.Equal(["徳", "姫"], outcome.Value.NameSubstitutions.Select(s => s.Substitute));
+    }
+
+    [Fact]
     public async Task IssueAsync_ChoiceNotACandidate_RefusedWithRealCharset()
     {
         var card = await _h.AddResidentAsync("R1", name: "髙橋　一郎");

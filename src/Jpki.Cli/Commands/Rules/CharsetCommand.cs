@@ -69,7 +69,7 @@ internal static class CharsetCommand
                     codePoint = CodePoints(s.Original),
                     s.Chosen,
                     s.ChosenByCaller,
-                    candidates = s.Candidates.Select(c => new { c.Text, c.Kind }),
+                    candidates = s.Candidates.Select(c => new { c.Text, c.Kind, c.Via }),
                 }),
                 unmappable = mapping.Unmappable.Select(u => new { u.InputIndex, u.OutputIndex, u.Character, codePoint = CodePoints(u.Character) }),
                 sources = JpkiCharset.DataSources,
@@ -91,7 +91,7 @@ internal static class CharsetCommand
         foreach (var s in mapping.Substitutions)
         {
             var how = s.ChosenByCaller ? "chosen" : s.Candidates[0].Kind.ToString();
-            var others = string.Join(" ", s.Candidates.Select(c => $"{c.Text}({c.Kind})"));
+            var others = string.Join(" ", s.Candidates.Select(c => c.Via is null ? $"{c.Text}({c.Kind})" : $"{c.Text}({c.Kind} via {c.Via})"));
             writer.WriteLine($"  [{s.InputIndex}] {s.Original} {CodePoints(s.Original)} → {s.Chosen} ({how}); candidates: {(others.Length == 0 ? "none" : others)}");
         }
 
