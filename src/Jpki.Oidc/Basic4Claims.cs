@@ -21,7 +21,20 @@ internal static class Basic4Claims
     {
         identity.SetClaim(Claims.Name, info.Name);
         identity.SetClaim(Claims.Address, JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["formatted"] = info.Address, ["country"] = "JP" }));
-        identity.SetClaim(Claims.Birthdate, info.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        identity.SetClaim(Claims.Gender, info.Sex switch { Sex.Male => "male", Sex.Female => "female", _ => "not-applicable" });
+        // A partly unknown birth date (EYYYYMMDD with 00s) is given as far as known: the year alone (Core §5.1 allows
+        // "YYYY"), or not at all; another sex code than 1, 2, 9 gives no gender claim.
+        if (info.DateOfBirth is { } born)
+        {
+            identity.SetClaim(Claims.Birthdate, born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        else if (info.DateOfBirthText is { Length: 9 } text && text.AsSpan(1, 4).IndexOfAnyExceptInRange('0', '9') < 0 && text.AsSpan(1, 4) is not "0000")
+        {
+            identity.SetClaim(Claims.Birthdate, text.Substring(1, 4));
+        }
+
+        if (info.Sex is { } sex)
+        {
+            identity.SetClaim(Claims.Gender, sex switch { Sex.Male => "male", Sex.Female => "female", _ => "not-applicable" });
+        }
     }
 }

@@ -18,22 +18,27 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
     private static readonly Uri Base = new("http://authority.in-process/");
 
     /// <summary>
-    /// A verifier that trusts both of the authority's CAs (so the wrong kind is reported as such, not as untrusted) and
+    /// A verifier that trusts both of the authority's CAs, pinned (so the wrong kind is reported as such, not as untrusted) and
     /// asks its OCSP responder (pre-signed answers, not cached by the client, so a revocation is seen at once), then the
     /// current CRL of the certificate's CA. The caller disposes <paramref name="http"/>.
     /// </summary>
     public static JpkiVerifier CreateVerifier(AuthorityRuntime authority, TimeProvider clock, out HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(authority);
-        var trust = new TrustStoreBuilder()
-            .AddRoot(authority.Authority.SignCa.CertificateDer)
-            .AddRoot(authority.Authority.AuthCa.CertificateDer)
-            .Build();
+        // The server's own CAs, pinned by their bytes (a J-LIS-named root is trusted only pinned).
+        var trust = new TrustStoreBuilder();
+        foreach (var ca in new[] { authority.Authority.SignCa, authority.Authority.AuthCa })
+        {
+            trust.PinJlisFingerprint(ca.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(ca.CertificateDer);
+        }
+
         http = new HttpClient(new InProcessAuthorityHandler(authority));
         var ocsp = new OcspRevocationSource(http, clock, new OcspOptions { ResponderUri = new Uri(Base, "ocsp"), CacheAnswers = false, SendNonce = false });
         var signCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/sign.crl") });
         var authCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/auth.crl") });
-        return new JpkiVerifier(trust, [ocsp, signCrl, authCrl], clock);
+        // A test-environment authority issues the test policies (1.2.392.200149.8.5.1.0.20/.30): its own relying parties accept them.
+        var options = new VerifierOptions { Path = new() { AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment } };
+        return new JpkiVerifier(trust.Build(), [ocsp, signCrl, authCrl], clock, options);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Jpki.Server.Counter;
 using Jpki.Server.Errors;
 using Jpki.Server.OnlineApplication;
+using Jpki.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,24 @@ public static class JpkiServerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.UseJpkiTls(options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            kestrel.Limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+        });
+        var allowedHosts = HostNames.Allowed(options);
+        if (allowedHosts.Count > 0)
+        {
+            builder.Services.AddHostFiltering(filtering =>
+            {
+                filtering.AllowedHosts = [.. allowedHosts];
+                filtering.AllowEmptyHosts = false;
+                filtering.IncludeFailureMessage = false;
+            });
+        }
+
         // Per-request framework logs (two lines per request at Information) cost more than an OCSP answer from cache.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -76,7 +95,8 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Outermost: a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
+        app.UseJpkiFront(allowedHosts.Count > 0);
+        // Inside the front (host filtering, headers): a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
         Web.StaffPageProblems.UseStaffPageProblems(app);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();

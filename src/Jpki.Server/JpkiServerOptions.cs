@@ -32,6 +32,27 @@ public sealed class JpkiServerOptions
     /// <summary>Where the OpenID Connect provider's login page looks for the citizen's <c>jpki sign-helper</c>. Default <c>http://127.0.0.1:61001</c>.</summary>
     public Uri? LoginHelperUrl { get; init; }
 
+    /// <summary>
+    /// Host names this server answers to (the <c>Host</c> header, e.g. <c>ca.example.jp</c>; <c>*.example.jp</c> allowed),
+    /// besides the host of <see cref="PublicUrl"/>; any other gets 400 (no DNS rebinding onto the staff pages). Default:
+    /// when every address of <see cref="Urls"/> is a loopback one, the loopback names (<c>localhost</c>, <c>127.0.0.1</c>,
+    /// <c>[::1]</c>); otherwise none — any host is answered, as the server cannot know the names it is reached by.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// The most client connections served at once (Kestrel's MaxConcurrentConnections); one more is closed at once and
+    /// logged, and the server stays up — instead of running out of file descriptors (≈ 20,000 idle connections aborted the
+    /// process, issue 12). Default 4,096.
+    /// </summary>
+    public long MaxConnections { get; init; } = 4096;
+
+    /// <summary>How long an idle connection is kept open (Kestrel's KeepAliveTimeout, also before the first request). Default 30 s.</summary>
+    public TimeSpan IdleConnectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many staff password checks (login, password change) run at once; more wait in a short queue, then get 429. Default: half the cores, at least 1.</summary>
+    public int? StaffLoginConcurrency { get; init; }
+
     /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
     internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

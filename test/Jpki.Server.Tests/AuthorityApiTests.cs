@@ -187,6 +187,56 @@ public sealed class AuthorityApiTests : IAsyncLifetime
         Assert.Null((await Server.Registry.FindBySerialAsync(serial, CancellationToken.None))!.Revocation);
     }
 
+    /// <summary>Issue 12 item 2: the RA API accepted a revocation dated 2099, which verifiers then read as "good until 2099".</summary>
+    [Theory]
+    [Trait("Category", "Security")]
+    [InlineData("2099-01-01T00:00:00Z")]
+    [InlineData("2026-11-26T01:10:00Z")]
+    public async Task Revoke_DatedInTheFuture_400AndNotRevoked(string revokedAt)
+    {
+        var serial = await IssueAsync();
+
+        using var response = await SendAsync(HttpMethod.Post, $"/api/authority/certificates/{serial}/revocation", "{\"reason\":\"key-compromise\",\"revokedAt\":\"" + revokedAt + "\"}", RaKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("bad-revocation-time", problem.GetProperty("code").GetString());
+        Assert.Contains("future", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null((await Server.Registry.FindBySerialAsync(serial, CancellationToken.None))!.Revocation);
+        Assert.DoesNotContain(Server.Audit.Entries, e => e.Action == "cert.revoke");
+    }
+
+    /// <summary>Issue 12 (issue input): the RA API answers the authority's one validator, with its codes, as the CLI does.</summary>
+    [Theory]
+    [Trait("Category", "Security")]
+    [InlineData("expiry 9999-12-31", "outlives-ca")]
+    [InlineData("newline in the name", "control-character")]
+    [InlineData("emoji in the address", "not-jpki-charset")]
+    [InlineData("flags of the wrong length", "bad-flags")]
+    [InlineData("birth date in the future", "birth-in-future")]
+    [InlineData("previous serial never issued", "unknown-previous")]
+    public async Task Issue_WhatTheValidatorRefuses_400WithItsCodeAndNothingStored(string what, string code)
+    {
+        static string Signature(string name = "公的　太郎", string address = "東京都", string birth = "1980-02-17", string flags = "") =>
+            JsonSerializer.Serialize(new { prefecture = "Tokyo-to", municipality = "Kiyose-shi", name, address, dateOfBirth = birth, sex = 1, nameSubstitutionFlags = flags.Length == 0 ? null : flags });
+        var body = what switch
+        {
+            "expiry 9999-12-31" => Body("auth", Auth(), expiry: "9999-12-31"),
+            "newline in the name" => Body("sign", Auth(), signature: Signature(name: "公的\n太郎")),
+            "emoji in the address" => Body("sign", Auth(), signature: Signature(address: "東京都😀")),
+            "flags of the wrong length" => Body("sign", Auth(), signature: Signature(flags: "0")),
+            "birth date in the future" => Body("sign", Auth(), signature: Signature(birth: "2030-01-01")),
+            "previous serial never issued" => Body("auth", Auth(), previous: "7FFF0000000000000000000000000001"),
+            _ => throw new ArgumentOutOfRangeException(nameof(what)),
+        };
+
+        using var response = await SendAsync(HttpMethod.Post, "/api/authority/certificates", body, RaKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(0, Server.Registry.Count);
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("wrong-key", HttpStatusCode.Forbidden)]

@@ -59,12 +59,15 @@ public sealed class AuthorityEndpointTests : IAsyncLifetime
 
         // Once without a nonce, to go through the pre-signed cache, then revoke: no stale answer.
         Assert.Contains(": good", OpenSslOcsp("auth.pem", record.SerialHex, "-no_nonce").Output, StringComparison.Ordinal);
-        await Authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, new DateTimeOffset(2026, 11, 20, 1, 2, 3, TimeSpan.Zero), "test", CancellationToken.None);
+        // Backdated to a minute after issuance (a revocation in the future is refused; issue 12).
+        var revokedAt = record.NotBefore.AddMinutes(1).AddSeconds(3);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await Authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, revokedAt, "test", CancellationToken.None);
         var (_, revoked) = OpenSslOcsp("auth.pem", record.SerialHex, "-no_nonce");
         Assert.Contains("Response verify OK", revoked, StringComparison.Ordinal);
         Assert.Contains($"0x{record.SerialHex}: revoked", revoked, StringComparison.Ordinal);
         Assert.Contains("Reason: keyCompromise", revoked, StringComparison.Ordinal);
-        Assert.Contains("Revocation Time: Nov 20 01:02:03 2026 GMT", revoked, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Revocation Time: {revokedAt.UtcDateTime:MMM} {revokedAt.UtcDateTime.Day,2} {revokedAt.UtcDateTime:HH:mm:ss yyyy} GMT"), revoked, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public static class AuthorityFolder
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
+        PublicBaseUrl.Check(settings.PublicBaseUrl, nameof(settings));
         if (IsInitialized(dataDirectory))
         {
             throw new InvalidOperationException($"{dataDirectory} already holds an authority.");

@@ -32,6 +32,7 @@ public sealed class CertificateAuthority
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(options);
+        PublicBaseUrl.Check(options.PublicBaseUrl, nameof(options));
         if (signCa.Kind != CertificateKind.Signature || authCa.Kind != CertificateKind.Authentication)
         {
             throw new ArgumentException("The first CA issues signature certificates, the second authentication certificates.", nameof(signCa));
@@ -75,7 +76,11 @@ public sealed class CertificateAuthority
     /// is also the audit log (<see cref="IAuditedRegistry"/>). A serial collision in the registry draws a new serial and
     /// signs again.
     /// </summary>
-    /// <exception cref="ArgumentException">Missing basic 4 info for sign, unusable public key, expiry before today.</exception>
+    /// <exception cref="ArgumentException">Missing basic 4 info for sign, or an unusable public key.</exception>
+    /// <exception cref="IssueRequestException">What <see cref="IssueRequestValidator"/> refuses: bad ids, an expiry past or
+    /// beyond the CA's, an exponent other than 65537, a CA's own key, text outside the JPKI set or with control characters,
+    /// substitution flags of the wrong length, a birth date in the future, a previous serial that is unknown, another
+    /// holder's or of the other kind.</exception>
     public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -89,14 +94,16 @@ public sealed class CertificateAuthority
 
         var publicKey = ReadPublicKey(request.SubjectPublicKeyInfo.Span);
         var ca = CaOf(request.Kind);
+        IssueRequestValidator.Check(request, ca, request.Kind == CertificateKind.Signature ? AuthCa : SignCa, publicKey, _clock.GetUtcNow());
         string? previous = null;
         if (request.PreviousSerialHex is not null)
         {
             if (!SerialNumbers.TryNormalize(request.PreviousSerialHex, out var normalized))
             {
-                throw new ArgumentException("The previous serial is not hex.", nameof(request));
+                throw new IssueRequestException("bad-previous", "previousSerial", "The previous serial is not hexadecimal.");
             }
 
+            IssueRequestValidator.CheckPrevious(request, await _registry.FindBySerialAsync(normalized, cancellationToken).ConfigureAwait(false));
             previous = normalized;
         }
 
@@ -164,8 +171,12 @@ public sealed class CertificateAuthority
 
     /// <summary>
     /// Revokes a certificate with an RFC 5280 reason (JPKI has no hold; a revocation is final) and records
-    /// <c>cert.revoke</c> — in the same transaction when the registry is also the audit log. <paramref name="revokedAt"/> defaults to now.
+    /// <c>cert.revoke</c> — in the same transaction when the registry is also the audit log. <paramref name="revokedAt"/>
+    /// defaults to now; it may lie in the past (back to the certificate's notBefore) but not in the future: a future
+    /// revocation date would let verifiers accept the certificate until then. A time up to
+    /// <see cref="RevocationClockSkew"/> ahead (another machine's clock) is taken as now.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="revokedAt"/> is later than now plus the allowance, or before the certificate's notBefore.</exception>
     public async Task<RevokeResult> RevokeAsync(string serialHex, RevocationReason reason, DateTimeOffset? revokedAt, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -186,7 +197,7 @@ public sealed class CertificateAuthority
             return RevokeResult.NotFound;
         }
 
-        var at = CaCertTime(revokedAt ?? now);
+        var at = CaCertTime(RevocationTime(revokedAt, now, existing));
         var details = JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["kind"] = IssuingCa.SlugOf(existing.Kind),
@@ -250,7 +261,31 @@ public sealed class CertificateAuthority
         return new CertificateLinkage(serial, predecessors, successors, other);
     }
 
+    /// <summary>How far ahead of this authority's clock a requested revocation time may be (and is then taken as now).</summary>
+    public static readonly TimeSpan RevocationClockSkew = TimeSpan.FromMinutes(5);
+
     private static DateTimeOffset CaCertTime(DateTimeOffset instant) => CaCertificateProfile.Truncate(instant);
+
+    private static DateTimeOffset RevocationTime(DateTimeOffset? requested, DateTimeOffset now, CertificateRecord certificate)
+    {
+        if (requested is not { } at || (at > now && at <= now + RevocationClockSkew))
+        {
+            return now;
+        }
+
+        if (at > now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), at, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A revocation cannot be dated in the future ({at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is after now, {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}): verifiers would accept the certificate until then. Omit the time to revoke now."));
+        }
+
+        if (at < certificate.NotBefore)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), at, "A revocation cannot be dated before the certificate's notBefore.");
+        }
+
+        return at;
+    }
 
     private static PublicKey ReadPublicKey(ReadOnlySpan<byte> spki)
     {

@@ -20,6 +20,13 @@ public sealed record CaNames(
     string JapaneseUnit,
     string JapaneseAgency)
 {
+    /// <summary>
+    /// True for the test-environment names (<see cref="Test"/>): the CA then issues the test-environment certificate
+    /// policies (<c>1.2.392.200149.8.5.1.0.20</c> sign, <c>…0.30</c> auth), so that no relying party that accepts only
+    /// the production policies mistakes a test certificate for a real one (JPKI-REFERENCE §6.2).
+    /// </summary>
+    public bool TestEnvironment { get; init; }
+
     /// <summary>The names J-LIS uses for the CA of <paramref name="kind"/> ([C] published roots).</summary>
     public static CaNames Production(CertificateKind kind) => kind switch
     {
@@ -35,6 +42,6 @@ public sealed record CaNames(
     public static CaNames Test(CertificateKind kind)
     {
         var production = Production(kind);
-        return production with { Organization = "JPKI-TEST", JapaneseOrganization = production.JapaneseOrganization + "（テスト）" };
+        return production with { Organization = "JPKI-TEST", JapaneseOrganization = production.JapaneseOrganization + "（テスト）", TestEnvironment = true };
     }
 }

@@ -50,7 +50,8 @@ internal static class EndEntityProfile
         extensions.Add(ProfileExtensions.KeyUsage(isSign
             ? ProfileExtensions.KeyUsageBits.DigitalSignature | ProfileExtensions.KeyUsageBits.NonRepudiation
             : ProfileExtensions.KeyUsageBits.DigitalSignature));
-        extensions.Add(ProfileExtensions.CertificatePolicy(isSign ? Oids.SignPolicy : Oids.AuthPolicy, CpsUri, critical: true));
+        var policy = ca.Names.TestEnvironment ? (isSign ? Oids.TestSignPolicy : Oids.TestAuthPolicy) : (isSign ? Oids.SignPolicy : Oids.AuthPolicy);
+        extensions.Add(ProfileExtensions.CertificatePolicy(policy, CpsUri, critical: true));
         if (isSign)
         {
             // Order as the test card wrote them: 1, 4, 3, 5, 2, 6 [R HOLD]; parsers must not rely on it.

@@ -66,9 +66,9 @@ public static class JpkiCertificateParser
             var info = sequence.ReadSequence();
             switch (info.ReadObjectIdentifier())
             {
-                case Oids.SignPolicy:
+                case Oids.SignPolicy or Oids.TestSignPolicy:
                     return CertificateKind.Signature;
-                case Oids.AuthPolicy:
+                case Oids.AuthPolicy or Oids.TestAuthPolicy:
                     return CertificateKind.Authentication;
             }
         }

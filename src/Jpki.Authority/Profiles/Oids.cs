@@ -36,6 +36,10 @@ internal static class Oids
     public const string SignPolicy = "1.2.392.200149.8.5.1.1.20";
     public const string AuthPolicy = "1.2.392.200149.8.5.1.3.30";
 
+    // The J-LIS test environment's sign policy [R ZKM]; its auth policy by analogy [I] (JPKI-REFERENCE §6.2).
+    public const string TestSignPolicy = "1.2.392.200149.8.5.1.0.20";
+    public const string TestAuthPolicy = "1.2.392.200149.8.5.1.0.30";
+
     public const string PersonalName = "1.2.392.200149.8.5.5.1";
     public const string PersonalNameFlags = "1.2.392.200149.8.5.5.2";
     public const string PersonalSex = "1.2.392.200149.8.5.5.3";

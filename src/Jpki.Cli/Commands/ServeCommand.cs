@@ -20,8 +20,13 @@ internal static class ServeCommand
             Description = "Addresses to listen on.",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
-        var publicUrl = new Option<Uri>("--public-url") { Description = "The address people reach this server at (behind a proxy: its https address). The OpenID Connect issuer is this + oidc/; card logins are bound to its origin. Default: the first --urls address." };
-        var helperUrl = new Option<Uri>("--login-helper-url") { Description = "Where the /oidc login page looks for the citizen's jpki sign-helper. Default: http://127.0.0.1:61001." };
+        var publicUrl = HttpUriOption.Create("--public-url", "The address people reach this server at (behind a proxy: its https address). The OpenID Connect issuer is this + oidc/; card logins are bound to its origin. Default: the first --urls address.");
+        var helperUrl = HttpUriOption.Create("--login-helper-url", "Where the /oidc login page looks for the citizen's jpki sign-helper. Default: http://127.0.0.1:61001.");
+        var allowedHost = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name this server answers to (the Host header; repeat for several; *.example.jp allowed); any other gets 400. Default: on loopback addresses the loopback names, elsewhere any host. The --public-url host is always allowed.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
@@ -29,6 +34,7 @@ internal static class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(publicUrl);
         command.Options.Add(helperUrl);
+        command.Options.Add(allowedHost);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
@@ -50,13 +56,38 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl) };
-            await using var app = JpkiServerHost.Build(options, context.Clock);
-            context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [] };
+            Microsoft.AspNetCore.Builder.WebApplication app;
+            try
+            {
+                app = JpkiServerHost.Build(options, context.Clock);
+            }
+            catch (Exception e) when (IsStartupFailure(e))
+            {
+                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot open the data folder {folder}: {e.Message}");
+            }
+
+            await using (app.ConfigureAwait(false))
+            {
+                try
+                {
+                    await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsStartupFailure(e))
+                {
+                    // A port in use, an address that is not this machine's, a URL that is no URL: a clear line, exit 2, no stack trace.
+                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot listen on {options.Urls}: {e.Message}");
+                }
+
+                context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }
+
+    private static bool IsStartupFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or System.Net.Sockets.SocketException
+        || (e is InvalidOperationException && e.InnerException is IOException or FormatException or System.Net.Sockets.SocketException);
 }

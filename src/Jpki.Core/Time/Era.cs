@@ -6,10 +6,10 @@ public enum Era
     /// <summary>0: unknown (不明).</summary>
     Unknown = 0,
 
-    /// <summary>1: 明治, 1868-01-25 (Keiō 4/Meiji 1 New Year by the Gregorian calendar) to 1912-07-29.</summary>
+    /// <summary>1: 明治, 1868-01-25 (Keiō 4/Meiji 1 New Year by the Gregorian calendar) to 1912-07-30 (that day is also Taisho's first).</summary>
     Meiji = 1,
 
-    /// <summary>2: 大正, 1912-07-30 to 1926-12-24.</summary>
+    /// <summary>2: 大正, 1912-07-30 to 1926-12-25 (that day is also Showa's first).</summary>
     Taisho = 2,
 
     /// <summary>3: 昭和, 1926-12-25 to 1989-01-07.</summary>

@@ -10,7 +10,9 @@ namespace Jpki.Core.Time;
 /// <remarks>
 /// Meiji starts here on 1868-01-25, the Gregorian date of the first day of the lunar year Meiji 1 (the era name was
 /// proclaimed on 1868-10-23 and applied from the start of that year). Dates before it have no JPKI era and are
-/// refused.
+/// refused. Two eras began on the day the previous one ended, so that day belongs to both: 1912-07-30 is 明治45年 and
+/// 大正元年, 1926-12-25 is 大正15年 and 昭和元年 (Heisei began the day after Showa ended, Reiwa the day after Heisei).
+/// <see cref="Format"/> writes the new era; <see cref="TryParse"/> accepts either.
 /// </remarks>
 public static class EraDate
 {
@@ -22,6 +24,9 @@ public static class EraDate
         (Era.Taisho, new DateOnly(1912, 7, 30)),
         (Era.Meiji, new DateOnly(1868, 1, 25)),
     ];
+
+    // The first days of Taisho and Showa were also the last days of Meiji and Taisho.
+    private static readonly DateOnly[] SharedFirstDays = [new(1912, 7, 30), new(1926, 12, 25)];
 
     /// <summary>The era in which <paramref name="date"/> falls.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The date is before Meiji.</exception>
@@ -36,6 +41,21 @@ public static class EraDate
         }
 
         throw new ArgumentOutOfRangeException(nameof(date), date, "Dates before the Meiji era have no JPKI era code.");
+    }
+
+    /// <summary>
+    /// True when <paramref name="date"/> is a day of <paramref name="era"/>: its era, or the era that ended that day
+    /// (1912-07-30 is also Meiji, 1926-12-25 also Taisho).
+    /// </summary>
+    public static bool IsDayOf(DateOnly date, Era era)
+    {
+        if (era == Era.Unknown || date < Eras[^1].Start)
+        {
+            return false;
+        }
+
+        var current = EraOf(date);
+        return current == era || (era == current - 1 && SharedFirstDays.Contains(date));
     }
 
     /// <summary>Formats <paramref name="date"/> as <c>EYYYYMMDD</c>.</summary>
@@ -76,7 +96,7 @@ public static class EraDate
         }
 
         var claimed = (Era)digit;
-        if (claimed != Era.Unknown && (parsed < Eras[^1].Start || EraOf(parsed) != claimed))
+        if (claimed != Era.Unknown && (parsed < Eras[^1].Start || !IsDayOf(parsed, claimed)))
         {
             return false;
         }

@@ -12,6 +12,10 @@ namespace Jpki.Municipality.Staff;
 /// <param name="FailedLogins">Failed logins since the last successful one.</param>
 /// <param name="LockedUntil">No login is accepted before this instant.</param>
 /// <param name="MustChangePassword">The password was given out (initial or reset by a supervisor): the holder must choose a new one.</param>
+/// <param name="SessionStamp">Changes whenever every session of the account must end (logout, password change or reset,
+/// disabling): a session carries the stamp it was signed in with and is refused once it differs.</param>
+/// <param name="OneTimePasswordUsed">A given-out password (<paramref name="MustChangePassword"/>) has been used for one
+/// login: it opens no further session; the session it opened may only change it.</param>
 public sealed record StaffRecord(
     string Id,
     string DisplayName,
@@ -20,7 +24,9 @@ public sealed record StaffRecord(
     bool Disabled = false,
     int FailedLogins = 0,
     DateTimeOffset? LockedUntil = null,
-    bool MustChangePassword = false)
+    bool MustChangePassword = false,
+    string SessionStamp = "",
+    bool OneTimePasswordUsed = false)
 {
     /// <summary>The account the counter's services take.</summary>
     public StaffAccount Account => new(Id, Role);

@@ -44,18 +44,26 @@ internal static class CounterSchema
                 certificates_issued INTEGER NOT NULL, fees_yen INTEGER NOT NULL);
             CREATE INDEX proxy_inquiries_status ON proxy_inquiries (status, requested_at);
             """),
-        (3, "folded search keys of residents, counter settings", """
+        (3, "staff sessions, per-client login failures, cookie protection keys", """
+            ALTER TABLE staff ADD COLUMN session_stamp TEXT NOT NULL DEFAULT '';
+            ALTER TABLE staff ADD COLUMN one_time_used INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE staff_login_failures (
+                staff_id TEXT NOT NULL, client TEXT NOT NULL, failures INTEGER NOT NULL, locked_until BIGINT,
+                PRIMARY KEY (staff_id, client));
+            CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL);
+            """),
+        (4, "folded search keys of residents, counter settings", """
             ALTER TABLE residents ADD COLUMN name_key TEXT;
             ALTER TABLE residents ADD COLUMN kana_key TEXT;
             CREATE TABLE counter_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """),
-        (4, "one-time form submissions", """
+        (5, "one-time form submissions", """
             CREATE TABLE form_submissions (
                 id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, form TEXT NOT NULL, created_at BIGINT NOT NULL, done INTEGER NOT NULL,
                 outcome TEXT, location TEXT, payload TEXT, done_at BIGINT);
             CREATE INDEX form_submissions_created ON form_submissions (created_at);
             """),
-        (5, "journal business day and hash chain, day close seals", """
+        (6, "journal business day and hash chain, day close seals", """
             ALTER TABLE journal ADD COLUMN day TEXT;
             ALTER TABLE journal ADD COLUMN prev_hash TEXT;
             ALTER TABLE journal ADD COLUMN hash TEXT;

@@ -29,6 +29,26 @@ public partial interface ICounterStore
     /// <summary>Clears the failed-login count and the lock after a successful login.</summary>
     Task RecordLoginSuccessAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Counts a failed login (or a wrong current password) of login id <paramref name="id"/> — known or not — from
+    /// <paramref name="client"/>, atomically; at <paramref name="threshold"/> failures that pair is locked until
+    /// <paramref name="lockUntil"/>. A lock that has ended (before <paramref name="now"/>) starts the count again.
+    /// Returns the state after the update (migration 3).
+    /// </summary>
+    Task<ClientLoginState> RecordClientLoginFailureAsync(string id, string client, int threshold, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken);
+
+    /// <summary>The failed-login state of the pair (<paramref name="id"/>, <paramref name="client"/>); zero failures when none was recorded.</summary>
+    Task<ClientLoginState> FindClientLoginStateAsync(string id, string client, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the failed logins of <paramref name="id"/> from <paramref name="client"/>, or from every client when null.</summary>
+    Task ClearClientLoginFailuresAsync(string id, string? client, CancellationToken cancellationToken);
+
+    /// <summary>The ASP.NET Core data-protection key ring elements (XML) that protect staff cookies, oldest name first.</summary>
+    Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores one data-protection key ring element; a name stored before is kept as it was.</summary>
+    Task StoreDataProtectionKeyAsync(string name, string xml, CancellationToken cancellationToken);
+
     /// <summary>The cards registered to a resident, by card number.</summary>
     Task<IReadOnlyList<ResidentCard>> ListCardsAsync(string holderId, CancellationToken cancellationToken);
 

@@ -60,6 +60,11 @@ internal static class AuthorityApiEndpoints
             {
                 record = await runtime.Authority.IssueAsync(request, cancellationToken).ConfigureAwait(false);
             }
+            catch (IssueRequestException ex)
+            {
+                // The authority's one validator (IssueRequestValidator), shared with `jpki authority issue`.
+                return BadInput(ex.Message, ex.Code, ex.Field);
+            }
             catch (ArgumentException ex)
             {
                 return BadInput(FirstSentence(ex.Message));
@@ -101,7 +106,17 @@ internal static class AuthorityApiEndpoints
                 return BadInput("reason is one of " + string.Join(", ", Reasons.Keys) + ".");
             }
 
-            var result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
+            RevokeResult result;
+            try
+            {
+                result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                // A revocation dated in the future (or before the certificate existed) is refused, never stored (issue 12).
+                return BadInput(FirstSentence(ex.Message), "bad-revocation-time", "revokedAt");
+            }
+
             if (result == RevokeResult.NotFound)
             {
                 return UnknownCertificate();
@@ -184,12 +199,6 @@ internal static class AuthorityApiEndpoints
             return null;
         }
 
-        if (body.CardId.Length > 128 || body.HolderId.Length > 128 || body.CardId.Any(char.IsControl) || body.HolderId.Any(char.IsControl))
-        {
-            problem = "cardId and holderId are at most 128 characters, without control characters.";
-            return null;
-        }
-
         byte[] spki;
         try
         {
@@ -257,17 +266,9 @@ internal static class AuthorityApiEndpoints
 
         var nameFlags = body.NameSubstitutionFlags ?? SignatureSubject.NoSubstitution(body.Name);
         var addressFlags = body.AddressSubstitutionFlags ?? SignatureSubject.NoSubstitution(body.Address);
-        if (!ValidFlags(nameFlags, body.Name) || !ValidFlags(addressFlags, body.Address))
-        {
-            problem = "Substitution flags are one 0 or 1 per character of the name or address.";
-            return null;
-        }
 
         return new SignatureSubject(body.Prefecture, body.Municipality, body.Name, nameFlags, body.Address, addressFlags, birth, (Sex)body.Sex.Value);
     }
-
-    private static bool ValidFlags(string flags, string text) =>
-        flags.Length == text.EnumerateRunes().Count() && flags.All(c => c is '0' or '1');
 
     private static bool TryDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
@@ -332,8 +333,21 @@ internal static class AuthorityApiEndpoints
         return cut < 0 ? message : message[..cut];
     }
 
-    private static IResult BadInput(string detail) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+    private static IResult BadInput(string detail, string? code = null, string? field = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (code is not null)
+        {
+            extensions["code"] = code;
+        }
+
+        if (field is not null)
+        {
+            extensions["field"] = field;
+        }
+
+        return Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
+    }
 
     private static IResult TooLarge() =>
         Results.Problem($"The body is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");

@@ -40,7 +40,7 @@ internal static class CounterHosting
             builder.Services.AddSingleton(store);
         }
 
-        builder.Services.AddStaffAuthentication();
+        builder.Services.AddStaffAuthentication(options);
         builder.Services.AddSingleton<Web.FormTokens>();
         builder.Services.AddOpenApi();
     }

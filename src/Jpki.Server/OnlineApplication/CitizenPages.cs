@@ -259,6 +259,13 @@ internal static class CitizenPages
             return Refused("署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
+        if (person.DateOfBirth is not { } born || person.Sex is not { } sex)
+        {
+            // A valid signature whose certificate records a partly unknown birth date or another sex code: the register
+            // match needs both, so a clerk takes it at the counter instead.
+            return Refused("署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
+        }
+
         var application = new StoredApplication(
             ReceiptNumbers.New(now),
             now,
@@ -275,8 +282,8 @@ internal static class CitizenPages
             person.NameSubstitutions,
             person.Address,
             person.AddressSubstitutions,
-            person.DateOfBirth,
-            (int)person.Sex);
+            born,
+            (int)sex);
         if (!await store.AddAsync(application, cancellationToken).ConfigureAwait(false))
         {
             return Refused("この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
@@ -287,7 +294,7 @@ internal static class CitizenPages
             .Append("<p>受付番号: <strong id=\"receipt\">").Append(Html.E(application.Receipt)).Append("</strong></p>")
             .Append("<p class=\"muted\">お問い合わせの際は受付番号をお伝えください。</p></div>");
         html.Append("<h2>申請者（署名用電子証明書の記載）</h2>");
-        Html.Table(html, [("氏名", person.Name), ("住所", person.Address), ("生年月日", person.DateOfBirth.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))], "applicant");
+        Html.Table(html, [("氏名", person.Name), ("住所", person.Address), ("生年月日", born.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))], "applicant");
         html.Append("<h2>申請内容</h2>");
         Html.Table(html, RequestDocument.Describe(request));
         return Html.Page("申請を受け付けました", html.ToString());

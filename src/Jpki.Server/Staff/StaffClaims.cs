@@ -11,13 +11,22 @@ internal static class StaffClaims
     public const string SupervisorRole = "supervisor";
     public const string MustChangePassword = "jpki:must-change-password";
 
-    public static ClaimsPrincipal Principal(StaffRecord staff)
+    /// <summary>The account's session stamp at sign-in (<see cref="StaffRecord.SessionStamp"/>): a session whose stamp differs has ended.</summary>
+    public const string SessionStamp = "jpki:session-stamp";
+
+    /// <summary>When the holder signed in with a password (Unix seconds): a session lasts at most 8 hours from it, however active.</summary>
+    public const string SignedInAt = "jpki:signed-in-at";
+
+    /// <summary>The claims of <paramref name="staff"/>, signed in with a password at <paramref name="signedInAt"/>.</summary>
+    public static ClaimsPrincipal Principal(StaffRecord staff, DateTimeOffset signedInAt)
     {
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, staff.Id),
             new(ClaimTypes.Name, staff.DisplayName),
             new(ClaimTypes.Role, staff.Role == StaffRole.Supervisor ? SupervisorRole : ClerkRole),
+            new(SessionStamp, staff.SessionStamp),
+            new(SignedInAt, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         if (staff.MustChangePassword)
         {

@@ -18,23 +18,29 @@ internal static class StaffPages
 {
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder endpoints, JpkiServerOptions options)
     {
-        endpoints.MapGet("/staff/login", (HttpContext http, string? returnUrl) => LoginPage(http, returnUrl, null)).ExcludeFromDescription();
-        endpoints.MapPost("/staff/login", async (HttpContext http, StaffDirectory staff) =>
+        endpoints.MapGet("/staff/login", (HttpContext http, string? returnUrl) => LoginPage(http, LocalReturnUrl.Sanitize(returnUrl), null)).ExcludeFromDescription();
+        endpoints.MapPost("/staff/login", async (HttpContext http, StaffDirectory staff, TimeProvider clock) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-            var result = await staff.LoginAsync(form["id"].ToString(), form["password"].ToString(), http.RequestAborted).ConfigureAwait(false);
-            var returnUrl = form["returnUrl"].ToString();
+            var result = await staff.LoginAsync(form["id"].ToString(), form["password"].ToString(), StaffAuthentication.ClientOf(http), http.RequestAborted).ConfigureAwait(false);
+            var returnUrl = LocalReturnUrl.Sanitize(form["returnUrl"].ToString());
             if (!result.Succeeded)
             {
                 return LoginPage(http, returnUrl, result.Code);
             }
 
-            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(result.Staff!)).ConfigureAwait(false);
-            return Results.Redirect(result.Staff!.MustChangePassword ? "/staff/password" : IsLocal(returnUrl) ? returnUrl : "/counter");
-        }).RequireCsrf().ExcludeFromDescription();
+            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(result.Staff!, clock.GetUtcNow())).ConfigureAwait(false);
+            return Results.Redirect(result.Staff!.MustChangePassword ? "/staff/password" : returnUrl ?? "/counter");
+        }).RequireCsrf().RequireRateLimiting(StaffAuthentication.LoginRateLimit).ExcludeFromDescription();
 
-        endpoints.MapPost("/staff/logout", async (HttpContext http) =>
+        endpoints.MapPost("/staff/logout", async (HttpContext http, StaffDirectory staff) =>
         {
+            // Every session of the account ends, here and on other terminals: a copied cookie opens nothing afterwards.
+            if (Layout.UserId(http.User) is { } id)
+            {
+                await staff.EndSessionsAsync(id, http.RequestAborted).ConfigureAwait(false);
+            }
+
             await http.SignOutAsync(StaffClaims.Scheme).ConfigureAwait(false);
             return Results.Redirect("/staff/login");
         }).RequireCsrf().ExcludeFromDescription();
@@ -43,7 +49,7 @@ internal static class StaffPages
             Layout.Page(http, "権限がありません", "<p>この操作には監督者の権限が必要です。</p><p><a href=\"/counter\">住民検索へ戻る</a></p>", StatusCodes.Status403Forbidden)).ExcludeFromDescription();
 
         endpoints.MapGet("/staff/password", (HttpContext http) => PasswordPage(http, null)).RequireAuthorization(StaffPolicies.Clerk).ExcludeFromDescription();
-        endpoints.MapPost("/staff/password", async (HttpContext http, StaffDirectory staff, ICounterStore store) =>
+        endpoints.MapPost("/staff/password", async (HttpContext http, StaffDirectory staff, TimeProvider clock) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
             var id = Layout.UserId(http.User)!;
@@ -53,16 +59,23 @@ internal static class StaffPages
                 return PasswordPage(http, "mismatch");
             }
 
-            var code = await staff.ChangePasswordAsync(id, form["current"].ToString(), next, options.DataDirectory, http.RequestAborted).ConfigureAwait(false);
+            var (code, changed) = await staff.ChangePasswordAsync(id, form["current"].ToString(), next, StaffAuthentication.ClientOf(http), options.DataDirectory, http.RequestAborted).ConfigureAwait(false);
+            if (code == StaffLoginResult.Locked)
+            {
+                // Too many wrong current passwords from this terminal: the session ends with the lock.
+                await http.SignOutAsync(StaffClaims.Scheme).ConfigureAwait(false);
+                return LoginPage(http, null, code);
+            }
+
             if (code is not null)
             {
                 return PasswordPage(http, code);
             }
 
-            var record = await store.FindStaffAsync(id, http.RequestAborted).ConfigureAwait(false);
-            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(record!)).ConfigureAwait(false);
+            // Every other session of the account has ended with the change; this one starts afresh.
+            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(changed!, clock.GetUtcNow())).ConfigureAwait(false);
             return Results.Redirect("/counter");
-        }).RequireAuthorization(StaffPolicies.Clerk).RequireCsrf().ExcludeFromDescription();
+        }).RequireAuthorization(StaffPolicies.Clerk).RequireCsrf().RequireRateLimiting(StaffAuthentication.LoginRateLimit).ExcludeFromDescription();
 
         endpoints.MapGet("/staff/accounts", async (HttpContext http, ICounterStore store) =>
             await AccountsPage(http, store, null, null).ConfigureAwait(false)).RequireAuthorization(StaffPolicies.Supervisor).ExcludeFromDescription();
@@ -91,23 +104,29 @@ internal static class StaffPages
         var api = endpoints.MapGroup("/api/counter").WithTags("session").CheckArguments();
         api.MapGet("/csrf", (HttpContext http) => Results.Ok(new CsrfToken(Csrf.HeaderName, Csrf.Token(http))))
             .WithSummary("A CSRF token for the X-CSRF-TOKEN header (fetch again after logging in: the token is bound to the user).");
-        api.MapPost("/session", async (LoginRequest body, HttpContext http, StaffDirectory staff) =>
+        api.MapPost("/session", async (LoginRequest body, HttpContext http, StaffDirectory staff, TimeProvider clock) =>
         {
-            var result = await staff.LoginAsync(body.Id ?? string.Empty, body.Password ?? string.Empty, http.RequestAborted).ConfigureAwait(false);
+            var result = await staff.LoginAsync(body.Id ?? string.Empty, body.Password ?? string.Empty, StaffAuthentication.ClientOf(http), http.RequestAborted).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 return Results.Problem(LoginMessage(result.Code!), statusCode: StatusCodes.Status401Unauthorized, title: result.Code,
                     extensions: new Dictionary<string, object?> { ["code"] = result.Code });
             }
 
-            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(result.Staff!)).ConfigureAwait(false);
+            await http.SignInAsync(StaffClaims.Scheme, StaffClaims.Principal(result.Staff!, clock.GetUtcNow())).ConfigureAwait(false);
             return Results.Ok(Me(result.Staff!));
-        }).RequireCsrf().WithSummary("Log in (sets the staff cookie). Needs the CSRF header.");
-        api.MapDelete("/session", async (HttpContext http) =>
+        }).RequireCsrf().RequireRateLimiting(StaffAuthentication.LoginRateLimit)
+            .WithSummary("Log in (sets the staff cookie, valid for at most 8 hours). Needs the CSRF header. 429 when too many logins are being checked.");
+        api.MapDelete("/session", async (HttpContext http, StaffDirectory staff) =>
         {
+            if (Layout.UserId(http.User) is { } id)
+            {
+                await staff.EndSessionsAsync(id, http.RequestAborted).ConfigureAwait(false);
+            }
+
             await http.SignOutAsync(StaffClaims.Scheme).ConfigureAwait(false);
             return Results.NoContent();
-        }).RequireCsrf().WithSummary("Log out.");
+        }).RequireCsrf().WithSummary("Log out: ends every session of the account.");
         api.MapGet("/me", async (HttpContext http, ICounterStore store) =>
             await store.FindStaffAsync(Layout.UserId(http.User)!, http.RequestAborted).ConfigureAwait(false) is { } s ? Results.Ok(Me(s)) : Results.Unauthorized())
             .RequireAuthorization(StaffPolicies.Clerk).WithSummary("The signed-in staff member.");
@@ -116,21 +135,20 @@ internal static class StaffPages
 
     internal static string LoginMessage(string code) => code switch
     {
-        StaffLoginResult.Locked => $"ログインの失敗が続いたため、このアカウントは{(int)StaffDirectory.LockoutDuration.TotalMinutes}分間ロックされています。",
+        StaffLoginResult.Locked => $"この端末からのログインの失敗が続いたため、このログインIDは{(int)StaffDirectory.LockoutDuration.TotalMinutes}分間この端末からはログインできません。",
         StaffLoginResult.Disabled => "このアカウントは無効です。監督者に連絡してください。",
+        StaffLoginResult.OneTimeUsed => "この初期パスワードはすでに一度使われました。監督者にパスワードの再設定を依頼してください。",
         _ => "ログインIDまたはパスワードが違います。",
     };
 
     private static StaffInfo Me(StaffRecord s) => new(s.Id, s.DisplayName, s.Role == StaffRole.Supervisor ? StaffClaims.SupervisorRole : StaffClaims.ClerkRole, s.MustChangePassword);
-
-    private static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult LoginPage(HttpContext http, string? returnUrl, string? code)
     {
         var body = new StringBuilder();
         body.Append(code is null ? string.Empty : Html.Error(null, LoginMessage(code)))
             .Append("<form method=\"post\" action=\"/staff/login\">").Append(Html.Csrf(Csrf.Token(http)))
-            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Html.E(IsLocal(returnUrl) ? returnUrl : string.Empty)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Html.E(returnUrl ?? string.Empty)).Append("\">")
             .Append(Html.Field("id", "ログインID", required: true, extra: "autocomplete=\"username\""))
             .Append(Html.Field("password", "パスワード", "password", required: true, extra: "autocomplete=\"current-password\""))
             .Append("<p><button type=\"submit\">ログイン</button></p></form>")
@@ -144,7 +162,7 @@ internal static class StaffPages
         {
             null => null,
             "mismatch" => "新しいパスワードと確認用が一致しません。",
-            "weak-password" => $"パスワードは{StaffDirectory.MinPasswordLength}文字以上にしてください。",
+            "weak-password" => $"推測されやすいパスワードです。{StaffDirectory.MinPasswordLength}文字以上で、ログインIDや氏名、「password」「1234」「qwerty」のような語や並びを除いても6文字以上残るものにしてください。",
             "same-password" => "現在と異なるパスワードにしてください。",
             _ => "現在のパスワードが違います。",
         };
@@ -170,7 +188,7 @@ internal static class StaffPages
             null => null,
             "bad-id" => "ログインIDは英小文字で始まる英小文字・数字・「.」「_」「-」の32文字以内です。",
             "bad-name" => "氏名を入力してください（64文字以内）。",
-            "weak-password" => $"初期パスワードは{StaffDirectory.MinPasswordLength}文字以上にしてください。",
+            "weak-password" => $"推測されやすい初期パスワードです。{StaffDirectory.MinPasswordLength}文字以上で、ログインIDや氏名、よくある語や並びを除いても6文字以上残るものにしてください。",
             "existing-id" => "そのログインIDはすでに使われています。",
             "self" => "自分自身のアカウントは無効にできません。",
             _ => "そのログインIDの職員はいません。",

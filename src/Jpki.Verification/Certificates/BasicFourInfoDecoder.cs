@@ -8,11 +8,14 @@ namespace Jpki.Verification.Certificates;
 /// Reads the basic 4 info from the subjectAltName of a signature certificate: otherName entries whose value is
 /// <c>[0] EXPLICIT UTF8String</c>, in any order (a test card writes them as 1, 4, 3, 5, 2, 6). Strict DER; an entry
 /// given twice is refused. The otherNames are read by <see cref="BasicFourInfoOtherNames"/> (Jpki.Core), as the authority reads them.
+/// The values are not judged: a birth date that is partly unknown, written with the other era on an era-change day, or
+/// a sex code other than 1, 2 or 9 is reported as written (see <see cref="CertifiedBasicFourInfo"/>), because the
+/// certificate's signature, not our reading of its fields, decides whether a signature is valid.
 /// </summary>
 public static class BasicFourInfoDecoder
 {
     /// <summary>Decodes the basic 4 info; null when the certificate carries none (an authentication certificate).</summary>
-    /// <exception cref="JpkiCertificateFormatException">The subjectAltName or one of the entries is malformed.</exception>
+    /// <exception cref="JpkiCertificateFormatException">The subjectAltName is not DER, an entry is not a UTF8String, is given twice, or is missing.</exception>
     public static CertifiedBasicFourInfo? Decode(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
@@ -42,21 +45,22 @@ public static class BasicFourInfoDecoder
             : throw new JpkiCertificateFormatException($"The signature certificate lacks the basic 4 info entry {oid}.");
 
         var birth = Required(JpkiOids.DateOfBirth);
-        if (!EraDate.TryParse(birth, out var era, out var date))
+        var sexCode = Required(JpkiOids.Sex);
+        DateOnly? date = EraDate.TryParse(birth, out var era, out var parsed) ? parsed : null;
+        if (date is null)
         {
-            throw new JpkiCertificateFormatException("The birth date entry is not an era-coded date EYYYYMMDD.");
+            era = birth.Length > 0 && birth[0] is >= '0' and <= '5' ? (Era)(birth[0] - '0') : Era.Unknown;
         }
-
-        var sex = BasicFourInfoOtherNames.ParseSex(Required(JpkiOids.Sex))
-            ?? throw new JpkiCertificateFormatException("The sex entry is not 1, 2 or 9.");
 
         return new CertifiedBasicFourInfo(
             Required(JpkiOids.Name),
             values.GetValueOrDefault(JpkiOids.NameSubstitutions, string.Empty),
             Required(JpkiOids.Address),
             values.GetValueOrDefault(JpkiOids.AddressSubstitutions, string.Empty),
+            birth,
             date,
             era,
-            sex);
+            sexCode,
+            BasicFourInfoOtherNames.ParseSex(sexCode));
     }
 }

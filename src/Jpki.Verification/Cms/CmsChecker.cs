@@ -23,6 +23,27 @@ internal static class CmsChecker
     /// </summary>
     public static CmsInspection Check(ReadOnlyMemory<byte> encodedMemory, ReadOnlyMemory<byte>? detachedContent, bool requireSigningCertificateV2, CertificateCache? cache = null)
     {
+        if (detachedContent is { } given && IsAttached(encodedMemory.Span))
+        {
+            // An attached signature given with a file (`jpki verify --in doc --sig doc.p7s`): verify it as attached, then the
+            // file must be the content it carries.
+            var attached = Check(encodedMemory, null, requireSigningCertificateV2, cache);
+            return attached.Failure is null && !given.Span.SequenceEqual(attached.Content!.Value.Span)
+                ? attached with { Failure = Verdict.Fail(VerdictCode.ContentTampered, "The signature embeds different content than the file given to verify."), Content = null }
+                : attached;
+        }
+
+        var inspection = CheckShape(encodedMemory, detachedContent, requireSigningCertificateV2, cache);
+        if (inspection.Signer is { } signer && CertificateFields.Problem(signer) is { } problem)
+        {
+            return inspection with { Failure = Verdict.Fail(VerdictCode.Malformed, problem), Signer = null, Certificates = [] };
+        }
+
+        return inspection;
+    }
+
+    private static CmsInspection CheckShape(ReadOnlyMemory<byte> encodedMemory, ReadOnlyMemory<byte>? detachedContent, bool requireSigningCertificateV2, CertificateCache? cache)
+    {
         if (cache is not null && CmsFastPath.TryCheck(encodedMemory, detachedContent, requireSigningCertificateV2, cache) is { } fast)
         {
             return fast;
@@ -147,6 +168,19 @@ internal static class CmsChecker
         return new(null, certificate, cms.Certificates, signingTime, embedded ? signedContent : null);
 
         CmsInspection Fail(VerdictCode code, string message) => new(Verdict.Fail(code, message), null, empty, null, null);
+    }
+
+    /// <summary>True when <paramref name="encoded"/> is a CMS SignedData with eContent; false for anything else (judged later).</summary>
+    private static bool IsAttached(ReadOnlySpan<byte> encoded)
+    {
+        try
+        {
+            return HasEmbeddedContent(encoded);
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when encapContentInfo carries eContent (an attached signature). BER, as CMS allows.</summary>

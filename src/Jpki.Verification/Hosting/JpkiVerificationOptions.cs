@@ -12,6 +12,13 @@ public sealed class JpkiVerificationOptions
     /// <summary>Files (PEM or DER) with the root CA certificates to trust: the authority's <c>/ca/auth.cer</c> and/or <c>/ca/sign.cer</c>. At least one.</summary>
     public IList<string> TrustedRootFiles { get; } = [];
 
+    /// <summary>
+    /// SHA-256 fingerprints (hex) of roots in <see cref="TrustedRootFiles"/> that carry the J-LIS name (<c>O=JPKI</c>) but
+    /// are not published J-LIS roots — e.g. your own authority initialised with production names. Such a root is refused
+    /// unless pinned here; the published J-LIS roots are pinned built in.
+    /// </summary>
+    public IList<string> TrustedRootPins { get; } = [];
+
     /// <summary>The OCSP responder to ask (e.g. <c>http://127.0.0.1:8080/ocsp</c>); null: none.</summary>
     public Uri? OcspUri { get; set; }
 
@@ -21,7 +28,7 @@ public sealed class JpkiVerificationOptions
     /// <summary>The registered verifier key (<c>X-Jpki-Verifier-Key</c>) for signature-certificate revocation data; null: none.</summary>
     public string? VerifierKey { get; set; }
 
-    /// <summary>Accept the J-LIS test-environment certificate policies. Default false.</summary>
+    /// <summary>Accept the J-LIS test-environment certificate policies (also issued by a <c>jpki serve</c> / <c>--test-names</c> authority). Default false.</summary>
     public bool AllowTestPolicy { get; set; }
 
     /// <summary>UNSAFE: accept a certificate when no revocation answer is available. Default false (fail closed).</summary>

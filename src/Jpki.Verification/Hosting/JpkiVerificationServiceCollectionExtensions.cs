@@ -47,6 +47,11 @@ public static class JpkiVerificationServiceCollectionExtensions
             var clock = sp.GetRequiredService<TimeProvider>();
             var http = sp.GetRequiredService<VerificationHttp>().Client;
             var trust = new TrustStoreBuilder();
+            foreach (var pin in settings.TrustedRootPins)
+            {
+                trust.PinJlisFingerprint(pin);
+            }
+
             foreach (var file in settings.TrustedRootFiles)
             {
                 trust.AddRootsFromFile(file);

@@ -6,10 +6,11 @@ namespace Jpki.Verification.Paths;
 /// <summary>A validated certification path, leaf first, trust anchor last.</summary>
 public sealed class CertificatePath
 {
-    internal CertificatePath(IReadOnlyList<X509Certificate2> chain, CertificateKind kind)
+    internal CertificatePath(IReadOnlyList<X509Certificate2> chain, CertificateKind kind, bool anchorPinned)
     {
         Chain = chain;
         Kind = kind;
+        AnchorPinned = anchorPinned;
     }
 
     /// <summary>Leaf, intermediates (if any), trust anchor.</summary>
@@ -23,6 +24,12 @@ public sealed class CertificatePath
 
     /// <summary>The trust anchor.</summary>
     public X509Certificate2 Anchor => Chain[^1];
+
+    /// <summary>
+    /// True when the anchor's SHA-256 fingerprint is pinned (a published J-LIS root, or a root the relying party pinned);
+    /// false when it is trusted only because it was configured (see <see cref="Trust.TrustStore.IsPinned"/>).
+    /// </summary>
+    public bool AnchorPinned { get; }
 
     /// <summary>The JPKI kind of the leaf, from its certificate policy.</summary>
     public CertificateKind Kind { get; }

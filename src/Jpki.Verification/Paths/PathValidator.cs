@@ -55,6 +55,14 @@ public sealed class PathValidator
         DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(leaf);
+        foreach (var certificate in (IEnumerable<X509Certificate2>)[leaf, .. intermediates ?? []])
+        {
+            if (CertificateFields.Problem(certificate) is { } problem)
+            {
+                return new(Verdict.Fail(VerdictCode.Malformed, problem), null);
+            }
+        }
+
         var chain = BuildChain(leaf, intermediates ?? []);
         if (chain is null)
         {
@@ -66,7 +74,7 @@ public sealed class PathValidator
             var verdict = CheckValidity(chain[i], at, i == 0) ?? CheckCriticalExtensions(chain[i]);
             if (verdict is not null)
             {
-                return new(verdict, i == 0 && verdict.Code is VerdictCode.Expired or VerdictCode.NotYetValid ? new CertificatePath(chain, KindOf(leaf) ?? CertificateKind.Signature) : null);
+                return new(verdict, i == 0 && verdict.Code is VerdictCode.Expired or VerdictCode.NotYetValid ? new CertificatePath(chain, KindOf(leaf) ?? CertificateKind.Signature, Trust.IsPinned(chain[^1])) : null);
             }
 
             if (i > 0 && CheckCa(chain[i], intermediatesBelow: i - 1) is { } caVerdict)
@@ -81,7 +89,7 @@ public sealed class PathValidator
             return new(Verdict.Fail(VerdictCode.WrongKind, $"The certificate {leaf.Subject} carries neither the JPKI signature policy nor the authentication policy."), null);
         }
 
-        var path = new CertificatePath(chain, kind.Value);
+        var path = new CertificatePath(chain, kind.Value, Trust.IsPinned(chain[^1]));
         if (expectedKind is { } expected && expected != kind)
         {
             return new(Verdict.Fail(VerdictCode.WrongKind, WrongKindMessage(expected, kind.Value)), path);

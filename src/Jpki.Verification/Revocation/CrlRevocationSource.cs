@@ -126,14 +126,20 @@ public sealed class CrlRevocationSource : IRevocationSource
             if (selection.Delta is { } d && d.TryGetEntry(serial, out var changed))
             {
                 // A delta entry replaces the complete CRL's: removeFromCRL un-lists a held certificate (§5.3.1).
-                return changed.Reason != RevocationReason.RemoveFromCrl && changed.RevokedAt <= at
-                    ? RevocationStatus.Revoked(source, changed.RevokedAt, changed.Reason)
+                // A revocation date after the list's thisUpdate counts from thisUpdate (RevocationTimes, issue 12).
+                var changedAt = RevocationTimes.NoLaterThan(changed.RevokedAt, d.ThisUpdate);
+                return changed.Reason != RevocationReason.RemoveFromCrl && changedAt <= at
+                    ? RevocationStatus.Revoked(source, changedAt, changed.Reason)
                     : RevocationStatus.Good(source);
             }
 
-            if (crl.TryGetEntry(serial, out var entry) && entry.Reason != RevocationReason.RemoveFromCrl && entry.RevokedAt <= at)
+            if (crl.TryGetEntry(serial, out var entry) && entry.Reason != RevocationReason.RemoveFromCrl)
             {
-                return RevocationStatus.Revoked(source, entry.RevokedAt, entry.Reason);
+                var revokedAt = RevocationTimes.NoLaterThan(entry.RevokedAt, crl.ThisUpdate);
+                if (revokedAt <= at)
+                {
+                    return RevocationStatus.Revoked(source, revokedAt, entry.Reason);
+                }
             }
         }
         catch (RevocationDataException e)

@@ -201,7 +201,7 @@ public sealed class OcspRevocationSource : IRevocationSource
                 null => (RevocationStatus.Good(source), nextUpdate, thisUpdate),
                 RevokedStatus revoked => (RevocationStatus.Revoked(
                     source,
-                    new DateTimeOffset(DateTime.SpecifyKind(revoked.RevocationTime, DateTimeKind.Utc)),
+                    RevocationTimes.NoLaterThan(new DateTimeOffset(DateTime.SpecifyKind(revoked.RevocationTime, DateTimeKind.Utc)), thisUpdate),
                     revoked.HasRevocationReason ? (RevocationReason)revoked.RevocationReason : null), nextUpdate, thisUpdate),
                 _ => (RevocationStatus.Unknown($"The OCSP responder {uri} does not know the certificate (status unknown)."), null, default),
             };

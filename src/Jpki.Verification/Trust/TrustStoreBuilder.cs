@@ -6,20 +6,36 @@ namespace Jpki.Verification.Trust;
 
 /// <summary>
 /// Builds a <see cref="TrustStore"/>: our authority's roots (files or bytes, trusted as configured) and real J-LIS
-/// roots, which are accepted only when their full SHA-256 fingerprint is pinned (<see cref="JlisRoots.PinnedSha256"/>
-/// plus <see cref="PinJlisFingerprint(string)"/>). Every root must be a self-signed CA certificate.
+/// roots. A root that carries the J-LIS name (<c>O=JPKI</c>, see <see cref="JlisRoots.CarriesJlisName"/>) is accepted
+/// only when its full SHA-256 fingerprint is pinned (<see cref="JlisRoots.PinnedSha256"/> plus
+/// <see cref="PinJlisFingerprint(string)"/>), whichever method adds it: a self-made root with the J-LIS name is
+/// refused. Every root must be a self-signed CA certificate.
 /// </summary>
 public sealed class TrustStoreBuilder
 {
     private readonly List<X509Certificate2> _roots = [];
     private readonly HashSet<string> _pins = new(JlisRoots.PinnedSha256, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Adds a root of our authority (or any root the relying party chose to trust).</summary>
-    /// <exception cref="TrustStoreException">Not a self-signed CA certificate.</exception>
+    /// <summary>
+    /// Adds a root of our authority (or any root the relying party chose to trust). A root with the J-LIS name must be
+    /// pinned first.
+    /// </summary>
+    /// <exception cref="TrustStoreException">Not a self-signed CA certificate, or a J-LIS-named root whose fingerprint is not pinned.</exception>
     public TrustStoreBuilder AddRoot(X509Certificate2 root)
     {
         ArgumentNullException.ThrowIfNull(root);
         CheckRoot(root);
+        if (JlisRoots.CarriesJlisName(root.SubjectName))
+        {
+            var fingerprint = root.GetCertHashString(HashAlgorithmName.SHA256);
+            if (!_pins.Contains(fingerprint))
+            {
+                throw new TrustStoreException(
+                    $"The root {root.Subject} (SHA-256 {fingerprint}) carries the J-LIS name but its fingerprint is not pinned: " +
+                    "it is not a published J-LIS root. If you operate this authority, pin the fingerprint (--trust-pin in the jpki command, PinJlisFingerprint in the library).");
+            }
+        }
+
         if (!_roots.Exists(r => r.RawDataMemory.Span.SequenceEqual(root.RawDataMemory.Span)))
         {
             _roots.Add(root);
@@ -60,7 +76,10 @@ public sealed class TrustStoreBuilder
         return this;
     }
 
-    /// <summary>Adds a real J-LIS root (e.g. <c>signca03.cer</c> from jpki.go.jp), refused unless its fingerprint is pinned.</summary>
+    /// <summary>
+    /// Adds a real J-LIS root (e.g. <c>signca03.cer</c> from jpki.go.jp), refused unless its fingerprint is pinned —
+    /// whatever its name.
+    /// </summary>
     /// <exception cref="TrustStoreException">The fingerprint is not pinned, or it is not a self-signed CA.</exception>
     public TrustStoreBuilder AddJlisRoot(X509Certificate2 root)
     {
@@ -74,8 +93,19 @@ public sealed class TrustStoreBuilder
         return AddRoot(root);
     }
 
+    /// <summary>Adds every J-LIS root embedded in this library.</summary>
+    public TrustStoreBuilder AddJlisRoots()
+    {
+        foreach (var root in JlisRoots.Certificates().Values)
+        {
+            AddJlisRoot(root);
+        }
+
+        return this;
+    }
+
     /// <summary>The immutable trust store.</summary>
-    public TrustStore Build() => new([.. _roots]);
+    public TrustStore Build() => new([.. _roots], _pins);
 
     internal static X509Certificate2 Load(ReadOnlySpan<byte> derOrPem)
     {

@@ -128,7 +128,9 @@ public sealed class OcspResponderTests : IDisposable
         Assert.True(second.FromCache);
         Assert.Null(OcspClient.Read(second.Der.ToArray(), _auth.CertificateDer).Single.GetCertStatus());
 
-        var revokedAt = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        // Backdated (the card was lost an hour before it was reported), but not before the certificate existed.
+        _clock.Advance(TimeSpan.FromHours(2));
+        var revokedAt = record.NotBefore.AddHours(1);
         await _authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, revokedAt, "staff", CancellationToken.None);
         var (single, _) = OcspClient.Read(await AskAsync(request), _auth.CertificateDer);
         var revoked = Assert.IsType<RevokedStatus>(single.GetCertStatus());

@@ -28,7 +28,7 @@ namespace Jpki.Server.Tests.Counter;
 public class CounterServer : IAsyncLifetime
 {
     public const string CardPin = "1234";
-    public const string ClerkPassword = "clerk-password-1";
+    public const string ClerkPassword = "clerk-desk-Hq4v7";
     public const string SupervisorPassword = "super-password-1";
     public static readonly DateTimeOffset Start = JapanTime.At(new DateOnly(2026, 6, 10), new TimeOnly(10, 0));
 

@@ -28,7 +28,7 @@ namespace Jpki.Server.Tests.Faults;
 /// </summary>
 public sealed class DiskFullTests : IAsyncLifetime
 {
-    private const string Password = "clerk-password-1";
+    private const string Password = "clerk-desk-Hq4v7";
 
     private readonly string _mount = Path.Combine(Path.GetTempPath(), "jpki-diskfull-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly FakeTimeProvider _clock = new(JapanTime.At(new DateOnly(2026, 6, 10), new TimeOnly(10, 0)));

@@ -32,7 +32,7 @@ namespace Jpki.Server.Tests.Faults;
 /// </summary>
 public sealed class PostgresOutageTests : IAsyncLifetime
 {
-    private const string Password = "clerk-password-1";
+    private const string Password = "clerk-desk-Hq4v7";
     private const int Residents = 120;
     private const int OcspResidents = 8;
 

@@ -15,7 +15,7 @@ namespace Jpki.Server.Tests.OnlineApplication;
 /// <summary>The staff queue on the production path: the real staff sign-in (cookie, roles, CSRF) of the counter's web part.</summary>
 public sealed partial class StaffQueueRealSignInTests : IAsyncLifetime
 {
-    private const string ClerkPassword = "clerk-password-1";
+    private const string ClerkPassword = "clerk-desk-Hq4v7";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "jpki-eapp-signin-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero));
     private Microsoft.AspNetCore.Builder.WebApplication? _app;

@@ -238,7 +238,8 @@ public sealed class SecretsInLogsTests : IDisposable
         var verifier = new JpkiVerifier(
             new TrustStoreBuilder().AddRoot(authority.SignCa.CertificateDer).AddRoot(authority.AuthCa.CertificateDer).Build(),
             [new OcspRevocationSource(verifierHttp, _clock, new OcspOptions { ResponderUri = new Uri(baseUri, "/ocsp"), CacheAnswers = false })],
-            _clock);
+            _clock,
+            new VerifierOptions { Path = new() { AllowTestPolicy = true } });
         var login = new LoginVerifier(verifier, new InMemoryChallengeStore(), _clock);
         Assert.True((await LoginWithCardAsync(login, cardPath)).IsValid, "login before revocation");
 

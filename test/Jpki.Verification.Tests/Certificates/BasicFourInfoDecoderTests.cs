@@ -29,19 +29,15 @@ public class BasicFourInfoDecoderTests
     [InlineData("419800217", false)]
     [InlineData("19800217", false)]
     [InlineData("019800217", true)]
-    public void Decode_BirthDateEncoding_AcceptsOnlyMatchingEra(string birth, bool accepted)
+    public void Decode_BirthDateEncoding_ParsesOnlyAConsistentDate(string birth, bool parsed)
     {
+        // A text that is not a consistent era-coded date is reported as written, without a date (never an exception:
+        // the certificate is signed, its fields are what the authority certified).
         var san = TestPki.BasicFourInfoSan(TestPki.Holder, [(JpkiOids.Name, "公的　太郎"), (JpkiOids.DateOfBirth, birth), (JpkiOids.Sex, "1"), (JpkiOids.Address, "東京都")]);
-        var certificate = WithSan(san);
+        var info = BasicFourInfoDecoder.Decode(WithSan(san))!;
 
-        if (accepted)
-        {
-            Assert.Equal(new DateOnly(1980, 2, 17), BasicFourInfoDecoder.Decode(certificate)!.DateOfBirth);
-        }
-        else
-        {
-            Assert.Throws<JpkiCertificateFormatException>(() => BasicFourInfoDecoder.Decode(certificate));
-        }
+        Assert.Equal(birth, info.DateOfBirthText);
+        Assert.Equal(parsed ? new DateOnly(1980, 2, 17) : null, info.DateOfBirth);
     }
 
     [Fact]
@@ -53,11 +49,14 @@ public class BasicFourInfoDecoderTests
     }
 
     [Fact]
-    public void Decode_UnknownSexCode_Throws()
+    public void Decode_UnknownSexCode_ReportedAsWritten()
     {
         var san = TestPki.BasicFourInfoSan(TestPki.Holder, [(JpkiOids.Name, "A"), (JpkiOids.DateOfBirth, "319800217"), (JpkiOids.Sex, "3"), (JpkiOids.Address, "X")]);
+        var info = BasicFourInfoDecoder.Decode(WithSan(san))!;
 
-        Assert.Throws<JpkiCertificateFormatException>(() => BasicFourInfoDecoder.Decode(WithSan(san)));
+        Assert.Equal("3", info.SexCode);
+        Assert.Null(info.Sex);
+        Assert.Null(info.ToBasicFourInfo());
     }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 WithSan(System.Security.Cryptography.X509Certificates.X509Extension san)

@@ -75,10 +75,18 @@ public sealed class RealAuthorityTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private TrustStore Trust() => new TrustStoreBuilder()
-        .AddRoot(X509CertificateLoader.LoadCertificate(Authority.SignCa.CertificateDer.ToArray()))
-        .AddRoot(X509CertificateLoader.LoadCertificate(Authority.AuthCa.CertificateDer.ToArray()))
-        .Build();
+    // The authority uses the production (J-LIS) names, so its roots are trusted only pinned, as a relying party of it would.
+    private TrustStore Trust()
+    {
+        var builder = new TrustStoreBuilder();
+        foreach (var der in new[] { Authority.SignCa.CertificateDer, Authority.AuthCa.CertificateDer })
+        {
+            var root = X509CertificateLoader.LoadCertificate(der);
+            builder.PinJlisFingerprint(root.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(root);
+        }
+
+        return builder.Build();
+    }
 
     private JpkiVerifier CrlVerifier(string kind) => new(Trust(), [new CrlRevocationSource(_http, new CrlSourceOptions { DownloadUri = new Uri(_base, $"/crl/{kind}.crl") })], _clock);
 

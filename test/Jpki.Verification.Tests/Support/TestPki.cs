@@ -78,6 +78,9 @@ public static class TestPki
         public string? CrlUri { get; init; }
 
         public string? OcspUri { get; init; }
+
+        /// <summary>The basic 4 info otherNames as written, instead of <see cref="Holder"/>'s.</summary>
+        public IReadOnlyList<(string Oid, string Value)>? BasicFourInfoEntries { get; init; }
     }
 
     /// <summary>Issues an end-entity certificate (public part only).</summary>
@@ -97,7 +100,7 @@ public static class TestPki
         request.CertificateExtensions.Add(Policy(o.PolicyOverride ?? (isSign ? JpkiOids.SignPolicy : JpkiOids.AuthPolicy)));
         if (isSign)
         {
-            request.CertificateExtensions.Add(BasicFourInfoSan(Holder));
+            request.CertificateExtensions.Add(BasicFourInfoSan(Holder, o.BasicFourInfoEntries));
         }
 
         if (o.CrlUri is { } crl)

@@ -50,7 +50,14 @@ internal static class AuthorityCommand
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException or InvalidDataException)
         {
-            return CommandResult.BadInput(context, json, ex.Message);
+            return CommandResult.BadInput(context, json, ex is ArgumentException ? Sentence(ex.Message) : ex.Message);
         }
+    }
+
+    /// <summary>An ArgumentException's own sentence, without the " (Parameter 'x')" and "Actual value was …" the BCL appends.</summary>
+    internal static string Sentence(string message)
+    {
+        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
     }
 }

@@ -47,6 +47,11 @@ internal static class AuthorityInitCommand
                 return CommandResult.BadInput(context, json, $"{folder} already holds an authority.");
             }
 
+            if (PublicBaseUrl.Problem(parse.GetValue(baseUrl)) is { } badUrl)
+            {
+                return CommandResult.BadInput(context, json, "--base-url: " + badUrl);
+            }
+
             var pkcs11 = parse.GetValue(module);
             if (pkcs11 is not null && string.IsNullOrWhiteSpace(parse.GetValue(token)))
             {

@@ -16,6 +16,7 @@ internal sealed record VerdictPayload(
     DateTimeOffset? SigningTime,
     SignerPayload? Signer,
     BasicFourInfoPayload? BasicFourInfo,
+    AnchorPayload? Anchor,
     string? AccountKey = null)
 {
     public static VerdictPayload From(SignatureVerification result) => new(
@@ -28,8 +29,9 @@ internal sealed record VerdictPayload(
         result.SigningTime,
         result.SignerCertificate is { } c ? SignerPayload.From(c) : null,
         result.BasicFourInfo is { } b
-            ? new BasicFourInfoPayload(b.Name, b.NameSubstitutions, b.Address, b.AddressSubstitutions, b.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), EraDate.Format(b.DateOfBirth), b.Sex.ToString())
-            : null);
+            ? new BasicFourInfoPayload(b.Name, b.NameSubstitutions, b.Address, b.AddressSubstitutions, b.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), b.DateOfBirthText, b.Sex?.ToString() ?? b.SexCode)
+            : null,
+        result.Path is { } path ? new AnchorPayload(path.Anchor.Subject, path.Anchor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), path.AnchorPinned) : null);
 
     /// <summary>Writes the verdict for people.</summary>
     public void WriteHuman(TextWriter writer)
@@ -41,6 +43,11 @@ internal sealed record VerdictPayload(
             writer.WriteLine($"Signer:   {s.Subject} (serial {s.Serial}, issuer {s.Issuer}, valid {s.NotBefore:yyyy-MM-dd} to {s.NotAfter:yyyy-MM-dd})");
         }
 
+        if (Anchor is { } a)
+        {
+            writer.WriteLine($"Anchor:   {a.Subject} (SHA-256 {a.Sha256}), {(a.Pinned ? "pinned" : "trusted as configured with --trust, not pinned")}");
+        }
+
         if (SigningTime is { } t)
         {
             writer.WriteLine($"Signed:   {JapanTime.ToJst(t):yyyy-MM-dd HH:mm:ss} JST (signer's claim)");
@@ -50,7 +57,7 @@ internal sealed record VerdictPayload(
         {
             writer.WriteLine($"Name:     {b.Name}");
             writer.WriteLine($"Address:  {b.Address}");
-            writer.WriteLine($"Born:     {b.DateOfBirth}");
+            writer.WriteLine($"Born:     {b.DateOfBirth ?? $"{b.DateOfBirthEraCoded} (not a complete date)"}");
             writer.WriteLine($"Sex:      {b.Sex}");
         }
 
@@ -73,5 +80,8 @@ internal sealed record SignerPayload(string Subject, string Issuer, string Seria
         certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
 }
 
-/// <summary>The basic 4 info in JSON.</summary>
-internal sealed record BasicFourInfoPayload(string Name, string NameSubstitutions, string Address, string AddressSubstitutions, string DateOfBirth, string DateOfBirthEraCoded, string Sex);
+/// <summary>The trust anchor the path ended in, and whether its fingerprint was pinned (a J-LIS root or a --trust-pin).</summary>
+internal sealed record AnchorPayload(string Subject, string Sha256, bool Pinned);
+
+/// <summary>The basic 4 info in JSON (dateOfBirth null when the certificate records a partly unknown date).</summary>
+internal sealed record BasicFourInfoPayload(string Name, string NameSubstitutions, string Address, string AddressSubstitutions, string? DateOfBirth, string DateOfBirthEraCoded, string Sex);

@@ -11,11 +11,17 @@ internal sealed class VerifierSetup
 {
     public Option<FileInfo[]> Trust { get; } = new("--trust")
     {
-        Description = "A trusted root CA certificate (PEM or DER); repeat for several. Real J-LIS roots are accepted only when their SHA-256 fingerprint is pinned (signca02/03 are built in).",
+        Description = "A trusted root CA certificate (PEM or DER); repeat for several. A root with the J-LIS name (O=JPKI) is accepted only when its SHA-256 fingerprint is pinned: the published J-LIS roots (authca01/03, signca01/02/03) are pinned built in, others need --trust-pin.",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<Uri> Ocsp { get; } = new("--ocsp") { Description = "Ask this OCSP responder (with a nonce) for the revocation status. An answer without the nonce (pre-signed) is accepted when at most 24 h old with a nextUpdate not past; a wrong nonce is refused." };
+    public Option<string[]> TrustPin { get; } = new("--trust-pin")
+    {
+        Description = "Pin the SHA-256 fingerprint (64 hex digits, colons allowed) of a root given with --trust, e.g. your own authority initialised with J-LIS names, or authca02 after checking it at jpki.go.jp; repeat for several. The verdict says whether the root it ends in was pinned.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<Uri> Ocsp { get; } = HttpUriOption.Create("--ocsp", "Ask this OCSP responder (an http:// or https:// URL, with a nonce) for the revocation status. An answer without the nonce (pre-signed) is accepted when at most 24 h old with a nextUpdate not past; a wrong nonce is refused.");
 
     public Option<bool> OcspRequireNonce { get; } = new("--ocsp-require-nonce") { Description = "Strict: refuse OCSP answers that do not echo the request nonce (pre-signed answers)." };
 
@@ -33,6 +39,7 @@ internal sealed class VerifierSetup
     public void AddTo(Command command)
     {
         command.Options.Add(Trust);
+        command.Options.Add(TrustPin);
         command.Options.Add(Ocsp);
         command.Options.Add(OcspRequireNonce);
         command.Options.Add(OcspNoNonce);
@@ -66,6 +73,11 @@ internal sealed class VerifierSetup
         HttpClient? http = null;
         try
         {
+            foreach (var pin in parse.GetValue(TrustPin) ?? [])
+            {
+                trust.PinJlisFingerprint(pin);
+            }
+
             foreach (var root in roots)
             {
                 trust.AddRootsFromFile(root.FullName);
@@ -89,7 +101,7 @@ internal sealed class VerifierSetup
                 sources.Add(source);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrustStoreException or RevocationDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrustStoreException or RevocationDataException or ArgumentException)
         {
             http?.Dispose();
             return (null, at, null, e.Message);

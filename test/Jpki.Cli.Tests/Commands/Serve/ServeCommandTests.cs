@@ -28,4 +28,31 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("PEM", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_PortInUse_Exit2WithAClearLineAndNoStackTrace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, _, stderr) = await CliRunner.RunAsync("serve", "--data", Path.Combine(_folder, "data"), "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"cannot listen on http://127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_DataFolderThatIsAFile_Exit2WithAClearLineAndNoStackTrace()
+    {
+        var file = Path.Combine(_folder, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("serve", "--data", file, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("cannot open the data folder", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
 }
