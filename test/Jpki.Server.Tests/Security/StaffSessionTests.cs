@@ -28,16 +28,7 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
     [Fact]
     public async Task StaffCookie_OfAnotherDataFolder_Refused_OfTheSameFolder_AcceptedByASecondServer()
     {
-        var other = new CounterServer();
-        await other.InitializeAsync();
-        try
-        {
-            await CrossServerAsync(other);
-        }
-        finally
-        {
-            await other.DisposeAsync();
-        }
+        await WithOwnServerAsync(CrossServerAsync);
     }
 
     private async Task CrossServerAsync(CounterServer other)
@@ -304,16 +295,7 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
     [Fact]
     public async Task SessionLifetime_EightHoursFromLogin_HoweverActive()
     {
-        var own = new CounterServer();
-        await own.InitializeAsync();
-        try
-        {
-            await ExpiresAsync(own);
-        }
-        finally
-        {
-            await own.DisposeAsync();
-        }
+        await WithOwnServerAsync(ExpiresAsync);
     }
 
     private static async Task ExpiresAsync(CounterServer own)
@@ -384,6 +366,21 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
             held.ForEach(t => t.Dispose());
             await app.StopAsync();
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a server of its own (another data folder, or a clock it may move).</summary>
+    private static async Task WithOwnServerAsync(Func<CounterServer, Task> test)
+    {
+        var own = new CounterServer();
+        await own.InitializeAsync();
+        try
+        {
+            await test(own);
+        }
+        finally
+        {
+            await own.DisposeAsync();
         }
     }
 
