@@ -4,8 +4,10 @@ using Jpki.Municipality.Storage;
 namespace Jpki.OnlineApplication;
 
 /// <summary>
-/// <see cref="IResidentDirectory"/> over the counter's store: <c>SearchResidentsAsync</c> by name (spaces ignored) and
-/// exact date of birth, then an exact name comparison (the search matches parts of names). Disposes the store only when it owns it.
+/// <see cref="IResidentDirectory"/> over the counter's store: <c>SearchResidentsAsync</c> by name and exact date of
+/// birth, then a whole-name comparison (the search matches parts of names), both folded
+/// (<see cref="Jpki.Core.Charset.VariantFolding"/>): the certificate carries the substitute (吉田 for the register's 𠮷田,
+/// ＳＭＩＴＨ for SMITH), and that is the same person. Disposes the store only when it owns it.
 /// </summary>
 internal sealed class CounterResidentDirectory(ICounterStore store, bool ownsStore) : IResidentDirectory, IAsyncDisposable
 {
@@ -15,7 +17,7 @@ internal sealed class CounterResidentDirectory(ICounterStore store, bool ownsSto
     public async Task<IReadOnlyList<Resident>> FindAsync(string name, DateOnly dateOfBirth, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
-        var found = await store.SearchResidentsAsync(new ResidentQuery(name, dateOfBirth, 20), cancellationToken).ConfigureAwait(false);
+        var found = await store.SearchResidentsAsync(new ResidentQuery(name, dateOfBirth, 50), cancellationToken).ConfigureAwait(false);
         var wanted = Compact(name);
         return [.. found.Where(r => Compact(r.Name) == wanted)];
     }
@@ -30,7 +32,8 @@ internal sealed class CounterResidentDirectory(ICounterStore store, bool ownsSto
         _migrate.Dispose();
     }
 
-    internal static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+    /// <summary>The folded form a certificate's and the register's writing of one name or address share.</summary>
+    internal static string Compact(string text) => Jpki.Core.Charset.VariantFolding.Fold(text);
 
     private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {

@@ -98,6 +98,8 @@ public static class JpkiServerHost
 
         var app = builder.Build();
         app.UseJpkiFront(allowedHosts.Count > 0);
+        // Inside the front (host filtering, headers): a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
+        Web.StaffPageProblems.UseStaffPageProblems(app);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();
         app.MapCounterWeb(options);

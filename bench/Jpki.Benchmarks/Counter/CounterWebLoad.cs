@@ -117,6 +117,9 @@ internal static class CounterWebLoad
 
         public Task<IReadOnlyList<CardSlot>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<CardSlot>>([]);
 
+        public Task<CardInfo?> DescribeAsync(string slotId, CancellationToken cancellationToken) =>
+            Task.FromResult<CardInfo?>(new CardInfo(slotId, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)));
+
         public Task<ICounterCard?> OpenAsync(string slotId, CancellationToken cancellationToken) =>
             Task.FromResult<ICounterCard?>(new PregeneratedCard(new CardInfo(slotId, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), this));
 

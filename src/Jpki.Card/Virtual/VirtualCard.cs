@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jpki.Card.Applications;
 using Jpki.Card.Issuer;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Card.Profiles;
 
 namespace Jpki.Card.Virtual;
@@ -38,6 +39,23 @@ public sealed class VirtualCard : ICard, IDisposable
 
     /// <summary>The card's expiry date.</summary>
     public DateOnly Expiry => _processor.Image.Expiry;
+
+    /// <summary>
+    /// True when <paramref name="kind"/> has a value on the card. A card made by <c>jpki card new</c> has none until the
+    /// issuer sets it; a real card leaves J-LIS with its card PIN set. What the counter's card adapter uses to guide the
+    /// clerk before anyone types a PIN (the card itself answers VERIFY of an unset PIN with 6985).
+    /// </summary>
+    public bool IsPinSet(PinKind kind)
+    {
+        var (application, fid) = kind switch
+        {
+            PinKind.CardPin => (Applications.CardApplication.Text, CardFiles.TextPin),
+            PinKind.SignaturePassword => (Applications.CardApplication.Jpki, CardFiles.SignPin),
+            PinKind.AuthenticationPin => (Applications.CardApplication.Jpki, CardFiles.AuthPin),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a PIN of the card."),
+        };
+        return _processor.Image.For(application).Pins.TryGetValue(ApplicationImage.Key(fid), out var record) && record.IsSet;
+    }
 
     /// <summary>The card file's full path.</summary>
     public string FilePath => _store.Path;

@@ -33,7 +33,7 @@ internal sealed class CharsetTables
     public bool IsAllowed(int codePoint) => SourceOf(codePoint) != JisSource.None;
 
     public IReadOnlyList<SubstituteCandidate> CandidatesFor(int codePoint) =>
-        _substitutes.TryGetValue(codePoint, out var candidates) ? candidates : [];
+        _substitutes.TryGetValue(codePoint, out var candidates) ? candidates : LatinPunctuation.CandidatesFor(codePoint);
 
     public int SubstituteCount => _substitutes.Count;
 

@@ -73,4 +73,11 @@ public enum SubstituteKind
 
     /// <summary>Chosen by the caller: another candidate, or a kana reading when no candidate exists.</summary>
     Caller,
+
+    /// <summary>
+    /// Latin punctuation of foreign residents' names that JIS X 0208/0212 lack, replaced by the JIS character a reader
+    /// takes for it (ours, <see cref="LatinPunctuation"/>): the apostrophe of O'BRIEN → ’ (U+2019), " → ”, en and em
+    /// dashes → － and ―, the middle dot · → ・.
+    /// </summary>
+    LatinPunctuation,
 }

@@ -72,4 +72,31 @@ public static class CounterCodes
 
     /// <summary>Proxy: the request lacks the application or the power of attorney.</summary>
     public const string ProxyDocumentsMissing = "proxy-documents-missing";
+
+    /// <summary>A name longer than a certificate carries (<c>BasicFourInfoLimits.NameMaxLength</c>).</summary>
+    public const string NameTooLong = "name-too-long";
+
+    /// <summary>An address longer than a certificate carries (<c>BasicFourInfoLimits.AddressMaxLength</c>).</summary>
+    public const string AddressTooLong = "address-too-long";
+
+    /// <summary>A reading longer than <c>BasicFourInfoLimits.NameKanaMaxLength</c>.</summary>
+    public const string KanaTooLong = "kana-too-long";
+
+    /// <summary>A name change without the reading of the new name.</summary>
+    public const string KanaRequired = "kana-required";
+
+    /// <summary>No card was chosen (empty or missing card slot).</summary>
+    public const string CardNotChosen = "card-not-chosen";
+
+    /// <summary>The card has no card PIN (券面事項入力補助用暗証番号) yet: set it first with a PIN reset of the card PIN.</summary>
+    public const string CardPinNotSet = "card-pin-not-set";
+
+    /// <summary>The card is registered to another resident.</summary>
+    public const string CardRegisteredToOther = "card-registered-to-other";
+
+    /// <summary>Proxy visit 2 without a statement about the concealing seal (neither intact nor broken): nothing is closed.</summary>
+    public const string ProxySealNotStated = "proxy-seal-not-stated";
+
+    /// <summary>A card number that is not 1–32 ASCII letters, digits and '-'.</summary>
+    public const string BadCardNumber = "bad-card-number";
 }

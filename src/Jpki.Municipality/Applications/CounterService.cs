@@ -161,43 +161,106 @@ public sealed class CounterService
         }
     }
 
-    private async Task<RuleOutcome<IssuanceReceipt>> IssueCoreAsync(ICounterCard card, IssuanceRequest request, bool byProxy, Action<string> seenCard, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything about an issuance that can be decided before anyone types a PIN, in the order a clerk works:
+    /// <c>office-closed</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>, <c>resident-not-active</c>,
+    /// <c>card-not-holders</c>, <c>card-not-active</c>, <c>card-pin-not-set</c> (a card that can tell: set the card PIN
+    /// first), <c>nothing-requested</c>, <c>juki-card-issuance-ended</c>, <c>sign-under-15</c>,
+    /// <c>sign-under-guardianship</c>, <c>renewal-too-early</c>, <c>card-expired</c>, <c>charset-bad-choice</c>,
+    /// <c>charset-unmappable</c>, <c>name-too-long</c>, <c>address-too-long</c>. Changes nothing and is not journaled:
+    /// the issuance itself checks all of it again.
+    /// </summary>
+    public async Task<RuleOutcome<IssuancePlan>> PrepareAsync(ICounterCard card, IssuanceCheck check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(check);
+        return await PlanAsync(card, check, _ => { }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Which certificates the issuance form should tick for <paramref name="residentId"/> (empty when unknown): a kind is
+    /// suggested when the holder may have it and it can be issued today — none yet, revoked or expired, or valid inside
+    /// the renewal window.
+    /// </summary>
+    public async Task<IReadOnlyList<KindSuggestion>> SuggestAsync(string residentId, CancellationToken cancellationToken)
+    {
+        var resident = await _store.FindResidentAsync(residentId, cancellationToken).ConfigureAwait(false);
+        if (resident is null)
+        {
+            return [];
+        }
+
+        var now = _clock.GetUtcNow();
+        var today = JapanTime.ToJapanDate(now);
+        var existing = await _issuer.FindByHolderAsync(residentId, cancellationToken).ConfigureAwait(false);
+        var result = new List<KindSuggestion>(2);
+        foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })
+        {
+            var eligible = Eligibility.Check(kind, CardKind.MyNumberCard, resident.DateOfBirth, today, resident.UnderGuardianship);
+            if (!eligible.IsAllowed)
+            {
+                result.Add(new KindSuggestion(kind, false, eligible.Code!));
+                continue;
+            }
+
+            if (Current(existing, kind, now) is not { } current)
+            {
+                result.Add(new KindSuggestion(kind, true, existing.Any(c => c.Kind == kind) ? "reissue" : "new"));
+                continue;
+            }
+
+            var expires = JapanTime.ToJapanDate(current.NotAfter);
+            var window = RenewalWindow.For(expires);
+            result.Add(window.Contains(today)
+                ? new KindSuggestion(kind, true, "renewal", expires, window.Opens)
+                : new KindSuggestion(kind, false, "renewal-too-early", expires, window.Opens));
+        }
+
+        return result;
+    }
+
+    private async Task<RuleOutcome<IssuancePlan>> PlanAsync(ICounterCard card, IssuanceCheck check, Action<string> seenCard, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var today = JapanTime.ToJapanDate(now);
-        var (resident, cardInfo, refusal) = await PresentAsync(card, request.ResidentId, request.IdentityChecked, now, seenCard, cancellationToken).ConfigureAwait(false);
+        var (resident, cardInfo, refusal) = await PresentAsync(card, check.ResidentId, check.IdentityChecked, now, seenCard, cancellationToken).ConfigureAwait(false);
         if (refusal is { } r)
         {
-            return Refuse<IssuanceReceipt>(r);
+            return Refuse<IssuancePlan>(r);
         }
 
-        if (!request.IncludeSignature && !request.IncludeAuthentication)
+        if (cardInfo!.CardPinSet == false)
         {
-            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.NothingRequested, "Neither certificate was requested.");
+            return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.CardPinNotSet, "The card has no card PIN yet: set it first (PIN reset of the card PIN, with photo ID).");
+        }
+
+        if (!check.IncludeSignature && !check.IncludeAuthentication)
+        {
+            return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.NothingRequested, "Neither certificate was requested.");
         }
 
         var kinds = new List<CertificateKind>(2);
-        if (request.IncludeAuthentication)
+        if (check.IncludeAuthentication)
         {
             kinds.Add(CertificateKind.Authentication);
         }
 
-        if (request.IncludeSignature)
+        if (check.IncludeSignature)
         {
             kinds.Add(CertificateKind.Signature);
         }
 
         foreach (var kind in kinds)
         {
-            var eligible = Eligibility.Check(kind, cardInfo!.Kind, resident!.DateOfBirth, today, resident.UnderGuardianship);
+            var eligible = Eligibility.Check(kind, cardInfo.Kind, resident!.DateOfBirth, today, resident.UnderGuardianship);
             if (!eligible.IsAllowed)
             {
-                return Refuse<IssuanceReceipt>((eligible.Code!, eligible.Message!));
+                return Refuse<IssuancePlan>((eligible.Code!, eligible.Message!));
             }
         }
 
         var existing = await _issuer.FindByHolderAsync(new HolderId(resident!.Id), cancellationToken).ConfigureAwait(false);
-        var plans = new List<Plan>(2);
+        var plans = new List<PlannedCertificate>(2);
         DateOnly? authExpiry = Current(existing, CertificateKind.Authentication, now) is { } currentAuth ? JapanTime.ToJapanDate(currentAuth.NotAfter) : null;
         foreach (var kind in kinds)
         {
@@ -210,18 +273,18 @@ public sealed class CounterService
                 var window = RenewalWindow.For(previousExpiry.Value).Check(today);
                 if (!window.IsAllowed)
                 {
-                    return Refuse<IssuanceReceipt>((window.Code!, $"{Name(kind)}: {window.Message}"));
+                    return Refuse<IssuancePlan>((window.Code!, $"{Name(kind)}: {window.Message}"));
                 }
 
                 mode = IssuanceMode.Renewal;
             }
 
             var validity = CertificateValidity.Compute(
-                kind, resident.DateOfBirth, today, cardInfo!.ExpiresOn,
+                kind, resident.DateOfBirth, today, cardInfo.ExpiresOn,
                 kind == CertificateKind.Signature ? authExpiry : null, previousExpiry);
             if (!validity.IsAllowed)
             {
-                return Refuse<IssuanceReceipt>((validity.Code!, validity.Message!));
+                return Refuse<IssuancePlan>((validity.Code!, validity.Message!));
             }
 
             if (kind == CertificateKind.Authentication)
@@ -229,9 +292,53 @@ public sealed class CounterService
                 authExpiry = validity.Value!.ExpiresOn;
             }
 
-            plans.Add(new Plan(kind, validity.Value!, mode, current?.Serial));
+            var fee = Fees.For(cardInfo.Kind, today, cardInfo.ExpiresOn);
+            plans.Add(new PlannedCertificate(kind, mode, validity.Value!, current?.Serial.Hex, fee.Yen, fee.Code));
         }
 
+        MappedText? name = null;
+        MappedText? address = null;
+        if (check.IncludeSignature)
+        {
+            name = _charset.Map(resident.Name, check.SubstituteChoices);
+            address = _charset.Map(resident.Address, check.SubstituteChoices);
+            if (BadChoice(check.SubstituteChoices, name, address) is { } bad)
+            {
+                return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.CharsetBadChoice, string.Create(CultureInfo.InvariantCulture, $"The chosen substitute for U+{bad:X4} is not one of its candidates."));
+            }
+
+            if (!name.IsComplete || !address.IsComplete)
+            {
+                return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.CharsetUnmappable, "A character of the name or address has no substitute in the JPKI character set; the register entry must be checked (カナ表記).");
+            }
+
+            // Substitutes may be longer than the original (㈱ → （株）, a kana reading): the certificate must still carry them.
+            if (BasicFourInfoLimits.LengthOf(name.Text) > BasicFourInfoLimits.NameMaxLength)
+            {
+                return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.NameTooLong, $"The name in the certificate would have more than {BasicFourInfoLimits.NameMaxLength} characters.");
+            }
+
+            if (BasicFourInfoLimits.LengthOf(address.Text) > BasicFourInfoLimits.AddressMaxLength)
+            {
+                return RuleOutcome<IssuancePlan>.Refuse(CounterCodes.AddressTooLong, $"The address in the certificate would have more than {BasicFourInfoLimits.AddressMaxLength} characters.");
+            }
+        }
+
+        return RuleOutcome<IssuancePlan>.Allow(new IssuancePlan(resident, cardInfo, plans, name, address));
+    }
+
+    private async Task<RuleOutcome<IssuanceReceipt>> IssueCoreAsync(ICounterCard card, IssuanceRequest request, bool byProxy, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var check = new IssuanceCheck(request.ResidentId, request.IdentityChecked, request.IncludeSignature, request.IncludeAuthentication, request.SubstituteChoices);
+        var planned = await PlanAsync(card, check, seenCard, cancellationToken).ConfigureAwait(false);
+        if (!planned.IsAllowed)
+        {
+            return RuleOutcome<IssuanceReceipt>.Refuse(planned.Code!, planned.Message!);
+        }
+
+        var plan = planned.Value!;
+        var (resident, cardInfo, name, address) = (plan.Resident, plan.Card, plan.Name, plan.Address);
         var cardPinFormat = PinPolicy.For(PinKind.CardPin).Validate(new string(request.CardPin.Reveal()));
         if (!cardPinFormat.IsAllowed)
         {
@@ -252,54 +359,39 @@ public sealed class CounterService
             return Refuse<IssuanceReceipt>(authRefusal!.Value);
         }
 
-        MappedText? name = null;
-        MappedText? address = null;
-        if (request.IncludeSignature)
+        var verified = await card.VerifyCardPinAsync(request.CardPin, cancellationToken).ConfigureAwait(false);
+        if (!verified.Verified)
         {
-            name = _charset.Map(resident.Name, request.SubstituteChoices);
-            address = _charset.Map(resident.Address, request.SubstituteChoices);
-            if (BadChoice(request.SubstituteChoices, name, address) is { } bad)
-            {
-                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CharsetBadChoice, string.Create(CultureInfo.InvariantCulture, $"The chosen substitute for U+{bad:X4} is not one of its candidates."));
-            }
-
-            if (!name.IsComplete || !address.IsComplete)
-            {
-                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CharsetUnmappable, "A character of the name or address has no substitute in the JPKI character set; the register entry must be checked (カナ表記).");
-            }
-        }
-
-        var check = await card.VerifyCardPinAsync(request.CardPin, cancellationToken).ConfigureAwait(false);
-        if (!check.Verified)
-        {
-            return check.Blocked
+            return verified.NotSet
+                ? RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinNotSet, "The card has no card PIN yet: set it first (PIN reset of the card PIN, with photo ID).")
+                : verified.Blocked
                 ? RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinBlocked, "The card PIN is blocked; reset it first (PIN reset with photo ID).")
-                : RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinWrong, string.Create(CultureInfo.InvariantCulture, $"The card PIN is wrong; {check.RemainingTries} tries left."));
+                : RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinWrong, string.Create(CultureInfo.InvariantCulture, $"The card PIN is wrong; {verified.RemainingTries} tries left."));
         }
 
-        var lines = new List<ReceiptCertificate>(plans.Count);
-        foreach (var plan in plans)
+        var lines = new List<ReceiptCertificate>(plan.Certificates.Count);
+        foreach (var certificate in plan.Certificates)
         {
-            var spki = await card.GenerateKeyPairAsync(plan.Kind, cancellationToken).ConfigureAwait(false);
-            var subject = plan.Kind == CertificateKind.Signature
+            var spki = await card.GenerateKeyPairAsync(certificate.Kind, cancellationToken).ConfigureAwait(false);
+            var subject = certificate.Kind == CertificateKind.Signature
                 ? new SignatureSubjectInfo(_names.Prefecture, _names.Municipality, name!.Text, name.Flags, address!.Text, address.Flags, resident.DateOfBirth, resident.Sex)
                 : null;
+            var previousSerial = certificate.PreviousSerial is { } previousHex ? CertificateSerial.Parse(previousHex) : (CertificateSerial?)null;
             var issued = await _issuer.IssueAsync(
-                new CertificateIssuance(IssuanceRequestId.New(), plan.Kind, spki, new CardId(cardInfo!.CardId), new HolderId(resident.Id), JapanTime.ToJapanDate(plan.Expiry.NotAfter), subject, plan.PreviousSerial),
+                new CertificateIssuance(IssuanceRequestId.New(), certificate.Kind, spki, new CardId(cardInfo.CardId), new HolderId(resident.Id), JapanTime.ToJapanDate(certificate.Expiry.NotAfter), subject, previousSerial),
                 cancellationToken).ConfigureAwait(false);
-            await card.WriteCertificateAsync(plan.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
-            await card.SetPinAsync(plan.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, plan.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
-            if (plan.PreviousSerial is { } previous)
+            await card.WriteCertificateAsync(certificate.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
+            await card.SetPinAsync(certificate.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, certificate.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
+            if (previousSerial is { } previous)
             {
                 await _issuer.RevokeAsync(previous, RevocationReason.Superseded, cancellationToken).ConfigureAwait(false);
             }
 
-            var fee = Fees.For(cardInfo.Kind, today, cardInfo.ExpiresOn);
-            lines.Add(new ReceiptCertificate(plan.Kind, issued.Serial.Hex, plan.Expiry.ExpiresOn, plan.Expiry.DecidedByCode, plan.Expiry.RenewalWindow.Opens, plan.Mode, plan.PreviousSerial?.Hex, fee.Yen, fee.Code));
+            lines.Add(new ReceiptCertificate(certificate.Kind, issued.Serial.Hex, certificate.Expiry.ExpiresOn, certificate.Expiry.DecidedByCode, certificate.Expiry.RenewalWindow.Opens, certificate.Mode, certificate.PreviousSerial, certificate.FeeYen, certificate.FeeCode));
         }
 
         return RuleOutcome<IssuanceReceipt>.Allow(new IssuanceReceipt(
-            resident.Id, cardInfo!.CardId, now, lines,
+            resident.Id, cardInfo.CardId, now, lines,
             name?.Substitutions ?? [], address?.Substitutions ?? [], name?.Text, address?.Text, byProxy));
     }
 
@@ -432,7 +524,8 @@ public sealed class CounterService
         foreach (var (codePoint, chosen) in choices)
         {
             var substitution = name.Substitutions.Concat(address.Substitutions).FirstOrDefault(s => s.CodePoint == codePoint);
-            if (substitution is not null && !substitution.Candidates.Contains(chosen, StringComparer.Ordinal))
+            // A character without candidates takes a kana reading from the holder: any reading in the set is a valid choice.
+            if (substitution is not null && substitution.Candidates.Count > 0 && !substitution.Candidates.Contains(chosen, StringComparer.Ordinal))
             {
                 return codePoint;
             }
@@ -448,5 +541,4 @@ public sealed class CounterService
 
     private static RuleOutcome<T> Refuse<T>((string Code, string Message) refusal) => RuleOutcome<T>.Refuse(refusal.Code, refusal.Message);
 
-    private sealed record Plan(CertificateKind Kind, CertificateExpiry Expiry, IssuanceMode Mode, CertificateSerial? PreviousSerial);
 }

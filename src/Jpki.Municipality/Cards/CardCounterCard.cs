@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Jpki.Card.Apdu;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
@@ -79,7 +80,17 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
             // The card PIN only proves the resident is present: it is checked and logged out in one transaction, so
             // it is never left verified on a card other applications can reach.
             using var transaction = _client.BeginTransaction();
-            var verification = _client.Verify(PinKind.CardPin, chars);
+            PinVerification verification;
+            try
+            {
+                verification = _client.Verify(PinKind.CardPin, chars);
+            }
+            catch (CardStatusException e) when (e.StatusWord == StatusWords.ConditionsNotSatisfied)
+            {
+                // 6985: the card PIN was never set (a sandbox card made by `jpki card new`). A result, not a failure.
+                return Task.FromResult(PinCheck.Unset(PinPolicy.For(PinKind.CardPin).MaxTries));
+            }
+
             _client.Logout();
             return Task.FromResult(verification.Verified
                 ? PinCheck.Ok(verification.TriesLeft)

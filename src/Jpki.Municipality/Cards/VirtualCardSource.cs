@@ -2,6 +2,7 @@ using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Municipality.Issuance;
 
 namespace Jpki.Municipality.Cards;
@@ -95,7 +96,7 @@ public sealed class VirtualCardSource : ICounterCardSource
 
         try
         {
-            var info = new CardInfo(card.CardNumber, card.Kind, card.Expiry);
+            var info = new CardInfo(card.CardNumber, card.Kind, card.Expiry, card.IsPinSet(PinKind.CardPin));
             var key = CardManagementKey.Derive(_masterKey, card.CardNumber);
             var transport = new InProcessTransport(card, Path.GetFileName(path), ownsCard: true);
             return new CardCounterCard(transport, info, key, CaCertificates(), ownsTransport: true);

@@ -29,7 +29,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         Store = store;
         Issuer = issuer;
         Charset = new JpkiCharsetMapper();
-        Office = new OfficeCalendarHours();
+        Office = options.AlwaysOpen ? new AlwaysOpenHours() : new OfficeCalendarHours(new Jpki.Core.Office.OfficeCalendar(options.OfficeHours));
         Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality));
         Proxy = new ProxyService(store, Counter, Office, clock);
         Changes = new RegistryChangeService(store, Issuer, clock);
@@ -94,6 +94,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         Directory.CreateDirectory(options.DataDirectory);
+        options = CounterSettingsFile.ApplyTo(options);
         var masterKey = options.CardMasterKeyFile is null ? CardMasterKey.Development() : CardMasterKey.Read(options.CardMasterKeyFile);
         var store = options.PostgresConnectionString is null
             ? CounterStores.OpenSqlite(Path.Combine(options.DataDirectory, CounterStores.DefaultFileName))

@@ -30,6 +30,16 @@ public sealed record CounterRuntimeOptions
     /// <summary>How long <see cref="CounterRuntime.RunPendingRevocationsAsync"/> waits between rounds. Default 30 s.</summary>
     public TimeSpan RevocationRetryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>This municipality's office hours and calendar. Default 08:30–17:00 on working days (national holidays and 29 Dec–3 Jan closed).</summary>
+    public Jpki.Core.Office.OfficeHoursOptions OfficeHours { get; init; } = Jpki.Core.Office.OfficeHoursOptions.Default;
+
+    /// <summary>
+    /// Sandbox only: accept applications at any hour on any day (<see cref="Issuance.AlwaysOpenHours"/>), so a developer
+    /// can use the counter in the evening. Default false. Set by <c>counter.json</c> (<c>sandbox.alwaysOpen</c>) or
+    /// <c>JPKI_COUNTER_ALWAYS_OPEN=1</c>.
+    /// </summary>
+    public bool AlwaysOpen { get; init; }
+
     /// <summary>The folder of virtual card files used by default.</summary>
     public string DefaultCardFolder => Path.Combine(DataDirectory, "cards");
 }

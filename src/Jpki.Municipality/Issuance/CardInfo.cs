@@ -6,4 +6,8 @@ namespace Jpki.Municipality.Issuance;
 /// <param name="CardId">Card number.</param>
 /// <param name="Kind">Card kind.</param>
 /// <param name="ExpiresOn">Last valid day.</param>
-public sealed record CardInfo(string CardId, CardKind Kind, DateOnly ExpiresOn);
+/// <param name="CardPinSet">
+/// Whether the card PIN (券面事項入力補助用) has a value: false for a sandbox card straight from <c>jpki card new</c>
+/// (the clerk sets it first, with a PIN reset); null when the card cannot tell before a VERIFY (a card in a reader).
+/// </param>
+public sealed record CardInfo(string CardId, CardKind Kind, DateOnly ExpiresOn, bool? CardPinSet = null);

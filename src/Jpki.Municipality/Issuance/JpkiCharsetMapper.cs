@@ -15,7 +15,8 @@ public sealed class JpkiCharsetMapper : ICharsetMapper
     {
         ArgumentNullException.ThrowIfNull(text);
         var mapping = JpkiCharset.Map(text);
-        if (choices is { Count: > 0 } && mapping.HasSubstitutions)
+        var unmappable = mapping.Unmappable.Select(u => u.Character).Distinct(StringComparer.Ordinal).ToList();
+        if (choices is { Count: > 0 } && (mapping.HasSubstitutions || mapping.Unmappable.Count > 0))
         {
             var positional = new Dictionary<int, string>();
             foreach (var substitution in mapping.Substitutions)
@@ -24,6 +25,16 @@ public sealed class JpkiCharsetMapper : ICharsetMapper
                     && substitution.Candidates.Any(c => string.Equals(c.Text, chosen, StringComparison.Ordinal)))
                 {
                     positional[substitution.InputIndex] = chosen;
+                }
+            }
+
+            // A character without substitute takes the reading the holder gave (kana), when it is all in the set.
+            foreach (var character in mapping.Unmappable)
+            {
+                if (choices.TryGetValue(character.CodePoint, out var reading) && reading.Length > 0
+                    && reading.EnumerateRunes().All(r => JpkiCharset.IsAllowed(r.Value)))
+                {
+                    positional[character.InputIndex] = reading;
                 }
             }
 
@@ -37,6 +48,7 @@ public sealed class JpkiCharsetMapper : ICharsetMapper
             mapping.Text,
             mapping.Substitutions.Select(s => new Substitution(s.Original, s.Chosen, s.Candidates.Select(c => c.Text).ToList())).ToList(),
             mapping.Unmappable.Count,
-            mapping.Flags);
+            mapping.Flags,
+            unmappable);
     }
 }

@@ -30,8 +30,9 @@ internal sealed class InquiryLetterFontResolver : IFontResolver
         {
             if (!File.Exists(path))
             {
+                var package = path.Contains("ipamj", StringComparison.OrdinalIgnoreCase) ? "fonts-ipamj-mincho" : "fonts-ipaexfont-mincho";
                 throw new InquiryLetterFontException(
-                    $"The font {path} for the inquiry letter is missing: install the Debian package fonts-ipaexfont-mincho, or configure another Japanese TrueType font.");
+                    $"The font {path} for the inquiry letter is missing: install the Debian package {package}, or configure another Japanese TrueType font.");
             }
 
             try

@@ -65,7 +65,7 @@ public sealed class ProxyService
         ArgumentNullException.ThrowIfNull(staff);
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(visit);
-        var (inquiry, refusal) = await CheckVisitAsync(visit, cancellationToken).ConfigureAwait(false);
+        var (inquiry, refusal) = await CheckVisitAsync(visit.Reference, visit.ProxyIdChecked, visit.SealIntact, cancellationToken).ConfigureAwait(false);
         if (refusal is { } r)
         {
             if (r.Code == CounterCodes.ProxySealBroken)
@@ -87,6 +87,47 @@ public sealed class ProxyService
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Visit 2 before anyone types a PIN: the inquiry checks of <see cref="CompleteAsync"/> (without the seal, which the
+    /// clerk states on the form), then <see cref="CounterService.PrepareAsync"/> for the applicant and the card. Changes
+    /// nothing and is not journaled.
+    /// </summary>
+    public async Task<RuleOutcome<(ProxyInquiry Inquiry, IssuancePlan Plan)>> PrepareAsync(ICounterCard card, string reference, bool proxyIdChecked, bool includeSignature, bool includeAuthentication, IReadOnlyDictionary<int, string>? choices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var (inquiry, refusal) = await CheckVisitAsync(reference, proxyIdChecked, sealIntact: true, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } r)
+        {
+            return RuleOutcome<(ProxyInquiry, IssuancePlan)>.Refuse(r.Code, r.Message);
+        }
+
+        var plan = await _counter.PrepareAsync(card, new IssuanceCheck(inquiry!.ResidentId, true, includeSignature, includeAuthentication, choices), cancellationToken).ConfigureAwait(false);
+        return plan.IsAllowed
+            ? RuleOutcome<(ProxyInquiry, IssuancePlan)>.Allow((inquiry, plan.Value!))
+            : RuleOutcome<(ProxyInquiry, IssuancePlan)>.Refuse(plan.Code!, plan.Message!);
+    }
+
+    /// <summary>
+    /// Visit 2 with a concealing seal the clerk found broken (stated explicitly, after a confirmation): the answer is
+    /// refused and the inquiry closed (<c>proxy-seal-broken</c>); a new proxy request is needed. The inquiry checks of
+    /// <see cref="CompleteAsync"/> come first: an unknown, closed or late inquiry is refused with its own code and left as it is.
+    /// </summary>
+    public async Task<RuleOutcome<ProxyInquiry>> RefuseBrokenSealAsync(StaffAccount staff, string reference, bool proxyIdChecked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var (inquiry, refusal) = await CheckVisitAsync(reference, proxyIdChecked, sealIntact: false, cancellationToken).ConfigureAwait(false);
+        var (code, message) = refusal!.Value;
+        if (code == CounterCodes.ProxySealBroken)
+        {
+            await _store.CloseInquiryAsync(inquiry!.Reference, InquiryStatus.Refused, code, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await _journal.RecordAsync(staff, CounterActions.ProxyIssue, inquiry?.ResidentId, null, code, message, 0, cancellationToken).ConfigureAwait(false);
+        return code == CounterCodes.ProxySealBroken
+            ? RuleOutcome<ProxyInquiry>.Allow(inquiry! with { Status = InquiryStatus.Refused, ClosedCode = code })
+            : RuleOutcome<ProxyInquiry>.Refuse(code, message);
     }
 
     private async Task<RuleOutcome<ProxyInquiry>> RecordCoreAsync(StaffAccount staff, ProxyRequest request, CancellationToken cancellationToken)
@@ -127,7 +168,7 @@ public sealed class ProxyService
         return RuleOutcome<ProxyInquiry>.Allow(inquiry);
     }
 
-    private async Task<(ProxyInquiry? Inquiry, (string Code, string Message)? Refusal)> CheckVisitAsync(ProxyVisit visit, CancellationToken cancellationToken)
+    private async Task<(ProxyInquiry? Inquiry, (string Code, string Message)? Refusal)> CheckVisitAsync(string typedReference, bool proxyIdChecked, bool sealIntact, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var today = JapanTime.ToJapanDate(now);
@@ -137,7 +178,7 @@ public sealed class ProxyService
             return (null, (open.Code!, open.Message!));
         }
 
-        var reference = InquiryReference.Normalise(visit.Reference);
+        var reference = InquiryReference.Normalise(typedReference);
         if (reference is null)
         {
             return (null, (CounterCodes.ProxyReferenceInvalid, "The reference number is not valid (16 digits with a check digit); check it for typing errors."));
@@ -164,7 +205,7 @@ public sealed class ProxyService
             return (inquiry, (CounterCodes.ProxyAnswerLate, $"The answer deadline was {inquiry.AnswerDeadline:yyyy-MM-dd}; a new proxy request is needed."));
         }
 
-        if (!visit.ProxyIdChecked)
+        if (!proxyIdChecked)
         {
             return (inquiry, (CounterCodes.IdentityNotChecked, "Check the proxy's photo ID again."));
         }
@@ -175,7 +216,7 @@ public sealed class ProxyService
             return (inquiry, (CounterCodes.ProxyAddressChanged, "The applicant's registered address changed after the letter was mailed; a new proxy request is needed."));
         }
 
-        if (!visit.SealIntact)
+        if (!sealIntact)
         {
             return (inquiry, (CounterCodes.ProxySealBroken, "The concealing seal over the PINs is not intact: the answer is refused and the inquiry closed; a new proxy request is needed."));
         }

@@ -30,6 +30,22 @@ public static class CounterActions
     /// <summary>Card registered to a resident.</summary>
     public const string CardRegister = "card.register";
 
-    /// <summary>The daily close (日次締め) by a supervisor.</summary>
+    /// <summary>The daily close (日次締め).</summary>
     public const string DayClose = "day.close";
+
+    /// <summary>The Japanese name of <paramref name="action"/> for reports and CSV files (the code itself when unknown).</summary>
+    public static string JapaneseName(string action) => action switch
+    {
+        Issue => "電子証明書の発行・更新",
+        ProxyIssue => "代理人への交付",
+        ProxyRequest => "代理人申請の受付（照会書）",
+        PinReset => "暗証番号の初期化",
+        Revoke => "電子証明書の失効（申請）",
+        RegistryChange => "異動の届出",
+        Import => "住民データの取込",
+        Edit => "記載事項の修正",
+        CardRegister => "カードの登録",
+        DayClose => "日次締め",
+        _ => action,
+    };
 }

@@ -1,4 +1,3 @@
-using Jpki.Core.Time;
 using Jpki.Municipality.Storage;
 
 namespace Jpki.Municipality.Reports;
@@ -18,15 +17,32 @@ public sealed class DailyReportBuilder
     /// <summary>The report of Japan day <paramref name="date"/>.</summary>
     public async Task<DailyReport> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var entries = await _store.ListJournalAsync(JapanTime.StartOfDay(date), JapanTime.StartOfDay(date.AddDays(1)), cancellationToken).ConfigureAwait(false);
+        var entries = await _store.ListJournalDayAsync(date, cancellationToken).ConfigureAwait(false);
+        var (issued, fees) = Summarize(entries);
         var lines = entries
             .GroupBy(e => (e.Action, e.Outcome))
             .Select(g => new DailyReportLine(g.Key.Action, g.Key.Outcome, g.Count()))
             .OrderBy(l => l.Action, StringComparer.Ordinal).ThenBy(l => l.Outcome, StringComparer.Ordinal)
             .ToList();
-        var issued = entries
-            .Where(e => e.Outcome == JournalEntry.Ok && (e.Action == CounterActions.Issue || e.Action == CounterActions.ProxyIssue))
-            .Sum(e => e.Details.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-        return new DailyReport(date, lines, issued, entries.Sum(e => e.FeeYen));
+        return new DailyReport(date, lines, issued, fees);
+    }
+
+    /// <summary>Certificates issued and fees charged in <paramref name="entries"/> (the daily close records the same sums).</summary>
+    public static (int CertificatesIssued, int FeesYen) Summarize(IEnumerable<JournalEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var issued = 0;
+        var fees = 0;
+        foreach (var e in entries)
+        {
+            if (e.Outcome == JournalEntry.Ok && (e.Action == CounterActions.Issue || e.Action == CounterActions.ProxyIssue))
+            {
+                issued += e.Details.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            }
+
+            fees += e.FeeYen;
+        }
+
+        return (issued, fees);
     }
 }

@@ -1,9 +1,8 @@
 namespace Jpki.Municipality.Residents;
 
 /// <summary>
-/// The outcome of reading (and, for <see cref="ResidentRegistry.ImportCsvAsync"/>, importing) a resident CSV file:
-/// either every row is good and <see cref="Residents"/> holds them, or <see cref="Errors"/> lists every bad line
-/// and nothing was imported.
+/// The outcome of reading a resident CSV file held in memory (<see cref="ResidentCsv.Parse"/>): either every row is good
+/// and <see cref="Residents"/> holds them, or <see cref="Errors"/> lists every bad line and no resident is returned.
 /// </summary>
 /// <param name="Residents">The parsed residents (empty when rejected).</param>
 /// <param name="Errors">Every bad line, in file order.</param>

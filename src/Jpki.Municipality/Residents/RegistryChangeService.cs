@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jpki.Core.Identity;
 using Jpki.Core.Rules;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Issuance;
@@ -39,8 +40,9 @@ public sealed class RegistryChangeService
 
     /// <summary>
     /// Applies a change: updates the record, records the event and revokes. Refusals: <c>resident-not-found</c>,
-    /// <c>resident-not-active</c>, <c>change-invalid</c>, <c>card-not-holders</c> (card loss of a card that is not the
-    /// resident's).
+    /// <c>resident-not-active</c>, <c>change-invalid</c>, <c>address-too-long</c>, <c>name-too-long</c>,
+    /// <c>kana-required</c> (a name change without the new reading), <c>kana-too-long</c>, <c>card-not-holders</c>
+    /// (card loss of a card that is not the resident's).
     /// </summary>
     public async Task<RuleOutcome<ResidentChangeResult>> ApplyAsync(ResidentChange change, StaffAccount staff, CancellationToken cancellationToken)
     {
@@ -95,6 +97,11 @@ public sealed class RegistryChangeService
                     return Invalid("A move needs the new address, different from the registered one.");
                 }
 
+                if (change.Kind != ResidentChangeKind.MoveOut && BasicFourInfoLimits.LengthOf(change.NewAddress) > BasicFourInfoLimits.AddressMaxLength)
+                {
+                    return RuleOutcome<ResidentChangeResult>.Refuse(CounterCodes.AddressTooLong, $"The address has more than {BasicFourInfoLimits.AddressMaxLength} characters, more than a certificate carries.");
+                }
+
                 updated = change.Kind == ResidentChangeKind.MoveOut
                     ? resident with { Status = ResidentStatus.MovedOut }
                     : resident with { Address = change.NewAddress, Status = ResidentStatus.Active };
@@ -106,7 +113,23 @@ public sealed class RegistryChangeService
                     return Invalid("A name change needs the new name, different from the registered one.");
                 }
 
-                updated = resident with { Name = change.NewName, NameKana = string.IsNullOrWhiteSpace(change.NewNameKana) ? resident.NameKana : change.NewNameKana };
+                if (BasicFourInfoLimits.LengthOf(change.NewName) > BasicFourInfoLimits.NameMaxLength)
+                {
+                    return RuleOutcome<ResidentChangeResult>.Refuse(CounterCodes.NameTooLong, $"The name has more than {BasicFourInfoLimits.NameMaxLength} characters, more than a certificate carries.");
+                }
+
+                // A new name is read differently: the old reading would stay on the register under the new name.
+                if (string.IsNullOrWhiteSpace(change.NewNameKana))
+                {
+                    return RuleOutcome<ResidentChangeResult>.Refuse(CounterCodes.KanaRequired, "A name change needs the reading (kana) of the new name.");
+                }
+
+                if (BasicFourInfoLimits.LengthOf(change.NewNameKana) > BasicFourInfoLimits.NameKanaMaxLength)
+                {
+                    return RuleOutcome<ResidentChangeResult>.Refuse(CounterCodes.KanaTooLong, $"The reading has more than {BasicFourInfoLimits.NameKanaMaxLength} characters.");
+                }
+
+                updated = resident with { Name = change.NewName, NameKana = change.NewNameKana };
                 summary = "name";
                 break;
             case ResidentChangeKind.BirthDateCorrection:

@@ -7,7 +7,7 @@ namespace Jpki.Municipality.Residents;
 /// <param name="ResidentId">Whose record.</param>
 /// <param name="NewAddress">For moves (転居, 転入; 転出 gives the destination, kept in the event only).</param>
 /// <param name="NewName">For a name change.</param>
-/// <param name="NewNameKana">For a name change (optional).</param>
+/// <param name="NewNameKana">For a name change: the reading of the new name (required).</param>
 /// <param name="NewDateOfBirth">For a birth date correction.</param>
 /// <param name="NewSex">For a sex correction.</param>
 /// <param name="CardId">For a card loss: the lost card.</param>

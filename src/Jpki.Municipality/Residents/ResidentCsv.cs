@@ -5,119 +5,182 @@ using Jpki.Core.Identity;
 namespace Jpki.Municipality.Residents;
 
 /// <summary>
-/// Reads the resident CSV file (ours): UTF-8 (a leading BOM is allowed), one header line
-/// <c>id,name,name_kana,address,date_of_birth,sex,under_guardianship,household_id</c>, one resident per line, fields
-/// separated by commas and optionally quoted with <c>"</c> (a quote inside a quoted field is doubled; fields do not
-/// span lines). Dates are <c>YYYY-MM-DD</c>; sex is the code 1, 2 or 9; under_guardianship is 0 or 1.
-/// Every line is checked and every bad line reported; a file with any bad line yields no residents.
+/// The resident CSV file (ours): UTF-8 or Shift_JIS (CP932, what municipal systems export; detected or chosen, see
+/// <see cref="CsvTextEncoding"/>), lines ending in LF or CRLF, one header line — <see cref="Header"/> or its Japanese
+/// form <see cref="JapaneseHeader"/> — then one resident per line, fields separated by commas and optionally quoted with
+/// <c>"</c> (a quote inside a quoted field is doubled; fields do not span lines). Dates are <c>YYYY-MM-DD</c>; sex is the
+/// code 1, 2 or 9; under_guardianship is 0 or 1. Every line is checked and every bad line reported with a Japanese
+/// sentence; a file with any bad line imports nothing. Read it streaming with <see cref="ResidentCsvReader"/>.
 /// </summary>
 /// <remarks>
-/// Codes: <c>bad-header</c>, <c>invalid-utf8</c>, <c>unassigned-code-point</c>, <c>control-character</c>,
-/// <c>bad-quoting</c>, <c>field-count</c>, <c>bad-id</c>, <c>duplicate-id</c>, <c>empty-name</c>, <c>empty-kana</c>,
-/// <c>empty-address</c>, <c>bad-date</c>, <c>future-date</c>, <c>unknown-sex</c>, <c>bad-guardianship</c>,
-/// <c>empty-household</c>, <c>empty-file</c>, and at import <c>existing-id</c>.
+/// Codes: <c>bad-header</c>, <c>invalid-utf8</c>, <c>invalid-shift-jis</c>, <c>line-too-long</c>,
+/// <c>unassigned-code-point</c>, <c>control-character</c>, <c>bad-quoting</c>, <c>field-count</c>, <c>bad-id</c>,
+/// <c>duplicate-id</c>, <c>empty-name</c>, <c>name-too-long</c>, <c>empty-kana</c>, <c>kana-too-long</c>,
+/// <c>empty-address</c>, <c>address-too-long</c>, <c>bad-date</c>, <c>future-date</c>, <c>unknown-sex</c>,
+/// <c>bad-guardianship</c>, <c>empty-household</c>, <c>household-too-long</c>, <c>empty-file</c>, and at import
+/// <c>existing-id</c>. Lengths are bounded by <see cref="BasicFourInfoLimits"/> (what a certificate can carry) and
+/// <see cref="MaxLineBytes"/>.
 /// </remarks>
 public static class ResidentCsv
 {
-    /// <summary>The required header line.</summary>
+    /// <summary>The header line.</summary>
     public const string Header = "id,name,name_kana,address,date_of_birth,sex,under_guardianship,household_id";
 
-    private const int FieldCount = 8;
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>The same header in Japanese (accepted as well).</summary>
+    public const string JapaneseHeader = "住民番号,氏名,フリガナ,住所,生年月日,性別,成年被後見人,世帯番号";
 
-    /// <summary>Parses a whole file. <paramref name="today"/> rejects dates of birth in the future.</summary>
-    public static CsvImportResult Parse(ReadOnlySpan<byte> file, DateOnly today)
+    /// <summary>The longest line read, in bytes; a longer line is rejected (<c>line-too-long</c>) without being buffered.</summary>
+    public const int MaxLineBytes = 4096;
+
+    /// <summary>The longest household reference.</summary>
+    public const int HouseholdMaxLength = 32;
+
+    private const int FieldCount = 8;
+
+    /// <summary>Parses a whole file held in memory (UTF-8 or detected). <paramref name="today"/> rejects dates of birth in the future.</summary>
+    public static CsvImportResult Parse(ReadOnlySpan<byte> file, DateOnly today, CsvTextEncoding encoding = CsvTextEncoding.Auto)
     {
+        var parser = new LineParser(today, ResidentCsvReader.Resolve(encoding, file));
         var residents = new List<Resident>();
         var errors = new List<CsvRowError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (file.StartsWith("\uFEFF"u8))
         {
             file = file[3..];
         }
 
-        var lineNumber = 0;
-        var sawHeader = false;
         while (!file.IsEmpty)
         {
-            lineNumber++;
             var end = file.IndexOf((byte)'\n');
             var raw = end < 0 ? file : file[..end];
             file = end < 0 ? [] : file[(end + 1)..];
+            var row = raw.Length > MaxLineBytes ? parser.TooLong() : parser.Line(raw, isLast: file.IsEmpty);
+            if (row?.Error is { } error)
+            {
+                errors.Add(error);
+            }
+            else if (row?.Resident is { } resident)
+            {
+                residents.Add(resident);
+            }
+
+            if (parser.Stop)
+            {
+                break;
+            }
+        }
+
+        if (parser.End() is { } empty)
+        {
+            errors.Add(empty);
+        }
+
+        return errors.Count == 0 ? new CsvImportResult(residents, []) : new CsvImportResult([], errors);
+    }
+
+    /// <summary>The line-by-line state of one file: line numbers, the header, ids seen.</summary>
+    internal sealed class LineParser(DateOnly today, Encoding encoding)
+    {
+        private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+        private int _line;
+        private bool _sawHeader;
+
+        /// <summary>The header was wrong: nothing after it is read.</summary>
+        public bool Stop { get; private set; }
+
+        /// <summary>Lines read so far.</summary>
+        public int LineNumber => _line;
+
+        /// <summary>A line longer than <see cref="MaxLineBytes"/> (its bytes were not kept).</summary>
+        public ResidentCsvRow TooLong()
+        {
+            _line++;
+            var error = new CsvRowError(_line, "line-too-long", string.Create(CultureInfo.InvariantCulture, $"行が長すぎます（{MaxLineBytes:#,0}バイトまで）。氏名は{BasicFourInfoLimits.NameMaxLength}文字、住所は{BasicFourInfoLimits.AddressMaxLength}文字までです。"));
+            if (!_sawHeader)
+            {
+                _sawHeader = true;
+                Stop = true;
+                return new ResidentCsvRow(_line, null, BadHeader(_line));
+            }
+
+            return new ResidentCsvRow(_line, null, error);
+        }
+
+        /// <summary>One line without its LF (a trailing CR is removed here). Null for the header and a final empty line.</summary>
+        public ResidentCsvRow? Line(ReadOnlySpan<byte> raw, bool isLast)
+        {
+            _line++;
             if (!raw.IsEmpty && raw[^1] == (byte)'\r')
             {
                 raw = raw[..^1];
             }
 
-            if (raw.IsEmpty && file.IsEmpty)
+            if (raw.IsEmpty && isLast)
             {
-                break;
+                _line--;
+                return null;
             }
 
-            string line;
+            string text;
             try
             {
-                line = StrictUtf8.GetString(raw);
+                text = encoding.GetString(raw);
             }
             catch (DecoderFallbackException)
             {
-                errors.Add(new CsvRowError(lineNumber, "invalid-utf8", "The line is not valid UTF-8."));
-                continue;
+                return Error(encoding.CodePage == 932
+                    ? new CsvRowError(_line, "invalid-shift-jis", "Shift_JIS（CP932）として読めないバイトがあります。UTF-8 のファイルなら文字コードに「UTF-8」を選んでください。")
+                    : new CsvRowError(_line, "invalid-utf8", "UTF-8 として読めないバイトがあります。Shift_JIS（CP932）のファイルなら文字コードに「Shift_JIS」を選んでください。"));
             }
 
-            if (!sawHeader)
+            if (!_sawHeader)
             {
-                sawHeader = true;
-                if (!string.Equals(line, Header, StringComparison.Ordinal))
+                _sawHeader = true;
+                if (!string.Equals(text, Header, StringComparison.Ordinal) && !string.Equals(text, JapaneseHeader, StringComparison.Ordinal))
                 {
-                    errors.Add(new CsvRowError(lineNumber, "bad-header", $"The first line must be the header: {Header}"));
-                    break;
+                    Stop = true;
+                    return Error(BadHeader(_line));
                 }
 
-                continue;
+                return null;
             }
 
-            var error = CheckCharacters(line, lineNumber);
-            if (error is not null)
+            if (CheckCharacters(text, _line) is { } bad)
             {
-                errors.Add(error);
-                continue;
+                return Error(bad);
             }
 
-            var fields = Split(line);
+            var fields = Split(text);
             if (fields is null)
             {
-                errors.Add(new CsvRowError(lineNumber, "bad-quoting", "A quoted field is not closed, or text follows a closing quote."));
-                continue;
+                return Error(new CsvRowError(_line, "bad-quoting", "引用符（\"）が閉じられていないか、閉じた引用符の後に文字があります。"));
             }
 
             if (fields.Count != FieldCount)
             {
-                errors.Add(new CsvRowError(lineNumber, "field-count", $"The line has {fields.Count} fields; {FieldCount} are required."));
-                continue;
+                return Error(new CsvRowError(_line, "field-count", string.Create(CultureInfo.InvariantCulture, $"項目が{fields.Count}個あります。{FieldCount}個（見出し行の項目）が必要です。")));
             }
 
-            var (resident, rowError) = ParseRow(fields, lineNumber, today);
+            var (resident, rowError) = ParseRow(fields, _line, today);
             if (rowError is not null)
             {
-                errors.Add(rowError);
+                return Error(rowError);
             }
-            else if (!seen.Add(resident!.Id))
+
+            if (!_seen.TryAdd(resident!.Id, _line))
             {
-                errors.Add(new CsvRowError(lineNumber, "duplicate-id", $"The id {resident.Id} appears on an earlier line."));
+                return Error(new CsvRowError(_line, "duplicate-id", string.Create(CultureInfo.InvariantCulture, $"住民番号 {resident.Id} は{_seen[resident.Id]:#,0}行目と重複しています。")));
             }
-            else
-            {
-                residents.Add(resident);
-            }
+
+            return new ResidentCsvRow(_line, resident, null);
         }
 
-        if (!sawHeader)
-        {
-            errors.Add(new CsvRowError(1, "empty-file", "The file is empty; it needs the header line."));
-        }
+        /// <summary>At the end of the file: the error of a file without a header line, or null.</summary>
+        public CsvRowError? End() => _sawHeader ? null : new CsvRowError(1, "empty-file", "ファイルが空です。1行目に見出し行が必要です。");
 
-        return errors.Count == 0 ? new CsvImportResult(residents, []) : new CsvImportResult([], errors);
+        private static CsvRowError BadHeader(int line) =>
+            new(line, "bad-header", $"1行目は見出し行「{Header}」または「{JapaneseHeader}」でなければなりません。");
+
+        private ResidentCsvRow Error(CsvRowError error) => new(_line, null, error);
     }
 
     private static CsvRowError? CheckCharacters(string line, int lineNumber)
@@ -127,12 +190,12 @@ public static class ResidentCsv
             var category = Rune.GetUnicodeCategory(rune);
             if (category == UnicodeCategory.OtherNotAssigned)
             {
-                return new CsvRowError(lineNumber, "unassigned-code-point", string.Create(CultureInfo.InvariantCulture, $"The line contains U+{rune.Value:X4}, which is not an assigned Unicode character."));
+                return new CsvRowError(lineNumber, "unassigned-code-point", string.Create(CultureInfo.InvariantCulture, $"Unicode に割り当てのない文字（U+{rune.Value:X4}）があります。"));
             }
 
             if (category == UnicodeCategory.Control)
             {
-                return new CsvRowError(lineNumber, "control-character", string.Create(CultureInfo.InvariantCulture, $"The line contains the control character U+{rune.Value:X4}."));
+                return new CsvRowError(lineNumber, "control-character", string.Create(CultureInfo.InvariantCulture, $"制御文字（U+{rune.Value:X4}）があります。"));
             }
         }
 
@@ -143,32 +206,32 @@ public static class ResidentCsv
     {
         if (!ResidentId.IsValid(f[0]))
         {
-            return (null, new CsvRowError(line, "bad-id", $"id must be 1–{ResidentId.MaxLength} characters of A–Z, a–z, 0–9 and '-'."));
+            return (null, new CsvRowError(line, "bad-id", string.Create(CultureInfo.InvariantCulture, $"住民番号（id）は英数字とハイフン（-）の1〜{ResidentId.MaxLength}文字です。")));
         }
 
-        if (string.IsNullOrWhiteSpace(f[1]))
+        if (Text(f[1], "empty-name", "name-too-long", "氏名（name）", BasicFourInfoLimits.NameMaxLength, line) is { } name)
         {
-            return (null, new CsvRowError(line, "empty-name", "name is empty."));
+            return (null, name);
         }
 
-        if (string.IsNullOrWhiteSpace(f[2]))
+        if (Text(f[2], "empty-kana", "kana-too-long", "フリガナ（name_kana）", BasicFourInfoLimits.NameKanaMaxLength, line) is { } kana)
         {
-            return (null, new CsvRowError(line, "empty-kana", "name_kana is empty."));
+            return (null, kana);
         }
 
-        if (string.IsNullOrWhiteSpace(f[3]))
+        if (Text(f[3], "empty-address", "address-too-long", "住所（address）", BasicFourInfoLimits.AddressMaxLength, line) is { } address)
         {
-            return (null, new CsvRowError(line, "empty-address", "address is empty."));
+            return (null, address);
         }
 
         if (!DateOnly.TryParseExact(f[4], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob))
         {
-            return (null, new CsvRowError(line, "bad-date", "date_of_birth must be a real date written YYYY-MM-DD."));
+            return (null, new CsvRowError(line, "bad-date", "生年月日（date_of_birth）は実在する日付を YYYY-MM-DD で書いてください。"));
         }
 
         if (dob > today)
         {
-            return (null, new CsvRowError(line, "future-date", "date_of_birth lies in the future."));
+            return (null, new CsvRowError(line, "future-date", "生年月日（date_of_birth）が未来の日付です。"));
         }
 
         Sex sex;
@@ -177,7 +240,7 @@ public static class ResidentCsv
             case "1": sex = Sex.Male; break;
             case "2": sex = Sex.Female; break;
             case "9": sex = Sex.NotApplicable; break;
-            default: return (null, new CsvRowError(line, "unknown-sex", "sex must be the code 1, 2 or 9."));
+            default: return (null, new CsvRowError(line, "unknown-sex", "性別（sex）はコード 1（男）、2（女）、9（適用不能）のいずれかです。"));
         }
 
         bool guardianship;
@@ -185,20 +248,33 @@ public static class ResidentCsv
         {
             case "0": guardianship = false; break;
             case "1": guardianship = true; break;
-            default: return (null, new CsvRowError(line, "bad-guardianship", "under_guardianship must be 0 or 1."));
+            default: return (null, new CsvRowError(line, "bad-guardianship", "成年被後見人（under_guardianship）は 0 または 1 です。"));
         }
 
-        if (string.IsNullOrWhiteSpace(f[7]))
+        if (Text(f[7], "empty-household", "household-too-long", "世帯番号（household_id）", HouseholdMaxLength, line) is { } household)
         {
-            return (null, new CsvRowError(line, "empty-household", "household_id is empty."));
+            return (null, household);
         }
 
         return (new Resident(f[0], f[1], f[2], f[3], dob, sex, guardianship, f[7]), null);
     }
 
+    private static CsvRowError? Text(string value, string emptyCode, string longCode, string field, int max, int line)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return new CsvRowError(line, emptyCode, field + "が空です。");
+        }
+
+        var length = BasicFourInfoLimits.LengthOf(value);
+        return length > max
+            ? new CsvRowError(line, longCode, string.Create(CultureInfo.InvariantCulture, $"{field}が長すぎます（{length:#,0}文字。{max}文字まで）。"))
+            : null;
+    }
+
     private static List<string>? Split(string line)
     {
-        var fields = new List<string>();
+        var fields = new List<string>(FieldCount);
         var current = new StringBuilder();
         var i = 0;
         while (true)

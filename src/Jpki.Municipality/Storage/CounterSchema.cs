@@ -52,5 +52,25 @@ internal static class CounterSchema
                 PRIMARY KEY (staff_id, client));
             CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL);
             """),
+        (4, "folded search keys of residents, counter settings", """
+            ALTER TABLE residents ADD COLUMN name_key TEXT;
+            ALTER TABLE residents ADD COLUMN kana_key TEXT;
+            CREATE TABLE counter_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """),
+        (5, "one-time form submissions", """
+            CREATE TABLE form_submissions (
+                id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, form TEXT NOT NULL, created_at BIGINT NOT NULL, done INTEGER NOT NULL,
+                outcome TEXT, location TEXT, payload TEXT, done_at BIGINT);
+            CREATE INDEX form_submissions_created ON form_submissions (created_at);
+            """),
+        (6, "journal business day and hash chain, day close seals", """
+            ALTER TABLE journal ADD COLUMN day TEXT;
+            ALTER TABLE journal ADD COLUMN prev_hash TEXT;
+            ALTER TABLE journal ADD COLUMN hash TEXT;
+            CREATE INDEX journal_day ON journal (day, seq);
+            ALTER TABLE day_closes ADD COLUMN entries INTEGER;
+            ALTER TABLE day_closes ADD COLUMN last_seq BIGINT;
+            ALTER TABLE day_closes ADD COLUMN head_hash TEXT;
+            """),
     ];
 }

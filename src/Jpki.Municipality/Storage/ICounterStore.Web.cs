@@ -55,8 +55,13 @@ public partial interface ICounterStore
     /// <summary>Proxy inquiries with <paramref name="status"/>, oldest request first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ProxyInquiry>> ListInquiriesAsync(InquiryStatus status, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Records the daily close; false (nothing changed) when that day is already closed.</summary>
-    Task<bool> CloseDayAsync(DayClose close, CancellationToken cancellationToken);
+    /// <summary>
+    /// The daily close, as one transaction with the journal's appends: the day's entries are counted and summed
+    /// (<see cref="DailyReportBuilder.Summarize"/>) and the journal's hash chain head is recorded, so the day is sealed:
+    /// every later entry is dated the next open day (<see cref="AppendJournalAsync"/>), and a change to a sealed entry
+    /// breaks the chain (<see cref="VerifyJournalAsync"/>). Null (nothing changed) when that day is already closed.
+    /// </summary>
+    Task<DayClose?> CloseDayAsync(DateOnly date, string staffId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The close of <paramref name="date"/>, or null.</summary>
     Task<DayClose?> FindDayCloseAsync(DateOnly date, CancellationToken cancellationToken);

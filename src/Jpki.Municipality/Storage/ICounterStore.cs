@@ -66,9 +66,19 @@ public partial interface ICounterStore : IAsyncDisposable
     /// <summary>Closes an open inquiry; false when it was not open any more (another terminal closed it).</summary>
     Task<bool> CloseInquiryAsync(string reference, InquiryStatus status, string code, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Appends a journal entry.</summary>
+    /// <summary>
+    /// Appends a journal entry, hash-chained to the one before it (SHA-256 over the previous hash and the entry, like the
+    /// authority's audit log). It belongs to the Japan day of its time — or, when that day is already closed, to the next
+    /// day that is not (<see cref="CloseDayAsync"/>): a closed day never changes.
+    /// </summary>
     Task AppendJournalAsync(JournalEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Journal entries with <paramref name="from"/> ≤ At &lt; <paramref name="to"/>, in recording order.</summary>
     Task<IReadOnlyList<JournalEntry>> ListJournalAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>The journal entries of the business day <paramref name="day"/> (<see cref="JournalEntry.Day"/>), in recording order.</summary>
+    Task<IReadOnlyList<JournalEntry>> ListJournalDayAsync(DateOnly day, CancellationToken cancellationToken);
+
+    /// <summary>Walks the journal's hash chain and checks every closed day against its seal.</summary>
+    Task<JournalVerification> VerifyJournalAsync(CancellationToken cancellationToken);
 }

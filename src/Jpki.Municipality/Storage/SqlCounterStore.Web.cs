@@ -187,30 +187,6 @@ internal abstract partial class SqlCounterStore
         return list;
     }
 
-    public async Task<bool> CloseDayAsync(DayClose close, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(close);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "INSERT INTO day_closes (day, closed_at, staff_id, certificates_issued, fees_yen) VALUES (@day, @at, @staff, @issued, @fees) ON CONFLICT (day) DO NOTHING");
-        Add(command, "day", FormatDate(close.Date));
-        Add(command, "at", Ticks(close.ClosedAt));
-        Add(command, "staff", close.StaffId);
-        Add(command, "issued", close.CertificatesIssued);
-        Add(command, "fees", close.FeesYen);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async Task<DayClose?> FindDayCloseAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT day, closed_at, staff_id, certificates_issued, fees_yen FROM day_closes WHERE day = @day");
-        Add(command, "day", FormatDate(date));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DayClose(ParseDate(reader.GetString(0)), FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4))
-            : null;
-    }
-
     private static async Task<ClientLoginState> FindClientLoginStateAsync(DbConnection connection, string id, string client, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, null, "SELECT failures, locked_until FROM staff_login_failures WHERE staff_id = @id AND client = @client");

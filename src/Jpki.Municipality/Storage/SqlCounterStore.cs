@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Jpki.Core.Charset;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Reports;
@@ -50,6 +51,9 @@ internal abstract partial class SqlCounterStore : ICounterStore
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await EnsureSearchKeysAsync(connection, cancellationToken).ConfigureAwait(false);
+        await EnsureJournalChainAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
@@ -65,7 +69,7 @@ internal abstract partial class SqlCounterStore : ICounterStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var resident in residents)
         {
-            await using var command = Command(connection, transaction, $"INSERT INTO residents ({ResidentColumns}) VALUES (@id, @name, @kana, @address, @dob, @sex, @guardianship, @household, @status)");
+            await using var command = Command(connection, transaction, $"INSERT INTO residents ({ResidentColumns}, name_key, kana_key) VALUES (@id, @name, @kana, @address, @dob, @sex, @guardianship, @household, @status, @nameKey, @kanaKey)");
             BindResident(command, resident);
             try
             {
@@ -93,33 +97,10 @@ internal abstract partial class SqlCounterStore : ICounterStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var text = query.NormalizedText;
-        var conditions = new List<string>(2);
-        if (text is not null)
-        {
-            // LIKE with an explicit escape character behaves the same on SQLite and PostgreSQL; the user's % and _ are literal.
-            conditions.Add("(id = @text OR REPLACE(REPLACE(name, '\u3000', ''), ' ', '') LIKE @pattern ESCAPE '!' OR REPLACE(REPLACE(name_kana, '\u3000', ''), ' ', '') LIKE @pattern ESCAPE '!')");
-        }
-
-        if (query.DateOfBirth is not null)
-        {
-            conditions.Add("date_of_birth = @dob");
-        }
-
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {ResidentColumns} FROM residents WHERE {string.Join(" AND ", conditions)} ORDER BY name_kana, id LIMIT @limit");
-        if (text is not null)
-        {
-            Add(command, "text", text);
-            Add(command, "pattern", "%" + text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%");
-        }
-
-        if (query.DateOfBirth is { } dob)
-        {
-            Add(command, "dob", FormatDate(dob));
-        }
-
+        await using var command = SearchCommand(connection, query, $"SELECT {ResidentColumns} FROM residents WHERE {{0}} ORDER BY name_kana, id LIMIT @limit OFFSET @offset");
         Add(command, "limit", query.Limit);
+        Add(command, "offset", query.Offset);
         var found = new List<Resident>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -128,6 +109,50 @@ internal abstract partial class SqlCounterStore : ICounterStore
         }
 
         return found;
+    }
+
+    public async Task<int> CountResidentsAsync(ResidentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = SearchCommand(connection, query, "SELECT COUNT(*) FROM residents WHERE {0}");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The search condition: the reference exactly, or a part of the folded name or reading (<see cref="VariantFolding"/>:
+    /// 高橋 finds 髙橋, SMITH finds ＳＭＩＴＨ, spaces ignored), and/or the date of birth.
+    /// </summary>
+    private static DbCommand SearchCommand(DbConnection connection, ResidentQuery query, string sqlFormat)
+    {
+        var conditions = new List<string>(2);
+        var text = query.NormalizedText;
+        var key = text is null ? null : VariantFolding.Fold(text);
+        if (text is not null)
+        {
+            // LIKE with an explicit escape character behaves the same on SQLite and PostgreSQL; the user's % and _ are literal.
+            conditions.Add(key!.Length == 0 ? "id = @text" : "(id = @text OR name_key LIKE @pattern ESCAPE '!' OR kana_key LIKE @pattern ESCAPE '!')");
+        }
+
+        if (query.DateOfBirth is not null)
+        {
+            conditions.Add("date_of_birth = @dob");
+        }
+
+        var command = Command(connection, null, string.Format(CultureInfo.InvariantCulture, sqlFormat, string.Join(" AND ", conditions)));
+        if (text is not null)
+        {
+            Add(command, "text", text);
+            Add(command, "pattern", "%" + key!.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%");
+        }
+
+        if (query.DateOfBirth is { } dob)
+        {
+            Add(command, "dob", FormatDate(dob));
+        }
+
+        return command;
     }
 
     public async Task<bool> UpdateResidentAsync(Resident resident, CancellationToken cancellationToken)
@@ -301,42 +326,6 @@ internal abstract partial class SqlCounterStore : ICounterStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task AppendJournalAsync(JournalEntry entry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "INSERT INTO journal (at, staff_id, action, resident_id, card_id, outcome, details, fee_yen) VALUES (@at, @staff, @action, @resident, @card, @outcome, @details, @fee)");
-        Add(command, "at", Ticks(entry.At));
-        Add(command, "staff", entry.StaffId);
-        Add(command, "action", entry.Action);
-        Add(command, "resident", entry.ResidentId);
-        Add(command, "card", entry.CardId);
-        Add(command, "outcome", entry.Outcome);
-        Add(command, "details", entry.Details);
-        Add(command, "fee", entry.FeeYen);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<JournalEntry>> ListJournalAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT at, staff_id, action, resident_id, card_id, outcome, details, fee_yen FROM journal WHERE at >= @from AND at < @to ORDER BY seq");
-        Add(command, "from", Ticks(from));
-        Add(command, "to", Ticks(to));
-        var list = new List<JournalEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new JournalEntry(
-                FromTicks(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.GetInt32(7)));
-        }
-
-        return list;
-    }
-
     private static async Task<int> VersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
@@ -365,7 +354,7 @@ internal abstract partial class SqlCounterStore : ICounterStore
 
     private static async Task<bool> UpdateResidentAsync(DbConnection connection, DbTransaction? transaction, Resident resident, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "UPDATE residents SET name = @name, name_kana = @kana, address = @address, date_of_birth = @dob, sex = @sex, under_guardianship = @guardianship, household_id = @household, status = @status WHERE id = @id");
+        await using var command = Command(connection, transaction, "UPDATE residents SET name = @name, name_kana = @kana, address = @address, date_of_birth = @dob, sex = @sex, under_guardianship = @guardianship, household_id = @household, status = @status, name_key = @nameKey, kana_key = @kanaKey WHERE id = @id");
         BindResident(command, resident);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -381,17 +370,36 @@ internal abstract partial class SqlCounterStore : ICounterStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void BindResident(DbCommand command, Resident resident)
+    /// <summary>How many parameters <see cref="BindResident"/> adds, in the order <see cref="SetResident"/> fills them.</summary>
+    private const int ResidentParameterCount = 11;
+
+    /// <summary>Puts a resident's values into the parameters <see cref="BindResident"/> added at <paramref name="first"/> (a reused command).</summary>
+    private static void SetResident(DbCommand command, Resident resident, int first)
     {
-        Add(command, "id", resident.Id);
-        Add(command, "name", resident.Name);
-        Add(command, "kana", resident.NameKana);
-        Add(command, "address", resident.Address);
-        Add(command, "dob", FormatDate(resident.DateOfBirth));
-        Add(command, "sex", (int)resident.Sex);
-        Add(command, "guardianship", resident.UnderGuardianship ? 1 : 0);
-        Add(command, "household", resident.HouseholdId);
-        Add(command, "status", (int)resident.Status);
+        object?[] values =
+        [
+            VariantFolding.Fold(resident.Name), VariantFolding.Fold(resident.NameKana), resident.Id, resident.Name, resident.NameKana, resident.Address,
+            FormatDate(resident.DateOfBirth), (int)resident.Sex, resident.UnderGuardianship ? 1 : 0, resident.HouseholdId, (int)resident.Status,
+        ];
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[first + i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private static void BindResident(DbCommand command, Resident resident, string suffix = "")
+    {
+        Add(command, "nameKey" + suffix, VariantFolding.Fold(resident.Name));
+        Add(command, "kanaKey" + suffix, VariantFolding.Fold(resident.NameKana));
+        Add(command, "id" + suffix, resident.Id);
+        Add(command, "name" + suffix, resident.Name);
+        Add(command, "kana" + suffix, resident.NameKana);
+        Add(command, "address" + suffix, resident.Address);
+        Add(command, "dob" + suffix, FormatDate(resident.DateOfBirth));
+        Add(command, "sex" + suffix, (int)resident.Sex);
+        Add(command, "guardianship" + suffix, resident.UnderGuardianship ? 1 : 0);
+        Add(command, "household" + suffix, resident.HouseholdId);
+        Add(command, "status" + suffix, (int)resident.Status);
     }
 
     private static Resident ReadResident(DbDataReader reader) => new(

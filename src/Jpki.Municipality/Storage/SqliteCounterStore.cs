@@ -62,6 +62,8 @@ internal sealed class SqliteCounterStore : SqlCounterStore
         }
     }
 
+    protected override int ImportRowsPerStatement => 1;
+
     protected override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteConstraint };
 }

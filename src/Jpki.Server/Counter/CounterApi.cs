@@ -24,16 +24,24 @@ internal static class CounterApi
     {
         var api = endpoints.MapGroup("/api/counter").RequireAuthorization(StaffPolicies.Clerk).WithTags("counter").CheckArguments();
 
-        api.MapGet("/residents", async (string? q, DateOnly? dob, CounterOperations ops, CancellationToken ct) =>
+        api.MapGet("/residents", async (string? q, DateOnly? dob, int? offset, int? limit, HttpContext http, CounterOperations ops, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q) && dob is null)
             {
                 return Refuse(CounterOperations.BadRequest, "Give q (reference, name or reading) or dob.");
             }
 
-            var found = await ops.Web.Store.SearchResidentsAsync(new ResidentQuery(q, dob), ct).ConfigureAwait(false);
+            if (offset is < 0 || limit is < 1 or > 500)
+            {
+                return Refuse(CounterOperations.BadRequest, "offset is 0 or more; limit is 1–500.");
+            }
+
+            var query = new ResidentQuery(q, dob, limit ?? 50, offset ?? 0);
+            var total = await ops.Web.Store.CountResidentsAsync(query, ct).ConfigureAwait(false);
+            var found = await ops.Web.Store.SearchResidentsAsync(query, ct).ConfigureAwait(false);
+            http.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
             return Results.Ok(found.Select(CounterJson.Summary).ToList());
-        }).WithSummary("Search residents by reference, name, reading (q) and/or date of birth (dob).");
+        }).WithSummary("Search residents by reference, name or reading (q; variants, widths and case folded: 高橋 finds 髙橋) and/or date of birth (dob); offset/limit page through the results, X-Total-Count holds the true count.");
 
         api.MapGet("/residents/{id}", async (string id, CounterOperations ops, CancellationToken ct) =>
             await ops.ResidentAsync(id, ct).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : NotFound(id))
@@ -43,12 +51,27 @@ internal static class CounterApi
             Answer(await ops.Web.Registry.EditAsync(new ResidentEdit(id, body.NameKana, body.UnderGuardianship, body.HouseholdId), Staff(http), ct).ConfigureAwait(false), CounterJson.Summary))
             .RequireCsrf().WithSummary("Edit the non-revoking fields (reading, guardianship, household).");
 
-        api.MapPost("/residents/import", async (HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        api.MapPost("/residents/import", async (string? encoding, HttpContext http, RegisterImports imports, CancellationToken ct) =>
         {
-            var result = await ops.Web.Registry.ImportCsvAsync(http.Request.Body, Staff(http), ct).ConfigureAwait(false);
-            var view = new CounterJson.ImportView(result.Accepted, result.Residents.Count, result.Errors);
-            return result.Accepted ? Results.Ok(view) : Results.UnprocessableEntity(view);
-        }).RequireCsrf().WithMetadata(new BodyLimit(BodyLimit.CsvImport)).Accepts<string>("text/csv").Produces<CounterJson.ImportView>().WithSummary("Import a resident CSV (all or nothing; every bad line reported).");
+            // The encoding: the charset of Content-Type (text/csv; charset=shift_jis), else ?encoding=, else detected.
+            var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.Charset.HasValue ? type.Charset.Value : null;
+            var job = await imports.StartAsync(http.Request.Body, CounterPages.ParseEncoding(charset ?? encoding), Staff(http), ct).ConfigureAwait(false);
+            if (http.Request.Headers["Prefer"].Any(p => p?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true))
+            {
+                // RFC 7240: answer at once; the client follows Location for the progress and the result.
+                return Results.Accepted("/api/counter/residents/imports/" + job.Id, ImportJobView(job));
+            }
+
+            await job.Completion.WaitAsync(ct).ConfigureAwait(false);
+            return job.Result is { } result
+                ? (result.Accepted ? Results.Ok(ImportView(result)) : Results.UnprocessableEntity(ImportView(result)))
+                : Results.Problem("The import failed; nothing was imported.", statusCode: StatusCodes.Status500InternalServerError, title: "import-failed");
+        }).RequireCsrf().WithMetadata(new BodyLimit(BodyLimit.CsvImport)).Accepts<string>("text/csv").Produces<CounterJson.ImportView>()
+            .WithSummary("Import a resident CSV, streaming (a whole register): all or nothing, every bad line reported with its number in Japanese. UTF-8 or Shift_JIS: charset of Content-Type, or ?encoding=utf-8|shift_jis, else detected. With Prefer: respond-async the answer is 202 with Location of the import's progress.");
+
+        api.MapGet("/residents/imports/{job}", (string job, HttpContext http, RegisterImports imports) =>
+            imports.Find(job, Staff(http).Id) is { } found ? Results.Ok(ImportJobView(found)) : Refuse("import-not-found", "No import with that id (imports are kept for a day, for the staff member who started them).", StatusCodes.Status404NotFound))
+            .WithSummary("An import's progress (lines and bytes read) and, when done, its result.");
 
         api.MapGet("/residents/{id}/changes", async (string id, CounterOperations ops, CancellationToken ct) =>
             Results.Ok((await ops.Web.Store.ListChangesAsync(id, ct).ConfigureAwait(false)).Select(c => new CounterJson.ChangeView(c.Id, c.Kind.ToString(), c.At, c.StaffId, c.Summary)).ToList()))
@@ -133,8 +156,12 @@ internal static class CounterApi
         api.MapGet("/journal", async (DateOnly? date, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
         {
             var day = date ?? JapanTime.Today(clock);
-            return Results.Ok(await ops.Web.Store.ListJournalAsync(JapanTime.StartOfDay(day), JapanTime.StartOfDay(day.AddDays(1)), ct).ConfigureAwait(false));
-        }).WithSummary("The journal of one Japan day (today by default).");
+            return Results.Ok(await ops.Web.Store.ListJournalDayAsync(day, ct).ConfigureAwait(false));
+        }).WithSummary("The journal of one business day (today by default): what happened that Japan day, plus what happened after the close of a previous day.");
+
+        api.MapGet("/journal/verification", async (CounterOperations ops, CancellationToken ct) =>
+            Results.Ok(await ops.Web.Store.VerifyJournalAsync(ct).ConfigureAwait(false)))
+            .WithSummary("Walks the journal's hash chain and checks every closed day against its seal.");
 
         api.MapGet("/reports/daily", async (DateOnly? date, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
             Results.Ok(await ops.DailyReportAsync(date ?? JapanTime.Today(clock), ct).ConfigureAwait(false)))
@@ -142,10 +169,17 @@ internal static class CounterApi
 
         api.MapPost("/reports/daily/close", async (DateOnly? date, HttpContext http, CounterOperations ops, TimeProvider clock, CancellationToken ct) =>
             Answer(await ops.CloseDayAsync(Staff(http), date ?? JapanTime.Today(clock), ct).ConfigureAwait(false), c => c))
-            .RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().WithSummary("The daily close (supervisor only; once per day).");
+            .RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf().WithSummary("The daily close (supervisor only; once per day; not a day after today): seals the day — later actions count for the next open day.");
 
         return endpoints;
     }
+
+    private static CounterJson.ImportView ImportView(ResidentImportResult result) =>
+        new(result.Accepted, result.Imported, result.Encoding == CsvTextEncoding.ShiftJis ? "shift_jis" : "utf-8", result.Lines, result.ErrorCount, result.Errors);
+
+    private static CounterJson.ImportJobView ImportJobView(RegisterImportJob job) => new(
+        job.Id, job.Result is not null ? "done" : job.Failure is not null ? "failed" : "running", job.StartedAt, job.FinishedAt,
+        job.TotalBytes, job.Progress.Bytes, job.Progress.Lines, job.Progress.Errors, job.Result is { } result ? ImportView(result) : null);
 
     internal static Municipality.Staff.StaffAccount Staff(HttpContext http) => StaffClaims.Account(http.User)
         ?? throw new InvalidOperationException("The endpoint is authorised, so a staff member is signed in.");

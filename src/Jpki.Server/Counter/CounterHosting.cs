@@ -14,6 +14,9 @@ namespace Jpki.Server.Counter;
 /// </summary>
 internal static class CounterHosting
 {
+    /// <summary>The sandbox switch: <c>1</c> opens the counter at any hour (docs/office-hours.md).</summary>
+    public const string AlwaysOpenVariable = "JPKI_COUNTER_ALWAYS_OPEN";
+
     public static void AddCounterWeb(this WebApplicationBuilder builder, JpkiServerOptions options, CounterWeb? counter, CounterRuntime? runtime)
     {
         if (runtime is not null)
@@ -27,6 +30,7 @@ internal static class CounterHosting
             builder.Services.AddSingleton(counter);
             builder.Services.AddSingleton(counter.Store);
             builder.Services.AddSingleton<CounterOperations>();
+            builder.Services.AddSingleton<RegisterImports>();
         }
         else
         {
@@ -38,20 +42,23 @@ internal static class CounterHosting
         }
 
         builder.Services.AddStaffAuthentication(options);
+        builder.Services.AddSingleton<Web.FormTokens>();
         builder.Services.AddOpenApi();
     }
 
     /// <summary>The web interface's view of <paramref name="runtime"/>.</summary>
     public static CounterWeb FromRuntime(CounterRuntime runtime) => new(
         runtime.Store, runtime.Counter, runtime.Proxy, runtime.Residents, runtime.Changes, runtime.Issuer, new RuntimeTerminalCards(runtime.Cards),
-        letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter));
+        letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter), runtime.Options.AlwaysOpen);
 
     /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
     public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority)
     {
         // JPKI_COUNTER_POSTGRES (as for `jpki counter`) puts the counter store on PostgreSQL; unset: counter.db in the data folder.
         var postgres = Environment.GetEnvironmentVariable("JPKI_COUNTER_POSTGRES") is { Length: > 0 } value ? value : null;
-        return Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
+        // <data>/counter.json holds the municipality's names, office hours and calendar; JPKI_COUNTER_ALWAYS_OPEN=1 is the sandbox switch.
+        var alwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true";
+        return Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public static void MapCounterWeb(this WebApplication app, JpkiServerOptions options)
@@ -59,6 +66,8 @@ internal static class CounterHosting
         app.Services.GetService<OwnedCounterStore>();
         app.Services.GetService<CounterRuntime>();
         app.Services.GetRequiredService<StaffDirectory>().BootstrapAsync(options.DataDirectory, CancellationToken.None).GetAwaiter().GetResult();
+        // Before authentication challenges a form posted after the session ended: keep what was typed (never PINs).
+        Web.FormDrafts.UseFormDrafts(app);
         app.UseStaffAuthentication();
         app.MapOpenApi();
         app.MapStaffPages(options);

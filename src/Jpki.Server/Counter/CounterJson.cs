@@ -28,7 +28,9 @@ internal static class CounterJson
 
     internal sealed record CardBody(string CardId, CardKind Kind, DateOnly ExpiresOn);
 
-    internal sealed record ImportView(bool Accepted, int Imported, IReadOnlyList<CsvRowError> Errors);
+    internal sealed record ImportJobView(string Id, string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long TotalBytes, long BytesRead, int LinesRead, int Errors, ImportView? Result);
+
+    internal sealed record ImportView(bool Accepted, int Imported, string Encoding, int Lines, int ErrorCount, IReadOnlyList<CsvRowError> Errors);
 
     internal sealed record IssueBody(
         string ResidentId, string CardSlot, bool IdentityChecked, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
@@ -48,8 +50,9 @@ internal static class CounterJson
 
     internal sealed record ProxyRequestBody(string ResidentId, string ProxyName, string ProxyIdDocument, bool ProxyIdChecked, bool ApplicationPresent, bool PowerOfAttorneyPresent);
 
+    /// <summary>Visit 2. <see cref="SealIntact"/> must be given (true or false): leaving it out is refused <c>proxy-seal-not-stated</c> and closes nothing.</summary>
     internal sealed record ProxyVisitBody(
-        string Reference, string CardSlot, bool ProxyIdChecked, bool SealIntact, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
+        string Reference, string CardSlot, bool ProxyIdChecked, bool? SealIntact, string? CardPin, string? SignaturePassword, string? AuthenticationPin,
         bool IncludeSignature = true, bool IncludeAuthentication = true, IReadOnlyDictionary<string, string>? SubstituteChoices = null)
     {
         /// <summary>Never the PINs (see <see cref="IssueBody.ToString"/>).</summary>

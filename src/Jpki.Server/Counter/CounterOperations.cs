@@ -38,6 +38,44 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
             certificates.Select(View).ToList());
     }
 
+    /// <summary>The checks of an issuance before the PINs (<see cref="CounterService.PrepareAsync"/>) on the card in <paramref name="cardSlot"/>.</summary>
+    public async Task<RuleOutcome<IssuancePlan>> PrepareAsync(string? cardSlot, IssuanceCheck check, CancellationToken cancellationToken)
+    {
+        var (card, refusal) = await OpenCardAsync<IssuancePlan>(cardSlot, cancellationToken).ConfigureAwait(false);
+        if (card is null)
+        {
+            return refusal!.Value;
+        }
+
+        try
+        {
+            return await web.Counter.PrepareAsync(card, check, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseAsync(card).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The checks of a proxy's visit 2 before the PINs (<see cref="ProxyService.PrepareAsync"/>).</summary>
+    public async Task<RuleOutcome<(ProxyInquiry Inquiry, IssuancePlan Plan)>> PrepareVisitAsync(string? cardSlot, string reference, bool proxyIdChecked, bool sign, bool auth, IReadOnlyDictionary<int, string>? choices, CancellationToken cancellationToken)
+    {
+        var (card, refusal) = await OpenCardAsync<(ProxyInquiry, IssuancePlan)>(cardSlot, cancellationToken).ConfigureAwait(false);
+        if (card is null)
+        {
+            return refusal!.Value;
+        }
+
+        try
+        {
+            return await web.Proxy.PrepareAsync(card, reference, proxyIdChecked, sign, auth, choices, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseAsync(card).ConfigureAwait(false);
+        }
+    }
+
     public Task<RuleOutcome<IssuanceReceipt>> IssueAsync(StaffAccount staff, CounterJson.IssueBody body, CancellationToken cancellationToken) =>
         IssueOrRenewAsync(staff, body, renewal: false, cancellationToken);
 
@@ -52,10 +90,10 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
             return RuleOutcome<IssuanceReceipt>.Refuse(BadRequest, "A substitute choice must be keyed by one character or U+XXXX.");
         }
 
-        var card = await web.Cards.OpenAsync(body.CardSlot ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        var (card, refusal) = await OpenCardAsync<IssuanceReceipt>(body.CardSlot, cancellationToken).ConfigureAwait(false);
         if (card is null)
         {
-            return RuleOutcome<IssuanceReceipt>.Refuse(CardNotFound, "The chosen card is not there.");
+            return refusal!.Value;
         }
 
         using var cardPin = SecretPin.From(body.CardPin);
@@ -82,10 +120,16 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
             return RuleOutcome<IssuanceReceipt>.Refuse(BadRequest, "A substitute choice must be keyed by one character or U+XXXX.");
         }
 
-        var card = await web.Cards.OpenAsync(body.CardSlot ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        if (body.SealIntact is not { } sealIntact)
+        {
+            // Saying nothing about the seal must not close the application for good.
+            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.ProxySealNotStated, "State whether the concealing seal was intact (sealIntact true or false); nothing was closed.");
+        }
+
+        var (card, refusal) = await OpenCardAsync<IssuanceReceipt>(body.CardSlot, cancellationToken).ConfigureAwait(false);
         if (card is null)
         {
-            return RuleOutcome<IssuanceReceipt>.Refuse(CardNotFound, "The chosen card is not there.");
+            return refusal!.Value;
         }
 
         using var cardPin = SecretPin.From(body.CardPin);
@@ -93,7 +137,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         using var auth = CounterJson.Pin(body.AuthenticationPin);
         try
         {
-            var visit = new ProxyVisit(body.Reference ?? string.Empty, body.ProxyIdChecked, body.SealIntact, cardPin, sign, auth, body.IncludeSignature, body.IncludeAuthentication, choices);
+            var visit = new ProxyVisit(body.Reference ?? string.Empty, body.ProxyIdChecked, sealIntact, cardPin, sign, auth, body.IncludeSignature, body.IncludeAuthentication, choices);
             return await web.Proxy.CompleteAsync(staff, card, visit, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -104,10 +148,10 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
 
     public async Task<RuleOutcome<Jpki.Core.Pins.PinKind>> ResetPinAsync(StaffAccount staff, CounterJson.PinResetBody body, CancellationToken cancellationToken)
     {
-        var card = await web.Cards.OpenAsync(body.CardSlot ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        var (card, refusal) = await OpenCardAsync<Jpki.Core.Pins.PinKind>(body.CardSlot, cancellationToken).ConfigureAwait(false);
         if (card is null)
         {
-            return RuleOutcome<Jpki.Core.Pins.PinKind>.Refuse(CardNotFound, "The chosen card is not there.");
+            return refusal!.Value;
         }
 
         using var pin = SecretPin.From(body.NewPin);
@@ -128,14 +172,26 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
         return new CounterJson.DailyReportView(report.Date, report.Lines, report.CertificatesIssued, report.FeesYen, closed);
     }
 
-    /// <summary>The daily close by a supervisor (the policy is checked by the endpoint; the role again in <see cref="DailyClose"/>).</summary>
+    /// <summary>The daily close by a supervisor (<see cref="DayCloseService"/>). Refusals: <c>supervisor-required</c>, <c>day-in-future</c>, <c>day-already-closed</c>.</summary>
     public Task<RuleOutcome<DayClose>> CloseDayAsync(StaffAccount staff, DateOnly date, CancellationToken cancellationToken) =>
-        new DailyClose(web.Store, clock).CloseAsync(staff, date, cancellationToken);
+        new DayCloseService(web.Store, clock).CloseAsync(staff, date, cancellationToken);
 
     private static CounterJson.CertificateView View(HolderCertificate h) => new(
         WireNames.Of(h.Certificate.Kind), h.Certificate.Serial.Hex, h.Certificate.CardId.Value, h.ExpiresOn, h.RenewalOpens,
         h.Standing switch { CertificateStanding.Revoked => "revoked", CertificateStanding.Expired => "expired", _ => "valid" },
         h.RenewableToday, h.Certificate.Revocation?.Reason.ToString());
+
+    /// <summary>Opens the chosen card: <c>card-not-chosen</c> for an empty or missing slot, <c>card-not-found</c> when it is not there.</summary>
+    private async Task<(ICounterCard? Card, RuleOutcome<T>? Refusal)> OpenCardAsync<T>(string? slot, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(slot))
+        {
+            return (null, RuleOutcome<T>.Refuse(CounterCodes.CardNotChosen, "No card was chosen (cardSlot is empty or missing)."));
+        }
+
+        var card = await web.Cards.OpenAsync(slot, cancellationToken).ConfigureAwait(false);
+        return card is null ? (null, RuleOutcome<T>.Refuse(CardNotFound, "The chosen card is not there.")) : (card, null);
+    }
 
     private static async ValueTask CloseAsync(ICounterCard card)
     {

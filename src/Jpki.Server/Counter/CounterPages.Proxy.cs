@@ -1,15 +1,21 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Proxy;
-using Jpki.Server.Staff;
 using Jpki.Server.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Jpki.Server.Counter;
 
-/// <summary>The proxy queue (visit 1 → printable inquiry letter → visit 2) and the daily report with its close.</summary>
+/// <summary>
+/// The proxy queue: visit 1 (照会書), the printable letter, and visit 2 in the clerk's order — reference, the proxy's
+/// ID and an explicit statement about the concealing seal (異常なし／はがされている, no default; "はがされている"
+/// asks for a confirmation before it closes the inquiry), then the PINs from the sheet, each typed twice.
+/// </summary>
 internal static partial class CounterPages
 {
     private static void MapProxy(RouteGroupBuilder pages)
@@ -25,7 +31,7 @@ internal static partial class CounterPages
                     ["照会番号", "申請者", "代理人", "照会書の日付", "回答期限", "照会書"],
                     open.Select(i => (IEnumerable<string>)
                     [
-                        $"<code>{Html.E(i.Reference)}</code>", $"<a href=\"/counter/residents/{Uri.EscapeDataString(i.ResidentId)}\">{Html.E(i.AddresseeName)}</a>",
+                        $"<a href=\"/counter/proxy/{Html.E(i.Reference)}\"><code>{Html.E(i.Reference)}</code></a>", $"<a href=\"/counter/residents/{Uri.EscapeDataString(i.ResidentId)}\">{Html.E(i.AddresseeName)}</a>",
                         Html.E(i.ProxyName), Html.Date(i.IssuedOn), Html.Date(i.AnswerDeadline),
                         $"<a href=\"/counter/proxy/{Html.E(i.Reference)}/letter\">印刷用</a>",
                     ]),
@@ -33,29 +39,52 @@ internal static partial class CounterPages
             return Layout.Page(http, "代理人申請", body.ToString());
         });
 
-        pages.MapGet("/proxy/new", (HttpContext http, string? resident) => ProxyRequestPage(http, resident, null));
+        pages.MapGet("/proxy/new", (HttpContext http, string? resident) =>
+            FormDrafts.Take(http) is { } draft
+                ? ProxyRequestPage(http, draft, Restored(draft), StatusCodes.Status200OK)
+                : ProxyRequestPage(http, FormValues.From([new("resident", resident ?? string.Empty)], false), null, StatusCodes.Status200OK));
         pages.MapPost("/proxy/new", async (HttpContext http, CounterOperations ops) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-            var request = new ProxyRequest(form["resident"].ToString(), form["proxyName"].ToString(), form["proxyId"].ToString(), form["proxyIdChecked"] == "1", form["application"] == "1", form["attorney"] == "1");
-            var outcome = await ops.Web.Proxy.RecordRequestAsync(CounterApi.Staff(http), request, http.RequestAborted).ConfigureAwait(false);
-            if (!outcome.IsAllowed)
+            var values = FormValues.From(form);
+            return await Tokens(http).SubmitAsync(http, form, "proxy-new",
+                (message, status) => Task.FromResult(ProxyRequestPage(http, values, message, status)),
+                async (submission, ct) =>
+                {
+                    var request = new ProxyRequest(values["resident"], values["proxyName"], values["proxyId"], values.Has("proxyIdChecked"), values.Has("application"), values.Has("attorney"));
+                    var outcome = await ops.Web.Proxy.RecordRequestAsync(CounterApi.Staff(http), request, ct).ConfigureAwait(false);
+                    return outcome.IsAllowed
+                        ? new FormOutcome.Done($"/counter/proxy/{outcome.Value!.Reference}?notice={submission}", "代理人申請を受け付け、照会書を作成しました。照会書を申請者の住所へ郵送してください。即日交付はできません。")
+                        : Refused(outcome.Code!, outcome.Message);
+                }).ConfigureAwait(false);
+        });
+
+        pages.MapGet("/proxy/{reference}", async (string reference, HttpContext http, CounterOperations ops, string? notice) =>
+        {
+            var normal = InquiryReference.Normalise(reference);
+            var i = normal is null ? null : await ops.Web.Store.FindInquiryAsync(normal, http.RequestAborted).ConfigureAwait(false);
+            if (i is null)
             {
-                return ProxyRequestPage(http, request.ResidentId, Html.Error(outcome.Code, RefusalText.For(outcome.Code!, outcome.Message)));
+                return Layout.Page(http, "照会書が見つかりません", Html.Error(CounterCodes.ProxyReferenceUnknown, RefusalText.For(CounterCodes.ProxyReferenceUnknown, null)), StatusCodes.Status404NotFound);
             }
 
-            var i = outcome.Value!;
-            var body = new StringBuilder();
-            body.Append("<div class=\"ok\" role=\"status\">代理人申請を受け付け、照会書を作成しました。照会書を申請者の住所へ郵送してください。即日交付はできません。</div>")
-                .Append(Html.Table(["項目", "内容"],
+            var body = new StringBuilder(Html.Notice(await NoticeAsync(http, notice).ConfigureAwait(false)));
+            body.Append(Html.Table(["項目", "内容"],
                 [
                     ["照会番号", $"<code>{Html.E(i.Reference)}</code>"], ["申請者", Html.E(i.AddresseeName)], ["送付先", Html.E(i.AddresseeAddress)],
-                    ["代理人", Html.E(i.ProxyName)], ["回答期限", Html.Date(i.AnswerDeadline)],
+                    ["代理人", Html.E(i.ProxyName)], ["照会書の日付", Html.Date(i.IssuedOn)], ["回答期限", Html.Date(i.AnswerDeadline)],
+                    ["状態", Html.E(i.Status switch
+                    {
+                        InquiryStatus.Open => "回答待ち",
+                        InquiryStatus.Completed => "交付済み",
+                        _ => "無効（" + RefusalText.For(i.ClosedCode ?? "proxy-inquiry-closed", null) + "）",
+                    })],
                 ]))
                 .Append($"<p><a href=\"/counter/proxy/{Html.E(i.Reference)}/letter\">照会書を印刷する</a></p>")
+                .Append(i.Status == InquiryStatus.Open ? $"<p><a href=\"/counter/proxy/visit?reference={Html.E(i.Reference)}\">2回目の来庁（回答書の確認と交付）へ</a></p>" : string.Empty)
                 .Append("<p><a href=\"/counter/proxy\">代理人申請の一覧へ</a></p>");
-            return Layout.Page(http, "照会書を作成しました", body.ToString());
-        }).RequireCsrf();
+            return Layout.Page(http, "照会書 " + i.Reference, body.ToString());
+        });
 
         pages.MapGet("/proxy/{reference}/letter", async (string reference, HttpContext http, CounterOperations ops) =>
         {
@@ -93,98 +122,150 @@ internal static partial class CounterPages
             return Layout.Page(http, "照会書（電子証明書の代理人申請）", body.ToString());
         });
 
-        pages.MapGet("/proxy/visit", async (HttpContext http, CounterOperations ops) => await ProxyVisitPageAsync(http, ops, null, null).ConfigureAwait(false));
-        pages.MapPost("/proxy/visit", async (HttpContext http, CounterOperations ops) =>
+        pages.MapGet("/proxy/visit", (HttpContext http, CounterOperations ops) =>
+            ProxyVisitPageAsync(http, ops, FormValues.From(http.Request.Query), null, StatusCodes.Status200OK));
+        pages.MapGet("/proxy/visit/confirm", (HttpContext http, CounterOperations ops) =>
+            FormDrafts.Take(http) is { } draft
+                ? ProxyVisitConfirmPageAsync(http, ops, FormValues.From(http.Request.Query).With(draft), Restored(draft), StatusCodes.Status200OK)
+                : ProxyVisitConfirmPageAsync(http, ops, FormValues.From(http.Request.Query), null, StatusCodes.Status200OK));
+        pages.MapGet("/proxy/visit/seal-broken", (HttpContext http, CounterOperations ops) =>
+            ProxyVisitConfirmPageAsync(http, ops, FormValues.From(http.Request.Query), null, StatusCodes.Status200OK));
+        pages.MapPost("/proxy/visit/seal-broken", async (HttpContext http, CounterOperations ops) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-            var includeSign = form["sign"] == "1";
-            var includeAuth = form["auth"] == "1";
-            var body = new CounterJson.ProxyVisitBody(
-                form["reference"].ToString(), form["card"].ToString(), form["proxyIdChecked"] == "1", form["sealIntact"] == "1", form["cardPin"].ToString(),
-                includeSign ? form["signPassword"].ToString() : null, includeAuth ? form["authPin"].ToString() : null, includeSign, includeAuth);
-            var outcome = await ops.CompleteProxyAsync(CounterApi.Staff(http), body, http.RequestAborted).ConfigureAwait(false);
-            return outcome.IsAllowed
-                ? Layout.Page(http, "交付（控え）", ReceiptHtml(outcome.Value!) + "<p class=\"noprint\"><a href=\"/counter/proxy\">代理人申請の一覧へ</a></p>")
-                : await ProxyVisitPageAsync(http, ops, form["reference"].ToString(), Html.Error(outcome.Code, RefusalText.For(outcome.Code!, outcome.Message))).ConfigureAwait(false);
-        }).RequireCsrf();
+            var values = FormValues.From(form);
+            var reference = InquiryReference.Normalise(values["reference"]) ?? values["reference"];
+            return await Tokens(http).SubmitAsync(http, form, "seal-broken:" + reference,
+                (message, status) => ProxyVisitConfirmPageAsync(http, ops, values, message, status),
+                async (submission, ct) =>
+                {
+                    var outcome = await ops.Web.Proxy.RefuseBrokenSealAsync(CounterApi.Staff(http), reference, values.Has("proxyIdChecked"), ct).ConfigureAwait(false);
+                    return outcome.IsAllowed
+                        ? new FormOutcome.Done($"/counter/proxy/{outcome.Value!.Reference}?notice={submission}", "目隠しシールがはがされていたため回答書を無効とし、照会書を閉じました。代理人申請は最初からやり直しになります（申請者にその旨を伝えてください）。")
+                        : Refused(outcome.Code!, outcome.Message);
+                }).ConfigureAwait(false);
+        });
+        pages.MapPost("/proxy/visit/confirm", async (HttpContext http, CounterOperations ops) =>
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+            var values = FormValues.From(form);
+            var reference = InquiryReference.Normalise(values["reference"]) ?? values["reference"];
+            return await Tokens(http).SubmitAsync(http, form, "proxy-visit:" + reference,
+                (message, status) => ProxyVisitConfirmPageAsync(http, ops, values, message, status),
+                async (submission, ct) =>
+                {
+                    var includeSign = values["sign"] == "1";
+                    var includeAuth = values["auth"] == "1";
+                    if ((includeSign && form["signPassword"] != form["signPassword2"]) || (includeAuth && form["authPin"] != form["authPin2"]))
+                    {
+                        return new FormOutcome.Refused(PinMismatch, "回答書から入力したパスワード（暗証番号）と確認用が一致しません。回答書を見ながらもう一度入力してください。");
+                    }
+
+                    var body = new CounterJson.ProxyVisitBody(
+                        reference, values["card"], values.Has("proxyIdChecked"), SealIntact: true, form["cardPin"].ToString(),
+                        includeSign ? form["signPassword"].ToString() : null, includeAuth ? form["authPin"].ToString() : null, includeSign, includeAuth, SubstituteChoices(values));
+                    var outcome = await ops.CompleteProxyAsync(CounterApi.Staff(http), body, ct).ConfigureAwait(false);
+                    return outcome.IsAllowed
+                        ? new FormOutcome.Done("/counter/receipts/" + submission, JsonSerializer.Serialize(outcome.Value!))
+                        : Refused(outcome.Code!, outcome.Message);
+                }).ConfigureAwait(false);
+        });
     }
 
-    private static IResult ProxyRequestPage(HttpContext http, string? resident, string? error)
+    private static IResult ProxyRequestPage(HttpContext http, FormValues values, string? message, int status)
     {
-        var body = new StringBuilder(error ?? string.Empty);
-        body.Append("<form method=\"post\" action=\"/counter/proxy/new\">").Append(Html.Csrf(Csrf.Token(http)))
-            .Append(Html.Field("resident", "申請者の住民番号", value: resident, required: true))
-            .Append(Html.Field("proxyName", "代理人の氏名", required: true))
-            .Append(Html.Field("proxyId", "代理人の本人確認書類の種類（例：運転免許証）", required: true))
-            .Append(Html.Check("proxyIdChecked", "代理人の顔写真付き本人確認書類を確認しました"))
-            .Append(Html.Check("application", "申請者の申請書があります"))
-            .Append(Html.Check("attorney", "委任状があります"))
+        var body = new StringBuilder(message ?? string.Empty);
+        body.Append(FormStart(http, "/counter/proxy/new", "proxy-new"))
+            .Append(Html.Field("resident", "申請者の住民番号", value: values["resident"], required: true))
+            .Append(Html.Field("proxyName", "代理人の氏名", value: values["proxyName"], required: true, extra: $"maxlength=\"{BasicFourInfoLimits.NameMaxLength}\""))
+            .Append(Html.Field("proxyId", "代理人の本人確認書類の種類（例：運転免許証）", value: values["proxyId"], required: true, extra: "maxlength=\"50\""))
+            .Append(Html.Check("proxyIdChecked", "代理人の顔写真付き本人確認書類を確認しました", values.Has("proxyIdChecked")))
+            .Append(Html.Check("application", "申請者の申請書があります", values.Has("application")))
+            .Append(Html.Check("attorney", "委任状があります", values.Has("attorney")))
             .Append("<p><button type=\"submit\">受け付けて照会書を作成する</button></p></form>");
-        return Layout.Page(http, "代理人申請の受付（1回目）", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+        return Layout.Page(http, "代理人申請の受付（1回目）", body.ToString(), status);
     }
 
-    private static async Task<IResult> ProxyVisitPageAsync(HttpContext http, CounterOperations ops, string? reference, string? error)
+    private static readonly (string Value, string Label)[] SealStates = [("intact", "異常なし（はがされていない）"), ("broken", "はがされている")];
+
+    private static async Task<IResult> ProxyVisitPageAsync(HttpContext http, CounterOperations ops, FormValues values, string? message, int status)
     {
         var slots = await ops.Web.Cards.ListAsync(http.RequestAborted).ConfigureAwait(false);
-        var body = new StringBuilder(error ?? string.Empty);
-        body.Append("<form method=\"post\" action=\"/counter/proxy/visit\">").Append(Html.Csrf(Csrf.Token(http)))
-            .Append(Html.Field("reference", "照会番号（回答書に記載の16桁）", value: reference, required: true, extra: "inputmode=\"numeric\""))
-            .Append(CardSelect(slots))
-            .Append(Html.Check("proxyIdChecked", "代理人の顔写真付き本人確認書類を再度確認しました"))
-            .Append(Html.Check("sealIntact", "回答書の目隠しシールがはがされていないことを確認して開封しました"))
-            .Append(Html.Check("sign", "署名用電子証明書", true)).Append(Html.Check("auth", "利用者証明用電子証明書", true))
-            .Append(Html.Field("cardPin", "券面事項入力補助用の暗証番号（代理人が入力）", "password", required: true, extra: "autocomplete=\"off\" inputmode=\"numeric\""))
-            .Append(Html.Field("signPassword", "署名用電子証明書のパスワード（回答書から職員が入力）", "password", extra: "autocomplete=\"off\""))
-            .Append(Html.Field("authPin", "利用者証明用電子証明書の暗証番号（回答書から職員が入力）", "password", extra: "autocomplete=\"off\" inputmode=\"numeric\""))
-            .Append("<p><button type=\"submit\">確認して交付する</button></p></form>");
-        return Layout.Page(http, "代理人への交付（2回目）", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+        var body = new StringBuilder(message ?? string.Empty);
+        body.Append("<form method=\"get\" action=\"/counter/proxy/visit/confirm\">").Append(Html.Hidden("step", "1"))
+            .Append(Html.Field("reference", "照会番号（回答書に記載の16桁）", value: values["reference"], required: true, extra: "inputmode=\"numeric\" autocomplete=\"off\""))
+            .Append(CardSelect(slots, values.Get("card")))
+            .Append(Html.Check("proxyIdChecked", "代理人の顔写真付き本人確認書類を再度確認しました", values.Has("proxyIdChecked")))
+            .Append(Html.Radios("seal", "回答書の目隠しシール（開封前に確認して選んでください）", SealStates, values.Get("seal")))
+            .Append("<fieldset><legend>申請された電子証明書</legend>")
+            .Append(Html.Check("sign", "署名用電子証明書", !values.Has("step") || values.Has("sign"))).Append(Html.Check("auth", "利用者証明用電子証明書", !values.Has("step") || values.Has("auth")))
+            .Append("</fieldset><p><button type=\"submit\">次へ</button></p></form>");
+        return Layout.Page(http, "代理人への交付（2回目）", body.ToString(), status);
     }
 
-    private static void MapReport(RouteGroupBuilder pages)
+    private static async Task<IResult> ProxyVisitConfirmPageAsync(HttpContext http, CounterOperations ops, FormValues values, string? message, int status)
     {
-        pages.MapGet("/report", async (HttpContext http, CounterOperations ops, TimeProvider clock, string? date) =>
-            await ReportPageAsync(http, ops, ParseDay(date, clock), null, null).ConfigureAwait(false));
-        pages.MapPost("/report/close", async (HttpContext http, CounterOperations ops, TimeProvider clock) =>
+        var seal = values.Get("seal");
+        if (seal is not ("intact" or "broken"))
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-            var day = ParseDay(form["date"].ToString(), clock);
-            var outcome = await ops.CloseDayAsync(CounterApi.Staff(http), day, http.RequestAborted).ConfigureAwait(false);
-            return await ReportPageAsync(http, ops, day, outcome.IsAllowed ? null : Html.Error(outcome.Code, RefusalText.For(outcome.Code!, outcome.Message)), outcome.IsAllowed ? "日次締めを行いました。" : null).ConfigureAwait(false);
-        }).RequireAuthorization(StaffPolicies.Supervisor).RequireCsrf();
+            // Forgetting the choice must never close the application: ask again, nothing is stored.
+            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(CounterCodes.ProxySealNotStated, RefusalText.For(CounterCodes.ProxySealNotStated, null)), RefusedStatus(status)).ConfigureAwait(false);
+        }
+
+        var reference = InquiryReference.Normalise(values["reference"]) ?? values["reference"];
+        if (seal == "broken")
+        {
+            var inquiry = InquiryReference.Normalise(values["reference"]) is { } normal ? await ops.Web.Store.FindInquiryAsync(normal, http.RequestAborted).ConfigureAwait(false) : null;
+            var confirm = new StringBuilder(message ?? string.Empty)
+                .Append("<div class=\"error\" role=\"alert\"><strong>確認してください</strong>：目隠しシールがはがされている回答書は受け付けられません。")
+                .Append("この操作で回答書は無効となり、照会書を閉じます。代理人申請は最初から（照会書の郵送から）やり直しになります。</div>")
+                .Append(inquiry is null ? string.Empty : Html.Table(["項目", "内容"], [["照会番号", $"<code>{Html.E(inquiry.Reference)}</code>"], ["申請者", Html.E(inquiry.AddresseeName)], ["代理人", Html.E(inquiry.ProxyName)]]))
+                .Append(FormStart(http, "/counter/proxy/visit/seal-broken", "seal-broken:" + reference))
+                .Append(Html.Hidden("reference", reference)).Append(Html.Hidden("seal", "broken"))
+                .Append(values.Has("proxyIdChecked") ? Html.Hidden("proxyIdChecked", "1") : string.Empty)
+                .Append("<p><button type=\"submit\">回答書を無効にして照会書を閉じる</button></p></form>")
+                .Append($"<p><a href=\"/counter/proxy/visit?{QueryOf(values.With(FormValues.From([new("seal", string.Empty)], false)))}\">戻る（選び直す）</a></p>");
+            return Layout.Page(http, "目隠しシールがはがされている回答書", confirm.ToString(), status);
+        }
+
+        var choices = CounterJson.Choices(SubstituteChoices(values)) ?? [];
+        var prepared = await ops.PrepareVisitAsync(values["card"], reference, values.Has("proxyIdChecked"), values.Has("sign") && values["sign"] != "0", values.Has("auth") && values["auth"] != "0", choices, http.RequestAborted).ConfigureAwait(false);
+        if (!prepared.IsAllowed)
+        {
+            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(prepared.Code, RefusalText.For(prepared.Code!, prepared.Message)), RefusedStatus(status)).ConfigureAwait(false);
+        }
+
+        var (i, plan) = prepared.Value;
+        var body = new StringBuilder(message ?? string.Empty);
+        body.Append("<h2>確認</h2>").Append(Html.Table(["項目", "内容"],
+            [
+                ["照会番号", $"<code>{Html.E(i.Reference)}</code>"], ["申請者", Html.E(i.AddresseeName)], ["代理人", Html.E(i.ProxyName)],
+                ["目隠しシール", "異常なし"], ["証明書の氏名", Html.E(plan.Name?.Text ?? "（署名用なし）")], ["証明書の住所", Html.E(plan.Address?.Text ?? "（署名用なし）")],
+            ]))
+            .Append(Html.Table(["種類", "区分", "有効期限", "手数料"], plan.Certificates.Select(c => (IEnumerable<string>)
+                [Html.E(KindName(c.Kind)), Html.E(ModeName(c.Mode)), Html.Date(c.Expiry.ExpiresOn), Html.Yen(c.FeeYen)]), "発行する電子証明書"))
+            .Append(FormStart(http, "/counter/proxy/visit/confirm", "proxy-visit:" + i.Reference))
+            .Append(Html.Hidden("reference", i.Reference)).Append(Html.Hidden("seal", "intact")).Append(Html.Hidden("card", values["card"]))
+            .Append(Html.Hidden("proxyIdChecked", "1"));
+        var includeSign = plan.Certificates.Any(c => c.Kind == CertificateKind.Signature);
+        var includeAuth = plan.Certificates.Any(c => c.Kind == CertificateKind.Authentication);
+        body.Append(Html.Hidden("sign", includeSign ? "1" : "0")).Append(Html.Hidden("auth", includeAuth ? "1" : "0"))
+            .Append("<h2>暗証番号の入力</h2>")
+            .Append(PinField("cardPin", "券面事項入力補助用の暗証番号（代理人が入力）", numeric: true));
+        if (includeSign)
+        {
+            body.Append(PinField("signPassword", "署名用電子証明書のパスワード（回答書から職員が入力）", numeric: false))
+                .Append(PinField("signPassword2", "署名用電子証明書のパスワード（確認のためもう一度）", numeric: false));
+        }
+
+        if (includeAuth)
+        {
+            body.Append(PinField("authPin", "利用者証明用電子証明書の暗証番号（回答書から職員が入力）", numeric: true))
+                .Append(PinField("authPin2", "利用者証明用電子証明書の暗証番号（確認のためもう一度）", numeric: true));
+        }
+
+        body.Append("<p><button type=\"submit\">確認して交付する</button></p></form>")
+            .Append($"<p><a href=\"/counter/proxy/visit?{QueryOf(values)}\">選択をやり直す</a></p>");
+        return Layout.Page(http, "代理人への交付（2回目）の確認", body.ToString(), status);
     }
-
-    private static async Task<IResult> ReportPageAsync(HttpContext http, CounterOperations ops, DateOnly day, string? error, string? done)
-    {
-        var report = await ops.DailyReportAsync(day, http.RequestAborted).ConfigureAwait(false);
-        var body = new StringBuilder(error ?? string.Empty);
-        if (done is not null)
-        {
-            body.Append("<div class=\"ok\" role=\"status\">").Append(Html.E(done)).Append("</div>");
-        }
-
-        var iso = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        body.Append("<form method=\"get\" action=\"/counter/report\">").Append(Html.Field("date", "日付", "date", iso)).Append("<p><button type=\"submit\">表示</button></p></form>")
-            .Append("<h2>").Append(Html.Date(day)).Append("</h2>")
-            .Append("<p>発行した電子証明書：<strong>").Append(report.CertificatesIssued).Append("件</strong>　手数料：<strong>").Append(Html.Yen(report.FeesYen)).Append("</strong></p>")
-            .Append(report.Lines.Count == 0 ? "<p>この日の処理はありません。</p>" : Html.Table(["処理", "結果", "件数"], report.Lines.Select(l => (IEnumerable<string>)
-                [Html.E(l.Action), Html.E(l.Outcome == "ok" ? "完了" : l.Outcome), l.Count.ToString(CultureInfo.InvariantCulture)]), "処理件数"));
-        if (report.Closed is { } closed)
-        {
-            body.Append("<p>締め済み：").Append(Html.Time(closed.ClosedAt)).Append("（").Append(Html.E(closed.StaffId)).Append("）</p>");
-        }
-        else if (http.User.IsInRole(StaffClaims.SupervisorRole))
-        {
-            body.Append("<form method=\"post\" action=\"/counter/report/close\">").Append(Html.Csrf(Csrf.Token(http))).Append(Hidden("date", iso))
-                .Append("<p><button type=\"submit\">日次締めを行う</button></p></form>");
-        }
-        else
-        {
-            body.Append("<p>日次締めは監督者が行います。</p>");
-        }
-
-        return Layout.Page(http, "日報", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
-    }
-
-    private static DateOnly ParseDay(string? text, TimeProvider clock) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : Jpki.Core.Time.JapanTime.Today(clock);
 }

@@ -15,29 +15,64 @@ using Microsoft.AspNetCore.Routing;
 namespace Jpki.Server.Counter;
 
 /// <summary>
-/// The staff pages of the counter in Japanese (server-rendered, no script): resident search, the resident page with
-/// certificates and their renewal windows, edits, CSV import. Issuance, PIN reset, revocation, the proxy queue and the
-/// daily report are in the other <c>*Pages</c> classes.
+/// The staff pages of the counter in Japanese (server-rendered, no script): resident search with the true count and
+/// pages, the resident page with certificates and their renewal windows, edits, registry changes and card registration.
+/// Every state-changing form carries a one-time token and answers with post-redirect-get (<see cref="FormTokens"/>);
+/// a refusal or a stale form shows the form again with what was typed. Issuance, PIN reset, revocation, the proxy
+/// queue, the daily report and the register import are in the other <c>*Pages</c> files.
 /// </summary>
 internal static partial class CounterPages
 {
+    /// <summary>Results per search page.</summary>
+    internal const int PageSize = 50;
+
     public static IEndpointRouteBuilder MapCounterPages(this IEndpointRouteBuilder endpoints)
     {
         var pages = endpoints.MapGroup("/counter").RequireAuthorization(StaffPolicies.Clerk).ExcludeFromDescription();
         pages.MapGet("/", SearchAsync);
-        pages.MapGet("/residents/{id}", (string id, HttpContext http, CounterOperations ops) => ResidentPageAsync(http, ops, id, null, null));
-        pages.MapPost("/residents/{id}/edit", EditAsync).RequireCsrf();
-        pages.MapPost("/residents/{id}/changes", ChangeAsync).RequireCsrf();
-        pages.MapGet("/import", (HttpContext http) => ImportPage(http, null));
-        pages.MapPost("/import", ImportAsync).RequireCsrf();
+        pages.MapGet("/residents/{id}", (string id, HttpContext http, CounterOperations ops, string? notice) => ResidentPageAsync(http, ops, id, notice: notice));
+        foreach (var form in new[] { "edit", "changes", "cards" })
+        {
+            // The address a form posts to also shows it (a sign-in after an expired session comes back here with the draft).
+            pages.MapGet("/residents/{id}/" + form, (string id, HttpContext http, CounterOperations ops) =>
+                ResidentPageAsync(http, ops, id, FormDrafts.Take(http) is { } draft ? new ResidentForm(form, draft, Restored(draft)) : null));
+        }
+
+        pages.MapPost("/residents/{id}/edit", EditAsync);
+        pages.MapPost("/residents/{id}/changes", ChangeAsync);
+        pages.MapPost("/residents/{id}/cards", RegisterCardAsync);
+        pages.MapGet("/submissions/{submission}", SubmissionAsync);
         MapIssuance(pages);
         MapCardActions(pages);
         MapProxy(pages);
         MapReport(pages);
+        MapImport(pages);
         return endpoints;
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext http, CounterOperations ops, string? q, string? dob)
+    /// <summary>The start of a POST form with the CSRF token and a one-time form token.</summary>
+    internal static string FormStart(HttpContext http, string action, string formName, string? extra = null) =>
+        $"<form method=\"post\" action=\"{Html.E(action)}\"{(extra is null ? string.Empty : " " + extra)}>" + Html.Csrf(Csrf.Token(http)) + Tokens(http).Field(http, formName);
+
+    internal static FormTokens Tokens(HttpContext http) => (FormTokens)http.RequestServices.GetService(typeof(FormTokens))!;
+
+    /// <summary>The Japanese notice stored with a submission (the result of a post-redirect-get), or null.</summary>
+    internal static async Task<string?> NoticeAsync(HttpContext http, string? submission)
+    {
+        if (string.IsNullOrEmpty(submission) || submission.Length > 64)
+        {
+            return null;
+        }
+
+        var found = await Tokens(http).FindAsync(http, submission).ConfigureAwait(false);
+        return found is { Done: true, Outcome: "ok" } ? found.Payload : null;
+    }
+
+    internal static string Restored(FormValues draft) => draft.Restored
+        ? "<div class=\"error\" role=\"alert\"><strong>送信していません</strong>：ログインの有効期限が切れていたため、入力内容を復元しました（暗証番号を除く）。確認して、もう一度送信してください。</div>"
+        : string.Empty;
+
+    private static async Task<IResult> SearchAsync(HttpContext http, CounterOperations ops, string? q, string? dob, int? page)
     {
         var body = new StringBuilder();
         body.Append("<form method=\"get\" action=\"/counter\" role=\"search\">")
@@ -45,27 +80,71 @@ internal static partial class CounterPages
             .Append(Html.Field("dob", "生年月日", "date", value: dob))
             .Append("<p><button type=\"submit\">検索</button> <a href=\"/counter/import\">住民データの取込（CSV）</a></p></form>");
         DateOnly? birth = DateOnly.TryParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        if (!string.IsNullOrWhiteSpace(q) || birth is not null)
+        var query = new ResidentQuery(q, birth, PageSize);
+        if (query.NormalizedText is not null || birth is not null)
         {
-            var found = await ops.Web.Store.SearchResidentsAsync(new ResidentQuery(q, birth), http.RequestAborted).ConfigureAwait(false);
-            body.Append("<h2>検索結果（").Append(found.Count).Append("件）</h2>");
-            body.Append(found.Count == 0
-                ? "<p>該当する住民はいません。</p>"
-                : Html.Table(
-                    ["住民番号", "氏名", "フリガナ", "生年月日", "住所", "状態"],
-                    found.Select(r => (IEnumerable<string>)
-                    [
-                        $"<a href=\"/counter/residents/{Uri.EscapeDataString(r.Id)}\">{Html.E(r.Id)}</a>",
-                        $"<a href=\"/counter/residents/{Uri.EscapeDataString(r.Id)}\">{Html.E(r.Name)}</a>",
-                        Html.E(r.NameKana), Html.Date(r.DateOfBirth), Html.E(r.Address), Html.E(StatusName(r.Status)),
-                    ]),
-                    "検索結果"));
+            var total = await ops.Web.Store.CountResidentsAsync(query, http.RequestAborted).ConfigureAwait(false);
+            var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+            var current = Math.Clamp(page ?? 1, 1, pages);
+            var found = await ops.Web.Store.SearchResidentsAsync(query with { Offset = (current - 1) * PageSize }, http.RequestAborted).ConfigureAwait(false);
+            body.Append("<h2>検索結果（").Append(Count(total)).Append("件）</h2>");
+            if (total == 0)
+            {
+                body.Append("<p>該当する住民はいません。</p>");
+            }
+            else
+            {
+                var first = ((current - 1) * PageSize) + 1;
+                body.Append("<p role=\"status\">").Append(Count(total)).Append("件中 ").Append(Count(first)).Append("〜").Append(Count(first + found.Count - 1))
+                    .Append("件目を表示（").Append(Count(current)).Append(" / ").Append(Count(pages)).Append("ページ）。表記の違い（髙と高、全角と半角など）は区別せずに探します。</p>")
+                    .Append(Html.Table(
+                        ["住民番号", "氏名", "フリガナ", "生年月日", "住所", "状態"],
+                        found.Select(r => (IEnumerable<string>)
+                        [
+                            $"<a href=\"/counter/residents/{Uri.EscapeDataString(r.Id)}\">{Html.E(r.Id)}</a>",
+                            $"<a href=\"/counter/residents/{Uri.EscapeDataString(r.Id)}\">{Html.E(r.Name)}</a>",
+                            Html.E(r.NameKana), Html.Date(r.DateOfBirth), Html.E(r.Address), Html.E(StatusName(r.Status)),
+                        ]),
+                        "検索結果"))
+                    .Append(Pager(q, dob, current, pages));
+            }
         }
 
         return Layout.Page(http, "住民検索", body.ToString());
     }
 
-    internal static async Task<IResult> ResidentPageAsync(HttpContext http, CounterOperations ops, string id, string? error, string? done)
+    private static string Pager(string? q, string? dob, int current, int pages)
+    {
+        if (pages <= 1)
+        {
+            return string.Empty;
+        }
+
+        string Link(int page, string text, string? rel = null) =>
+            $"<a href=\"/counter?q={Uri.EscapeDataString(q ?? string.Empty)}&amp;dob={Uri.EscapeDataString(dob ?? string.Empty)}&amp;page={page}\"{(rel is null ? string.Empty : $" rel=\"{rel}\"")}>{text}</a>";
+        var html = new StringBuilder("<nav aria-label=\"検索結果のページ\"><p>");
+        if (current > 1)
+        {
+            html.Append(Link(current - 1, "前の50件", "prev")).Append(' ');
+        }
+
+        foreach (var page in new[] { 1, current - 2, current - 1, current, current + 1, current + 2, pages }.Where(p => p >= 1 && p <= pages).Distinct().Order())
+        {
+            html.Append(page == current ? $"<strong aria-current=\"page\">{page}</strong>" : Link(page, page.ToString(CultureInfo.InvariantCulture))).Append(' ');
+        }
+
+        if (current < pages)
+        {
+            html.Append(Link(current + 1, "次の50件", "next"));
+        }
+
+        return html.Append("</p></nav>").ToString();
+    }
+
+    /// <summary>A form of the resident page shown again with what was typed and a message.</summary>
+    internal sealed record ResidentForm(string Name, FormValues Values, string Message);
+
+    internal static async Task<IResult> ResidentPageAsync(HttpContext http, CounterOperations ops, string id, ResidentForm? form = null, string? notice = null, int? status = null)
     {
         var detail = await ops.ResidentAsync(id, http.RequestAborted).ConfigureAwait(false);
         if (detail is null)
@@ -74,13 +153,15 @@ internal static partial class CounterPages
         }
 
         var r = detail.Resident;
-        var token = Csrf.Token(http);
         var enc = Uri.EscapeDataString(r.Id);
+        var values = form?.Values ?? FormValues.Empty;
         var body = new StringBuilder();
-        body.Append(error ?? string.Empty);
-        if (done is not null)
+        body.Append(Html.Notice(await NoticeAsync(http, notice).ConfigureAwait(false)));
+        if (form is not null)
         {
-            body.Append("<div class=\"ok\" role=\"status\">").Append(Html.E(done)).Append("</div>");
+            // The message first, where the clerk looks; the form keeps what was typed further down.
+            body.Append(form.Message).Append("<p><a href=\"#form-").Append(form.Name).Append("\">入力中の「")
+                .Append(form.Name switch { "edit" => "記載事項の修正", "changes" => "異動の届出", _ => "カードの登録" }).Append("」へ移動する</a></p>");
         }
 
         body.Append("<h2>基本4情報</h2>").Append(Html.Table(
@@ -97,7 +178,7 @@ internal static partial class CounterPages
             .Append($"<li><a href=\"/counter/residents/{enc}/revoke\">電子証明書の失効</a></li>")
             .Append($"<li><a href=\"/counter/proxy/new?resident={enc}\">代理人による申請（照会書）</a></li></ul>");
         body.Append("<h2>カード</h2>").Append(detail.Cards.Count == 0
-            ? "<p>登録されたカードはありません。</p>"
+            ? "<p>登録されたカードはありません。下の「カードの登録」で登録してください。</p>"
             : Html.Table(["カード番号", "種類", "有効期限", "状態"], detail.Cards.Select(c => (IEnumerable<string>)
                 [Html.E(c.CardId), Html.E(CardKindName(c.Kind)), Html.Date(c.ExpiresOn), Html.E(CardStatusName(c.Status))]), "カード"));
         body.Append("<h2>電子証明書</h2>").Append(detail.Certificates.Count == 0
@@ -115,95 +196,170 @@ internal static partial class CounterPages
                     }),
                 ]),
                 "電子証明書"));
-        body.Append("<h2>記載事項の修正（失効を伴わない項目）</h2>")
-            .Append($"<form method=\"post\" action=\"/counter/residents/{enc}/edit\">").Append(Html.Csrf(token))
-            .Append(Html.Field("kana", "フリガナ", value: r.NameKana))
-            .Append(Html.Field("household", "世帯番号", value: r.HouseholdId))
-            .Append(Html.Check("guardianship", "成年被後見人", r.UnderGuardianship))
-            .Append("<p><button type=\"submit\">修正する</button></p></form>");
-        body.Append("<h2>異動の届出（署名用電子証明書は失効します）</h2>")
-            .Append($"<form method=\"post\" action=\"/counter/residents/{enc}/changes\">").Append(Html.Csrf(token))
-            .Append("<p><label for=\"kind\">異動の種類</label><br><select id=\"kind\" name=\"kind\">")
-            .Append("<option value=\"MoveWithin\">転居</option><option value=\"MoveIn\">転入</option><option value=\"MoveOut\">転出</option><option value=\"NameChange\">氏名の変更</option>")
-            .Append("<option value=\"BirthDateCorrection\">生年月日の訂正</option><option value=\"SexCorrection\">性別の訂正</option>")
-            .Append("<option value=\"Death\">死亡</option><option value=\"CardLoss\">カードの紛失</option></select></p>")
-            .Append(Html.Field("value", "新しい住所・氏名、または紛失したカード番号"))
-            .Append(Html.Field("newKana", "新しいフリガナ（氏名の変更のとき）"))
-            .Append(Html.Field("newBirthDate", "正しい生年月日（生年月日の訂正のとき）", type: "date"))
-            .Append("<p><label for=\"newSex\">正しい性別（性別の訂正のとき）</label><br><select id=\"newSex\" name=\"newSex\">")
-            .Append("<option value=\"\"></option><option value=\"1\">男</option><option value=\"2\">女</option><option value=\"9\">適用不能</option></select></p>")
-            .Append("<p><button type=\"submit\">届出を登録する</button></p></form>");
-        return Layout.Page(http, r.Name + "（" + r.Id + "）", body.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+
+        var edit = form?.Name == "edit" ? values : FormValues.From([new("kana", r.NameKana), new("household", r.HouseholdId), .. r.UnderGuardianship ? [new KeyValuePair<string, string>("guardianship", "1")] : Array.Empty<KeyValuePair<string, string>>()], false);
+        body.Append("<section id=\"form-edit\"><h2>記載事項の修正（失効を伴わない項目）</h2>")
+            .Append(FormStart(http, $"/counter/residents/{enc}/edit", "edit:" + r.Id))
+            .Append(Html.Field("kana", "フリガナ", value: edit["kana"], required: true, extra: $"maxlength=\"{BasicFourInfoLimits.NameKanaMaxLength}\""))
+            .Append(Html.Field("household", "世帯番号", value: edit["household"], required: true, extra: $"maxlength=\"{ResidentCsv.HouseholdMaxLength}\""))
+            .Append(Html.Check("guardianship", "成年被後見人", edit.Has("guardianship")))
+            .Append("<p><button type=\"submit\">修正する</button></p></form></section>");
+
+        var change = form?.Name == "changes" ? values : FormValues.Empty;
+        body.Append("<section id=\"form-changes\"><h2>異動の届出（署名用電子証明書は失効します）</h2>")
+            .Append(FormStart(http, $"/counter/residents/{enc}/changes", "change:" + r.Id))
+            .Append(Html.Select("kind", "異動の種類", ChangeKinds, change.Get("kind")))
+            .Append(Html.Field("value", "新しい住所・氏名、または紛失したカード番号", value: change["value"], extra: $"maxlength=\"{BasicFourInfoLimits.AddressMaxLength}\""))
+            .Append(Html.Field("newKana", "新しいフリガナ（氏名の変更のとき必須）", value: change["newKana"], extra: $"maxlength=\"{BasicFourInfoLimits.NameKanaMaxLength}\""))
+            .Append(Html.Field("newBirthDate", "正しい生年月日（生年月日の訂正のとき）", type: "date", value: change["newBirthDate"]))
+            .Append(Html.Select("newSex", "正しい性別（性別の訂正のとき）", [("1", "男"), ("2", "女"), ("9", "適用不能")], change.Get("newSex"), placeholder: "（訂正しない）", required: false))
+            .Append("<p><button type=\"submit\">届出を登録する</button></p></form></section>");
+
+        body.Append(await CardRegistrationFormAsync(http, ops, r.Id, form?.Name == "cards" ? form : null).ConfigureAwait(false));
+        return Layout.Page(http, r.Name + "（" + r.Id + "）", body.ToString(), status ?? StatusCodes.Status200OK);
     }
+
+    private static readonly (string Value, string Label)[] ChangeKinds =
+    [
+        (nameof(ResidentChangeKind.MoveWithin), "転居"), (nameof(ResidentChangeKind.MoveIn), "転入"), (nameof(ResidentChangeKind.MoveOut), "転出"),
+        (nameof(ResidentChangeKind.NameChange), "氏名の変更"), (nameof(ResidentChangeKind.BirthDateCorrection), "生年月日の訂正"),
+        (nameof(ResidentChangeKind.SexCorrection), "性別の訂正"), (nameof(ResidentChangeKind.Death), "死亡"), (nameof(ResidentChangeKind.CardLoss), "カードの紛失"),
+    ];
 
     private static async Task<IResult> EditAsync(string id, HttpContext http, CounterOperations ops)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-        var outcome = await ops.Web.Registry.EditAsync(new ResidentEdit(id, form["kana"].ToString(), form["guardianship"] == "1", form["household"].ToString()), CounterApi.Staff(http), http.RequestAborted).ConfigureAwait(false);
-        return await ResidentPageAsync(http, ops, id, outcome.IsAllowed ? null : Html.Error(outcome.Code, RefusalText.For(outcome.Code!, outcome.Message)), outcome.IsAllowed ? "記載事項を修正しました。" : null).ConfigureAwait(false);
+        var values = FormValues.From(form);
+        return await Tokens(http).SubmitAsync(http, form, "edit:" + id,
+            (message, status) => ResidentPageAsync(http, ops, id, new ResidentForm("edit", values, message), status: status),
+            async (submission, ct) =>
+            {
+                var outcome = await ops.Web.Registry.EditAsync(new ResidentEdit(id, values["kana"], values.Has("guardianship"), values["household"]), CounterApi.Staff(http), ct).ConfigureAwait(false);
+                return outcome.IsAllowed
+                    ? new FormOutcome.Done(ResidentLocation(id, submission), "記載事項を修正しました。")
+                    : Refused(outcome.Code!, outcome.Message);
+            }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ChangeAsync(string id, HttpContext http, CounterOperations ops)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-        var value = form["value"].ToString();
-        if (!Enum.TryParse<ResidentChangeKind>(form["kind"].ToString(), out var kind))
-        {
-            return await ResidentPageAsync(http, ops, id, Html.Error(CounterOperations.BadRequest, RefusalText.For(CounterOperations.BadRequest, null)), null).ConfigureAwait(false);
-        }
+        var values = FormValues.From(form);
+        return await Tokens(http).SubmitAsync(http, form, "change:" + id,
+            (message, status) => ResidentPageAsync(http, ops, id, new ResidentForm("changes", values, message), status: status),
+            async (submission, ct) =>
+            {
+                if (!Enum.TryParse<ResidentChangeKind>(values["kind"], out var kind) || !Enum.IsDefined(kind))
+                {
+                    return new FormOutcome.Refused("kind-not-chosen", "異動の種類を選んでください。");
+                }
 
-        var kana = form["newKana"].ToString();
-        DateOnly? birthDate = DateOnly.TryParseExact(form["newBirthDate"].ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsedDate) ? parsedDate : null;
-        Jpki.Core.Identity.Sex? sex = form["newSex"].ToString() switch
-        {
-            "1" => Jpki.Core.Identity.Sex.Male,
-            "2" => Jpki.Core.Identity.Sex.Female,
-            "9" => Jpki.Core.Identity.Sex.NotApplicable,
-            _ => null,
-        };
-        var change = kind switch
-        {
-            ResidentChangeKind.NameChange => new ResidentChange(kind, id, NewName: value, NewNameKana: kana.Length == 0 ? null : kana),
-            ResidentChangeKind.CardLoss => new ResidentChange(kind, id, CardId: value),
-            ResidentChangeKind.Death => new ResidentChange(kind, id),
-            ResidentChangeKind.BirthDateCorrection => new ResidentChange(kind, id, NewDateOfBirth: birthDate),
-            ResidentChangeKind.SexCorrection => new ResidentChange(kind, id, NewSex: sex),
-            _ => new ResidentChange(kind, id, NewAddress: value),
-        };
-        var outcome = await ops.Web.Changes.ApplyAsync(change, CounterApi.Staff(http), http.RequestAborted).ConfigureAwait(false);
-        if (!outcome.IsAllowed)
-        {
-            return await ResidentPageAsync(http, ops, id, Html.Error(outcome.Code, RefusalText.For(outcome.Code!, outcome.Message)), null).ConfigureAwait(false);
-        }
+                var value = values["value"];
+                DateOnly? birthDate = DateOnly.TryParseExact(values["newBirthDate"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDate) ? parsedDate : null;
+                Sex? sex = values["newSex"] switch
+                {
+                    "1" => Sex.Male,
+                    "2" => Sex.Female,
+                    "9" => Sex.NotApplicable,
+                    _ => null,
+                };
+                var kana = values["newKana"];
+                var change = kind switch
+                {
+                    ResidentChangeKind.NameChange => new ResidentChange(kind, id, NewName: value, NewNameKana: kana.Length == 0 ? null : kana),
+                    ResidentChangeKind.CardLoss => new ResidentChange(kind, id, CardId: value),
+                    ResidentChangeKind.Death => new ResidentChange(kind, id),
+                    ResidentChangeKind.BirthDateCorrection => new ResidentChange(kind, id, NewDateOfBirth: birthDate),
+                    ResidentChangeKind.SexCorrection => new ResidentChange(kind, id, NewSex: sex),
+                    _ => new ResidentChange(kind, id, NewAddress: value),
+                };
+                var outcome = await ops.Web.Changes.ApplyAsync(change, CounterApi.Staff(http), ct).ConfigureAwait(false);
+                if (!outcome.IsAllowed)
+                {
+                    return Refused(outcome.Code!, outcome.Message);
+                }
 
-        var done = outcome.Value!.AllRevocationsDone ? "異動を登録し、対象の電子証明書を失効させました。" : "異動を登録しました。失効処理は認証局の応答待ちで、自動的に再試行されます。";
-        return await ResidentPageAsync(http, ops, id, null, done).ConfigureAwait(false);
+                var done = outcome.Value!.AllRevocationsDone
+                    ? (outcome.Value.Revocations.Count == 0 ? "異動を登録しました。" : "異動を登録し、対象の電子証明書を失効させました。")
+                    : "異動を登録しました。失効処理は認証局の応答待ちで、自動的に再試行されます。";
+                return new FormOutcome.Done(ResidentLocation(id, submission), done);
+            }).ConfigureAwait(false);
     }
 
-    private static IResult ImportPage(HttpContext http, string? result)
+    private static async Task<string> CardRegistrationFormAsync(HttpContext http, CounterOperations ops, string residentId, ResidentForm? form)
     {
-        var body = new StringBuilder(result ?? string.Empty);
-        body.Append("<p>形式：UTF-8、見出し行 <code>id,name,name_kana,address,date_of_birth,sex,under_guardianship,household_id</code>。誤りのある行が一つでもあれば何も取り込みません。</p>")
-            .Append("<form method=\"post\" action=\"/counter/import\" enctype=\"multipart/form-data\">").Append(Html.Csrf(Csrf.Token(http)))
-            .Append(Html.Field("file", "CSVファイル", "file", required: true, extra: "accept=\".csv,text/csv\""))
-            .Append("<p><button type=\"submit\">取り込む</button></p></form>");
-        return Layout.Page(http, "住民データの取込", body.ToString());
+        var values = form?.Values ?? FormValues.Empty;
+        var slots = await ops.Web.Cards.ListAsync(http.RequestAborted).ConfigureAwait(false);
+        var html = new StringBuilder("<section id=\"form-cards\"><h2>カードの登録</h2>")
+            .Append("<p>交付するカードを住民に登録します。読み取り機の仮想カードを選ぶとカード番号・種類・有効期限はカードから読み取ります。それ以外は券面のとおり入力してください。</p>")
+            .Append(FormStart(http, $"/counter/residents/{Uri.EscapeDataString(residentId)}/cards", "card:" + residentId))
+            .Append(Html.Select("card", "読み取り機のカード", slots.Select(s => (s.Id, s.Label)), values.Get("card"), placeholder: "（選ばずに入力する）", required: false))
+            .Append(Html.Field("number", "カード番号（選ばないとき）", value: values["number"], extra: "maxlength=\"32\" autocomplete=\"off\""))
+            .Append(Html.Select("cardKind", "カードの種類（選ばないとき）", [(nameof(CardKind.MyNumberCard), "マイナンバーカード"), (nameof(CardKind.JukiCard), "住基カード")], values.Get("cardKind"), required: false))
+            .Append(Html.Field("expiry", "カードの有効期限（選ばないとき）", "date", values["expiry"]))
+            .Append("<p><button type=\"submit\">カードを登録する</button></p></form></section>");
+        return html.ToString();
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, CounterOperations ops)
+    private static async Task<IResult> RegisterCardAsync(string id, HttpContext http, CounterOperations ops)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
-        if (form.Files.GetFile("file") is not { } file)
+        var values = FormValues.From(form);
+        return await Tokens(http).SubmitAsync(http, form, "card:" + id,
+            (message, status) => ResidentPageAsync(http, ops, id, new ResidentForm("cards", values, message), status: status),
+            async (submission, ct) =>
+            {
+                ResidentCard card;
+                if (values["card"] is { Length: > 0 } slot)
+                {
+                    if (await ops.Web.Cards.DescribeAsync(slot, ct).ConfigureAwait(false) is not { } info)
+                    {
+                        return Refused(CounterOperations.CardNotFound, null);
+                    }
+
+                    card = new ResidentCard(info.CardId, id, info.Kind, info.ExpiresOn);
+                }
+                else
+                {
+                    if (!Enum.TryParse<CardKind>(values["cardKind"], out var kind) || !Enum.IsDefined(kind)
+                        || !DateOnly.TryParseExact(values["expiry"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiry))
+                    {
+                        return new FormOutcome.Refused("card-details-missing", "読み取り機のカードを選ぶか、カード番号・種類・有効期限をすべて入力してください。");
+                    }
+
+                    card = new ResidentCard(values["number"].Trim(), id, kind, expiry);
+                }
+
+                var outcome = await ops.Web.Registry.RegisterCardAsync(card, CounterApi.Staff(http), ct).ConfigureAwait(false);
+                return outcome.IsAllowed
+                    ? new FormOutcome.Done(ResidentLocation(id, submission), $"カード（カード番号 {card.CardId}）を登録しました。")
+                    : Refused(outcome.Code!, outcome.Message);
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>A submission's result: still running on another server (the page refreshes), or where it is shown.</summary>
+    private static async Task<IResult> SubmissionAsync(string submission, HttpContext http)
+    {
+        var found = await Tokens(http).FindAsync(http, submission).ConfigureAwait(false);
+        if (found is null)
         {
-            return ImportPage(http, Html.Error(CounterOperations.BadRequest, "ファイルを選んでください。"));
+            return Layout.Page(http, "処理が見つかりません", "<p>この処理は見つかりません（7日以上前のもの、または別の職員のものです）。</p><p><a href=\"/counter\">住民検索へ</a></p>", StatusCodes.Status404NotFound);
         }
 
-        await using var stream = file.OpenReadStream();
-        var result = await ops.Web.Registry.ImportCsvAsync(stream, CounterApi.Staff(http), http.RequestAborted).ConfigureAwait(false);
-        return ImportPage(http, result.Accepted
-            ? $"<div class=\"ok\" role=\"status\">{result.Residents.Count}件を取り込みました。</div>"
-            : Html.Error("rejected", "取り込めませんでした。誤りのある行：") + Html.Table(["行", "コード", "内容"], result.Errors.Select(e => (IEnumerable<string>)[e.Line.ToString(CultureInfo.InvariantCulture), Html.E(e.Code), Html.E(e.Message)]), "誤りのある行"));
+        if (!found.Done)
+        {
+            return Layout.Page(http, "処理中です", "<p role=\"status\">送信された処理を実行しています。この画面は自動的に更新されます。もう一度送信しないでください。</p>", refreshSeconds: 1);
+        }
+
+        return found.Outcome == "ok" && found.Location is { } location
+            ? FormTokens.SeeOther(location)
+            : Layout.Page(http, "受付できませんでした", Html.Error(found.Outcome, found.Payload) + "<p><a href=\"/counter\">住民検索へ</a></p>", StatusCodes.Status422UnprocessableEntity);
     }
+
+    internal static string ResidentLocation(string id, string submission) => $"/counter/residents/{Uri.EscapeDataString(id)}?notice={submission}";
+
+    /// <summary>A refusal with the clerk's Japanese sentence.</summary>
+    internal static FormOutcome.Refused Refused(string code, string? english) => new(code, RefusalText.For(code, english));
 
     internal static string CardSelect(IReadOnlyList<CardSlot> slots, string? selected = null)
     {
@@ -212,14 +368,7 @@ internal static partial class CounterPages
             return "<p class=\"warn\">カードが見つかりません。カードを読み取り機に置くか、仮想カードを用意してください。</p>";
         }
 
-        var html = new StringBuilder("<p><label for=\"card\">カード（読み取り機）</label><br><select id=\"card\" name=\"card\" required>");
-        foreach (var slot in slots)
-        {
-            html.Append("<option value=\"").Append(Html.E(slot.Id)).Append('"').Append(slot.Id == selected ? " selected" : string.Empty).Append('>')
-                .Append(Html.E(slot.Label)).Append("</option>");
-        }
-
-        return html.Append("</select></p>").ToString();
+        return Html.Select("card", "カード（読み取り機）", slots.Select(s => (s.Id, s.Label)), selected);
     }
 
     internal static string ReceiptHtml(IssuanceReceipt receipt)
@@ -237,7 +386,7 @@ internal static partial class CounterPages
                     Html.E(DecidedByName(c.DecidedBy)), Html.Date(c.RenewalOpens), Html.Yen(c.FeeYen),
                 ]),
                 "発行した電子証明書"))
-            .Append("<p>手数料合計：<strong>").Append(Html.Yen(receipt.TotalFeeYen)).Append("</strong></p>");
+            .Append("<p>手数料合計：<strong>").Append(Html.Yen(receipt.Certificates.Sum(c => c.FeeYen))).Append("</strong></p>");
         if (receipt.CertificateName is not null)
         {
             html.Append("<p>署名用電子証明書の記載：氏名「").Append(Html.E(receipt.CertificateName)).Append("」　住所「").Append(Html.E(receipt.CertificateAddress)).Append("」</p>");
@@ -257,7 +406,7 @@ internal static partial class CounterPages
 
     internal static string KindName(CertificateKind kind) => kind == CertificateKind.Signature ? "署名用電子証明書" : "利用者証明用電子証明書";
 
-    private static string ModeName(IssuanceMode mode) => mode switch
+    internal static string ModeName(IssuanceMode mode) => mode switch
     {
         IssuanceMode.Renewal => "更新",
         IssuanceMode.Reissue => "再発行",
@@ -302,6 +451,8 @@ internal static partial class CounterPages
         PinKind.AuthenticationPin => "利用者証明用電子証明書の暗証番号（数字4桁）",
         _ => "券面事項入力補助用の暗証番号（数字4桁）",
     };
+
+    internal static string Count(int n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     internal static string Today(TimeProvider clock) => JapanTime.Today(clock).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -9,7 +9,8 @@ namespace Jpki.Server.Counter;
 
 /// <summary>
 /// The counter's services as the web interface uses them (built from the counter runtime; tests build it over fakes).
-/// The host does not own them: whoever built the bundle disposes the store.
+/// The host does not own them: whoever built the bundle disposes the store. <see cref="AlwaysOpen"/>: the sandbox switch
+/// is on (every staff page says so).
 /// </summary>
 internal sealed record CounterWeb(
     ICounterStore Store,
@@ -19,7 +20,8 @@ internal sealed record CounterWeb(
     RegistryChangeService Changes,
     ICertificateIssuer Issuer,
     ITerminalCards Cards,
-    Func<InquiryLetter, byte[]>? LetterPdf = null)
+    Func<InquiryLetter, byte[]>? LetterPdf = null,
+    bool AlwaysOpen = false)
 {
     public DailyReportBuilder Reports { get; } = new(Store);
 }

@@ -10,7 +10,7 @@ internal static partial class RefusalText
 {
     private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
     {
-        ["office-closed"] = "現在は窓口の受付時間外です（平日 8:30〜17:00、祝日・年末年始を除く）。",
+        ["office-closed"] = "現在は窓口の受付時間外です。",
         ["identity-not-checked"] = "本人確認書類（顔写真付き）の確認が済んでいません。確認してからチェックを入れてください。",
         ["resident-not-found"] = "その住民は住民基本台帳に登録されていません。",
         ["resident-not-active"] = "この住民の記録は有効ではありません（転出または死亡）。",
@@ -49,11 +49,76 @@ internal static partial class RefusalText
         ["day-already-closed"] = "この日はすでに日次締めが済んでいます。",
         ["card-not-found"] = "選ばれたカードが見つかりません。カードを挿し直すか一覧を更新してください。",
         ["bad-request"] = "入力内容に誤りがあります。",
+        ["card-not-chosen"] = "カードが選ばれていません。読み取り機のカードを選んでください。",
+        ["card-pin-not-set"] = "このカードには券面事項入力補助用の暗証番号がまだ設定されていません（未発行のカード）。先に「暗証番号の初期化」で券面事項入力補助用の暗証番号を設定してください。",
+        ["card-registered-to-other"] = "このカード番号はほかの住民のカードとして登録されています。カード番号を確認してください。",
+        ["bad-card-number"] = "カード番号は英数字とハイフン（-）の1〜32文字です。",
+        ["card-details-missing"] = "読み取り機のカードを選ぶか、カード番号・種類・有効期限をすべて入力してください。",
+        ["name-too-long"] = "氏名が長すぎて電子証明書に記録できません（100文字まで）。",
+        ["address-too-long"] = "住所が長すぎて電子証明書に記録できません（200文字まで）。",
+        ["kana-too-long"] = "フリガナが長すぎます（200文字まで）。",
+        ["household-too-long"] = "世帯番号が長すぎます（32文字まで）。",
+        ["kana-required"] = "氏名の変更には新しい氏名のフリガナが必要です。",
+        ["kind-not-chosen"] = "種類を選んでください。",
+        ["pin-mismatch"] = "新しいパスワード（暗証番号）と確認用が一致しません。",
+        ["proxy-seal-not-stated"] = "回答書の目隠しシールの状態（異常なし／はがされている）を選んでください。照会書はそのままです。",
+        ["day-in-future"] = "まだ来ていない日の日次締めはできません。",
+        ["file-not-chosen"] = "取り込む CSV ファイルを選んでください。",
     };
+
+    /// <summary>Short Japanese names of refusal codes, for the daily report's table.</summary>
+    private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
+    {
+        ["office-closed"] = "受付時間外",
+        ["identity-not-checked"] = "本人確認未了",
+        ["resident-not-found"] = "住民なし",
+        ["resident-not-active"] = "転出・死亡",
+        ["card-not-holders"] = "本人のカードでない",
+        ["card-not-active"] = "紛失・返納のカード",
+        ["card-pin-blocked"] = "暗証番号ロック",
+        ["card-pin-wrong"] = "暗証番号誤り",
+        ["card-pin-not-set"] = "暗証番号未設定のカード",
+        ["card-not-chosen"] = "カード未選択",
+        ["card-not-found"] = "カードなし",
+        ["nothing-requested"] = "証明書未選択",
+        ["juki-card-issuance-ended"] = "住基カード",
+        ["sign-under-15"] = "15歳未満（署名用）",
+        ["sign-under-guardianship"] = "成年被後見人（署名用）",
+        ["renewal-too-early"] = "更新期間前",
+        ["card-expired"] = "カードの期限",
+        ["charset-bad-choice"] = "代替文字の選択誤り",
+        ["charset-unmappable"] = "文字セット外の文字",
+        ["no-certificate"] = "対象の証明書なし",
+        ["supervisor-required"] = "監督者の権限が必要",
+        ["change-invalid"] = "異動の内容不足",
+        ["kana-required"] = "フリガナなし",
+        ["name-too-long"] = "氏名が長すぎる",
+        ["address-too-long"] = "住所が長すぎる",
+        ["proxy-reference-invalid"] = "照会番号の誤り",
+        ["proxy-reference-unknown"] = "照会書なし",
+        ["proxy-inquiry-closed"] = "照会書が無効",
+        ["proxy-same-day"] = "即日交付不可",
+        ["proxy-answer-late"] = "回答期限切れ",
+        ["proxy-seal-broken"] = "目隠しシールはがれ",
+        ["proxy-address-changed"] = "住所変更あり",
+        ["proxy-documents-missing"] = "書類不足",
+    };
+
+    /// <summary>The short Japanese name of <paramref name="code"/> (a PIN format refusal is 暗証番号の形式; else その他).</summary>
+    public static string Short(string code) =>
+        ShortNames.TryGetValue(code, out var name) ? name : code.StartsWith("pin-", StringComparison.Ordinal) ? "暗証番号の形式" : "その他";
 
     /// <summary>The Japanese sentence for <paramref name="code"/>, or <paramref name="english"/> when the code is not known.</summary>
     public static string For(string code, string? english)
     {
+        if (code == "office-closed" && english is not null && NextOpening().Match(english) is { Success: true } next)
+        {
+            // The municipality's own hours and calendar decided it (counter.json): say when it opens next.
+            var day = new DateOnly(int.Parse(next.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(next.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(next.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var weekday = "日月火水木金土"[(int)day.DayOfWeek];
+            return $"現在は窓口の受付時間外です（{ClosedReason(english)}）。次の受付は{day.Year}年{day.Month}月{day.Day}日（{weekday}）{int.Parse(next.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture)}:{next.Groups[5].Value}からです。";
+        }
+
         if (code == "card-pin-wrong")
         {
             var tries = english is null ? null : TriesLeft().Match(english) is { Success: true } m ? m.Groups[1].Value : null;
@@ -62,6 +127,16 @@ internal static partial class RefusalText
 
         return Sentences.TryGetValue(code, out var sentence) ? sentence : english ?? code;
     }
+
+    private static string ClosedReason(string english) =>
+        english.Contains("national holiday", StringComparison.Ordinal) ? "祝日"
+        : english.Contains("year-end", StringComparison.Ordinal) ? "年末年始"
+        : english.Contains("closed on ", StringComparison.Ordinal) ? "閉庁日"
+        : english.Contains("by the municipality", StringComparison.Ordinal) ? "臨時閉庁日"
+        : "受付時間外";
+
+    [GeneratedRegex(@"next accepted from (\d{4})-(\d{2})-(\d{2}) \(\w{3}\) (\d{2}):(\d{2}) JST")]
+    private static partial Regex NextOpening();
 
     [GeneratedRegex(@"(\d+) tries left")]
     private static partial Regex TriesLeft();

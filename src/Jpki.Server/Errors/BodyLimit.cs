@@ -8,8 +8,11 @@ namespace Jpki.Server.Errors;
 /// </summary>
 internal sealed class BodyLimit(long bytes) : IRequestSizeLimitMetadata
 {
-    /// <summary>The CSV import of residents: a few MB (about 20,000 lines).</summary>
-    public const long CsvImport = 4 * 1024 * 1024;
+    /// <summary>
+    /// The CSV import of a whole register (streamed to a temporary file, never held in memory): 512 MB, about five
+    /// million residents — more than any municipality (a ward of 68,000 residents is ≈ 7 MB).
+    /// </summary>
+    public const long CsvImport = 512L * 1024 * 1024;
 
     public long? MaxRequestBodySize { get; } = bytes;
 }

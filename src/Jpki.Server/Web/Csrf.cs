@@ -28,6 +28,16 @@ internal static class Csrf
             {
                 await antiforgery.ValidateRequestAsync(context.HttpContext).ConfigureAwait(false);
             }
+            catch (AntiforgeryValidationException) when (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+            {
+                // A staff page: a Japanese page, never JSON. (The counter's own forms re-render themselves with what was typed: FormTokens.)
+                return Layout.Page(
+                    context.HttpContext,
+                    "送信できませんでした",
+                    "<div class=\"error\" role=\"alert\"><strong>送信していません</strong>：この画面の送信情報が古くなっています（別のタブでのログイン・ログアウト、ほかの職員のログイン、長時間の放置など）。</div>"
+                    + "<p>ブラウザーの「戻る」で前の画面に戻り、再読み込みしてから、もう一度操作してください。</p><p><a href=\"/counter\">住民検索へ</a>　<a href=\"/staff/login\">ログイン画面へ</a></p>",
+                    StatusCodes.Status400BadRequest);
+            }
             catch (AntiforgeryValidationException)
             {
                 return Results.Problem(

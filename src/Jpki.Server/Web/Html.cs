@@ -26,6 +26,46 @@ internal static class Html
     public static string Check(string id, string label, bool isChecked = false) =>
         $"<p><input id=\"{id}\" name=\"{id}\" type=\"checkbox\" value=\"1\"{(isChecked ? " checked" : string.Empty)}> <label for=\"{id}\">{E(label)}</label></p>";
 
+    /// <summary>A group of radio buttons in a fieldset; none is chosen unless <paramref name="chosen"/> names one (no silent default).</summary>
+    public static string Radios(string name, string legend, IEnumerable<(string Value, string Label)> options, string? chosen, bool required = true)
+    {
+        var html = new StringBuilder("<fieldset><legend>").Append(E(legend)).Append("</legend>");
+        var i = 0;
+        foreach (var (value, label) in options)
+        {
+            var id = $"{name}-{i++}";
+            html.Append("<p><input type=\"radio\" id=\"").Append(id).Append("\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(value)).Append('"')
+                .Append(value == chosen ? " checked" : string.Empty).Append(required ? " required" : string.Empty).Append("> <label for=\"").Append(id).Append("\">")
+                .Append(E(label)).Append("</label></p>");
+        }
+
+        return html.Append("</fieldset>").ToString();
+    }
+
+    /// <summary>A drop-down; the first option is an empty "選んでください" unless <paramref name="placeholder"/> is null.</summary>
+    public static string Select(string id, string label, IEnumerable<(string Value, string Label)> options, string? chosen, string? placeholder = "選んでください", bool required = true)
+    {
+        var html = new StringBuilder("<p><label for=\"").Append(id).Append("\">").Append(E(label)).Append("</label><br><select id=\"").Append(id)
+            .Append("\" name=\"").Append(id).Append('"').Append(required ? " required" : string.Empty).Append('>');
+        if (placeholder is not null)
+        {
+            html.Append("<option value=\"\">").Append(E(placeholder)).Append("</option>");
+        }
+
+        foreach (var (value, text) in options)
+        {
+            html.Append("<option value=\"").Append(E(value)).Append('"').Append(value == chosen ? " selected" : string.Empty).Append('>').Append(E(text)).Append("</option>");
+        }
+
+        return html.Append("</select></p>").ToString();
+    }
+
+    /// <summary>A hidden field.</summary>
+    public static string Hidden(string name, string value) => $"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">";
+
+    /// <summary>A green status box (role=status).</summary>
+    public static string Notice(string? text) => string.IsNullOrEmpty(text) ? string.Empty : $"<div class=\"ok\" role=\"status\">{E(text)}</div>";
+
     public static string Error(string? code, string? message) => message is null
         ? string.Empty
         : $"<div class=\"error\" role=\"alert\"><strong>受付できません</strong>：{E(message)}{(code is null ? string.Empty : $" <code>{E(code)}</code>")}</div>";

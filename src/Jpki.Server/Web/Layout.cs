@@ -15,15 +15,23 @@ internal static class Layout
         main{max-width:60rem;margin:1rem auto;padding:0 1rem}
         table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left;vertical-align:top}
         .error{background:#fde8e8;border:1px solid #c00;padding:.5rem;margin:.5rem 0}.ok{background:#e8f6e8;border:1px solid #080;padding:.5rem;margin:.5rem 0}
-        .warn{color:#a00;font-weight:bold}fieldset{margin:.5rem 0}button{padding:.3rem 1rem}
+        .warn{color:#a00;font-weight:bold}.hint{margin:0 0 .5rem 1.6rem;color:#444;font-size:.9rem}.sandbox{background:#ffd24d;color:#000;margin:0;padding:.2rem .5rem;width:100%}fieldset{margin:.5rem 0}button{padding:.3rem 1rem}
         @media print{header,.noprint{display:none}}
         """;
 
-    public static IResult Page(HttpContext http, string title, string body, int status = StatusCodes.Status200OK)
+    /// <summary>A staff page. Never cached (no-store): it may hold personal data, and Back must fetch it again.</summary>
+    /// <param name="http">The request.</param>
+    /// <param name="title">The page title (also the h1).</param>
+    /// <param name="body">The page body (HTML).</param>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="refreshSeconds">Reload the page after this many seconds (progress pages), or null.</param>
+    public static IResult Page(HttpContext http, string title, string body, int status = StatusCodes.Status200OK, int? refreshSeconds = null)
     {
         var user = http.User;
+        http.Response.Headers.CacheControl = "no-store";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>")
+        html.Append("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">")
+            .Append(refreshSeconds is { } seconds ? $"<meta http-equiv=\"refresh\" content=\"{seconds}\">" : string.Empty).Append("<title>")
             .Append(Html.E(title)).Append(" — OpenJpki 窓口</title><style>").Append(Style).Append("</style></head><body><header>")
             .Append("<strong>電子証明書 窓口</strong>");
         if (user.Identity?.IsAuthenticated == true)
@@ -42,6 +50,11 @@ internal static class Layout
                 .Append(Html.E(user.IsInRole(StaffClaims.SupervisorRole) ? "監督者" : "窓口職員")).Append("）</span>")
                 .Append("<form method=\"post\" action=\"/staff/logout\">").Append(Html.Csrf(Csrf.Token(http)))
                 .Append("<button type=\"submit\">ログアウト</button></form>");
+        }
+
+        if (http.RequestServices.GetService(typeof(Counter.CounterWeb)) is Counter.CounterWeb { AlwaysOpen: true })
+        {
+            html.Append("<p class=\"sandbox\" role=\"note\">試験環境（サンドボックス）：受付時間の制限を外しています（JPKI_COUNTER_ALWAYS_OPEN / counter.json）。実際の窓口では使わないでください。</p>");
         }
 
         html.Append("</header><main><h1>").Append(Html.E(title)).Append("</h1>").Append(body).Append("</main></body></html>");

@@ -25,6 +25,37 @@ public sealed class CardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task New_WithCardPinEnv_TheCardPinIsSet_WithoutIt_TheOutputSaysHowToSetIt_ABadPinMakesNoFile()
+    {
+        Environment.SetEnvironmentVariable("JPKI_TEST_NEW_CARD_PIN", "2468");
+        var withPin = await CliRunner.RunAsync("card", "new", "--out", CardFile, "--number", "CLI2", "--card-pin-env", "JPKI_TEST_NEW_CARD_PIN", "--json");
+        Assert.True(withPin.ExitCode == 0, withPin.Stderr);
+        Assert.True(JsonDocument.Parse(withPin.Stdout).RootElement.GetProperty("cardPinSet").GetBoolean());
+        Assert.DoesNotContain("2468", withPin.Stdout + withPin.Stderr, StringComparison.Ordinal);
+        using (var card = Jpki.Card.Virtual.VirtualCard.Open(CardFile))
+        {
+            Assert.True(card.IsPinSet(Jpki.Core.Pins.PinKind.CardPin));
+        }
+
+        var bare = Path.Combine(_directory.FullName, "bare.jpkicard");
+        var withoutPin = await CliRunner.RunAsync("card", "new", "--out", bare, "--number", "CLI3");
+        Assert.Equal(0, withoutPin.ExitCode);
+        Assert.Contains("暗証番号の初期化", withoutPin.Stdout, StringComparison.Ordinal);
+        using (var card = Jpki.Card.Virtual.VirtualCard.Open(bare))
+        {
+            Assert.False(card.IsPinSet(Jpki.Core.Pins.PinKind.CardPin));
+        }
+
+        Environment.SetEnvironmentVariable("JPKI_TEST_NEW_CARD_PIN", "24a8");
+        var bad = Path.Combine(_directory.FullName, "bad.jpkicard");
+        var refused = await CliRunner.RunAsync("card", "new", "--out", bad, "--number", "CLI4", "--card-pin-env", "JPKI_TEST_NEW_CARD_PIN");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("card PIN is not valid", refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("24a8", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(bad));
+    }
+
+    [Fact]
     public async Task NewDevIssueInfo_Json_ShowsTokenCertificatesAndTries()
     {
         await IssueAsync();

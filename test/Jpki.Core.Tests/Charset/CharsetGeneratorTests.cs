@@ -1,3 +1,5 @@
+using Jpki.Testing;
+
 namespace Jpki.Core.Tests.Charset;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Jpki.Core.Charset;
+using Jpki.Testing;
 
 namespace Jpki.Core.Tests.Charset;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Jpki.Testing;
 
 namespace Jpki.Core.Tests.Charset;
 

@@ -50,20 +50,62 @@ public sealed class InquiryLetterPdfTests
         Assert.Contains("fonts-ipaexfont-mincho", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_RegisterCharacterTheMainFontLacks_DrawnWithTheRegisterFont()
+    {
+        // 𠮷 (U+20BB7) is not in IPAex Mincho: it used to print as □. IPAmj Mincho has it.
+        var inquiry = Inquiry with { AddresseeName = "\U00020BB7田　\U00029E3D子", ProxyName = "\U00020BB7川　花子" };
+
+        var pdf = InquiryLetterPdf.Render(InquiryLetter.From(inquiry));
+
+        var text = Compact(PdfToText(pdf));
+        Assert.Contains("\U00020BB7田\U00029E3D子", text, StringComparison.Ordinal);
+        // poppler's pdffonts: both fonts embedded (as subsets), the register font only because 𠮷 needed it.
+        var fonts = Run("/usr/bin/pdffonts", pdf);
+        Assert.Contains("IPAexMincho", fonts, StringComparison.Ordinal);
+        Assert.Contains("IPAmjMincho", fonts, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPAmjMincho", Run("/usr/bin/pdffonts", InquiryLetterPdf.Render(InquiryLetter.From(Inquiry))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CharacterNoFontHas_RefusedInsteadOfABox()
+    {
+        var inquiry = Inquiry with { AddresseeName = "\U00020BB7田　太郎" };
+
+        var error = Assert.Throws<InquiryLetterFontException>(() =>
+            InquiryLetterPdf.Render(InquiryLetter.From(inquiry), new InquiryLetterPdfOptions { RegisterFontPath = null }));
+
+        Assert.Contains("U+20BB7", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fonts-ipamj-mincho", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
-    private static string PdfToText(byte[] pdf)
+    private static string PdfToText(byte[] pdf) => Run("/usr/bin/pdftotext", pdf, "-enc", "UTF-8");
+
+    private static string Run(string tool, byte[] pdf, params string[] options)
     {
-        if (!File.Exists("/usr/bin/pdftotext"))
+        if (!File.Exists(tool))
         {
-            Assert.Fail("pdftotext is missing: install the Debian package poppler-utils.");
+            Assert.Fail($"{tool} is missing: install the Debian package poppler-utils.");
         }
 
         var path = Path.Combine(Path.GetTempPath(), "jpki-letter-" + Guid.NewGuid().ToString("N")[..12] + ".pdf");
         File.WriteAllBytes(path, pdf);
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/pdftotext") { ArgumentList = { "-enc", "UTF-8", path, "-" }, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var option in options)
+            {
+                start.ArgumentList.Add(option);
+            }
+
+            start.ArgumentList.Add(path);
+            if (tool.EndsWith("pdftotext", StringComparison.Ordinal))
+            {
+                start.ArgumentList.Add("-");
+            }
+
             using var process = Process.Start(start)!;
             var text = process.StandardOutput.ReadToEnd();
             process.WaitForExit();

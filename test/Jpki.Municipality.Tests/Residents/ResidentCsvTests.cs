@@ -63,7 +63,7 @@ public sealed class ResidentCsvTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Parse_InvalidUtf8_ReportedOnItsLine()
+    public void Parse_InvalidUtf8InAUtf8File_ReportedOnItsLine()
     {
         var bytes = Encoding.UTF8.GetBytes(ResidentCsv.Header + "\nR1,山田,ヤマダ,東京,1980-02-17,1,0,H1\n").Concat(new byte[] { (byte)'R', (byte)'2', (byte)',', 0xE5, 0x80, (byte)',', (byte)'\n' }).ToArray();
 

@@ -95,20 +95,6 @@ public abstract partial class CounterStoreContractTests
         Assert.Equal([closed.Reference], (await Store.ListInquiriesAsync(InquiryStatus.Completed, 10, default)).Select(i => i.Reference));
     }
 
-    [Fact]
-    public async Task CloseDay_Once_SecondRefused()
-    {
-        var day = new DateOnly(2026, 6, 10);
-        var close = new DayClose(day, Later, "super1", 4, 0);
-
-        Assert.Null(await Store.FindDayCloseAsync(day, default));
-        Assert.True(await Store.CloseDayAsync(close, default));
-        Assert.False(await Store.CloseDayAsync(close with { StaffId = "other" }, default));
-
-        Assert.Equal(close, await Store.FindDayCloseAsync(day, default));
-        Assert.Null(await Store.FindDayCloseAsync(day.AddDays(1), default));
-    }
-
     private static ProxyInquiry Inquiry(string reference, DateTimeOffset at) =>
         new(reference, "R1", "山田　太郎", "東京都千代田区千代田１－１", "山田　花子", "運転免許証", at, new DateOnly(2026, 6, 10), new DateOnly(2026, 7, 10), "clerk1");
 }

@@ -6,5 +6,18 @@ namespace Jpki.Municipality.Tests.Storage;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCounterStoreContractTests(PostgresServer server) : CounterStoreContractTests
 {
-    protected override async Task<ICounterStore> OpenAsync() => CounterStores.OpenPostgres(await server.CreateSchemaAsync());
+    private string _connectionString = string.Empty;
+
+    protected override async Task<ICounterStore> OpenAsync()
+    {
+        _connectionString = await server.CreateSchemaAsync();
+        return CounterStores.OpenPostgres(_connectionString);
+    }
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
 }

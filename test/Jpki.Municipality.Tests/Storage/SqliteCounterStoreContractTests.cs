@@ -23,6 +23,15 @@ public sealed class SqliteCounterStoreContractTests : CounterStoreContractTests
 
     protected override Task<ICounterStore> OpenAsync() => Task.FromResult(CounterStores.OpenSqlite(DatabasePath));
 
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task CleanUpAsync()
     {
         try

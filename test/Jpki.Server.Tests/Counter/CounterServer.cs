@@ -57,7 +57,12 @@ public class CounterServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            // Null when the start was refused (e.g. a misread counter.json): only the folder to remove.
+            await App.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -68,8 +73,17 @@ public class CounterServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Registers resident <paramref name="id"/> (born 1980-02-17) with a delivered card file; returns the card slot id.</summary>
-    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎", string address = "東京都千代田区千代田１－１")
+    /// <summary>The counter's services as the web part uses them.</summary>
+    internal Jpki.Server.Counter.CounterWeb Web => App.Services.GetRequiredService<Jpki.Server.Counter.CounterWeb>();
+
+    /// <summary>The path of resident <paramref name="id"/>'s card file.</summary>
+    public string CardPath(string id) => Path.Combine(DataDirectory, "cards", id + ".jpkicard");
+
+    /// <summary>
+    /// Registers resident <paramref name="id"/> (born 1980-02-17) with a delivered card file; returns the card slot id.
+    /// <paramref name="withCardPin"/> false: the card as <c>jpki card new</c> makes it, with no card PIN yet.
+    /// </summary>
+    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎", string address = "東京都千代田区千代田１－１", bool withCardPin = true)
     {
         await Store.AddResidentsAsync([new Resident(id, name, "ヤマダ　タロウ", address, new DateOnly(1980, 2, 17), Sex.Male, false, "H-" + id)], default);
         var number = "OJT" + id.PadLeft(13, '0');
@@ -79,8 +93,11 @@ public class CounterServer : IAsyncLifetime
         using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
         using (var card = VirtualCard.Create(path, new VirtualCardSpec(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key))
         {
-            using var transport = new InProcessTransport(card);
-            new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
+            if (withCardPin)
+            {
+                using var transport = new InProcessTransport(card);
+                new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
+            }
         }
 
         return "file:" + id + ".jpkicard";

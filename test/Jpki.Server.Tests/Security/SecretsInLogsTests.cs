@@ -200,10 +200,13 @@ public sealed class SecretsInLogsTests : IDisposable
 
         // Issuance: a wrong card PIN over the API, then the counter form.
         await clerk.ExpectAsync(HttpStatusCode.UnprocessableEntity, clerk.Http.PostAsJsonAsync("/api/counter/issue", new { residentId = "L01", cardSlot = slot, identityChecked = true, cardPin = WrongCardPin, signaturePassword = SignPassword, authenticationPin = AuthPin }));
-        var receipt = await clerk.ExpectAsync(HttpStatusCode.OK, clerk.PostFormAsync(
-            "/counter/residents/L01/issue",
-            ("card", slot), ("identity", "1"), ("sign", "1"), ("auth", "1"), ("cardPin", CardPin),
+        // The page form: the confirmation (checked before any PIN) carries a one-time form token; the answer is 303 to the receipt.
+        var token = await clerk.FormTokenAsync($"/counter/residents/L01/issue/confirm?step=1&card={Uri.EscapeDataString(slot)}&identity=1&sign=1&auth=1");
+        await clerk.ExpectAsync(HttpStatusCode.SeeOther, clerk.PostFormAsync(
+            "/counter/residents/L01/issue/confirm",
+            ("__form", token), ("card", slot), ("identity", "1"), ("sign", "1"), ("auth", "1"), ("cardPin", CardPin),
             ("signPassword", SignPassword), ("signPassword2", SignPassword), ("authPin", AuthPin), ("authPin2", AuthPin)));
+        var receipt = await clerk.ExpectAsync(HttpStatusCode.OK, clerk.Http.GetAsync(clerk.LastLocation));
         Assert.Contains("交付", receipt, StringComparison.Ordinal);
         await clerk.ExpectAsync(HttpStatusCode.OK, clerk.Http.PostAsJsonAsync("/api/counter/pin-reset", new { residentId = "L01", cardSlot = slot, identityChecked = true, kind = 2, newPin = ResetAuthPin }));
 
@@ -384,6 +387,18 @@ public sealed class SecretsInLogsTests : IDisposable
             Http.DefaultRequestHeaders.Add("X-CSRF-TOKEN", token.GetProperty("token").GetString());
         }
 
+        /// <summary>Where the last answer sent the client (Location), for post-redirect-get.</summary>
+        public Uri? LastLocation { get; private set; }
+
+        /// <summary>The one-time form token of the page's counter form.</summary>
+        public async Task<string> FormTokenAsync(string page)
+        {
+            var html = await ExpectAsync(HttpStatusCode.OK, Http.GetAsync(new Uri(page, UriKind.Relative)));
+            var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__form\" value=\"([^\"]+)\"");
+            Assert.True(match.Success, "the page has no form token");
+            return WebUtility.HtmlDecode(match.Groups[1].Value);
+        }
+
         public Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] fields)
             => Http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 
@@ -404,6 +419,7 @@ public sealed class SecretsInLogsTests : IDisposable
             }
 
             _recording.Responses.Clear();
+            LastLocation = response.Headers.Location;
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode}, expected {(int)expected}");
             return body;

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Profiles;
+using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Core.Time;
 
 namespace Jpki.Cli.Commands.Card;
@@ -37,7 +40,8 @@ internal static class CardNewCommand
         };
         var expiry = new Option<string>("--expiry") { Description = "Card expiry date YYYY-MM-DD. Default: 10 years from today (Japan time)." };
         var masterKey = MasterKeyInput.Create();
-        var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and PINs come through the issuer channel (see `jpki card dev-issue`).");
+        var cardPin = new PinInput("card-pin", "card PIN (券面事項入力補助用, 4 digits) to set on the new card");
+        var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and the other PINs come through the issuer channel (the counter, or `jpki card dev-issue`). With --card-pin-env/--card-pin-file/--card-pin the card PIN is set too, as on a card J-LIS hands to the city; without, set it at the counter (暗証番号の初期化) before issuing.");
         command.Options.Add(output);
         command.Options.Add(number);
         command.Options.Add(holder);
@@ -47,6 +51,7 @@ internal static class CardNewCommand
         command.Options.Add(municipality);
         command.Options.Add(expiry);
         command.Options.Add(masterKey);
+        cardPin.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -88,8 +93,24 @@ internal static class CardNewCommand
             }
 
             var path = parse.GetValue(output)!.FullName;
+            char[]? pin = null;
             try
             {
+                if (cardPin.IsGiven(parse))
+                {
+                    (pin, var pinError) = cardPin.Read(parse, context, "Card PIN: ");
+                    if (pin is null)
+                    {
+                        return CommandResult.BadInput(context, json, pinError!);
+                    }
+
+                    var format = PinPolicy.For(PinKind.CardPin).Validate(new string(pin));
+                    if (!format.IsAllowed)
+                    {
+                        return CommandResult.BadInput(context, json, $"The card PIN is not valid: {format.Message}");
+                    }
+                }
+
                 using var key = CardManagementKey.Derive(master, cardNumber);
                 var spec = new VirtualCardSpec(cardNumber, parse.GetValue(holder) ?? "", cardKind, expiryDate)
                 {
@@ -98,10 +119,23 @@ internal static class CardNewCommand
                     MunicipalityCode = parse.GetValue(municipality)!,
                 };
                 using var card = VirtualCard.Create(path, spec, key);
+                if (pin is not null)
+                {
+                    using var transport = new InProcessTransport(card);
+                    new CardIssuerClient(new JpkiCardClient(transport), key, cardNumber).SetPin(PinKind.CardPin, pin);
+                }
+
+                var pinSet = pin is not null;
                 var atrHex = Convert.ToHexString(card.Atr.Span);
                 return CommandResult.Write(
-                    context, json, new { file = path, cardNumber, kind = cardKind, profile = cardProfile.Id, atr = atrHex, expiry = expiryDate },
-                    w => w.WriteLine($"Created un-issued card {cardNumber} ({cardProfile.Id}: {cardProfile.Description}; ATR {atrHex}; expires {expiryDate:yyyy-MM-dd}) at {path}."));
+                    context, json, new { file = path, cardNumber, kind = cardKind, profile = cardProfile.Id, atr = atrHex, expiry = expiryDate, cardPinSet = pinSet },
+                    w =>
+                    {
+                        w.WriteLine($"Created un-issued card {cardNumber} ({cardProfile.Id}: {cardProfile.Description}; ATR {atrHex}; expires {expiryDate:yyyy-MM-dd}) at {path}.");
+                        w.WriteLine(pinSet
+                            ? "The card PIN is set."
+                            : "The card has no card PIN yet: set it at the counter (暗証番号の初期化 → 券面事項入力補助用) before issuing, or create the card with --card-pin-env VAR.");
+                    });
             }
             catch (ArgumentException e)
             {
@@ -114,6 +148,10 @@ internal static class CardNewCommand
             finally
             {
                 CryptographicOperations.ZeroMemory(master);
+                if (pin is not null)
+                {
+                    Array.Clear(pin);
+                }
             }
         });
         return command;

@@ -34,6 +34,10 @@ internal sealed class PinInput
         command.Options.Add(File);
     }
 
+    /// <summary>True when the PIN was given by one of the options (rather than left to the prompt).</summary>
+    public bool IsGiven(ParseResult parse) =>
+        parse.GetValue(Value) is not null || parse.GetValue(Env) is not null || parse.GetValue(File) is not null;
+
     /// <summary>The PIN, or null with an error sentence.</summary>
     public (char[]? Pin, string? Error) Read(ParseResult parse, CliContext context, string prompt)
     {

@@ -20,6 +20,7 @@ internal static class CounterCommand
     public const string MasterKeyVariable = "JPKI_CARD_MASTER_KEY_FILE";
     public const string PrefectureVariable = "JPKI_COUNTER_PREFECTURE";
     public const string MunicipalityVariable = "JPKI_COUNTER_MUNICIPALITY";
+    public const string AlwaysOpenVariable = "JPKI_COUNTER_ALWAYS_OPEN";
 
     public static Command Create(CliContext context)
     {
@@ -32,7 +33,8 @@ internal static class CounterCommand
             $"Data: --data (default $JPKI_DATA, else ./jpki-data): counter.db, the authority (a test one is created when missing), " +
             $"virtual cards in cards/. ${PostgresVariable}: PostgreSQL connection string for the counter store instead of counter.db. " +
             $"${MasterKeyVariable}: card-management master key file (default: the public development key). " +
-            $"${PrefectureVariable} / ${MunicipalityVariable}: romanised names for the signature certificate (default Tokyo-to / Chiyoda-ku).");
+            $"${PrefectureVariable} / ${MunicipalityVariable}: romanised names for the signature certificate (default Tokyo-to / Chiyoda-ku). " +
+            $"<data>/counter.json: the municipality's names, office hours and calendar (docs/office-hours.md). ${AlwaysOpenVariable}=1: sandbox, the counter accepts at any hour.");
         command.Subcommands.Add(CounterResidentsCommand.Create(context));
         command.Subcommands.Add(CounterChangeCommand.Create(context));
         command.Subcommands.Add(CounterIssueCommand.Create(context, "issue", "Issue certificates in person (new, renewal or re-issuance: decided from the holder's certificates at the authority)."));
@@ -81,6 +83,7 @@ internal static class CounterCommand
                 CardMasterKeyFile = Environment.GetEnvironmentVariable(MasterKeyVariable) is { Length: > 0 } key ? key : null,
                 Prefecture = Environment.GetEnvironmentVariable(PrefectureVariable) is { Length: > 0 } p ? p : "Tokyo-to",
                 Municipality = Environment.GetEnvironmentVariable(MunicipalityVariable) is { Length: > 0 } m ? m : "Chiyoda-ku",
+                AlwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true",
             };
             try
             {

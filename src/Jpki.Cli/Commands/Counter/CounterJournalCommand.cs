@@ -11,7 +11,7 @@ internal static class CounterJournalCommand
     {
         var common = new CounterCommand.Common();
         var date = DateOption();
-        var command = new Command("journal", "The journal of a Japan day: every action with staff, resident, card, outcome and facts (never a PIN).");
+        var command = new Command("journal", "The journal of a business day (a Japan day; after its 日次締め, later actions count for the next day): every action with staff, resident, card, outcome and facts (never a PIN), and the check of the journal's hash chain against the seals of closed days (exit 1 when broken).");
         common.AddTo(command);
         command.Options.Add(date);
         command.SetAction((parse, ct) =>
@@ -24,12 +24,14 @@ internal static class CounterJournalCommand
 
             return common.RunAsync(context, parse, async (runtime, _) =>
             {
-                var from = JapanTime.At(day, TimeOnly.MinValue);
-                var entries = await runtime.Store.ListJournalAsync(from, from.AddDays(1), ct).ConfigureAwait(false);
+                var entries = await runtime.Store.ListJournalDayAsync(day, ct).ConfigureAwait(false);
+                var verification = await runtime.Store.VerifyJournalAsync(ct).ConfigureAwait(false);
                 return CommandResult.Write(context, json, new
                 {
                     date = CounterCommand.Date(day),
-                    entries = entries.Select(e => new { e.At, staff = e.StaffId, action = e.Action, resident = e.ResidentId, card = e.CardId, outcome = e.Outcome, details = e.Details, feeYen = e.FeeYen }).ToArray(),
+                    entries = entries.Select(e => new { sequence = e.Sequence, e.At, staff = e.StaffId, action = e.Action, resident = e.ResidentId, card = e.CardId, outcome = e.Outcome, details = e.Details, feeYen = e.FeeYen }).ToArray(),
+                    chainIntact = verification.Intact,
+                    chainProblem = verification.Problem,
                 }, w =>
                 {
                     foreach (var e in entries)
@@ -38,7 +40,10 @@ internal static class CounterJournalCommand
                     }
 
                     w.WriteLine($"{entries.Count} entries on {CounterCommand.Date(day)}.");
-                });
+                    w.WriteLine(verification.Intact
+                        ? $"Hash chain intact ({verification.Checked} entries; closed days match their seals)."
+                        : $"HASH CHAIN BROKEN at entry {verification.FirstBadSequence}: {verification.Problem}");
+                }, verification.Intact ? ExitCodes.Ok : ExitCodes.Negative);
             }, ct);
         });
         return command;

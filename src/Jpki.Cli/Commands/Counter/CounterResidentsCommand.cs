@@ -23,17 +23,28 @@ internal static class CounterResidentsCommand
     private static Command Import(CliContext context)
     {
         var common = new CounterCommand.Common();
-        var file = new Option<FileInfo>("--file") { Description = "CSV (UTF-8): id,name,name_kana,address,date_of_birth,sex,under_guardianship,household_id.", Required = true };
-        var command = new Command("import", "Import residents from CSV: all or nothing; every bad line is reported with its line number (exit 1).");
+        var file = new Option<FileInfo>("--file") { Description = "CSV with the header id,name,name_kana,address,date_of_birth,sex,under_guardianship,household_id (or 住民番号,氏名,フリガナ,住所,生年月日,性別,成年被後見人,世帯番号); LF or CRLF.", Required = true };
+        var encoding = new Option<string>("--encoding") { Description = "auto (UTF-8 when the file is valid UTF-8, else Shift_JIS), utf-8 or shift_jis (CP932, as municipal systems export).", DefaultValueFactory = _ => "auto" };
+        encoding.AcceptOnlyFromAmong("auto", "utf-8", "shift_jis");
+        var command = new Command("import", "Import residents from CSV, streaming (any size): all or nothing; every bad line is reported with its line number in Japanese (exit 1).");
         common.AddTo(command);
         command.Options.Add(file);
+        command.Options.Add(encoding);
         command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, json) =>
         {
             await using var stream = parse.GetValue(file)!.OpenRead();
-            var result = await runtime.Residents.ImportCsvAsync(stream, common.StaffOf(parse), ct).ConfigureAwait(false);
+            var chosen = parse.GetValue(encoding) switch
+            {
+                "utf-8" => CsvTextEncoding.Utf8,
+                "shift_jis" => CsvTextEncoding.ShiftJis,
+                _ => CsvTextEncoding.Auto,
+            };
+            var result = await runtime.Residents.ImportCsvAsync(stream, common.StaffOf(parse), new ResidentImportOptions(chosen), ct).ConfigureAwait(false);
             var payload = new
             {
-                imported = result.Accepted ? result.Residents.Count : 0,
+                imported = result.Imported,
+                encoding = result.Encoding == CsvTextEncoding.ShiftJis ? "shift_jis" : "utf-8",
+                errorCount = result.ErrorCount,
                 errors = result.Errors.Select(e => new { line = e.Line, code = e.Code, message = e.Message }).ToArray(),
             };
             return CommandResult.Write(context, json, payload, w =>
@@ -43,7 +54,7 @@ internal static class CounterResidentsCommand
                     w.WriteLine($"line {e.Line}: {e.Code}: {e.Message}");
                 }
 
-                w.WriteLine(result.Accepted ? $"Imported {result.Residents.Count} residents." : "Nothing imported.");
+                w.WriteLine(result.Accepted ? $"Imported {result.Imported} residents." : $"Nothing imported ({result.ErrorCount} bad lines).");
             }, result.Accepted ? ExitCodes.Ok : ExitCodes.Negative);
         }, ct));
         return command;

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Jpki.Core.Tests.Charset;
+namespace Jpki.Testing;
 
 /// <summary>
-/// Runs a program the charset tests take as judge or generator (python3, iconv): its exit code, stdout bytes and stderr.
-/// A missing program fails the test with the Debian package to install.
+/// Runs a program the tests take as judge or generator (python3, iconv, sqlite3): its exit code, stdout bytes and
+/// stderr; the input is written while the output is read. A missing program fails the test with the Debian package to install.
 /// </summary>
-internal static class ExternalTool
+public static class ExternalTool
 {
     public static async Task<(int Exit, byte[] Output, string Error)> RunAsync(
         string program, string package, IEnumerable<string> arguments, byte[]? input = null, string? workingDirectory = null)
