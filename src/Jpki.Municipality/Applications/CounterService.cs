@@ -192,7 +192,7 @@ public sealed class CounterService
 
         var now = _clock.GetUtcNow();
         var today = JapanTime.ToJapanDate(now);
-        var existing = await _issuer.FindByHolderAsync(residentId, cancellationToken).ConfigureAwait(false);
+        var existing = await _issuer.FindByHolderAsync(new HolderId(residentId), cancellationToken).ConfigureAwait(false);
         var result = new List<KindSuggestion>(2);
         foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })
         {

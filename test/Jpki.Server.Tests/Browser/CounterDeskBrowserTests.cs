@@ -49,20 +49,20 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("電子証明書を発行しました", Slow);
         var receipt = await page.GetByRole(AriaRole.Table, new() { Name = "発行した電子証明書" }).InnerTextAsync();
         await StaffPage.ShotAsync(page, Test, ++step, "receipt");
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("D01", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D01"), default)).Count);
         Assert.Single(await IssuancesAsync("D01"));
 
         // Habit 2: F5 on the receipt shows it again and issues nothing.
         await page.ReloadAsync();
         Assert.Equal(receipt, await page.GetByRole(AriaRole.Table, new() { Name = "発行した電子証明書" }).InnerTextAsync());
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("D01", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D01"), default)).Count);
 
         // Habit 3: Back. The confirmation is checked again: both certificates are now valid, so the refusal comes before any PIN field.
         await page.GoBackAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("まだ更新期間ではありません");
         Assert.Equal(0, await page.GetByLabel("券面事項入力補助用の暗証番号（数字4桁）").CountAsync());
         await StaffPage.ShotAsync(page, Test, ++step, "back-refused-before-pins");
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("D01", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D01"), default)).Count);
         Assert.Single(await IssuancesAsync("D01"));
 
         // After a move the signature certificate is revoked: the form ticks it alone and says when the other may be renewed.
@@ -195,7 +195,7 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "確認して交付する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("確認用が一致しません");
         await StaffPage.ShotAsync(page, Test, ++step, "pin-mismatch");
-        Assert.Empty(await _server.Web.Issuer.FindByHolderAsync("D04", default));
+        Assert.Empty(await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D04"), default));
 
         await page.GetByLabel("券面事項入力補助用の暗証番号（代理人が入力）").FillAsync(CounterServer.CardPin);
         await page.GetByLabel("署名用電子証明書のパスワード（回答書から職員が入力）").FillAsync("ABC123");
@@ -206,7 +206,7 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("電子証明書を発行しました", Slow);
         await StaffPage.ShotAsync(page, Test, ++step, "receipt");
         Assert.Equal(InquiryStatus.Completed, (await _server.Store.FindInquiryAsync(inquiry.Reference, default))!.Status);
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("D04", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D04"), default)).Count);
         await page.Context.CloseAsync();
     }
 
@@ -249,7 +249,7 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "発行する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("電子証明書を発行しました", Slow);
         await StaffPage.ShotAsync(page, Test, ++step, "issued");
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("D05", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D05"), default)).Count);
         await page.Context.CloseAsync();
     }
 

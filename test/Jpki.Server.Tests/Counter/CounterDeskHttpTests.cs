@@ -41,7 +41,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
 
         Assert.All(both, r => Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode));
         Assert.Equal(both[0].Headers.Location, both[1].Headers.Location);
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("H01", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("H01"), default)).Count);
         Assert.Single(await _server.Store.ListJournalDayAsync(new DateOnly(2026, 6, 10), default), e => e.Action == CounterActions.Issue);
 
         // F5 on the answer to the POST (the same body again, later): the first result, nothing run.
@@ -49,7 +49,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.SeeOther, both[0].Headers.Location), (again.StatusCode, again.Headers.Location));
         using var receipt = await client.Http.GetAsync(both[0].Headers.Location);
         Assert.Contains("電子証明書を発行しました", await receipt.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync("H01", default)).Count);
+        Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("H01"), default)).Count);
         foreach (var response in both)
         {
             response.Dispose();

@@ -40,7 +40,7 @@ public sealed class CounterOfficeHoursHttpTests
             await CounterApiTests.AssertRefusedAsync(api, "office-closed");
         }
 
-        Assert.Empty(await server.Web.Issuer.FindByHolderAsync("O01", default));
+        Assert.Empty(await server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("O01"), default));
         Assert.DoesNotContain(await server.Store.ListJournalDayAsync(new DateOnly(2026, 6, 10), default), e => e.Outcome == JournalEntry.Ok);
 
         // Thursday 08:00, the first minute of the city's hours: the PIN fields are shown.
