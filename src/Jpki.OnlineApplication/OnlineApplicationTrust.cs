@@ -11,4 +11,11 @@ namespace Jpki.OnlineApplication;
 /// The HTTP handler for both (null = the network). A host that runs the authority in the same process may answer
 /// in-process; the application does not know the difference.
 /// </param>
-public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri OcspUri, IReadOnlyList<Uri> CrlUris, HttpMessageHandler? Handler = null);
+public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri OcspUri, IReadOnlyList<Uri> CrlUris, HttpMessageHandler? Handler = null)
+{
+    /// <summary>
+    /// Accept certificates of the test environment's policies (1.2.392.200149.8.5.1.0.20/.30): only for an application
+    /// run against a test authority (the sandbox), never in production.
+    /// </summary>
+    public bool AllowTestPolicy { get; init; }
+}

@@ -20,13 +20,14 @@ internal sealed class SignedRequestVerifier : IDisposable
         var roots = new TrustStoreBuilder();
         foreach (var root in trust.Roots)
         {
-            roots.AddRoot(root);
+            // The roots this application was configured with, pinned by their own bytes (a J-LIS-named root is trusted only pinned).
+            roots.PinJlisFingerprint(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(root))).AddRoot(root);
         }
 
         _http = trust.Handler is null ? new HttpClient() : new HttpClient(trust.Handler, disposeHandler: false);
         var ocsp = new OcspRevocationSource(_http, clock, new OcspOptions { ResponderUri = trust.OcspUri, CacheAnswers = false, SendNonce = false });
         IRevocationSource[] sources = [ocsp, .. trust.CrlUris.Select(uri => new CrlRevocationSource(_http, new CrlSourceOptions { DownloadUri = uri }))];
-        _verifier = new JpkiVerifier(roots.Build(), sources, clock);
+        _verifier = new JpkiVerifier(roots.Build(), sources, clock, new VerifierOptions { Path = new() { AllowTestPolicy = trust.AllowTestPolicy } });
     }
 
     public Task<SignatureVerification> VerifyAsync(ReadOnlyMemory<byte> signature, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)

@@ -49,7 +49,11 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
             [authority.Authority.SignCa.CertificateDer, authority.Authority.AuthCa.CertificateDer],
             new Uri(Base, "ocsp"),
             [new Uri(Base, "crl/sign.crl"), new Uri(Base, "crl/auth.crl")],
-            new InProcessAuthorityHandler(authority));
+            new InProcessAuthorityHandler(authority))
+        {
+            // As CreateVerifier: a test-environment authority's own relying parties accept its test policies.
+            AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment,
+        };
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

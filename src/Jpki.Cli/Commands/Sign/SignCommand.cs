@@ -29,11 +29,11 @@ internal static class SignCommand
         var attached = new Option<bool>("--attached") { Description = "Embed the file in the signature (default: detached)." };
         var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092).", DefaultValueFactory = _ => "cades" };
         var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp-v3). Default B-B.", DefaultValueFactory = _ => "B-B" };
-        var tsa = new Option<Uri>("--tsa") { Description = "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve)." };
+        var tsa = HttpUriOption.Create("--tsa", "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve).");
         var augment = new Option<bool>("--augment") { Description = "Raise the existing signature given with --in to --level (no card needed); on a B-LTA signature, B-LTA adds another archive time-stamp (renewal)." };
         var content = new Option<FileInfo>("--content") { Description = "With --augment: the signed file of a detached signature (needed for B-LTA)." };
         var chain = new Option<FileInfo[]>("--chain") { Description = "Issuer certificates (PEM or DER) to complete chains for B-LT, e.g. the TSA root; repeat for several. The card's signature CA certificate is added by itself." };
-        var ocsp = new Option<Uri>("--ocsp") { Description = "For B-LT: ask this OCSP responder instead of the one the certificates name." };
+        var ocsp = HttpUriOption.Create("--ocsp", "For B-LT: ask this OCSP responder instead of the one the certificates name.");
         var password = new PinInput("password", "signature password");
         var command = new Command(
             "sign",
