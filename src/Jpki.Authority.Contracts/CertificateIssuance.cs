@@ -44,7 +44,7 @@ public sealed record CertificateIssuance(
 
     /// <summary>
     /// Reads and checks a JSON body: the request id's alphabet, the kind, the identifiers, that the key is base64 (its
-    /// content is the authority's to judge), the dates, and for <c>sign</c> the complete subject with flags that fit.
+    /// content is the authority's to judge), the dates, and for <c>sign</c> the complete subject (whether its flags fit is the authority's to judge too).
     /// False with a sentence for the caller in <paramref name="problem"/>.
     /// </summary>
     public static bool TryFromWire(IssueBody body, out CertificateIssuance? issuance, out string? problem)
@@ -150,13 +150,7 @@ public sealed record CertificateIssuance(
             return false;
         }
 
-        if ((body.NameSubstitutionFlags is { } nameFlags && !SignatureSubjectInfo.FlagsFit(nameFlags, body.Name))
-            || (body.AddressSubstitutionFlags is { } addressFlags && !SignatureSubjectInfo.FlagsFit(addressFlags, body.Address)))
-        {
-            problem = "Substitution flags are one 0 or 1 per character of the name or address.";
-            return false;
-        }
-
+        // Whether the flags fit the name and address is the authority's one issuance validator's to judge (code bad-flags).
         subject = new SignatureSubjectInfo(body.Prefecture, body.Municipality, body.Name, body.NameSubstitutionFlags, body.Address, body.AddressSubstitutionFlags, birth, (Sex)body.Sex.Value);
         return true;
     }

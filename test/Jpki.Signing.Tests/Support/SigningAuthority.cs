@@ -110,7 +110,8 @@ public sealed class SigningAuthority : IAsyncLifetime
         new HttpTimestampClient(Http, new Uri(Base, "/tsa")),
         new OnlineValidationDataSource(Http, new OnlineValidationDataOptions { ExtraCertificates = [SignCa, TsaRoot] }));
 
-    public TrustStore Trust() => new TrustStoreBuilder().AddRoot(SignCa).Build();
+    /// <summary>The sign CA trusted as a relying party configures its own authority: pinned (it carries the J-LIS name).</summary>
+    public TrustStore Trust() => new TrustStoreBuilder().PinJlisFingerprint(SignCa.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(SignCa).Build();
 
     /// <summary>A validator trusting the sign CA and the TSA root, with the online sources of this server (or none).</summary>
     public SignatureValidator Validator(bool online = true)
