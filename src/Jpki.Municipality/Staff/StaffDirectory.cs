@@ -49,10 +49,10 @@ public sealed partial class StaffDirectory(ICounterStore store, TimeProvider clo
     /// </summary>
     public async Task<StaffLoginResult> LoginAsync(string id, string password, string client, CancellationToken cancellationToken)
     {
-        var key = LoginKey(id);
         var now = clock.GetUtcNow();
-        var state = await store.FindClientLoginStateAsync(key, client, cancellationToken).ConfigureAwait(false);
         var staff = StaffId.IsValid(id) ? await store.FindStaffAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var key = LoginKey(id, staff);
+        var state = await store.FindClientLoginStateAsync(key, client, cancellationToken).ConfigureAwait(false);
         if (state.IsLockedAt(now))
         {
             // The same hash as any attempt, so a lock does not answer faster than a guess.
@@ -268,8 +268,14 @@ public sealed partial class StaffDirectory(ICounterStore store, TimeProvider clo
     /// <summary>True when <paramref name="password"/> meets <see cref="StaffPasswordPolicy"/> without context words.</summary>
     public static bool IsStrong(string? password) => StaffPasswordPolicy.IsStrong(password, null, null);
 
-    /// <summary>The id a failure is counted under: the login id as typed (bounded), so an unknown id locks like a known one.</summary>
-    private static string LoginKey(string id) => id.Length <= StaffId.MaxLength ? id : id[..StaffId.MaxLength];
+    /// <summary>
+    /// The id a failure is counted, stored and logged under: a known account's id; for anything else a hash of what was
+    /// typed (<c>~</c> + 31 hex digits), so an unknown id locks like a known one but a password typed into the id field
+    /// never reaches the store or the log.
+    /// </summary>
+    private static string LoginKey(string id, StaffRecord? staff) => staff is not null
+        ? staff.Id
+        : "~" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..(StaffId.MaxLength - 1)];
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
