@@ -104,54 +104,31 @@ internal sealed partial class SignHelperServer
             return Problem(StatusCodes.Status400BadRequest, "pin-format", "暗証番号の形式が違います。 " + format.Message);
         }
 
-        try
+        return OnCard(secret, client =>
         {
-            var (transport, error) = _openCard();
-            if (transport is null)
+            var verified = client.Verify(pinKind, secret);
+            if (verified.Blocked)
             {
-                return Problem(StatusCodes.Status503ServiceUnavailable, "no-card", error ?? "The card cannot be opened.");
+                _console.WriteLine("暗証番号がロックされています。 The PIN is blocked.");
+                return Problem(StatusCodes.Status403Forbidden, "pin-blocked", "暗証番号がロックされています。市区町村の窓口で初期化してください。", 0);
             }
 
-            using (transport)
+            if (!verified.Verified)
             {
-                var client = new JpkiCardClient(transport);
-
-                // VERIFY, the certificate read and the SIGN in one transaction, logged out before the card is released.
-                using var transaction = client.BeginTransaction();
-                using var logout = new LogoutOnDispose(client);
-                var verified = client.Verify(pinKind, secret);
-                if (verified.Blocked)
-                {
-                    _console.WriteLine("暗証番号がロックされています。 The PIN is blocked.");
-                    return Problem(StatusCodes.Status403Forbidden, "pin-blocked", "暗証番号がロックされています。市区町村の窓口で初期化してください。", 0);
-                }
-
-                if (!verified.Verified)
-                {
-                    _console.WriteLine($"暗証番号が違います（残り{verified.TriesLeft}回）。 Wrong PIN, {verified.TriesLeft} tries left.");
-                    return Problem(StatusCodes.Status403Forbidden, "pin-wrong", $"暗証番号が違います。残り{verified.TriesLeft}回でロックされます。", verified.TriesLeft);
-                }
-
-                var slot = kind == CertificateKind.Authentication ? CertificateSlot.Authentication : CertificateSlot.Signature;
-                if (client.ReadCertificate(slot) is not { } der)
-                {
-                    return Problem(StatusCodes.Status409Conflict, "no-certificate", "カードに電子証明書がありません。");
-                }
-
-                var signature = client.SignDigestInfo(kind, LoginOrigin.DigestInfoToSign(origin, nonce));
-                _console.WriteLine($"署名しました。 Signed for {origin}.");
-                return Results.Bytes(new LoginToken(origin, nonce, der, signature).ToJson(), "application/json");
+                _console.WriteLine($"暗証番号が違います（残り{verified.TriesLeft}回）。 Wrong PIN, {verified.TriesLeft} tries left.");
+                return Problem(StatusCodes.Status403Forbidden, "pin-wrong", $"暗証番号が違います。残り{verified.TriesLeft}回でロックされます。", verified.TriesLeft);
             }
-        }
-        catch (Exception e) when (e is CardStatusException or CardTransportException or CryptographicException or Jpki.Card.Virtual.VirtualCardException)
-        {
-            _console.WriteLine($"カードで署名できません: {e.Message}");
-            return Problem(StatusCodes.Status503ServiceUnavailable, "card-error", "カードで署名できませんでした: " + e.Message);
-        }
-        finally
-        {
-            Array.Clear(secret);
-        }
+
+            var slot = kind == CertificateKind.Authentication ? CertificateSlot.Authentication : CertificateSlot.Signature;
+            if (client.ReadCertificate(slot) is not { } der)
+            {
+                return Problem(StatusCodes.Status409Conflict, "no-certificate", "カードに電子証明書がありません。");
+            }
+
+            var signature = client.SignDigestInfo(kind, LoginOrigin.DigestInfoToSign(origin, nonce));
+            _console.WriteLine($"署名しました。 Signed for {origin}.");
+            return Results.Bytes(new LoginToken(origin, nonce, der, signature).ToJson(), "application/json");
+        });
     }
 
     /// <summary>Logs the client out when disposed (inside the transaction, before the card is released).</summary>

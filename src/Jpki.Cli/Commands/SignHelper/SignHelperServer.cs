@@ -163,6 +163,16 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
             return Problem(StatusCodes.Status400BadRequest, "password-format", "署名用パスワードは英大文字と数字の6〜16文字です。 " + format.Message);
         }
 
+        return OnCard(password, client => SignInTransaction(client, document, password));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the card in one transaction (VERIFY, certificate read and signature cannot be
+    /// interleaved by another application on the reader), logged out before the card is released; card failures become
+    /// a 503 problem; <paramref name="secret"/> is cleared whatever happens.
+    /// </summary>
+    private IResult OnCard(char[] secret, Func<JpkiCardClient, IResult> work)
+    {
         try
         {
             var (transport, error) = _openCard();
@@ -174,12 +184,9 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
             using (transport)
             {
                 var client = new JpkiCardClient(transport);
-
-                // VERIFY, the certificate read and the SIGN in one transaction, logged out before the card is released:
-                // another application on the same reader can neither interleave nor use the verified password.
                 using var transaction = client.BeginTransaction();
                 using var logout = new LogoutOnDispose(client);
-                return SignInTransaction(client, document, password);
+                return work(client);
             }
         }
         catch (Exception e) when (e is CardStatusException or CardTransportException or CryptographicException or Jpki.Card.Virtual.VirtualCardException)
@@ -189,7 +196,7 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         }
         finally
         {
-            Array.Clear(password);
+            Array.Clear(secret);
         }
     }
 
