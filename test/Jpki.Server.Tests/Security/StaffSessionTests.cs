@@ -114,6 +114,28 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
     }
 
     [Fact]
+    public async Task Lockout_PasswordTypedIntoTheIdField_NeverStoredUnderItsText()
+    {
+        // A clerk types the password into the id field: the failures still count and lock, but under a hash of the text.
+        var staff = server.App.Services.GetRequiredService<StaffDirectory>();
+        const string typed = "Secret-Pass-4711";
+        string? last = null;
+        for (var i = 0; i <= StaffDirectory.LockoutThreshold; i++)
+        {
+            last = (await staff.LoginAsync(typed, "anything", "192.0.2.77", default)).Code;
+        }
+
+        Assert.Equal(StaffLoginResult.Locked, last);
+        Assert.False((await server.Store.FindClientLoginStateAsync(typed, "192.0.2.77", default)).IsLockedAt(server.Clock.GetUtcNow()));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.EnumerateFiles(server.DataDirectory, "counter.db*"))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.False(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(typed)) >= 0, $"the typed text is in {Path.GetFileName(file)}");
+        }
+    }
+
+    [Fact]
     public async Task Lockout_IsPerTerminal_AndUnknownIdsLockAlike()
     {
         await AddAsync("target1");
