@@ -19,6 +19,8 @@ namespace Jpki.Benchmarks;
 /// (authorization code + PKCE verifier + client_secret_basic → RS256 ID token and access token, code marked redeemed in
 /// SQLite). One citizen logs in once with an origin-bound token (a software key certified by the server's authority);
 /// N codes are collected through <c>/oidc/authorize</c>, then redeemed by C concurrent clients over loopback HTTP.
+/// Then, in the same run, the peers: raw RSA-2048 signatures/s on C threads and SQLite commits/s (WAL, synchronous=FULL)
+/// in the same folder, and what two of each in a row allow.
 /// </summary>
 internal static class OidcTokenRate
 {
@@ -87,8 +89,17 @@ internal static class OidcTokenRate
                 }
             })).ConfigureAwait(false);
             watch.Stop();
+            var tokens = codes / watch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"oidc-token-rate: {codes} codes redeemed by {concurrency} clients in {watch.Elapsed.TotalSeconds:0.00} s = {codes / watch.Elapsed.TotalSeconds:0.0} ID tokens/s, {failed} failed; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+                $"oidc-token-rate: {codes} codes redeemed by {concurrency} clients in {watch.Elapsed.TotalSeconds:0.00} s = {tokens:0.0} ID tokens/s, {failed} failed; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+
+            // The peers, in the same run and process: what one token request cannot do without — two SQLite commits with
+            // synchronous=FULL in the same folder (redeeming the code, the access token's entry) and two RS256 signatures.
+            var signs = RawRsaSignsPerSecond(concurrency);
+            var commits = SqliteCommitsPerSecond(data);
+            var bound = 1 / (2 / commits + 2 / (signs / Math.Min(concurrency, Environment.ProcessorCount)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"peers: raw RSA-2048 PKCS#1 signatures {signs:0} /s ({concurrency} threads); SQLite commits (WAL, synchronous=FULL) {commits:0} /s; 2 commits + 2 signatures in a row allow {bound:0} requests/s; ratio {bound / tokens:0.0}; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
             return failed == 0 ? 0 : 1;
         }
         finally
@@ -97,6 +108,42 @@ internal static class OidcTokenRate
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    private static double RawRsaSignsPerSecond(int threads)
+    {
+        using var key = RSA.Create(2048);
+        var hash = SHA256.HashData("jpki-bench"u8);
+        var count = 0L;
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            while (watch.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                key.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                Interlocked.Increment(ref count);
+            }
+        });
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static double SqliteCommitsPerSecond(string folder)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "commit-rate.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, payload TEXT);";
+        command.ExecuteNonQuery();
+        command.CommandText = "INSERT INTO t(payload) VALUES ($p)";
+        command.Parameters.AddWithValue("$p", new string('x', 600));
+        const int Commits = 300;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < Commits; i++)
+        {
+            command.ExecuteNonQuery();
+        }
+
+        return Commits / watch.Elapsed.TotalSeconds;
     }
 
     private static async Task<string> PostAsync(HttpClient http, string path, string body, string origin)

@@ -85,6 +85,7 @@ public static class OidcServiceCollectionExtensions
                 });
                 server.AddEventHandler(IdTokenAlgorithm.Descriptor);
                 server.AddEventHandler(IdTokenAlgorithm.DiscoveryDescriptor);
+                server.AddEventHandler(IdTokenEntries.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()

@@ -171,6 +171,28 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         Assert.Equal("ES256", idToken.Alg);
     }
 
+    /// <summary>
+    /// ID tokens get no row in oidc.db (IdTokenEntries, for /oidc/token's speed): the one place one comes back, the
+    /// id_token_hint of RP-initiated logout, still works; a post_logout_redirect_uri not registered is still refused.
+    /// </summary>
+    [Fact]
+    public async Task Logout_WithIdTokenHint_RedirectsToRegisteredUriOnly()
+    {
+        var (clientId, secret) = await _server.AddClientAsync(Redirect);
+        var (helper, _) = await _server.StartHelperAsync(_card, CitizenCard.AuthPin + "\n");
+        using var browser = new OidcBrowserlessClient(_server);
+        var idToken = (await TokensAsync(browser, helper.Address, clientId, secret)).GetProperty("id_token").GetString()!;
+        string LogoutUrl(string target) => $"/oidc/logout?id_token_hint={idToken}&post_logout_redirect_uri={Uri.EscapeDataString(target)}&state=bye";
+
+        using var refused = await browser.GetAsync(LogoutUrl("https://evil.example/logged-out"));
+        using var loggedOut = await browser.GetAsync(LogoutUrl(Redirect + "/logged-out"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+        Assert.StartsWith(Redirect + "/logged-out?", loggedOut.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal("bye", OidcBrowserlessClient.Query(loggedOut.Headers.Location!, "state"));
+    }
+
     [Fact]
     public async Task Discovery_AdvertisesWhatTheProviderDoes()
     {
