@@ -29,7 +29,8 @@ internal static class ServeCommand
         };
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
-        var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup.");
+        var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
+            "Environment: $JPKI_COUNTER_POSTGRES puts the counter store on PostgreSQL; $JPKI_LOGIN_POSTGRES puts the /oidc login nonces on PostgreSQL, for several serve processes behind one load balancer (docs/login.md).");
         command.Options.Add(data);
         command.Options.Add(urls);
         command.Options.Add(publicUrl);

@@ -19,10 +19,14 @@ internal sealed class JpkiServerProcess : IDisposable
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
     private Process? _process;
 
-    public JpkiServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment)
+    private readonly IReadOnlyList<string> _arguments;
+
+    /// <param name="arguments">More <c>jpki serve</c> options (e.g. <c>--public-url</c>).</param>
+    public JpkiServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         _dataDirectory = dataDirectory;
         _environment = environment;
+        _arguments = arguments ?? [];
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -91,7 +95,7 @@ internal sealed class JpkiServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { CliPath, "serve", "--data", _dataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/') })
+        foreach (var argument in new[] { CliPath, "serve", "--data", _dataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/') }.Concat(_arguments))
         {
             info.ArgumentList.Add(argument);
         }
