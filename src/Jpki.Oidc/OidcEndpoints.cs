@@ -52,7 +52,17 @@ public static class OidcEndpoints
         var clientName = await applications.GetDisplayNameAsync(application, http.RequestAborted).ConfigureAwait(false) ?? request.ClientId!;
 
         var session = await http.AuthenticateAsync(OidcDefaults.CookieScheme).ConfigureAwait(false);
-        if (!session.Succeeded || session.Principal.FindFirst(OidcDefaults.AccountKeyClaim)?.Value is not { } account)
+        var account = session.Succeeded ? session.Principal.FindFirst(OidcDefaults.AccountKeyClaim)?.Value : null;
+        if (account is not null && request.HasPromptValue(PromptValues.Login))
+        {
+            // prompt=login (OpenID Connect Core §3.1.2.1): a fresh card login even with a session. The session ends
+            // here, and the login page's continue form leaves "login" out of prompt, so the request goes on only after
+            // a new card login — not by posting the form again.
+            await http.SignOutAsync(OidcDefaults.CookieScheme).ConfigureAwait(false);
+            account = null;
+        }
+
+        if (account is null)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -65,23 +75,32 @@ public static class OidcEndpoints
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subjects.Subject(request.ClientId!, account));
-        identity.SetClaim(Claims.AuthenticationTime, session.Principal.FindFirst(Claims.AuthenticationTime)?.Value is { } time ? long.Parse(time, CultureInfo.InvariantCulture) : null);
+        identity.SetClaim(Claims.AuthenticationTime, session.Principal!.FindFirst(Claims.AuthenticationTime)?.Value is { } time ? long.Parse(time, CultureInfo.InvariantCulture) : null);
         identity.SetClaims("amr", ["hwk", "pin"]);
         identity.SetScopes(request.GetScopes());
+        var answer = await ConsentAnswerAsync(http, login).ConfigureAwait(false);
+        if (answer == ConsentRefused)
+        {
+            return Forbid(Errors.AccessDenied, "The citizen did not consent.");
+        }
+
         if (request.HasScope(JpkiScopes.Basic4))
         {
-            if (http.Request.HasFormContentType && (await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false))["jpki_consent"] == "refused"
-                || http.Request.Query["jpki_consent"] == "refused")
-            {
-                return Forbid(Errors.AccessDenied, "The citizen did not consent to give the basic 4 info.");
-            }
-
+            // Consent to the basic 4 info is asked at every authorization (the grant is taken once), so prompt=consent
+            // always sees the page; prompt=none cannot show it.
             if (grants.Take(login.SessionOf(http), request.ClientId!, account) is not { } info)
             {
-                return OidcPages.Consent(login.Options, request, clientName);
+                return request.HasPromptValue(PromptValues.None)
+                    ? Forbid(Errors.ConsentRequired, "The basic 4 info needs the citizen's consent with the signature certificate.")
+                    : OidcPages.Consent(login.Options, request, clientName);
             }
 
             Basic4Claims.Apply(identity, info);
+        }
+        else if (request.HasPromptValue(PromptValues.Consent) && answer != ConsentGranted)
+        {
+            // openid alone gives the client only its pairwise subject, so no consent page unless the client asks for one.
+            return OidcPages.ConsentToSubject(login.Options, request, clientName);
         }
 
         identity.SetDestinations(claim => claim.Type switch
@@ -91,6 +110,28 @@ public static class OidcEndpoints
             _ => [Destinations.AccessToken],
         });
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private const string ConsentRefused = "refused";
+    private const string ConsentGranted = "granted";
+
+    /// <summary>
+    /// The citizen's answer on a consent page: "refused" from the form or the query; "granted" only from a form posted by
+    /// a page of the provider itself (Origin), so a client cannot skip the consent it asked for by adding the field to
+    /// its authorization URL.
+    /// </summary>
+    private static async Task<string?> ConsentAnswerAsync(HttpContext http, CardLogin login)
+    {
+        if (http.Request.HasFormContentType)
+        {
+            var answer = (await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false))["jpki_consent"].ToString();
+            if (answer == ConsentRefused || (answer == ConsentGranted && login.SameOrigin(http.Request)))
+            {
+                return answer;
+            }
+        }
+
+        return http.Request.Query["jpki_consent"] == ConsentRefused ? ConsentRefused : null;
     }
 
     private static async Task<IResult> IssueNonceAsync(HttpContext http, CardLogin login, bool requireLogin, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ internal static class OidcPages
             .Append("<p><button type=\"button\" id=\"card-login\" data-nonce=\"").Append(E(options.BasePath)).Append("/login/nonce\" data-token=\"")
             .Append(E(options.BasePath)).Append("/login/card\" data-certificate=\"auth\">カードでログイン</button></p>")
             .Append("<p id=\"status\" role=\"status\"></p>");
-        AppendContinueForm(body, options, request);
+        // This page is the fresh login prompt=login asks for: the request continues without it (else it would ask again).
+        AppendContinueForm(body, options, request, withoutPromptLogin: true);
         return Page("マイナンバーカードでログイン", body.ToString(), options);
     }
 
@@ -40,12 +41,29 @@ internal static class OidcPages
             .Append("\" data-certificate=\"sign\">同意して提供する</button> ")
             .Append("<button type=\"submit\" form=\"continue\" name=\"jpki_consent\" value=\"refused\" id=\"consent-refuse\">同意しない</button></p>")
             .Append("<p id=\"status\" role=\"status\"></p>");
-        AppendContinueForm(body, options, request);
+        AppendContinueForm(body, options, request, withoutPromptLogin: false);
         return Page("情報の提供への同意", body.ToString(), options);
     }
 
-    /// <summary>The authorization request again, as hidden fields: posted back once the card step is done (or consent refused).</summary>
-    private static void AppendContinueForm(StringBuilder body, OidcProviderOptions options, OpenIddictRequest request)
+    /// <summary>
+    /// The consent page of <c>prompt=consent</c> when only <c>openid</c> is asked: the client gets nothing but its own
+    /// pseudonymous identifier, so agreeing needs no card step.
+    /// </summary>
+    public static IResult ConsentToSubject(OidcProviderOptions options, OpenIddictRequest request, string clientName)
+    {
+        var body = new StringBuilder()
+            .Append("<h1>ログインの確認</h1>")
+            .Append("<p id=\"client\"><strong>").Append(E(clientName)).Append("</strong>（").Append(E(request.ClientId ?? ""))
+            .Append("）にログインします。提供するのは次の情報だけです。</p><ul id=\"items\">")
+            .Append("<li>このサービス専用の識別子（仮名。他のサービスの識別子とは結び付きません）</li></ul>")
+            .Append("<p><button type=\"submit\" form=\"continue\" name=\"jpki_consent\" value=\"granted\" id=\"consent-agree\">同意してログインする</button> ")
+            .Append("<button type=\"submit\" form=\"continue\" name=\"jpki_consent\" value=\"refused\" id=\"consent-refuse\">同意しない</button></p>");
+        AppendContinueForm(body, options, request, withoutPromptLogin: false);
+        return Page("ログインの確認", body.ToString(), options);
+    }
+
+    /// <summary>The authorization request again, as hidden fields: posted back once the card step is done (or consent answered).</summary>
+    private static void AppendContinueForm(StringBuilder body, OidcProviderOptions options, OpenIddictRequest request, bool withoutPromptLogin)
     {
         body.Append("<form id=\"continue\" method=\"post\" action=\"").Append(E(options.BasePath)).Append("/authorize\">");
         foreach (var (name, value) in request.GetParameters())
@@ -57,7 +75,17 @@ internal static class OidcPages
 
             foreach (var one in (Microsoft.Extensions.Primitives.StringValues)value)
             {
-                body.Append("<input type=\"hidden\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(one ?? "")).Append("\">");
+                var text = one ?? "";
+                if (withoutPromptLogin && name == OpenIddictConstants.Parameters.Prompt)
+                {
+                    text = string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => p != OpenIddictConstants.PromptValues.Login));
+                    if (text.Length == 0)
+                    {
+                        continue;
+                    }
+                }
+
+                body.Append("<input type=\"hidden\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(text)).Append("\">");
             }
         }
 

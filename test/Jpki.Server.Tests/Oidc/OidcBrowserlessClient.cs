@@ -76,8 +76,10 @@ internal sealed partial class OidcBrowserlessClient : IDisposable
     {
         var fields = HiddenField().Matches(page).Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
         fields.AddRange(extra.Select(e => new KeyValuePair<string, string>(e.Name, e.Value)));
-        using var content = new FormUrlEncodedContent(fields);
-        return await _http.PostAsync("/oidc/authorize", content);
+        // A browser submitting the provider's own form sends the provider's origin.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oidc/authorize") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Origin", _server.BaseUrl);
+        return await _http.SendAsync(request);
     }
 
     /// <summary>GET authorize, log in with the card, continue: the redirect to the client (with code or error).</summary>
