@@ -12,6 +12,7 @@ namespace Jpki.Cli.Tests.Card;
 /// production authority is refused without touching the card. Before, dev-issue wrote bare certificates of throw-away CAs
 /// (no subjectAltName, policy or CRL distribution point) that <c>jpki verify</c> refused.
 /// </summary>
+[Trait("Category", "Security")]
 public sealed class CardDevIssueAuthorityTests : IDisposable
 {
     private const string AuthPin = "1234";
