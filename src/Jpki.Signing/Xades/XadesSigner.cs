@@ -43,8 +43,9 @@ public static class XadesSigner
         using var key = new SignerRsa(signer);
         var signedXml = new XadesSignedXml(document) { SigningKey = key };
         signedXml.Signature.Id = id;
-        signedXml.SignedInfo.CanonicalizationMethod = c14n;
-        signedXml.SignedInfo.SignatureMethod = XmlDsigNames.RsaSha256;
+        var signedInfo = signedXml.SignedInfo!;
+        signedInfo.CanonicalizationMethod = c14n;
+        signedInfo.SignatureMethod = XmlDsigNames.RsaSha256;
 
         Reference data;
         switch (options.Placement)

@@ -38,8 +38,14 @@ internal sealed class XadesFormat : ISignatureFormat
             return [await context.EvaluateAsync(XmlSignatureInspector.Failed("signature-1", SignatureFailure.Format(e.Message)), cancellationToken).ConfigureAwait(false)];
         }
 
+        var gathered = Gather(xml, detached, document.Document.Name, context.Options.MaxSignatureBytes);
+        if (gathered.Count == 0)
+        {
+            gathered = [XmlSignatureInspector.Failed("signature-1", new SignatureFailure(Indication.Indeterminate, SubIndication.SignedDataNotFound, Verdict.Fail(VerdictCode.Malformed, "The XML document holds no ds:Signature (XML Signature namespace http://www.w3.org/2000/09/xmldsig#): there is nothing to verify.")))];
+        }
+
         var reports = new List<SignatureReport>();
-        foreach (var evidence in Gather(xml, detached, document.Document.Name, context.Options.MaxSignatureBytes))
+        foreach (var evidence in gathered)
         {
             cancellationToken.ThrowIfCancellationRequested();
             reports.Add(await context.EvaluateAsync(evidence, cancellationToken).ConfigureAwait(false));
