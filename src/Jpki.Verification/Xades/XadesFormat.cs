@@ -41,7 +41,7 @@ internal sealed class XadesFormat : ISignatureFormat
         var gathered = Gather(xml, detached, document.Document.Name, context.Options.MaxSignatureBytes);
         if (gathered.Count == 0)
         {
-            gathered = [XmlSignatureInspector.Failed("signature-1", new SignatureFailure(Indication.Indeterminate, SubIndication.SignedDataNotFound, Verdict.Fail(VerdictCode.Malformed, "The XML document holds no ds:Signature (XML Signature namespace http://www.w3.org/2000/09/xmldsig#): there is nothing to verify.")))];
+            gathered = [XmlSignatureInspector.Failed("signature-1", SignatureFailure.Format("The XML document holds no ds:Signature (XML Signature namespace http://www.w3.org/2000/09/xmldsig#): there is nothing to verify."))];
         }
 
         var reports = new List<SignatureReport>();
