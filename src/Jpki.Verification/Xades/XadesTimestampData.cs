@@ -94,7 +94,8 @@ internal static class XadesTimestampData
         return id.Length > 0 && target == "#" + id ? all[0] : throw XmlSignatureException.Format($"xades:QualifyingProperties/@Target is '{target}', not this signature ('#{id}'): the properties belong to another signature.");
     }
 
-    private static byte[] Hash(HashAlgorithmName algorithm, byte[] data)
+    /// <summary>The <paramref name="algorithm"/> hash of <paramref name="data"/>.</summary>
+    public static byte[] Hash(HashAlgorithmName algorithm, byte[] data)
     {
         using var hash = IncrementalHash.CreateHash(algorithm);
         hash.AppendData(data);

@@ -136,7 +136,7 @@ internal static class XmlSignatureInspector
         }
 
         var canonicalSignedInfo = XmlCanonicalizer.Canonicalize(signedInfo, c14n, XmlReferenceResolver.InclusivePrefixes(canonicalization));
-        var signedInfoHash = Hash(signatureHash, canonicalSignedInfo);
+        var signedInfoHash = XadesTimestampData.Hash(signatureHash, canonicalSignedInfo);
         foreach (var candidate in keyInfoCertificates.Concat(embedded.Certificates))
         {
             using var key = candidate.GetRSAPublicKey();
@@ -258,7 +258,7 @@ internal static class XmlSignatureInspector
             var method = XmlDsigElements.Single(digest, XmlDsigNames.Ds, "DigestMethod").GetAttribute("Algorithm");
             var value = XmlDsigElements.Base64(XmlDsigElements.Single(digest, XmlDsigNames.Ds, "DigestValue"));
             var matches = XmlDsigNames.TryGetDigest(method, out var algorithm)
-                ? Hash(algorithm, signer.RawData).AsSpan().SequenceEqual(value)
+                ? XadesTimestampData.Hash(algorithm, signer.RawData).AsSpan().SequenceEqual(value)
                 : method == XmlDsigNames.Sha1 && SHA1.HashData(signer.RawData).AsSpan().SequenceEqual(value);
             if (!matches)
             {
@@ -310,13 +310,6 @@ internal static class XmlSignatureInspector
         {
             throw XmlSignatureException.Format("A certificate the signature carries is not a valid DER X.509 certificate.");
         }
-    }
-
-    private static byte[] Hash(HashAlgorithmName algorithm, byte[] data)
-    {
-        using var hash = IncrementalHash.CreateHash(algorithm);
-        hash.AppendData(data);
-        return hash.GetHashAndReset();
     }
 
     /// <summary>Certificates, CRLs and OCSP answers of CertificateValues, RevocationValues and TimeStampValidationData.</summary>
