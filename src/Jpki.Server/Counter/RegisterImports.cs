@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Jpki.Municipality.Residents;
@@ -27,16 +28,12 @@ internal sealed partial class RegisterImports(CounterWeb web, JpkiServerOptions 
         Prune();
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
         var folder = Path.Combine(options.DataDirectory, "tmp");
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         var path = Path.Combine(folder, $"import-{id}.csv");
         long size;
         try
         {
-            var spool = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows())
-            {
-                spool.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
+            var spool = PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
 
             await using (var file = new FileStream(path, spool))
             {
