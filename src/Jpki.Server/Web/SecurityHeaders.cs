@@ -25,9 +25,17 @@ internal static class SecurityHeaders
     public static string HtmlPolicy(IEnumerable<Uri> helpers, bool formsMayRedirectAway)
     {
         var connect = string.Join(' ', new[] { "'self'" }.Concat(helpers.Select(h => h.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase)));
-        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " + connect
+        return "default-src 'none'; script-src 'self'" + (formsMayRedirectAway ? " " + FormPostScriptHash : string.Empty)
+            + "; style-src 'self'; img-src 'self' data:; connect-src " + connect
             + "; base-uri 'none'; frame-ancestors 'none'" + (formsMayRedirectAway ? string.Empty : "; form-action 'self'");
     }
+
+    /// <summary>
+    /// The one inline script allowed, on the OpenID Connect pages only: OpenIddict's <c>response_mode=form_post</c> answer
+    /// (the default of ASP.NET Core's OpenIdConnect handler) is a form to the relying party submitted by
+    /// <c>&lt;script&gt;document.form.submit();&lt;/script&gt;</c>; this is the hash of exactly that text, so nothing else inline runs.
+    /// </summary>
+    public const string FormPostScriptHash = "'sha256-j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI='";
 
     public static WebApplication UseJpkiFront(this WebApplication app, bool filterHosts)
     {
