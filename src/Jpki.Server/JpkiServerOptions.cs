@@ -6,8 +6,11 @@ public sealed class JpkiServerOptions
     /// <summary>The data folder (SQLite registry, key files, virtual cards). Created when missing.</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary>Addresses to listen on, ';'-separated. Default <c>http://127.0.0.1:8080</c>.</summary>
-    public string Urls { get; init; } = "http://127.0.0.1:8080";
+    /// <summary>The address <c>jpki serve</c> listens on by default, and so the public base URL of the test authority it initialises.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>Addresses to listen on, ';'-separated. Default <see cref="DefaultUrls"/>.</summary>
+    public string Urls { get; init; } = DefaultUrls;
 
     /// <summary>
     /// Run the authority (<c>/ca</c>, <c>/crl</c>, <c>/ocsp</c>) from the data folder. Default true. When the folder holds

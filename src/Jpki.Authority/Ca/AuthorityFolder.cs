@@ -30,6 +30,11 @@ public static partial class AuthorityFolder
     /// <summary>The authority sub-folder of <paramref name="dataDirectory"/>.</summary>
     public static string PathOf(string dataDirectory) => Path.Combine(dataDirectory, "authority");
 
+    /// <summary>The root certificate file (DER) of the <paramref name="kind"/> CA of <paramref name="dataDirectory"/>'s authority.</summary>
+    public static string CaCertificatePath(string dataDirectory, CertificateKind kind) => CaCertificateFile(PathOf(dataDirectory), kind);
+
+    private static string CaCertificateFile(string authorityFolder, CertificateKind kind) => Path.Combine(authorityFolder, IssuingCa.SlugOf(kind) + "-ca.cer");
+
     /// <summary>True when the data folder holds an initialised authority.</summary>
     public static bool IsInitialized(string dataDirectory) => File.Exists(Path.Combine(PathOf(dataDirectory), "authority.json"));
 
@@ -58,7 +63,7 @@ public static partial class AuthorityFolder
             var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
             var key = CreateKey(folder, settings, kind);
             using var ca = IssuingCa.CreateRoot(kind, names, key, RandomIdentifierSource.Instance.NextSerial(), clock.GetUtcNow());
-            PrivateFiles.WriteAllBytes(Path.Combine(folder, ca.Slug + "-ca.cer"), ca.CertificateDer);
+            PrivateFiles.WriteAllBytes(CaCertificateFile(folder, kind), ca.CertificateDer);
             var details = JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["subject"] = ca.Name.Name,
@@ -134,7 +139,7 @@ public static partial class AuthorityFolder
     {
         var slug = IssuingCa.SlugOf(kind);
         var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
-        var certificate = File.ReadAllBytes(Path.Combine(folder, slug + "-ca.cer"));
+        var certificate = File.ReadAllBytes(CaCertificateFile(folder, kind));
         var key = OpenKey(folder, settings, Path.Combine(folder, slug + "-ca.key.pem"), "jpki-" + slug + "-ca");
         try
         {

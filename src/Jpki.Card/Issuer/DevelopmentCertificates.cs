@@ -1,6 +1,6 @@
 namespace Jpki.Card.Issuer;
 
-/// <summary>The four TEST certificates <see cref="DevelopmentIssuance"/> wrote to a card (DER).</summary>
+/// <summary>The four certificates <see cref="DevelopmentIssuance"/> writes to a card (DER): self-made TEST ones, or issued by an authority.</summary>
 /// <param name="Authentication">EF 000A.</param>
 /// <param name="Signature">EF 0001.</param>
 /// <param name="AuthenticationCa">EF 000B.</param>

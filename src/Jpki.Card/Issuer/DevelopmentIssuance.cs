@@ -9,13 +9,15 @@ using Jpki.Core.Pins;
 namespace Jpki.Card.Issuer;
 
 /// <summary>
-/// FOR DEVELOPMENT AND TESTS ONLY: issues a card through the issuer channel with self-made TEST certificates (two
-/// throw-away self-signed CAs, labelled as tests in every subject), so that OpenSC and our client have something to read
-/// before the authority exists. Keys are generated on the card; only the public keys leave it.
+/// FOR DEVELOPMENT AND TESTS ONLY: issues a card through the issuer channel. Keys are generated on the card; only the public
+/// keys leave it. In two steps so that the certificates can come from elsewhere (<c>jpki card dev-issue</c> has them issued
+/// by the data folder's test authority): <see cref="GenerateKeyPairs"/>, then <see cref="Complete"/> with the four
+/// certificates. <see cref="Issue"/> does both with self-made TEST certificates from two throw-away self-signed CAs
+/// (labelled as tests in every subject), for card-level tests that have no authority.
 /// </summary>
 public static class DevelopmentIssuance
 {
-    /// <summary>Generates both key pairs, writes four TEST certificates and sets the three PINs.</summary>
+    /// <summary>Generates both key pairs, writes four TEST certificates of throw-away CAs and sets the three PINs.</summary>
     /// <param name="issuer">An issuer client for the card.</param>
     /// <param name="clock">The clock for the validity period (5 years from now).</param>
     /// <param name="authPin">The 4-digit authentication PIN.</param>
@@ -37,27 +39,44 @@ public static class DevelopmentIssuance
         (string MyNumber, BasicFourInfo Info)? holder = null,
         DevelopmentSurface? surface = null)
     {
-        ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(clock);
-        var now = clock.GetUtcNow();
-        var notBefore = now.AddMinutes(-5);
-        var notAfter = now.AddYears(5);
+        var keys = GenerateKeyPairs(issuer);
+        return Complete(issuer, TestCertificates(keys, clock), authPin, signPassword, cardPin, holder, surface);
+    }
 
-        var authPublic = issuer.GenerateKeyPair(CertificateKind.Authentication);
-        var signPublic = issuer.GenerateKeyPair(CertificateKind.Signature);
+    /// <summary>Step 1: generates both RSA-2048 key pairs on the card (authentication, then signature) and returns their public keys.</summary>
+    /// <param name="issuer">An issuer client for the card.</param>
+    public static CardPublicKeys GenerateKeyPairs(CardIssuerClient issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var authentication = issuer.GenerateKeyPair(CertificateKind.Authentication);
+        var signature = issuer.GenerateKeyPair(CertificateKind.Signature);
+        return new CardPublicKeys(authentication, signature);
+    }
 
-        using var authCaKey = RSA.Create(2048);
-        using var signCaKey = RSA.Create(2048);
-        using var authCa = SelfSignedCa("CN=OpenJpki TEST Authentication CA (not JPKI),O=OpenJpki development,C=JP", authCaKey, notBefore, notAfter);
-        using var signCa = SelfSignedCa("CN=OpenJpki TEST Signature CA (not JPKI),O=OpenJpki development,C=JP", signCaKey, notBefore, notAfter);
-        var authCert = EndEntity(
-            "CN=OpenJpki TEST authentication certificate (not JPKI),O=OpenJpki development,C=JP",
-            authPublic, authCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature);
-        var signCert = EndEntity(
-            "CN=OpenJpki TEST signature certificate (not JPKI),O=OpenJpki development,C=JP",
-            signPublic, signCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation);
-
-        var certificates = new DevelopmentCertificates(authCert, signCert, authCa.RawData, signCa.RawData);
+    /// <summary>
+    /// Step 2: writes the four certificates (issued for the public keys of <see cref="GenerateKeyPairs"/>), sets the PINs and
+    /// writes the holder's 券面 side.
+    /// </summary>
+    /// <param name="issuer">An issuer client for the card.</param>
+    /// <param name="certificates">The two end-entity certificates and their CA certificates (DER).</param>
+    /// <param name="authPin">The 4-digit authentication PIN.</param>
+    /// <param name="signPassword">The 6–16 character signature password.</param>
+    /// <param name="cardPin">The 4-digit card PIN of the text AP.</param>
+    /// <param name="holder">Optional basic 4 info and My Number to write into the text AP.</param>
+    /// <param name="surface">With <paramref name="holder"/>: the 券面 side options (see <see cref="Issue"/>).</param>
+    /// <returns><paramref name="certificates"/> with the 券面 side's result.</returns>
+    public static DevelopmentCertificates Complete(
+        CardIssuerClient issuer,
+        DevelopmentCertificates certificates,
+        ReadOnlySpan<char> authPin,
+        ReadOnlySpan<char> signPassword,
+        ReadOnlySpan<char> cardPin,
+        (string MyNumber, BasicFourInfo Info)? holder = null,
+        DevelopmentSurface? surface = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(certificates);
         issuer.WriteCertificate(CertificateSlot.Authentication, certificates.Authentication);
         issuer.WriteCertificate(CertificateSlot.Signature, certificates.Signature);
         issuer.WriteCertificate(CertificateSlot.AuthenticationCa, certificates.AuthenticationCa);
@@ -91,6 +110,30 @@ public static class DevelopmentIssuance
         }
 
         return certificates with { Surface = surfaceResult };
+    }
+
+    /// <summary>
+    /// Self-made TEST certificates for <paramref name="keys"/>: two throw-away self-signed CAs (keys discarded) and bare
+    /// end-entity certificates, valid 5 years — no JPKI profile (no subjectAltName, policy or CRL distribution point).
+    /// </summary>
+    public static DevelopmentCertificates TestCertificates(CardPublicKeys keys, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
+        var notBefore = now.AddMinutes(-5);
+        var notAfter = now.AddYears(5);
+        using var authCaKey = RSA.Create(2048);
+        using var signCaKey = RSA.Create(2048);
+        using var authCa = SelfSignedCa("CN=OpenJpki TEST Authentication CA (not JPKI),O=OpenJpki development,C=JP", authCaKey, notBefore, notAfter);
+        using var signCa = SelfSignedCa("CN=OpenJpki TEST Signature CA (not JPKI),O=OpenJpki development,C=JP", signCaKey, notBefore, notAfter);
+        var authCert = EndEntity(
+            "CN=OpenJpki TEST authentication certificate (not JPKI),O=OpenJpki development,C=JP",
+            keys.Authentication, authCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature);
+        var signCert = EndEntity(
+            "CN=OpenJpki TEST signature certificate (not JPKI),O=OpenJpki development,C=JP",
+            keys.Signature, signCa, notBefore, notAfter, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation);
+        return new DevelopmentCertificates(authCert, signCert, authCa.RawData, signCa.RawData);
     }
 
     private static X509Certificate2 SelfSignedCa(string subject, RSA key, DateTimeOffset notBefore, DateTimeOffset notAfter)

@@ -18,7 +18,7 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls")
         {
             Description = "Addresses to listen on.",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+            DefaultValueFactory = _ => JpkiServerOptions.DefaultUrls,
         };
         var publicUrl = HttpUriOption.Create("--public-url", "The address people reach this server at (behind a proxy: its https address). The OpenID Connect issuer is this + oidc/; card logins are bound to its origin. Default: the first --urls address.");
         var helperUrl = HttpUriOption.Create("--login-helper-url", "Where the /oidc login page looks for the citizen's jpki sign-helper. Default: http://127.0.0.1:61001.");

@@ -60,7 +60,7 @@ internal static partial class CounterPages
             {
                 csv.Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Html.Time(e.At)).Append(',').Append(IsoDate(e.Day ?? day)).Append(',')
                     .Append(CsvField(e.StaffId)).Append(',').Append(CsvField(CounterActions.JapaneseName(e.Action))).Append(',').Append(CsvField(e.ResidentId)).Append(',')
-                    .Append(CsvField(e.CardId)).Append(',').Append(CsvField(OutcomeName(e.Outcome))).Append(',').Append(CsvField(e.Details)).Append(',')
+                    .Append(CsvField(e.CardId)).Append(',').Append(CsvField(OutcomeName(e.Outcome))).Append(',').Append(CsvField(JournalText.Japanese(e))).Append(',')
                     .Append(e.FeeYen.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
             }
 
@@ -106,11 +106,11 @@ internal static partial class CounterPages
         }
 
         body.Append("<h2>この日の記録</h2>").Append(entries.Count == 0 ? "<p>記録はありません。</p>" : Html.Table(
-            ["番号", "日時", "職員", "処理", "住民番号", "結果"],
+            ["番号", "日時", "職員", "処理", "住民番号", "結果", "内容"],
             entries.Select(e => (IEnumerable<string>)
             [
                 e.Sequence.ToString(CultureInfo.InvariantCulture), Html.Time(e.At), Html.E(e.StaffId), Html.E(CounterActions.JapaneseName(e.Action)),
-                Html.E(e.ResidentId), Html.E(OutcomeName(e.Outcome)),
+                Html.E(e.ResidentId), Html.E(OutcomeName(e.Outcome)), Html.E(JournalText.Japanese(e)),
             ]),
             "この日の記録"));
         return Layout.Page(http, "日報", body.ToString(), status);

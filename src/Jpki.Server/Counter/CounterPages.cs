@@ -250,6 +250,10 @@ internal static partial class CounterPages
         (nameof(ResidentChangeKind.SexCorrection), "性別の訂正"), (nameof(ResidentChangeKind.Death), "死亡"), (nameof(ResidentChangeKind.CardLoss), "カードの紛失"),
     ];
 
+    /// <summary>The Japanese name of a registry change, as the change form offers it.</summary>
+    internal static string ChangeKindName(ResidentChangeKind kind) =>
+        Array.Find(ChangeKinds, k => k.Value == kind.ToString()).Label ?? kind.ToString();
+
     private static async Task<IResult> EditAsync(string id, HttpContext http, CounterOperations ops)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public sealed class CardBruteForceProcessTests : IDisposable
         var created = await RunAsync(environment, "card", "new", "--out", CardFile, "--number", "BRUTE1");
         Assert.True(created.ExitCode == 0, created.Stderr);
         var issued = await RunAsync(
-            environment, "card", "dev-issue", "--card", CardFile,
+            environment, "card", "dev-issue", "--card", CardFile, "--data", Path.Combine(_directory.FullName, "jpki-data"),
             "--auth-pin-env", "JPKI_BRUTE_AUTH", "--sign-password-env", "JPKI_BRUTE_SIGN", "--card-pin-env", "JPKI_BRUTE_CARD");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
         var message = Path.Combine(_directory.FullName, "message.txt");

@@ -19,7 +19,7 @@ public sealed class CardCommandTests : IDisposable
         Environment.SetEnvironmentVariable("JPKI_TEST_SIGN", "ABC123");
         Environment.SetEnvironmentVariable("JPKI_TEST_CARD", "5678");
         var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile,
+            "card", "dev-issue", "--card", CardFile, "--data", Path.Combine(_directory.FullName, "jpki-data"),
             "--auth-pin-env", "JPKI_TEST_AUTH", "--sign-password-env", "JPKI_TEST_SIGN", "--card-pin-env", "JPKI_TEST_CARD");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
     }

@@ -67,7 +67,7 @@ public sealed class CardPinUsageTests : IDisposable
     {
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", CardFile, "--number", "PINUSE1")).ExitCode);
         var (code, stdout, stderr) = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile, "--auth-pin", "1234", "--sign-password", Seventeen, "--card-pin", "5678");
+            "card", "dev-issue", "--card", CardFile, "--data", Path.Combine(_directory.FullName, "jpki-data"), "--auth-pin", "1234", "--sign-password", Seventeen, "--card-pin", "5678");
         Assert.Equal(2, code);
         Assert.DoesNotContain(Seventeen, stdout + stderr, StringComparison.Ordinal);
     }
@@ -76,7 +76,7 @@ public sealed class CardPinUsageTests : IDisposable
     {
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", CardFile, "--number", "PINUSE1")).ExitCode);
         var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile, "--auth-pin", "1234", "--sign-password", "ABC123", "--card-pin", "5678");
+            "card", "dev-issue", "--card", CardFile, "--data", Path.Combine(_directory.FullName, "jpki-data"), "--auth-pin", "1234", "--sign-password", "ABC123", "--card-pin", "5678");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
         await File.WriteAllTextAsync(Message, "pin usage");
     }

@@ -33,7 +33,7 @@ public sealed class CardReaderHostileClientTests(ITestOutputHelper output) : IAs
 
         var card = Path.Combine(_directory.FullName, "card.jpkicard");
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", card, "--number", "HOSTILE1")).ExitCode);
-        var issued = await CliRunner.RunAsync("card", "dev-issue", "--card", card, "--auth-pin", "1234", "--sign-password", Password, "--card-pin", "5678");
+        var issued = await CliRunner.RunAsync("card", "dev-issue", "--card", card, "--data", Path.Combine(_directory.FullName, "jpki-data"), "--auth-pin", "1234", "--sign-password", Password, "--card-pin", "5678");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
 
         var pcscd = Path.Combine(_directory.FullName, "pcscd");

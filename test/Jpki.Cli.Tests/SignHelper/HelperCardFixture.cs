@@ -21,7 +21,7 @@ public sealed class HelperCardFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("JPKI_HELPERTEST_SIGN", "ABC123");
         Environment.SetEnvironmentVariable("JPKI_HELPERTEST_CARD", "5678");
         var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", Template,
+            "card", "dev-issue", "--card", Template, "--data", Path.Combine(_directory.FullName, "jpki-data"),
             "--auth-pin-env", "JPKI_HELPERTEST_AUTH", "--sign-password-env", "JPKI_HELPERTEST_SIGN", "--card-pin-env", "JPKI_HELPERTEST_CARD");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
     }

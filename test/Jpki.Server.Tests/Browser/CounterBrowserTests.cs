@@ -45,11 +45,7 @@ public sealed partial class CounterBrowserTests(Chromium chromium) : IAsyncLifet
         Assert.Contains("高橋", await page.GetByRole(AriaRole.Table).First.InnerTextAsync(), StringComparison.Ordinal);
         await StaffPage.ShotAsync(page, Test, ++step, "confirm");
 
-        await page.GetByLabel("券面事項入力補助用の暗証番号（数字4桁）").FillAsync(CounterServer.CardPin);
-        await page.GetByLabel("新しい署名用電子証明書のパスワード（英大文字と数字 6〜16桁）").FillAsync("ABC123");
-        await page.GetByLabel("新しい署名用電子証明書のパスワード（確認）").FillAsync("ABC123");
-        await page.GetByLabel("新しい利用者証明用電子証明書の暗証番号（数字4桁）").FillAsync("5678");
-        await page.GetByLabel("新しい利用者証明用電子証明書の暗証番号（確認）").FillAsync("5678");
+        await StaffPage.FillIssuePinsAsync(page);
         await StaffPage.ShotAsync(page, Test, ++step, "pins-entered");
         await page.GetByRole(AriaRole.Button, new() { Name = "発行する" }).ClickAsync();
 

@@ -41,7 +41,7 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         Assert.True(await page.GetByLabel("利用者証明用電子証明書").IsCheckedAsync());
         await StaffPage.ShotAsync(page, Test, ++step, "choices");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認へ進む" }).ClickAsync();
-        await FillIssuePinsAsync(page);
+        await StaffPage.FillIssuePinsAsync(page);
         await StaffPage.ShotAsync(page, Test, ++step, "pins");
 
         // Habit 1: a double click on 発行する. One issuance; the clerk sees its receipt (never the second request's error).
@@ -245,21 +245,12 @@ public sealed class CounterDeskBrowserTests(Chromium chromium) : IAsyncLifetime
         await page.GetByLabel("カード（読み取り機）").SelectOptionAsync(slot);
         await page.GetByLabel("顔写真付き本人確認書類（カード券面など）で本人を確認しました").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "確認へ進む" }).ClickAsync();
-        await FillIssuePinsAsync(page, cardPin: "2468");
+        await StaffPage.FillIssuePinsAsync(page, cardPin: "2468");
         await page.GetByRole(AriaRole.Button, new() { Name = "発行する" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("電子証明書を発行しました", Slow);
         await StaffPage.ShotAsync(page, Test, ++step, "issued");
         Assert.Equal(2, (await _server.Web.Issuer.FindByHolderAsync(new Jpki.Authority.Contracts.HolderId("D05"), default)).Count);
         await page.Context.CloseAsync();
-    }
-
-    private static async Task FillIssuePinsAsync(IPage page, string cardPin = CounterServer.CardPin)
-    {
-        await page.GetByLabel("券面事項入力補助用の暗証番号（数字4桁）").FillAsync(cardPin);
-        await page.GetByLabel("新しい署名用電子証明書のパスワード（英大文字と数字 6〜16桁）").FillAsync("ABC123");
-        await page.GetByLabel("新しい署名用電子証明書のパスワード（確認）").FillAsync("ABC123");
-        await page.GetByLabel("新しい利用者証明用電子証明書の暗証番号（数字4桁）").FillAsync("5678");
-        await page.GetByLabel("新しい利用者証明用電子証明書の暗証番号（確認）").FillAsync("5678");
     }
 
     private async Task<IReadOnlyList<JournalEntry>> IssuancesAsync(string resident) =>

@@ -30,7 +30,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
     {
         var slot = await _server.AddResidentWithCardAsync("H01");
         using var client = await _server.ClientAsync();
-        var form = await FormAsync(client, $"/counter/residents/H01/issue/confirm?step=1&card={Uri.EscapeDataString(slot)}&identity=1&sign=1&auth=1", "/counter/residents/H01/issue/confirm");
+        var form = await client.FormAsync($"/counter/residents/H01/issue/confirm?step=1&card={Uri.EscapeDataString(slot)}&identity=1&sign=1&auth=1", "/counter/residents/H01/issue/confirm");
         form["cardPin"] = CounterServer.CardPin;
         form["signPassword"] = form["signPassword2"] = "ABC123";
         form["authPin"] = form["authPin2"] = "5678";
@@ -61,7 +61,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
     {
         var slot = await _server.AddResidentWithCardAsync("H02");
         using var client = await _server.ClientAsync();
-        var form = await FormAsync(client, $"/counter/residents/H02/issue/confirm?step=1&card={Uri.EscapeDataString(slot)}&identity=1&sign=1&auth=1", "/counter/residents/H02/issue/confirm");
+        var form = await client.FormAsync($"/counter/residents/H02/issue/confirm?step=1&card={Uri.EscapeDataString(slot)}&identity=1&sign=1&auth=1", "/counter/residents/H02/issue/confirm");
         form["cardPin"] = "9999";
         form["signPassword"] = form["signPassword2"] = "ABC123";
         form["authPin"] = form["authPin2"] = "5678";
@@ -113,7 +113,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
     {
         await _server.AddResidentWithCardAsync("H04");
         using var client = await _server.ClientAsync();
-        var form = await FormAsync(client, "/counter/residents/H04", "/counter/residents/H04/changes");
+        var form = await client.FormAsync("/counter/residents/H04", "/counter/residents/H04/changes");
         form["kind"] = "MoveWithin";
         form["value"] = "東京都\u0001港区";
 
@@ -243,7 +243,7 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
 
         // 日次締め sent twice with one form token (a double click): one close, both answers go to the same page.
         _server.Clock.Advance(TimeSpan.FromHours(6)); // 16:00
-        var form = await FormAsync(supervisor, "/counter/report?date=2026-06-10", "/counter/report/close");
+        var form = await supervisor.FormAsync("/counter/report?date=2026-06-10", "/counter/report/close");
         using var first = await supervisor.Http.PostAsync(new Uri("/counter/report/close", UriKind.Relative), new FormUrlEncodedContent(form));
         using var second = await supervisor.Http.PostAsync(new Uri("/counter/report/close", UriKind.Relative), new FormUrlEncodedContent(form));
         Assert.Equal((HttpStatusCode.SeeOther, HttpStatusCode.SeeOther), (first.StatusCode, second.StatusCode));
@@ -297,18 +297,6 @@ public sealed partial class CounterDeskHttpTests : IAsyncLifetime
             Assert.True(process.ExitCode == 0, "sqlite3: " + error);
         }
     }
-
-    /// <summary>The hidden fields of the POST form to <paramref name="action"/> on <paramref name="path"/> (CSRF and form token), ready to post.</summary>
-    private static async Task<Dictionary<string, string>> FormAsync(CounterServer.StaffClient client, string path, string action)
-    {
-        var html = await client.Http.GetStringAsync(new Uri(path, UriKind.Relative));
-        var form = html[html.IndexOf($"<form method=\"post\" action=\"{action}\"", StringComparison.Ordinal)..];
-        form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
-        return Hidden().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
-    }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex Hidden();
 
     [GeneratedRegex(@"\{(\w+)[^}]*\}")]
     private static partial Regex RouteValue();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
@@ -25,7 +26,7 @@ namespace Jpki.Server.Tests.Counter;
 /// loopback port, with staff accounts <c>clerk1</c> and <c>super1</c>, and residents with virtual card files. The clock
 /// starts on Wednesday 2026-06-10 at 10:00 JST (office open).
 /// </summary>
-public class CounterServer : IAsyncLifetime
+public partial class CounterServer : IAsyncLifetime
 {
     public const string CardPin = "1234";
     public const string ClerkPassword = "clerk-desk-Hq4v7";
@@ -140,6 +141,15 @@ public class CounterServer : IAsyncLifetime
 
         public void WithoutCsrf() => Http.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
 
+        /// <summary>The hidden fields of the POST form to <paramref name="action"/> on page <paramref name="path"/> (CSRF and one-time form token), ready to post.</summary>
+        public async Task<Dictionary<string, string>> FormAsync(string path, string action)
+        {
+            var html = await Http.GetStringAsync(new Uri(path, UriKind.Relative));
+            var form = html[html.IndexOf($"<form method=\"post\" action=\"{action}\"", StringComparison.Ordinal)..];
+            form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+            return Hidden().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        }
+
         public Task<HttpResponseMessage> PostCsvAsync(string path, string csv)
         {
             var content = new StringContent(csv);
@@ -153,4 +163,7 @@ public class CounterServer : IAsyncLifetime
             Handler.Dispose();
         }
     }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex Hidden();
 }

@@ -48,11 +48,19 @@ internal static class AuthorityCommand
             await using var runtime = await AuthorityFolder.OpenAsync(folder, context.Clock, cancellationToken).ConfigureAwait(false);
             return await action(runtime).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException or InvalidDataException)
+        catch (Exception ex) when (IsDataFailure(ex))
         {
-            return CommandResult.BadInput(context, json, ex is ArgumentException ? Sentence(ex.Message) : ex.Message);
+            return CommandResult.BadInput(context, json, Message(ex));
         }
     }
+
+    /// <summary>A failure caused by the data folder or the input (bad request, unreadable or unwritable files, keys, registry): exit 2, not a crash.</summary>
+    internal static bool IsDataFailure(Exception ex)
+        => ex is ArgumentException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException
+            or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException or InvalidDataException or System.Text.Json.JsonException;
+
+    /// <summary>The sentence to print for a <see cref="IsDataFailure"/> exception.</summary>
+    internal static string Message(Exception ex) => ex is ArgumentException ? Sentence(ex.Message) : ex.Message;
 
     /// <summary>An ArgumentException's own sentence, without the " (Parameter 'x')" and "Actual value was …" the BCL appends.</summary>
     internal static string Sentence(string message)
