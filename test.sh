@@ -22,6 +22,7 @@ declare -A needs=(
   [softhsm2-util]=softhsm2
   [openssl]=openssl
   [curl]=curl
+  [xmlsec1]=xmlsec1
   [/usr/share/unicode/Unihan_Variants.txt.bz2]=unicode-data
   [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
   [/usr/bin/chromium]=chromium

@@ -54,12 +54,15 @@ internal static class Html
         return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
     }
 
-    public static void Table(StringBuilder html, IEnumerable<(string Label, string Value)> rows, string? id = null)
+    /// <summary>A two-column table; the values of the rows whose label <paramref name="isCode"/> accepts are identifiers
+    /// (a certificate's subject, a serial), shown as <c>code</c>, not as text in the page's language.</summary>
+    public static void Table(StringBuilder html, IEnumerable<(string Label, string Value)> rows, string? id = null, Func<string, bool>? isCode = null)
     {
         html.Append(id is null ? "<table>" : $"<table id=\"{E(id)}\">");
         foreach (var (label, value) in rows)
         {
-            html.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+            var code = isCode?.Invoke(label) == true;
+            html.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(code ? "<code>" : string.Empty).Append(E(value)).Append(code ? "</code>" : string.Empty).Append("</td></tr>");
         }
 
         html.Append("</table>");

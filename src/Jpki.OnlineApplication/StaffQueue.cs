@@ -83,7 +83,7 @@ internal static class StaffQueue
             ("検証日時", When(a.VerifiedAt)),
             ("署名者（主体者名）", a.SignerSubject),
             ("証明書シリアル番号", a.SignerSerialHex),
-        ]);
+        ], isCode: label => label is "署名者（主体者名）" or "証明書シリアル番号");
         html.Append("<h2>申請者（署名用電子証明書の基本4情報）</h2>");
         Html.Table(html,
         [
@@ -109,7 +109,7 @@ internal static class StaffQueue
         html.Append("<h2>処理</h2><p>状態: <strong id=\"status\">").Append(Html.E(StatusLabel(a.Status))).Append("</strong>");
         if (a.HandledBy is not null)
         {
-            html.Append("（").Append(Html.E(a.HandledBy)).Append("、").Append(Html.E(When(a.HandledAt!.Value))).Append("）</p><p>メモ: <span id=\"note\">").Append(Html.E(a.StaffNote)).Append("</span>");
+            html.Append("（<code>").Append(Html.E(a.HandledBy)).Append("</code>、").Append(Html.E(When(a.HandledAt!.Value))).Append("）</p><p>メモ: <span id=\"note\">").Append(Html.E(a.StaffNote)).Append("</span>");
         }
 
         html.Append("</p>");

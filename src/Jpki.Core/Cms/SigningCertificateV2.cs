@@ -27,16 +27,29 @@ public static class SigningCertificateV2
         using (writer.PushSequence())
         {
             writer.WriteOctetString(SHA256.HashData(certificate.RawDataMemory.Span));
-            using (writer.PushSequence())
-            {
-                using (writer.PushSequence())
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
-                {
-                    writer.WriteEncodedValue(certificate.IssuerName.RawData);
-                }
+            writer.WriteEncodedValue(IssuerSerial(certificate));
+        }
 
-                writer.WriteIntegerUnsigned(certificate.SerialNumberBytes.Span.TrimStart((byte)0));
+        return writer.Encode();
+    }
+
+    /// <summary>
+    /// The DER <c>IssuerSerial</c> of <paramref name="certificate"/> (RFC 5035: the issuer as a directoryName
+    /// GeneralName, and the serial number) — also what XAdES <c>IssuerSerialV2</c> carries in base64 (ETSI EN 319 132-1 §5.2.2).
+    /// </summary>
+    public static byte[] IssuerSerial(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+            {
+                writer.WriteEncodedValue(certificate.IssuerName.RawData);
             }
+
+            writer.WriteIntegerUnsigned(certificate.SerialNumberBytes.Span.TrimStart((byte)0));
         }
 
         return writer.Encode();

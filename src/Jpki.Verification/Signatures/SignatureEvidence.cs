@@ -45,6 +45,12 @@ public sealed record SignatureEvidence
     /// <summary>The signed content of an enveloping signature, handed back in the report.</summary>
     public ReadOnlyMemory<byte>? SignedContent { get; init; }
 
+    /// <summary>
+    /// What the signature covers, in words a reviewer can check against what an application shows (XAdES: "the whole
+    /// document", an element path with its Id, a detached file name); empty when the format does not say.
+    /// </summary>
+    public IReadOnlyList<string> SignedObjects { get; init; } = [];
+
     /// <summary>Warnings the format wants in the report.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

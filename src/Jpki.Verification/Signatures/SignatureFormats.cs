@@ -1,4 +1,5 @@
 using Jpki.Verification.Cades;
+using Jpki.Verification.Xades;
 
 namespace Jpki.Verification.Signatures;
 
@@ -12,5 +13,6 @@ public static class SignatureFormats
     public static IReadOnlyList<ISignatureFormat> BuiltIn { get; } =
     [
         new CadesFormat(),
+        new XadesFormat(),
     ];
 }

@@ -58,6 +58,12 @@ public sealed record SignatureReport
     /// <summary>How many certificates, CRLs and OCSP answers the signature embeds (B-LT validation data).</summary>
     public EmbeddedData Embedded { get; init; } = new(0, 0, 0);
 
+    /// <summary>
+    /// What the signature covers (XAdES: "the whole document", the path and Id of each signed element, a detached file
+    /// name) — what an application must show or process as signed, and nothing else. Empty when the format does not say.
+    /// </summary>
+    public IReadOnlyList<string> SignedObjects { get; init; } = [];
+
     /// <summary>Things a reviewer should know that did not decide the indication (an ignored time-stamp, data that was not used).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

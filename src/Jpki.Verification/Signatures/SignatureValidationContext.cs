@@ -73,6 +73,7 @@ public sealed class SignatureValidationContext
             Timestamps = timestamps,
             Embedded = embedded,
             Warnings = warnings,
+            SignedObjects = evidence.SignedObjects,
             SignedContent = evidence.SignedContent,
         };
 

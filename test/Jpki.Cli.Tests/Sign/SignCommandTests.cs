@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Text;
 using System.Text.Json;
+using System.Xml;
 
 namespace Jpki.Cli.Tests.Sign;
 
@@ -65,5 +67,68 @@ public sealed class SignCommandTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.False(File.Exists(message + ".p7s"));
+    }
+
+    [Theory]
+    [InlineData("enveloped")]
+    [InlineData("enveloping")]
+    [InlineData("detached")]
+    public async Task SignXades_VirtualCard_Xmlsec1Verifies_JpkiVerifyDetectsXml(string placement)
+    {
+        await IssueAsync();
+        var detached = placement == "detached";
+        var input = Path.Combine(_directory.FullName, detached ? "申請書.txt" : "request.xml");
+        var output = Path.Combine(_directory.FullName, placement + "-signed.xml");
+        await File.WriteAllTextAsync(input, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<申請 xmlns=\"urn:openjpki:test\"><手続>住民票の写しの交付請求</手続></申請>\n");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("sign", "--format", "xades", "--placement", placement, "--card", CardFile, "--in", input, "--out", output, "--password-file", PasswordFile, "--json");
+
+        Assert.True(code == 0, stderr);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal("xades", json.RootElement.GetProperty("format").GetString());
+            Assert.Equal("B-B", json.RootElement.GetProperty("level").GetString());
+            Assert.Equal(detached, json.RootElement.GetProperty("detached").GetBoolean());
+        }
+
+        // xmlsec1 (libxmlsec1 + OpenSSL) checks the references, the signature value and the certificate chain up to the
+        // card's signature CA (the last certificate of ds:X509Data, written out as the trusted root).
+        var ca = Path.Combine(_directory.FullName, "sign-ca.pem");
+        await File.WriteAllTextAsync(ca, OpenSsl.Pem("CERTIFICATE", LastX509Certificate(await File.ReadAllBytesAsync(output))));
+        var xmlsec = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", ["--verify", "--trusted-pem", ca, "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", output], workingDirectory: _directory.FullName);
+        Assert.True(xmlsec.Exit == 0, xmlsec.Error);
+
+        // jpki verify detects XML; a changed document is content-tampered whatever the trust.
+        string[] verify = detached ? ["verify", "--in", input, "--sig", output] : ["verify", "--in", output];
+        var tampered = detached ? input : output;
+        var text = await File.ReadAllTextAsync(tampered);
+        await File.WriteAllTextAsync(tampered, text.Replace("住民票", "戸籍謄本", StringComparison.Ordinal));
+        var refused = await CliRunner.RunAsync([.. verify, "--trust", ca, "--no-revocation-check", "--json"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("content-tampered", refused.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await ExternalTool.RunAsync("xmlsec1", "xmlsec1", ["--verify", "--trusted-pem", ca, "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", output], workingDirectory: _directory.FullName)).Exit);
+    }
+
+    [Fact]
+    public async Task SignXades_EnvelopedNotXml_RefusedWithoutFile()
+    {
+        await IssueAsync();
+        var input = Path.Combine(_directory.FullName, "request.txt");
+        await File.WriteAllTextAsync(input, "not XML");
+
+        var (code, stdout, _) = await CliRunner.RunAsync("sign", "--format", "xades", "--card", CardFile, "--in", input, "--out", input + ".xml", "--password-file", PasswordFile, "--json");
+
+        Assert.Equal(1, code);
+        Assert.Contains("not-xml", stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(input + ".xml"));
+    }
+
+    private static byte[] LastX509Certificate(byte[] signedXml)
+    {
+        var document = new XmlDocument { PreserveWhitespace = true };
+        document.Load(new MemoryStream(signedXml));
+        var certificates = document.GetElementsByTagName("X509Certificate", "http://www.w3.org/2000/09/xmldsig#");
+        Assert.True(certificates.Count >= 2, Encoding.UTF8.GetString(signedXml));
+        return Convert.FromBase64String(certificates[certificates.Count - 1]!.InnerText);
     }
 }

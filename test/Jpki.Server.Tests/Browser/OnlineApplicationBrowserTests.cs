@@ -77,7 +77,7 @@ public sealed class OnlineApplicationBrowserTests(Chromium chromium) : IAsyncLif
         var row = staff.Locator($"tr[data-receipt='{receipt}']");
         Assert.Equal("一致", await row.Locator(".match").InnerTextAsync());
         Assert.Equal("受付済", await row.Locator(".status").InnerTextAsync());
-        await Chromium.ScreenshotAsync(staff, test, 5, "staff-queue");
+        await StaffPage.ShotAsync(staff, test, 5, "staff-queue"); // a staff page: no English
         await row.Locator("a").ClickAsync();
         Assert.Equal("一致", await staff.InnerTextAsync("#match"));
         Assert.Contains("R0001", await staff.InnerTextAsync("#resident"), StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class OnlineApplicationBrowserTests(Chromium chromium) : IAsyncLif
         await staff.ClickAsync("#mark-done");
         Assert.Equal("処理済", await staff.InnerTextAsync("#status"));
         Assert.Equal("2通郵送済", await staff.InnerTextAsync("#note"));
-        await Chromium.ScreenshotAsync(staff, test, 6, "staff-done");
+        await StaffPage.ShotAsync(staff, test, 6, "staff-done");
 
         await page.Context.CloseAsync();
         await staff.Context.CloseAsync();

@@ -9,12 +9,14 @@ using Jpki.Signing.Cades;
 using Jpki.Signing.Revocation;
 using Jpki.Signing.Signers;
 using Jpki.Signing.Timestamps;
+using Jpki.Signing.Xades;
 
 namespace Jpki.Cli.Commands.Sign;
 
 /// <summary>
-/// <c>jpki sign</c>: a CAdES signature (.p7s) made by the card's signature key, at baseline level B-B, B-T, B-LT or
-/// B-LTA; or (<c>--augment</c>) an existing CMS/CAdES signature raised to a higher level, without the card.
+/// <c>jpki sign</c>: a CAdES signature (.p7s) or an XML signature (XAdES: enveloped, enveloping or detached) made by the
+/// card's signature key, at baseline level B-B, B-T, B-LT or B-LTA; or (<c>--augment</c>) an existing signature raised
+/// to a higher level, without the card.
 /// </summary>
 internal static class SignCommand
 {
@@ -25,10 +27,11 @@ internal static class SignCommand
     {
         var connection = new CardConnection();
         var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s) to augment.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (DER .p7s).", Required = true };
-        var attached = new Option<bool>("--attached") { Description = "Embed the file in the signature (default: detached)." };
-        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092).", DefaultValueFactory = _ => "cades" };
-        var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp-v3). Default B-B.", DefaultValueFactory = _ => "B-B" };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (cades: DER .p7s; xades: the signed XML, or the signature file of --placement detached).", Required = true };
+        var attached = new Option<bool>("--attached") { Description = "cades: embed the file in the signature (default: detached)." };
+        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092) or xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093).", DefaultValueFactory = _ => "cades" };
+        var placement = new Option<string>("--placement") { Description = "xades: enveloped (the signature inside the signed XML document, over the whole of it; default), enveloping (the XML inside the signature's ds:Object) or detached (a signature file naming --in by its file name; any file).", DefaultValueFactory = _ => "enveloped" };
+        var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes / XAdES signed properties), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp). Default B-B.", DefaultValueFactory = _ => "B-B" };
         var tsa = HttpUriOption.Create("--tsa", "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve).");
         var augment = new Option<bool>("--augment") { Description = "Raise the existing signature given with --in to --level (no card needed); on a B-LTA signature, B-LTA adds another archive time-stamp (renewal)." };
         var content = new Option<FileInfo>("--content") { Description = "With --augment: the signed file of a detached signature (needed for B-LTA)." };
@@ -39,6 +42,8 @@ internal static class SignCommand
             "sign",
             "Sign a file with the card's signature certificate (署名用電子証明書) as CAdES: CMS SignedData (detached by default) with SHA-256 and the signed attributes " +
             "contentType, messageDigest, signingTime and signingCertificateV2; the card signs the DigestInfo of the signed attributes (80 2A 00 80). " +
+            "--format xades makes an XML signature instead (XMLDSig RSA-SHA256, exclusive C14N, the certificates in ds:KeyInfo/ds:X509Data, XAdES SigningTime, SigningCertificateV2 " +
+            "and DataObjectFormat; --placement enveloped|enveloping|detached); the card signs the digest of ds:SignedInfo. " +
             "--level B-T/B-LT/B-LTA adds a time-stamp from --tsa, the validation data (OCSP/CRL from the certificates' responders; a registered verifier key is read from $" + VerifierKeyVariable + "), and an archive time-stamp. " +
             "--augment raises an existing signature (ours or openssl's) the same way. Verify with `jpki verify --in FILE --sig FILE.p7s`.");
         connection.AddTo(command);
@@ -46,6 +51,7 @@ internal static class SignCommand
         command.Options.Add(output);
         command.Options.Add(attached);
         command.Options.Add(format);
+        command.Options.Add(placement);
         command.Options.Add(level);
         command.Options.Add(tsa);
         command.Options.Add(augment);
@@ -56,9 +62,27 @@ internal static class SignCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
-            if (!string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
+            var xml = string.Equals(parse.GetValue(format), "xades", StringComparison.OrdinalIgnoreCase);
+            if (!xml && !string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
             {
-                return CommandResult.BadInput(context, json, $"--format {parse.GetValue(format)}: this build signs cades only.");
+                return CommandResult.BadInput(context, json, $"--format {parse.GetValue(format)}: use cades or xades.");
+            }
+
+            XmlSignaturePlacement? placed = parse.GetValue(placement)?.ToLowerInvariant() switch
+            {
+                "enveloped" => XmlSignaturePlacement.Enveloped,
+                "enveloping" => XmlSignaturePlacement.Enveloping,
+                "detached" => XmlSignaturePlacement.Detached,
+                _ => null,
+            };
+            if (placed is not { } where)
+            {
+                return CommandResult.BadInput(context, json, $"--placement {parse.GetValue(placement)}: use enveloped, enveloping or detached.");
+            }
+
+            if (xml && parse.GetValue(attached))
+            {
+                return CommandResult.BadInput(context, json, "--attached is for cades; an XML signature is placed with --placement.");
             }
 
             if (!CadesLevels.TryParse(parse.GetValue(level), out var target))
@@ -141,11 +165,17 @@ internal static class SignCommand
                     publicKey.Dispose();
                     try
                     {
-                        bytes = CadesSigner.Sign(data, card, context.Clock.GetUtcNow(), detached: !parse.GetValue(attached));
+                        bytes = xml
+                            ? XadesSigner.Sign(data, card, context.Clock.GetUtcNow(), new XadesSignOptions { Placement = where, DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null })
+                            : CadesSigner.Sign(data, card, context.Clock.GetUtcNow(), detached: !parse.GetValue(attached));
                     }
                     catch (CryptographicException e)
                     {
                         return CardClientRunner.Refused(context, json, "sign-failed", e.Message);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        return CardClientRunner.Refused(context, json, "not-xml", e.Message);
                     }
 
                     subject = card.Certificate.Subject;
@@ -158,7 +188,7 @@ internal static class SignCommand
 
                 signature = bytes;
                 signer = subject;
-                detached = !parse.GetValue(attached);
+                detached = xml ? where == XmlSignaturePlacement.Detached : !parse.GetValue(attached);
                 detachedContent = detached ? data : null;
             }
 
@@ -171,12 +201,13 @@ internal static class SignCommand
                     http.DefaultRequestHeaders.Add("X-Jpki-Verifier-Key", key);
                 }
 
-                var augmenter = new CadesAugmenter(
-                    parse.GetValue(tsa) is { } url ? new HttpTimestampClient(http, url) : null,
-                    new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(ocsp) }));
+                var timestamps = parse.GetValue(tsa) is { } url ? new HttpTimestampClient(http, url) : null;
+                var validationData = new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(ocsp) });
                 try
                 {
-                    var result = await augmenter.AugmentAsync(signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
+                    var result = xml
+                        ? await new XadesAugmenter(timestamps, validationData).AugmentAsync(signature, target, detachedContent, null, cancellationToken).ConfigureAwait(false)
+                        : await new CadesAugmenter(timestamps, validationData).AugmentAsync(signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
                     signature = result.Signature;
                     problems = result.Problems;
                 }
@@ -214,8 +245,8 @@ internal static class SignCommand
             return CommandResult.Write(
                 context,
                 json,
-                new { file = file.FullName, bytes = signature.Length, signer, detached, format = "cades", level = levelName },
-                w => w.WriteLine($"Wrote a CAdES {levelName} signature ({signature.Length} bytes) by {signer} to {file.FullName}."));
+                new { file = file.FullName, bytes = signature.Length, signer, detached, format = xml ? "xades" : "cades", level = levelName },
+                w => w.WriteLine($"Wrote a {(xml ? "XAdES" : "CAdES")} {levelName} signature ({signature.Length} bytes) by {signer} to {file.FullName}."));
         });
         return command;
     }
