@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -23,7 +24,7 @@ public sealed class OidcClientRegistry : IAsyncDisposable
     public static OidcClientRegistry Open(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.CreateFolder(dataDirectory);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDbContext<OidcDbContext>(db => OidcDatabase.Configure(db, dataDirectory));

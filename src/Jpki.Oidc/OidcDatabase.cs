@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Jpki.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ internal static class OidcDatabase
     {
         using var scope = services.CreateScope();
         var context = scope.ServiceProvider.GetRequiredService<OidcDbContext>();
+        PrivateFiles.EnsureDatabaseFile(context.Database.GetDbConnection().DataSource);
         context.Database.EnsureCreated();
         // WAL: the server and `jpki oidc client` may use the file at once.
         context.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");

@@ -40,6 +40,7 @@ public static class OidcEndpoints
         endpoints.MapPost(root + "/consent/nonce", (HttpContext http, CardLogin login, CancellationToken ct) => IssueNonceAsync(http, login, requireLogin: true, ct));
         endpoints.MapPost(root + "/consent/card", (Delegate)ConsentWithCardAsync);
         endpoints.MapGet(root + "/page.js", () => Script("page.js"));
+        endpoints.MapGet(root + "/page.css", () => Results.Text(OidcPages.Style, "text/css; charset=utf-8"));
         endpoints.MapGet(OidcDefaults.ScriptPath, () => Script("jpki-login.js"));
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -43,7 +44,7 @@ public sealed class OidcKeyRing
     public static OidcKeyRing OpenOrCreate(string directory, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        System.IO.Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(directory);
         var ring = Load(directory);
         if (!ring.RsaSigningKeys.Any() || !ring.EcSigningKeys.Any() || !ring.EncryptionKeys.Any())
         {
@@ -58,7 +59,7 @@ public sealed class OidcKeyRing
     public static OidcKeyRing Rotate(string directory, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        System.IO.Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(directory);
         Create(directory, clock.GetUtcNow(), onlyMissing: null);
         return Load(directory);
     }
@@ -103,11 +104,7 @@ public sealed class OidcKeyRing
     private static void WriteNew(string path, string text)
     {
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = PrivateFiles.CreateOptions();
 
         using (var stream = new FileStream(temporary, options))
         using (var writer = new StreamWriter(stream))

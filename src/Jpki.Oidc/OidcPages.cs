@@ -98,7 +98,7 @@ internal static class OidcPages
             <!DOCTYPE html>
             <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
             <title>{{E(title)}}</title>
-            <style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;line-height:1.7;padding:0 1rem}button{font-size:1.1rem;padding:.5rem 1.2rem}#status{color:#a00}code{background:#eee;padding:0 .2em}</style>
+            <link rel="stylesheet" href="{{E(options.BasePath)}}/page.css">
             </head><body data-helper="{{E(options.HelperAddress.ToString())}}">
             {{body}}
             <script src="{{OidcDefaults.ScriptPath}}"></script>
@@ -107,6 +107,9 @@ internal static class OidcPages
             """;
         return Results.Content(html, "text/html; charset=utf-8");
     }
+
+    /// <summary>The pages' style sheet, served at <c>{BasePath}/page.css</c> (their Content-Security-Policy allows no inline style).</summary>
+    internal const string Style = "body{font-family:sans-serif;max-width:40rem;margin:2rem auto;line-height:1.7;padding:0 1rem}button{font-size:1.1rem;padding:.5rem 1.2rem}#status{color:#a00}code{background:#eee;padding:0 .2em}\n";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using Jpki.Verification.Login;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,7 @@ public static class OidcServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         options.Validate();
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
         var keys = OidcKeyRing.OpenOrCreate(options.KeyDirectory, clock);
         services.AddSingleton(options);
         services.AddSingleton(keys);

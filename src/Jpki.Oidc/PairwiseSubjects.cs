@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,13 +25,9 @@ public sealed class PairwiseSubjects
     {
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
+            var options = PrivateFiles.CreateOptions();
 
             using (var stream = new FileStream(temporary, options))
             {

@@ -29,7 +29,46 @@ internal static class CitizenPages
         endpoints.MapGet("/e-application/new", (string? kind) => RequestDocument.ParseKind(kind) is { } k ? Form(k, null) : Results.Redirect("/e-application/"));
         endpoints.MapPost("/e-application/prepare", PrepareAsync);
         endpoints.MapPost("/e-application/submit", SubmitAsync).WithMetadata(new SubmitSizeLimit(MaxSubmitBytes));
+        endpoints.MapGet(Html.StylePath, (HttpContext http) => Asset(http, Html.Style, "text/css; charset=utf-8")).ExcludeFromDescription();
+        endpoints.MapGet(Html.SignScriptPath, (HttpContext http) => Asset(http, SignScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>The signing page's script: sends the document to the citizen's local helper, then submits its signature.</summary>
+    private const string SignScript = """
+            document.getElementById('helper-sign').addEventListener('click', async () => {
+              const status = document.getElementById('helper-status');
+              status.textContent = 'ローカル署名ヘルパーに送信しました。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
+              const documentBase64 = document.getElementById('document-field').value;
+              const bytes = Uint8Array.from(atob(documentBase64), c => c.charCodeAt(0));
+              let response;
+              try {
+                response = await fetch(document.getElementById('helper-sign').dataset.helper, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+              } catch (e) {
+                status.className = 'ng';
+                status.textContent = 'ローカル署名ヘルパーに接続できません（起動していないか、この市のページからの接続が許可されていません）。jpki sign-helper を起動するか、方法1の署名ファイルのアップロードをご利用ください。';
+                return;
+              }
+              if (!response.ok) {
+                let message = 'ヘルパーが署名できませんでした。';
+                try { const problem = await response.json(); message += ' ' + problem.message; } catch (e) { }
+                status.className = 'ng';
+                status.textContent = message;
+                return;
+              }
+              const signature = new Uint8Array(await response.arrayBuffer());
+              let binary = '';
+              signature.forEach(b => binary += String.fromCharCode(b));
+              document.getElementById('signature-base64').value = btoa(binary);
+              status.textContent = '署名を受け取りました。送信しています…';
+              document.getElementById('submit-form').submit();
+            });
+            """;
+
+    private static IResult Asset(HttpContext http, string content, string type)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Text(content, type);
     }
 
     private static IResult Choose()
@@ -146,40 +185,10 @@ internal static class CitizenPages
             .Append("<button type=\"submit\" id=\"submit-upload\">署名して申請する</button>")
             .Append("<h2>方法2: ローカル署名ヘルパーで署名</h2>")
             .Append("<p>お使いのパソコンで <code>jpki sign-helper</code> を起動してから押してください。署名用パスワードは<strong>ヘルパーの画面</strong>で入力します（このページには入力しません）。</p>")
-            .Append("<button type=\"button\" id=\"helper-sign\">ローカル署名ヘルパーで署名する</button>")
+            .Append("<button type=\"button\" id=\"helper-sign\" data-helper=\"").Append(Html.E(new Uri(options.HelperUrl, "/sign").AbsoluteUri)).Append("\">ローカル署名ヘルパーで署名する</button>")
             .Append("<p id=\"helper-status\" aria-live=\"polite\"></p>")
             .Append("</form>");
-        var helper = new Uri(options.HelperUrl, "/sign").AbsoluteUri;
-        var script = $$"""
-            document.getElementById('helper-sign').addEventListener('click', async () => {
-              const status = document.getElementById('helper-status');
-              status.textContent = 'ローカル署名ヘルパーに送信しました。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
-              const documentBase64 = document.getElementById('document-field').value;
-              const bytes = Uint8Array.from(atob(documentBase64), c => c.charCodeAt(0));
-              let response;
-              try {
-                response = await fetch('{{helper}}', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
-              } catch (e) {
-                status.className = 'ng';
-                status.textContent = 'ローカル署名ヘルパーに接続できません（起動していないか、この市のページからの接続が許可されていません）。jpki sign-helper を起動するか、方法1の署名ファイルのアップロードをご利用ください。';
-                return;
-              }
-              if (!response.ok) {
-                let message = 'ヘルパーが署名できませんでした。';
-                try { const problem = await response.json(); message += ' ' + problem.message; } catch (e) { }
-                status.className = 'ng';
-                status.textContent = message;
-                return;
-              }
-              const signature = new Uint8Array(await response.arrayBuffer());
-              let binary = '';
-              signature.forEach(b => binary += String.fromCharCode(b));
-              document.getElementById('signature-base64').value = btoa(binary);
-              status.textContent = '署名を受け取りました。送信しています…';
-              document.getElementById('submit-form').submit();
-            });
-            """;
-        return Html.Page("申請書の確認と署名", html.ToString(), script: script);
+        return Html.Page("申請書の確認と署名", html.ToString(), scriptPath: Html.SignScriptPath);
     }
 
     private static async Task<IResult> SubmitAsync(

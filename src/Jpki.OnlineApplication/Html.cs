@@ -9,7 +9,13 @@ namespace Jpki.OnlineApplication;
 /// <summary>The pages' common frame (Japanese, no external resources) and HTML encoding.</summary>
 internal static class Html
 {
-    private const string Style = """
+    /// <summary>The pages' style sheet (no inline style: the pages' Content-Security-Policy allows none).</summary>
+    public const string StylePath = "/e-application/assets/style.css";
+
+    /// <summary>The script of the signing page (its helper address in <c>data-helper</c> of the button).</summary>
+    public const string SignScriptPath = "/e-application/assets/sign.js";
+
+    public const string Style = """
         body{font-family:"IPAexGothic",sans-serif;max-width:52rem;margin:1.5rem auto;padding:0 1rem;line-height:1.7;color:#222}
         header{border-bottom:3px solid #1d4e89;margin-bottom:1rem}header a{color:#1d4e89;text-decoration:none;font-weight:bold}
         fieldset{border:1px solid #bbb;margin:1rem 0;padding:.5rem 1rem}legend{font-weight:bold}
@@ -23,18 +29,18 @@ internal static class Html
 
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static IResult Page(string title, string body, int status = StatusCodes.Status200OK, string? script = null)
+    public static IResult Page(string title, string body, int status = StatusCodes.Status200OK, string? scriptPath = null)
     {
         var html = new StringBuilder(body.Length + 2048);
         html.Append("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-            .Append("<title>").Append(E(title)).Append(" | 電子申請</title><style>").Append(Style).Append("</style></head><body>")
+            .Append("<title>").Append(E(title)).Append(" | 電子申請</title><link rel=\"stylesheet\" href=\"").Append(StylePath).Append("\"></head><body>")
             .Append("<header><a href=\"/e-application/\">OpenJpki市 電子申請サービス</a></header><main>")
             .Append("<h1>").Append(E(title)).Append("</h1>")
             .Append(body)
             .Append("</main>");
-        if (script is not null)
+        if (scriptPath is not null)
         {
-            html.Append("<script>").Append(script).Append("</script>");
+            html.Append("<script src=\"").Append(E(scriptPath)).Append("\"></script>");
         }
 
         html.Append("</body></html>");

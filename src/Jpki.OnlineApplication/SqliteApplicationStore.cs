@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -50,6 +51,7 @@ internal sealed class SqliteApplicationStore : IApplicationStore
     public SqliteApplicationStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        PrivateFiles.EnsureDatabaseFile(Path.GetFullPath(path));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.GetFullPath(path),

@@ -17,7 +17,7 @@ internal static class HomePage
             html.Append("""
                 <!DOCTYPE html>
                 <html lang="ja"><head><meta charset="utf-8"><title>OpenJpki</title>
-                <style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.6}code{background:#eee;padding:0 .2em}</style>
+                <link rel="stylesheet" href="/assets/home.css">
                 </head><body>
                 <h1>OpenJpki 公的個人認証サービス</h1>
                 <p>An open implementation of Japan's Public Personal Authentication Service.</p>

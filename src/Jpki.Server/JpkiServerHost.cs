@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using Jpki.Server.Counter;
 using Jpki.Server.Errors;
 using Jpki.OnlineApplication;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Jpki.Server;
 
 /// <summary>Builds the OpenJpki web application.</summary>
-public static class JpkiServerHost
+public static partial class JpkiServerHost
 {
     /// <summary>
     /// Builds the application on <paramref name="options"/>, creating the data folder. <paramref name="clock"/>
@@ -25,7 +26,7 @@ public static class JpkiServerHost
             return Build(options, clock, authority: null);
         }
 
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
 
         // Startup is synchronous here; opening SQLite and two key files is quick and happens once.
         var runtime = AuthorityStartup.OpenOrInitializeAsync(options, clock, CancellationToken.None).GetAwaiter().GetResult();
@@ -52,7 +53,8 @@ public static class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        Directory.CreateDirectory(options.DataDirectory);
+        // Keys, residents and My Numbers live below: no other account on the machine may enter (docs/security.md, "Files").
+        var tightened = PrivateFiles.SecureDataFolder(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -64,6 +66,7 @@ public static class JpkiServerHost
             kestrel.Limits.KeepAliveTimeout = options.IdleConnectionTimeout;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
         });
+        var trustedProxies = ForwardedFromProxies.Configure(builder.Services, options.TrustedProxies);
         var allowedHosts = HostNames.Allowed(options);
         if (allowedHosts.Count > 0)
         {
@@ -97,6 +100,17 @@ public static class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (tightened)
+        {
+            DataFolderOpened(app.Logger, options.DataDirectory);
+        }
+
+        if (trustedProxies)
+        {
+            // First of all: every later step (host filtering, cookies, lockout per client) sees the client and scheme the proxy names.
+            app.UseForwardedHeaders();
+        }
+
         app.UseJpkiFront(allowedHosts.Count > 0);
         // Inside the front (host filtering, headers): a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
         Web.StaffPageProblems.UseStaffPageProblems(app);
@@ -105,6 +119,7 @@ public static class JpkiServerHost
         app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);
+        app.MapPageAssets();
         if (authority is not null)
         {
             app.MapAuthority(authority);
@@ -120,4 +135,7 @@ public static class JpkiServerHost
 
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The data folder {Folder} was open to other accounts on this machine; its mode is now 0700")]
+    private static partial void DataFolderOpened(ILogger logger, string folder);
 }

@@ -44,6 +44,18 @@ public sealed class JpkiServerOptions
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
     /// <summary>
+    /// The reverse proxies (addresses such as <c>10.0.0.5</c>, or networks such as <c>10.0.0.0/24</c>) whose
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> this server believes: behind a TLS proxy the request counts as
+    /// https (staff and OpenID Connect cookies are then <c>Secure</c>) and the client is the address the proxy names (the
+    /// per-terminal staff lockout and the login limit count it, not the proxy). One hop only. Default none: the headers of
+    /// anybody else are ignored, so a client cannot pose as another terminal or as https.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
+    /// <summary>Whether <paramref name="value"/> can be an entry of <see cref="TrustedProxies"/>.</summary>
+    public static bool IsProxyAddress(string value) => Web.ForwardedFromProxies.TryParse(value, out _, out _);
+
+    /// <summary>
     /// The most client connections served at once (Kestrel's MaxConcurrentConnections); one more is closed at once and
     /// logged, and the server stays up — instead of running out of file descriptors (≈ 20,000 idle connections aborted the
     /// process, issue 12). Default 4,096.

@@ -13,6 +13,8 @@ public sealed class Chromium : IAsyncLifetime
 {
     private const string Executable = "/usr/bin/chromium";
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Violations = new();
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -47,7 +49,32 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var violations = Violations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+        return page;
+    }
+
+    /// <summary>
+    /// What Chromium refused on <paramref name="page"/> under the server's Content-Security-Policy so far (its console
+    /// messages): an inline script, style or event handler of ours, or a connection the policy does not allow.
+    /// </summary>
+    public static IReadOnlyList<string> CspViolations(IPage page)
+    {
+        var violations = Violations.GetOrCreateValue(page);
+        lock (violations)
+        {
+            return [.. violations];
+        }
     }
 
     /// <summary>The folder for one test's artifacts, created empty at first use in the run.</summary>

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Jpki.Authority.Audit;
@@ -35,7 +36,7 @@ public static partial class AuthorityFolder
         }
 
         var staging = Path.Combine(folder, ".tsa-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)));
-        Directory.CreateDirectory(staging);
+        PrivateFiles.CreateFolder(staging);
         byte[] unitDer;
         try
         {
@@ -45,8 +46,8 @@ public static partial class AuthorityFolder
             var rootDer = TsaCertificateProfile.BuildRoot(TsaCertificateProfile.RootName(settings.TestNames), rootKey, RandomIdentifierSource.Instance.NextSerial(), now);
             using var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(rootDer);
             unitDer = TsaCertificateProfile.BuildUnit(root, rootKey, TsaCertificateProfile.UnitName(settings.TestNames), unitKey.PublicKey, RandomIdentifierSource.Instance.NextSerial(), now);
-            await File.WriteAllBytesAsync(Path.Combine(staging, "tsa-root.cer"), rootDer, cancellationToken).ConfigureAwait(false);
-            await File.WriteAllBytesAsync(Path.Combine(staging, "tsa.cer"), unitDer, cancellationToken).ConfigureAwait(false);
+            PrivateFiles.WriteAllBytes(Path.Combine(staging, "tsa-root.cer"), rootDer);
+            PrivateFiles.WriteAllBytes(Path.Combine(staging, "tsa.cer"), unitDer);
             Directory.Move(staging, target);
         }
         catch (IOException) when (Directory.Exists(target))

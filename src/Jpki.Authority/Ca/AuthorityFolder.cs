@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Jpki.Authority.Audit;
@@ -55,14 +56,14 @@ public static partial class AuthorityFolder
         }
 
         var folder = PathOf(dataDirectory);
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         await using var store = await RegistryFactory.OpenAsync(dataDirectory, clock, cancellationToken).ConfigureAwait(false);
         foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })
         {
             var names = settings.TestNames ? CaNames.Test(kind) : CaNames.Production(kind);
             var key = CreateKey(folder, settings, kind);
             using var ca = IssuingCa.CreateRoot(kind, names, key, RandomIdentifierSource.Instance.NextSerial(), clock.GetUtcNow());
-            await File.WriteAllBytesAsync(CaCertificateFile(folder, kind), ca.CertificateDer, cancellationToken).ConfigureAwait(false);
+            PrivateFiles.WriteAllBytes(CaCertificateFile(folder, kind), ca.CertificateDer);
             var details = JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["subject"] = ca.Name.Name,
@@ -82,7 +83,7 @@ public static partial class AuthorityFolder
             VerifierKeys = [.. settings.VerifierKeys.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeySet.StoredForm)],
             RegistrationAuthorityKeys = [.. settings.RegistrationAuthorityKeys.Where(k => !string.IsNullOrEmpty(k)).Select(ApiKeySet.StoredForm)],
         };
-        await File.WriteAllTextAsync(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(stored, Json), cancellationToken).ConfigureAwait(false);
+        PrivateFiles.WriteAllText(Path.Combine(folder, "authority.json"), JsonSerializer.Serialize(stored, Json));
     }
 
     /// <summary>Reads the settings.</summary>
@@ -207,7 +208,7 @@ public static partial class AuthorityFolder
         }
 
         var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        SecretFiles.WriteOwnerOnly(file, generated);
+        PrivateFiles.WriteAllText(file, generated);
         return generated;
     }
 }

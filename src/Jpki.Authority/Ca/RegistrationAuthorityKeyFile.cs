@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Security.Cryptography;
 using Jpki.Authority.Keys;
 
@@ -25,9 +26,9 @@ public static class RegistrationAuthorityKeyFile
             return existing;
         }
 
-        Directory.CreateDirectory(AuthorityFolder.PathOf(dataDirectory));
+        PrivateFiles.CreateFolder(AuthorityFolder.PathOf(dataDirectory));
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        SecretFiles.WriteOwnerOnly(path, key);
+        PrivateFiles.WriteAllText(path, key);
         return key;
     }
 }

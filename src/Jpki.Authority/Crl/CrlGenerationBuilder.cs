@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Security.Cryptography;
 using Jpki.Authority.Ca;
 using Jpki.Authority.Registry;
@@ -82,7 +83,7 @@ internal static class CrlGenerationBuilder
             }
         }
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(directory);
         var files = new List<CrlDocumentFile>();
         try
         {
@@ -91,7 +92,7 @@ internal static class CrlGenerationBuilder
             {
                 var path = Path.Combine(directory, $"{ca.Slug}-{number}-{scope.Partition}{(delta ? "-delta" : string.Empty)}.{Guid.NewGuid():N}.tmp");
                 CrlDocument document;
-                var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                var file = new FileStream(path, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, 1 << 16));
                 await using (file.ConfigureAwait(false))
                 {
                     var stream = registry.StreamRevokedAsync(range with { Partition = scope.Partition == 0 ? null : scope.Partition }, cancellationToken);

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -57,7 +58,7 @@ public sealed class CrlPublisher : IDisposable
         _store = store;
         _directory = directory;
         Logger = logger ?? NullLogger.Instance;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(directory);
         RemoveAbandonedTemporaries();
     }
 
@@ -527,7 +528,7 @@ public sealed class CrlPublisher : IDisposable
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             try
             {
-                var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                var file = new FileStream(temporary, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, 1 << 16));
                 await using (file.ConfigureAwait(false))
                 {
                     await _store.CopyCrlDocumentAsync(info, file, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Jpki.Authority.Ca;
@@ -59,7 +60,7 @@ public static class StreamingCrlWriter
         }
 
         var spoolPath = Path.Combine(Path.GetTempPath(), "jpki-crl-" + Guid.NewGuid().ToString("N") + ".tmp");
-        await using var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, CopyBufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var spool = new FileStream(spoolPath, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose | FileOptions.Asynchronous, CopyBufferSize));
         var (count, revokedLength) = await SpoolEntriesAsync(entries, spool, cancellationToken).ConfigureAwait(false);
 
         var prefix = new AsnWriter(AsnEncodingRules.DER);

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -74,7 +75,7 @@ public sealed class SoftwareCaKey : ICaSigningKey
     {
         ArgumentNullException.ThrowIfNull(path);
         var pem = _rsa.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Iterations));
-        SecretFiles.WriteOwnerOnly(path, pem);
+        PrivateFiles.WriteAllText(path, pem);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -42,7 +43,7 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
         try
         {
             // FileShare.None takes an exclusive flock on Unix and a share-deny lock on Windows.
-            var lockStream = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var lockStream = new FileStream(full + ".lock", PrivateFiles.CreateOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite));
             RemoveStaleTempFiles(full);
             return new VirtualCardStore(full, lockStream);
         }
@@ -114,7 +115,7 @@ internal sealed class VirtualCardStore : ICardImageSink, IDisposable
         var temp = System.IO.Path.Combine(directory, $"{TempPrefix(Path)}{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, PrivateFiles.CreateOptions()))
             {
                 var half = bytes.Length / 2;
                 stream.Write(bytes, 0, half);

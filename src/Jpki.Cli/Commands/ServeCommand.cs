@@ -27,6 +27,21 @@ internal static class ServeCommand
             Description = "A host name this server answers to (the Host header; repeat for several; *.example.jp allowed); any other gets 400. Default: on loopback addresses the loopback names, elsewhere any host. The --public-url host is always allowed.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var trustedProxy = new Option<string[]>("--trusted-proxy")
+        {
+            Description = "A reverse proxy (IP address, or network as 10.0.0.0/24; repeat for several) whose X-Forwarded-For and X-Forwarded-Proto are believed: behind a TLS proxy, cookies become Secure and the staff lockout counts the client the proxy names. Default none: those headers are ignored.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        trustedProxy.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Jpki.Server.JpkiServerOptions.IsProxyAddress(value))
+                {
+                    result.AddError($"--trusted-proxy '{value}' is not an IP address or a CIDR network (e.g. 10.0.0.5 or 10.0.0.0/24).");
+                }
+            }
+        });
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
@@ -36,6 +51,7 @@ internal static class ServeCommand
         command.Options.Add(publicUrl);
         command.Options.Add(helperUrl);
         command.Options.Add(allowedHost);
+        command.Options.Add(trustedProxy);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,7 +73,7 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [] };
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [] };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Collections.Concurrent;
 using Jpki.Core.Identity;
 using Jpki.Municipality.Applications;
@@ -36,6 +37,12 @@ public sealed class CounterRuntime : IAsyncDisposable
         Residents = new ResidentRegistry(store, clock);
         Journal = new CounterJournal(store, clock);
         Reports = new DailyReportBuilder(store);
+
+        if (options.CardFolders is null)
+        {
+            // The counter's own card folder: virtual cards hold keys and My Numbers (docs/security.md, "Files").
+            PrivateFiles.CreateFolder(options.DefaultCardFolder);
+        }
 
         var folders = options.CardFolders ?? [options.DefaultCardFolder];
         var virtualCards = new VirtualCardSource(folders, masterKey, Ca);
@@ -93,7 +100,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
         options = CounterSettingsFile.ApplyTo(options);
         var masterKey = options.CardMasterKeyFile is null ? CardMasterKey.Development() : CardMasterKey.Read(options.CardMasterKeyFile);
         var store = options.PostgresConnectionString is null

@@ -21,13 +21,10 @@ public partial interface ICounterStore
     Task<bool> UpdateStaffAsync(StaffRecord staff, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Counts a failed login atomically; when the count reaches <paramref name="threshold"/> the account is locked
-    /// until <paramref name="lockUntil"/> and the count starts again. Returns the record after the update, or null.
+    /// The (login id, client) pairs locked at <paramref name="now"/>, by id then client: what a supervisor needs to see who is
+    /// locked out from where. Ids of unknown accounts appear as their hashed key (a leading <c>~</c>).
     /// </summary>
-    Task<StaffRecord?> RecordLoginFailureAsync(string id, int threshold, DateTimeOffset lockUntil, CancellationToken cancellationToken);
-
-    /// <summary>Clears the failed-login count and the lock after a successful login.</summary>
-    Task RecordLoginSuccessAsync(string id, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClientLock>> ListClientLocksAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Counts a failed login (or a wrong current password) of login id <paramref name="id"/> — known or not — from

@@ -50,28 +50,19 @@ internal abstract partial class SqlCounterStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task<StaffRecord?> RecordLoginFailureAsync(string id, int threshold, DateTimeOffset lockUntil, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClientLock>> ListClientLocksAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One statement, so two terminals failing at once both count.
-        await using (var command = Command(connection, null, "UPDATE staff SET locked_until = CASE WHEN failed_logins + 1 >= @threshold THEN @until ELSE locked_until END, failed_logins = CASE WHEN failed_logins + 1 >= @threshold THEN 0 ELSE failed_logins + 1 END WHERE id = @id"))
+        await using var command = Command(connection, null, "SELECT staff_id, client, failures, locked_until FROM staff_login_failures WHERE locked_until > @now ORDER BY staff_id, client");
+        Add(command, "now", Ticks(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var locks = new List<ClientLock>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            Add(command, "threshold", threshold);
-            Add(command, "until", Ticks(lockUntil));
-            Add(command, "id", id);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            locks.Add(new ClientLock(reader.GetString(0), reader.GetString(1), FromTicks(reader.GetInt64(3))));
         }
 
-        return await FindStaffAsync(connection, id, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task RecordLoginSuccessAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = @id");
-        Add(command, "id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return locks;
     }
 
     public async Task<ClientLoginState> RecordClientLoginFailureAsync(string id, string client, int threshold, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -25,9 +26,10 @@ internal sealed class SqliteCounterStore : SqlCounterStore
         var directory = Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
 
+        PrivateFiles.EnsureDatabaseFile(fullPath);
         return new SqliteCounterStore(new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,

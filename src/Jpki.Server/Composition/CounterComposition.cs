@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using Jpki.Authority.Ca;
 using Jpki.Municipality.Hosting;
 
@@ -30,7 +31,7 @@ public static class CounterComposition
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
         if (!AuthorityFolder.IsInitialized(options.DataDirectory))
         {
             if (!initializeTestAuthority)

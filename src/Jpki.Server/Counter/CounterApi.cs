@@ -24,24 +24,24 @@ internal static class CounterApi
     {
         var api = endpoints.MapGroup("/api/counter").RequireAuthorization(StaffPolicies.Clerk).WithTags("counter").CheckArguments();
 
-        api.MapGet("/residents", async (string? q, DateOnly? dob, int? offset, int? limit, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+        api.MapPost("/residents/search", async (CounterJson.SearchBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(q) && dob is null)
+            if (string.IsNullOrWhiteSpace(body.Q) && body.Dob is null)
             {
                 return Refuse(CounterOperations.BadRequest, "Give q (reference, name or reading) or dob.");
             }
 
-            if (offset is < 0 || limit is < 1 or > 500)
+            if (body.Offset is < 0 || body.Limit is < 1 or > 500 || body.Q?.Length > ResidentSearchTerms.MaxLength)
             {
-                return Refuse(CounterOperations.BadRequest, "offset is 0 or more; limit is 1–500.");
+                return Refuse(CounterOperations.BadRequest, $"offset is 0 or more; limit is 1–500; q is at most {ResidentSearchTerms.MaxLength} characters.");
             }
 
-            var query = new ResidentQuery(q, dob, limit ?? 50, offset ?? 0);
+            var query = new ResidentQuery(body.Q, body.Dob, body.Limit ?? 50, body.Offset ?? 0);
             var total = await ops.Web.Store.CountResidentsAsync(query, ct).ConfigureAwait(false);
             var found = await ops.Web.Store.SearchResidentsAsync(query, ct).ConfigureAwait(false);
             http.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
             return Results.Ok(found.Select(CounterJson.Summary).ToList());
-        }).WithSummary("Search residents by reference, name or reading (q; variants, widths and case folded: 高橋 finds 髙橋) and/or date of birth (dob); offset/limit page through the results, X-Total-Count holds the true count.");
+        }).RequireCsrf().WithSummary("Search residents by reference, name or reading (q; variants, widths and case folded: 高橋 finds 髙橋) and/or date of birth (dob); offset/limit page through the results, X-Total-Count holds the true count. A POST, so that names and dates of birth stay out of URLs (access logs, proxies, browser history).");
 
         api.MapGet("/residents/{id}", async (string id, CounterOperations ops, CancellationToken ct) =>
             await ops.ResidentAsync(id, ct).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : NotFound(id))

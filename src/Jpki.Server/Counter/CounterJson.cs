@@ -20,6 +20,9 @@ internal static class CounterJson
 
     internal sealed record ResidentDetail(ResidentSummary Resident, IReadOnlyList<CardView> Cards, IReadOnlyList<CertificateView> Certificates);
 
+    /// <summary>A resident search: reference, name or reading (<c>q</c>) and/or date of birth; a page of at most 500.</summary>
+    internal sealed record SearchBody(string? Q, DateOnly? Dob, int? Offset, int? Limit);
+
     internal sealed record ResidentEditBody(string? NameKana, bool? UnderGuardianship, string? HouseholdId);
 
     internal sealed record ChangeBody(ResidentChangeKind Kind, string? NewAddress, string? NewName, string? NewNameKana, DateOnly? NewDateOfBirth, Sex? NewSex, string? CardId);

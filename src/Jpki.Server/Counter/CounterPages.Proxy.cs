@@ -97,7 +97,7 @@ internal static partial class CounterPages
 
             var letter = InquiryLetter.From(inquiry);
             var body = new StringBuilder();
-            body.Append("<p class=\"noprint\"><button type=\"button\" onclick=\"window.print()\">印刷</button>");
+            body.Append("<p class=\"noprint\"><button type=\"button\" data-print>印刷</button>");
             if (ops.Web.LetterPdf is not null)
             {
                 body.Append($" <a href=\"/api/counter/proxy/requests/{Html.E(letter.Reference)}/letter\">PDFをダウンロード</a>");

@@ -30,6 +30,7 @@ internal static partial class CounterPages
     {
         var pages = endpoints.MapGroup("/counter").RequireAuthorization(StaffPolicies.Clerk).ExcludeFromDescription();
         pages.MapGet("/", SearchAsync);
+        pages.MapPost("/search", (Delegate)SearchPostAsync).RequireCsrf();
         pages.MapGet("/residents/{id}", (string id, HttpContext http, CounterOperations ops, string? notice) => ResidentPageAsync(http, ops, id, notice: notice));
         foreach (var form in new[] { "edit", "changes", "cards" })
         {
@@ -72,10 +73,33 @@ internal static partial class CounterPages
         ? "<div class=\"error\" role=\"alert\"><strong>送信していません</strong>：ログインの有効期限が切れていたため、入力内容を復元しました（暗証番号を除く）。確認して、もう一度送信してください。</div>"
         : string.Empty;
 
-    private static async Task<IResult> SearchAsync(HttpContext http, CounterOperations ops, string? q, string? dob, int? page)
+    /// <summary>The search form posts its terms; the answer sends the browser to the results with the terms sealed (<see cref="ResidentSearchTerms"/>).</summary>
+    private static async Task<IResult> SearchPostAsync(HttpContext http)
     {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        var q = form["q"].ToString().Trim();
+        var dob = form["dob"].ToString().Trim();
+        if (q.Length > ResidentSearchTerms.MaxLength)
+        {
+            q = q[..ResidentSearchTerms.MaxLength];
+        }
+
+        return q.Length == 0 && dob.Length == 0
+            ? Results.Redirect("/counter")
+            : Results.Redirect("/counter?s=" + Uri.EscapeDataString(ResidentSearchTerms.Seal(http, q, dob)));
+    }
+
+    private static async Task<IResult> SearchAsync(HttpContext http, CounterOperations ops, string? s, int? page)
+    {
+        var terms = ResidentSearchTerms.Open(http, s);
+        var (q, dob) = terms ?? (null, null);
         var body = new StringBuilder();
-        body.Append("<form method=\"get\" action=\"/counter\" role=\"search\">")
+        if (s is not null && terms is null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">検索条件の有効期限が切れました。もう一度検索してください。</p>");
+        }
+
+        body.Append("<form method=\"post\" action=\"/counter/search\" role=\"search\">").Append(Html.Csrf(Csrf.Token(http)))
             .Append(Html.Field("q", "住民番号・氏名・フリガナ", value: q))
             .Append(Html.Field("dob", "生年月日", "date", value: dob))
             .Append("<p><button type=\"submit\">検索</button> <a href=\"/counter/import\">住民データの取込（CSV）</a></p></form>");
@@ -106,14 +130,14 @@ internal static partial class CounterPages
                             Html.E(r.NameKana), Html.Date(r.DateOfBirth), Html.E(r.Address), Html.E(StatusName(r.Status)),
                         ]),
                         "検索結果"))
-                    .Append(Pager(q, dob, current, pages));
+                    .Append(Pager(s!, current, pages));
             }
         }
 
         return Layout.Page(http, "住民検索", body.ToString());
     }
 
-    private static string Pager(string? q, string? dob, int current, int pages)
+    private static string Pager(string sealedTerms, int current, int pages)
     {
         if (pages <= 1)
         {
@@ -121,7 +145,7 @@ internal static partial class CounterPages
         }
 
         string Link(int page, string text, string? rel = null) =>
-            $"<a href=\"/counter?q={Uri.EscapeDataString(q ?? string.Empty)}&amp;dob={Uri.EscapeDataString(dob ?? string.Empty)}&amp;page={page}\"{(rel is null ? string.Empty : $" rel=\"{rel}\"")}>{text}</a>";
+            $"<a href=\"/counter?s={Uri.EscapeDataString(sealedTerms)}&amp;page={page}\"{(rel is null ? string.Empty : $" rel=\"{rel}\"")}>{text}</a>";
         var html = new StringBuilder("<nav aria-label=\"検索結果のページ\"><p>");
         if (current > 1)
         {
@@ -403,7 +427,7 @@ internal static partial class CounterPages
                 [Html.E(s.Original), Html.E(s.Substitute), Html.E(string.Join("・", s.Candidates))]), "代替文字"));
         }
 
-        return html.Append("<p class=\"noprint\"><button type=\"button\" onclick=\"window.print()\">控えを印刷</button></p>").ToString();
+        return html.Append("<p class=\"noprint\"><button type=\"button\" data-print>控えを印刷</button></p>").ToString();
     }
 
     internal static string KindName(string kind) => kind == Jpki.Authority.Contracts.WireNames.Signature ? "署名用電子証明書" : "利用者証明用電子証明書";

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Jpki.Municipality.Residents;
@@ -27,16 +28,12 @@ internal sealed partial class RegisterImports(CounterWeb web, JpkiServerOptions 
         Prune();
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
         var folder = Path.Combine(options.DataDirectory, "tmp");
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         var path = Path.Combine(folder, $"import-{id}.csv");
         long size;
         try
         {
-            var spool = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows())
-            {
-                spool.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
+            var spool = PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
 
             await using (var file = new FileStream(path, spool))
             {
@@ -62,29 +59,38 @@ internal sealed partial class RegisterImports(CounterWeb web, JpkiServerOptions 
 
     private async Task RunAsync(RegisterImportJob job, string path, StaffAccount staff)
     {
+        ResidentImportResult? result = null;
+        Exception? failure = null;
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var result = await web.Registry.ImportCsvAsync(file, staff, new ResidentImportOptions(job.Requested, job), lifetime.ApplicationStopping).ConfigureAwait(false);
-            job.Finish(result, null, clock.GetUtcNow());
-            LogImported(job.Id, result.Imported, result.ErrorCount, result.Lines);
+            result = await web.Registry.ImportCsvAsync(file, staff, new ResidentImportOptions(job.Requested, job), lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // Nothing was committed: the import is one transaction.
-            job.Finish(null, e.GetType().Name, clock.GetUtcNow());
-            LogFailed(e, job.Id);
+            failure = e;
         }
-        finally
+
+        // The spooled register (personal data) is gone before anyone hears the import finished.
+        try
         {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException e)
-            {
-                LogNotDeleted(e, path);
-            }
+            File.Delete(path);
+        }
+        catch (IOException e)
+        {
+            LogNotDeleted(e, path);
+        }
+
+        if (result is not null)
+        {
+            job.Finish(result, null, clock.GetUtcNow());
+            LogImported(job.Id, result.Imported, result.ErrorCount, result.Lines);
+        }
+        else
+        {
+            job.Finish(null, failure!.GetType().Name, clock.GetUtcNow());
+            LogFailed(failure, job.Id);
         }
     }
 

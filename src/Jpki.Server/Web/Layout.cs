@@ -8,17 +8,6 @@ namespace Jpki.Server.Web;
 /// <summary>The staff pages' frame: title, navigation, who is signed in, the logout button.</summary>
 internal static class Layout
 {
-    private const string Style = """
-        body{font-family:"IPAexGothic","Noto Sans CJK JP",sans-serif;margin:0;line-height:1.6;color:#222}
-        header{background:#1d3d6b;color:#fff;padding:.5rem 1rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
-        header a{color:#fff}header nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}
-        main{max-width:60rem;margin:1rem auto;padding:0 1rem}
-        table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left;vertical-align:top}
-        .error{background:#fde8e8;border:1px solid #c00;padding:.5rem;margin:.5rem 0}.ok{background:#e8f6e8;border:1px solid #080;padding:.5rem;margin:.5rem 0}
-        .warn{color:#a00;font-weight:bold}.hint{margin:0 0 .5rem 1.6rem;color:#444;font-size:.9rem}.sandbox{background:#ffd24d;color:#000;margin:0;padding:.2rem .5rem;width:100%}fieldset{margin:.5rem 0}button{padding:.3rem 1rem}
-        @media print{header,.noprint{display:none}}
-        """;
-
     /// <summary>A staff page. Never cached (no-store): it may hold personal data, and Back must fetch it again.</summary>
     /// <param name="http">The request.</param>
     /// <param name="title">The page title (also the h1).</param>
@@ -32,7 +21,9 @@ internal static class Layout
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">")
             .Append(refreshSeconds is { } seconds ? $"<meta http-equiv=\"refresh\" content=\"{seconds}\">" : string.Empty).Append("<title>")
-            .Append(Html.E(title)).Append(" — OpenJpki 窓口</title><style>").Append(Style).Append("</style></head><body><header>")
+            .Append(Html.E(title)).Append(" — OpenJpki 窓口</title>")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(PageAssets.StaffStyle).Append("\"><script src=\"").Append(PageAssets.PrintScript).Append("\" defer></script>")
+            .Append("</head><body><header>")
             .Append("<strong>電子証明書 窓口</strong>");
         if (user.Identity?.IsAuthenticated == true)
         {

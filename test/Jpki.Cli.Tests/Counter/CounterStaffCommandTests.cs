@@ -86,10 +86,16 @@ public sealed class CounterStaffCommandTests : IDisposable
             Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
         }
 
+        // `staff list` shows the lock the server's per-terminal lockout set (it used to read an account-level lock nothing sets).
+        Assert.Equal(["127.0.0.1"], await LockedFromAsync("chief"));
+        var text = await RunAsync("", "counter", "staff", "list", "--data", _data.FullName);
+        Assert.Contains("locked from 127.0.0.1 until", text.Stdout, StringComparison.Ordinal);
+
         Environment.SetEnvironmentVariable("JPKI_TEST_STAFF_PASSWORD", Password);
         var reset = await RunAsync("", "counter", "staff", "reset-password", "chief", "--password-env", "JPKI_TEST_STAFF_PASSWORD", "--data", _data.FullName);
         Environment.SetEnvironmentVariable("JPKI_TEST_STAFF_PASSWORD", null);
         Assert.Equal(0, reset.ExitCode);
+        Assert.Empty(await LockedFromAsync("chief"));
 
         await using (var server = await StartServerAsync())
         {
@@ -116,6 +122,14 @@ public sealed class CounterStaffCommandTests : IDisposable
         var listed = await RunAsync("", "counter", "staff", "list", "--data", _data.FullName, "--json");
         using var json = JsonDocument.Parse(listed.Stdout);
         return json.RootElement.GetProperty("staff").EnumerateArray().Single(a => a.GetProperty("id").GetString() == id).GetProperty("disabled").GetBoolean();
+    }
+
+    private async Task<List<string?>> LockedFromAsync(string id)
+    {
+        var listed = await RunAsync("", "counter", "staff", "list", "--data", _data.FullName, "--json");
+        using var json = JsonDocument.Parse(listed.Stdout);
+        return [.. json.RootElement.GetProperty("staff").EnumerateArray().Single(a => a.GetProperty("id").GetString() == id)
+            .GetProperty("lockedOut").EnumerateArray().Select(l => l.GetProperty("client").GetString())];
     }
 
     private async Task<RunningServer> StartServerAsync()

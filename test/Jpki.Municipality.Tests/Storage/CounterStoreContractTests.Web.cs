@@ -44,24 +44,19 @@ public abstract partial class CounterStoreContractTests
     }
 
     [Fact]
-    public async Task RecordLoginFailure_CountsThenLocksAtThreshold_SuccessClears()
+    public async Task ListClientLocks_OnlyPairsLockedNow_ByIdThenClient()
     {
-        await Store.AddStaffAsync(new StaffRecord("a", "A", StaffRole.Clerk, "h"), default);
+        var now = Later.AddMinutes(-30);
+        await Store.RecordClientLoginFailureAsync("b", "10.0.0.2", 1, now, Later, default);
+        await Store.RecordClientLoginFailureAsync("a", "10.0.0.9", 1, now, Later, default);
+        await Store.RecordClientLoginFailureAsync("a", "10.0.0.1", 1, now, Later, default);
+        await Store.RecordClientLoginFailureAsync("a", "10.0.0.5", 3, now, Later, default); // one failure: not locked
+        await Store.RecordClientLoginFailureAsync("c", "10.0.0.3", 1, now.AddHours(-2), now.AddHours(-1), default); // lock over
 
-        var first = await Store.RecordLoginFailureAsync("a", 3, Later, default);
-        var second = await Store.RecordLoginFailureAsync("a", 3, Later, default);
-        var third = await Store.RecordLoginFailureAsync("a", 3, Later, default);
+        var locks = await Store.ListClientLocksAsync(now, default);
 
-        Assert.Equal((1, (DateTimeOffset?)null), (first!.FailedLogins, first.LockedUntil));
-        Assert.Equal((2, (DateTimeOffset?)null), (second!.FailedLogins, second.LockedUntil));
-        Assert.Equal((0, (DateTimeOffset?)Later), (third!.FailedLogins, third.LockedUntil));
-        Assert.True(third.IsLockedAt(Later.AddTicks(-1)));
-        Assert.False(third.IsLockedAt(Later));
-        Assert.Null(await Store.RecordLoginFailureAsync("nobody", 3, Later, default));
-
-        await Store.RecordLoginSuccessAsync("a", default);
-        var cleared = await Store.FindStaffAsync("a", default);
-        Assert.Equal((0, (DateTimeOffset?)null), (cleared!.FailedLogins, cleared.LockedUntil));
+        Assert.Equal([new ClientLock("a", "10.0.0.1", Later), new ClientLock("a", "10.0.0.9", Later), new ClientLock("b", "10.0.0.2", Later)], locks);
+        Assert.Empty(await Store.ListClientLocksAsync(Later, default));
     }
 
     [Fact]

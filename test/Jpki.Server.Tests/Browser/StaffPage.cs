@@ -25,12 +25,17 @@ internal static partial class StaffPage
         await Assertions.Expect(page.GetByText(id == "super1" ? "監督　太郎" : "窓口　花子")).ToBeVisibleAsync();
     }
 
-    /// <summary>Saves the screenshot and checks the page reads Japanese: no English word outside code, ids and data.</summary>
+    /// <summary>
+    /// Saves the screenshot and checks the page reads Japanese (no English word outside code, ids and data) and that Chromium
+    /// refused nothing of ours under the pages' Content-Security-Policy (no inline script, style or handler).
+    /// </summary>
     public static async Task ShotAsync(IPage page, string test, int step, string name)
     {
         await Chromium.ScreenshotAsync(page, test, step, name);
         var english = await EnglishWordsAsync(page);
         Assert.True(english.Count == 0, $"{test} step {step} ({name}) shows English: {string.Join(", ", english)}");
+        var refused = Chromium.CspViolations(page);
+        Assert.True(refused.Count == 0, $"{test} step {step} ({name}): Chromium refused under the CSP: {string.Join(" | ", refused)}");
     }
 
     /// <summary>

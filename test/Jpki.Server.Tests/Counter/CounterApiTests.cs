@@ -16,7 +16,7 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
     public async Task Api_Anonymous_Unauthorized()
     {
         using var client = await server.ClientAsync(id: null);
-        using var response = await client.Http.GetAsync(new Uri("/api/counter/residents?q=x", UriKind.Relative));
+        using var response = await client.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "x" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -83,7 +83,7 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
         }
 
         await client.RefreshCsrfAsync();
-        using (var blocked = await client.Http.GetAsync(new Uri("/api/counter/residents?q=x", UriKind.Relative)))
+        using (var blocked = await client.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "x" }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
         }
@@ -91,7 +91,8 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
         using var change = await client.Http.PostAsync(new Uri("/staff/password", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["current"] = password, ["new"] = "admin-desk-Vq7m2", ["confirm"] = "admin-desk-Vq7m2" }));
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
         Assert.False(File.Exists(file), "the one-time password file is removed once used");
-        using var allowed = await client.Http.GetAsync(new Uri("/api/counter/residents?q=x", UriKind.Relative));
+        await client.RefreshCsrfAsync();
+        using var allowed = await client.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "x" });
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
@@ -100,7 +101,7 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
     {
         var doc = await new HttpClient { BaseAddress = server.BaseAddress }.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
-        foreach (var path in new[] { "/api/counter/residents", "/api/counter/residents/{id}", "/api/counter/issue", "/api/counter/renew", "/api/counter/pin-reset", "/api/counter/revoke", "/api/counter/proxy/requests", "/api/counter/proxy/visits", "/api/counter/proxy/requests/{reference}/letter", "/api/counter/journal", "/api/counter/reports/daily", "/api/counter/reports/daily/close", "/api/counter/residents/import", "/api/counter/cards" })
+        foreach (var path in new[] { "/api/counter/residents/search", "/api/counter/residents/{id}", "/api/counter/issue", "/api/counter/renew", "/api/counter/pin-reset", "/api/counter/revoke", "/api/counter/proxy/requests", "/api/counter/proxy/visits", "/api/counter/proxy/requests/{reference}/letter", "/api/counter/journal", "/api/counter/reports/daily", "/api/counter/reports/daily/close", "/api/counter/residents/import", "/api/counter/cards" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
@@ -120,7 +121,8 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
             Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         }
 
-        var found = await client.Http.GetFromJsonAsync<JsonElement>("/api/counter/residents?q=スズキ");
+        using var search = await client.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "スズキ" });
+        var found = await search.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("I01", found[0].GetProperty("id").GetString());
         using (var patch = await client.Http.PatchAsJsonAsync("/api/counter/residents/I01", new { householdId = "H10" }))
         {
@@ -296,9 +298,11 @@ public sealed class CounterApiTests(CounterServer server) : IClassFixture<Counte
             Assert.Equal(HttpStatusCode.Redirect, close.StatusCode);
         }
 
-        using (var search = await clerk.Http.GetAsync(new Uri("/counter?q=E", UriKind.Relative)))
+        using (var search = await clerk.Http.PostAsync(new Uri("/counter/search", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "E" })))
         {
-            Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, search.StatusCode);
+            using var results = await clerk.Http.GetAsync(search.Headers.Location);
+            Assert.Equal(HttpStatusCode.OK, results.StatusCode);
         }
 
         clerk.WithoutCsrf();

@@ -94,7 +94,11 @@ public sealed class DiskFullTests : IAsyncLifetime
 
         using var clerk = await SignInAsync();
         var publicationFailed = Next<Exception>(h => Runtime.Crls.Failed += h, h => Runtime.Crls.Failed -= h);
+        await AssertHealthAsync(anonymous, healthy: true);
         var filler = Fill(Path.Combine(_mount, "filler"));
+
+        // /healthz says so at once: the folder exists but takes no write (before this change it said "ok").
+        await AssertHealthAsync(anonymous, healthy: false);
 
         // Issuance and a registry change (revocation): acknowledged and durable, or refused (507) with nothing stored.
         var issued = await TryIssueAsync("D-NEW");
@@ -131,6 +135,7 @@ public sealed class DiskFullTests : IAsyncLifetime
         var published = Next<CertificateKind>(h => Runtime.Crls.Published += h, h => Runtime.Crls.Published -= h, k => k == CertificateKind.Authentication);
         File.Delete(filler);
         await published.WaitAsync(TimeSpan.FromMinutes(2));
+        await AssertHealthAsync(anonymous, healthy: true);
         using (var crl = await anonymous.GetAsync(new Uri("/crl/auth.crl", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, crl.StatusCode);
@@ -159,6 +164,16 @@ public sealed class DiskFullTests : IAsyncLifetime
         }
 
         await AssertIntactAsync();
+    }
+
+    private static async Task AssertHealthAsync(HttpClient client, bool healthy)
+    {
+        using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(healthy ? "ok" : "degraded", report.GetProperty("status").GetString());
+        Assert.Equal(healthy, report.GetProperty("dataFolder").GetBoolean());
+        Assert.True(report.GetProperty("freeBytes").GetInt64() >= 0);
     }
 
     /// <summary>The next value an event delivers (matching <paramref name="filter"/>), unsubscribing after it.</summary>

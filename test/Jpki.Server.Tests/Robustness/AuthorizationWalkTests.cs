@@ -42,6 +42,11 @@ public sealed partial class AuthorizationWalkTests(ClosedAuthorityServer server)
         ["GET /e-application/new"] = "citizens' online application form",
         ["POST /e-application/prepare"] = "citizens' online application: builds the document to sign, stores nothing",
         ["POST /e-application/submit"] = "citizens' online application: accepted only with a valid JPKI signature",
+        ["GET /assets/staff.css"] = "the staff pages' style sheet (a file, since their Content-Security-Policy allows no inline style)",
+        ["GET /assets/home.css"] = "the home page's style sheet",
+        ["GET /assets/print.js"] = "the print button's script (no inline handlers under the pages' Content-Security-Policy)",
+        ["GET /e-application/assets/style.css"] = "the citizens' pages' style sheet",
+        ["GET /e-application/assets/sign.js"] = "the signing page's script (talks to the citizen's local helper)",
     };
 
     /// <summary>Operations a clerk must be refused (supervisor role).</summary>

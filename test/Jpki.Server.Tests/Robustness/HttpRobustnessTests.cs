@@ -34,6 +34,7 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
     {
         // method, path, content type, body, status, code
         { "POST", "/api/counter/issue", "application/json", "{", HttpStatusCode.BadRequest, "malformed-json" },
+        { "POST", "/api/counter/residents/search", "application/json", """{"dob":"9999-12-31"}""", HttpStatusCode.BadRequest, "date-out-of-range" },
         { "POST", "/api/counter/issue", "application/json", """{"residentId":"RB1","cardSlot":"file:RB1.jpki""", HttpStatusCode.BadRequest, "malformed-json" },
         { "POST", "/api/counter/issue", "application/json", """{"residentId":"RB1","cardSlot":"file:RB1.jpkicard","identityChecked":"yes"}""", HttpStatusCode.BadRequest, "malformed-json" },
         { "POST", "/api/counter/issue", "application/json", """{"residentId":["RB1"],"cardSlot":"x","identityChecked":true}""", HttpStatusCode.BadRequest, "malformed-json" },
@@ -76,9 +77,8 @@ public sealed class HttpRobustnessTests(CounterServer server) : IClassFixture<Co
         { "/api/counter/journal?date=99999999999999999999", HttpStatusCode.BadRequest, "bad-parameter" },
         { "/api/counter/reports/daily?date=0001-01-01", HttpStatusCode.BadRequest, "date-out-of-range" },
         { "/api/counter/reports/daily?date=-1", HttpStatusCode.BadRequest, "bad-parameter" },
-        { "/api/counter/residents?dob=9999-12-31", HttpStatusCode.BadRequest, "date-out-of-range" },
-        { "/api/counter/residents?q=%FF%FE", HttpStatusCode.BadRequest, "invalid-utf8" },
-        { "/api/counter/residents?q=%CD%B8", HttpStatusCode.BadRequest, "unassigned-code-point" },
+        { "/api/counter/residents/R1?note=%FF%FE", HttpStatusCode.BadRequest, "invalid-utf8" },
+        { "/api/counter/residents/R1?note=%CD%B8", HttpStatusCode.BadRequest, "unassigned-code-point" },
         { "/api/counter/residents/RB1/substitutions?choices=%ED%A0%80=x", HttpStatusCode.BadRequest, "invalid-utf8" },
         { "/api/counter/residents/RB1/substitutions?choices=U%2BFFFFFFFF=x", HttpStatusCode.UnprocessableEntity, "bad-request" },
     };

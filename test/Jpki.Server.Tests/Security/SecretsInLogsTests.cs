@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -55,6 +56,9 @@ public sealed class SecretsInLogsTests : IDisposable
     private const string MyNumber = "739158462031";
     // No PIN shares three digits with a My Number: base64 of a 4-digit PIN pins only its first 3¾ bytes.
     private const string ProxyMyNumber = "582039174625";
+    private const string SearchedReading = "ヒミツ　マモル";
+    private const string SearchedName = "秘密";
+    private const string SearchedBirth = "1980-02-17";
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "jpki-secrets-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly FakeTimeProvider _clock = new(CounterServer.Start);
@@ -144,6 +148,40 @@ public sealed class SecretsInLogsTests : IDisposable
             leaks.AddRange(_secrets.FindIn(File.ReadAllBytes(file), which).Select(name => $"{name} in the file {relative}"));
         }
 
+        // Files (docs/security.md, "Files"): the data folder is closed to other accounts, and every file and folder our code
+        // made in it is owner-only whatever the umask — databases with their -wal/-shm, card files, keys, CRLs, spooled imports.
+        // The authority folder and its passphrase were made above by hand, as an operator would, with the umask's modes.
+        if (!OperatingSystem.IsWindows())
+        {
+            var handMade = new[] { "authority", Path.Combine("authority", "passphrase") };
+            var open = new List<string>();
+            Assert.Equal(PrivateFiles.FolderMode, File.GetUnixFileMode(_data));
+            foreach (var entry in Directory.EnumerateFileSystemEntries(_data, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(_data, entry);
+                var mode = File.GetUnixFileMode(entry);
+                var expected = Directory.Exists(entry) ? PrivateFiles.FolderMode : PrivateFiles.FileMode;
+                if (!handMade.Contains(relative) && mode != expected)
+                {
+                    open.Add($"{relative}: {Convert.ToString((int)mode, 8)}");
+                }
+            }
+
+            Assert.True(open.Count == 0, "Not owner-only:\n" + string.Join("\n", open));
+            Assert.Contains(Directory.EnumerateFiles(_data, "*", SearchOption.AllDirectories), f => f.EndsWith(".jpkicard", StringComparison.Ordinal));
+        }
+
+        // What was searched for, as typed or as a URL carries it, in no log line (Trace included: the request lines).
+        foreach (var term in new[] { SearchedReading, SearchedName, SearchedBirth })
+        {
+            foreach (var form in new[] { term, Uri.EscapeDataString(term), WebUtility.UrlEncode(term) }.Distinct())
+            {
+                leaks.AddRange(_logs.Lines.Where(l => l.Text.Contains(form, StringComparison.Ordinal)).Select(l => $"a searched term in a {l.Level} log line of {l.Category}"));
+            }
+        }
+
+        Assert.Contains(_logs.Lines, l => l.Text.Contains("/counter/search", StringComparison.Ordinal));
+
         // The search must have had something to search: framework lines at Trace and Debug, and our own requests.
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Trace && l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Debug && l.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
@@ -197,6 +235,12 @@ public sealed class SecretsInLogsTests : IDisposable
             "L02,代理　頼子,ダイリ　ヨリコ,東京都千代田区千代田２－２,1975-07-07,2,0,H-L02\n"));
         var slot = await DeliverCardAsync(clerk, "L01", MyNumber, CardPin, new BasicFourInfo("秘密　守", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male));
         var proxySlot = await DeliverCardAsync(clerk, "L02", ProxyMyNumber, ProxyCardPin, new BasicFourInfo("代理　頼子", "東京都千代田区千代田２－２", new DateOnly(1975, 7, 7), Sex.Female));
+
+        // Searches by name, reading and date of birth, on the page and over the API: what a clerk searched for is personal data;
+        // it travels in request bodies and in sealed result addresses, never in a URL, so no request log can carry it.
+        await clerk.ExpectAsync(HttpStatusCode.Redirect, clerk.PostFormAsync("/counter/search", ("q", SearchedReading), ("dob", SearchedBirth)));
+        Assert.Contains("秘密　守", await clerk.ExpectAsync(HttpStatusCode.OK, clerk.Http.GetAsync(clerk.LastLocation)), StringComparison.Ordinal);
+        await clerk.ExpectAsync(HttpStatusCode.OK, clerk.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = SearchedName }));
 
         // Issuance: a wrong card PIN over the API, then the counter form.
         await clerk.ExpectAsync(HttpStatusCode.UnprocessableEntity, clerk.Http.PostAsJsonAsync("/api/counter/issue", new { residentId = "L01", cardSlot = slot, identityChecked = true, cardPin = WrongCardPin, signaturePassword = SignPassword, authenticationPin = AuthPin }));

@@ -165,7 +165,7 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
         var staff = server.App.Services.GetRequiredService<StaffDirectory>();
         Assert.Null(await staff.AddAsync("fresh1", "新任　課長", StaffRole.Supervisor, Password, mustChange: true, default));
         using var first = await LoginAsync("fresh1");
-        using (var work = await first.Http.GetAsync(new Uri("/api/counter/residents?q=x", UriKind.Relative)))
+        using (var work = await first.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "x" }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, work.StatusCode);
         }
@@ -187,7 +187,7 @@ public sealed class StaffSessionTests(CounterServer server) : IClassFixture<Coun
         using var change = await ChangePasswordAsync(first, Password, "fresh-Desk-Pass-77");
         Assert.Equal("/counter", change.Headers.Location?.OriginalString);
         await first.RefreshCsrfAsync();
-        using var now = await first.Http.GetAsync(new Uri("/api/counter/residents?q=x", UriKind.Relative));
+        using var now = await first.Http.PostAsJsonAsync("/api/counter/residents/search", new { q = "x" });
         Assert.Equal(HttpStatusCode.OK, now.StatusCode);
     }
 

@@ -11,7 +11,7 @@ namespace Jpki.Signing.Tests.Xades;
 
 /// <summary>
 /// XML signatures against the real authority and its <c>/tsa</c>: XMLDSig enveloped, enveloping and detached with
-/// XAdES B-B and B-T, judged by our validator and by <c>xmlsec1 --verify</c> (libxmlsec1 + OpenSSL, with our sign CA
+/// XAdES B-B, B-T, B-LT (offline from the embedded data) and B-LTA, judged by our validator and by <c>xmlsec1 --verify</c> (libxmlsec1 + OpenSSL, with our sign CA
 /// as the only trusted root); a signature made by <c>xmlsec1 --sign</c> with a certificate of our authority, judged by
 /// us; and hostile input (a changed document, a changed SignedInfo, a wrong reference digest, XXE and DTDs, signature
 /// wrapping) refused by us — and by xmlsec1 where it can judge — with a clear negative verdict.
@@ -39,6 +39,9 @@ public sealed class XadesTests : IClassFixture<SigningAuthority>
         { XmlSignaturePlacement.Detached, "B-T" },
         { XmlSignaturePlacement.Enveloping, "B-B" },
         { XmlSignaturePlacement.Enveloping, "B-T" },
+        { XmlSignaturePlacement.Enveloped, "B-LT" },
+        { XmlSignaturePlacement.Enveloped, "B-LTA" },
+        { XmlSignaturePlacement.Detached, "B-LTA" },
     };
 
     [Theory]
@@ -57,7 +60,14 @@ public sealed class XadesTests : IClassFixture<SigningAuthority>
         Assert.Equal("XAdES", report.Format);
         Assert.Equal(levelName, single.Level);
         Assert.Equal(level >= CadesLevel.BaselineT, single.BestSignatureTimeProven);
-        Assert.Equal(level >= CadesLevel.BaselineT ? 1 : 0, single.Timestamps.Count);
+        Assert.Equal(level == CadesLevel.BaselineLta ? 2 : level >= CadesLevel.BaselineT ? 1 : 0, single.Timestamps.Count);
+        if (level >= CadesLevel.BaselineLt)
+        {
+            Assert.True(single.Embedded.OcspResponses + single.Embedded.Crls > 0);
+            var offline = await _pki.Validator(online: false).ValidateAsync(Input(signed, placement, name + ".txt"));
+            Assert.True(offline.IsValid, offline.Signatures[0].Message);
+        }
+
         Assert.All(single.Timestamps, t => Assert.Equal(Indication.TotalPassed, t.Indication));
         Assert.Equal(certificate.Thumbprint, single.SignerCertificate!.Thumbprint);
         Assert.Contains(placement switch

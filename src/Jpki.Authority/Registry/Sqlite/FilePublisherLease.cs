@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 namespace Jpki.Authority.Registry.Sqlite;
 
 /// <summary>
@@ -21,7 +22,7 @@ internal sealed class FilePublisherLease : IPublisherLease
         {
             // FileShare.None is an exclusive flock(2) on Unix (LOCK_EX | LOCK_NB): a second open, in this process or
             // another, fails at once.
-            return new FilePublisherLease(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            return new FilePublisherLease(new FileStream(path, PrivateFiles.CreateOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None, 1)));
         }
         catch (IOException)
         {

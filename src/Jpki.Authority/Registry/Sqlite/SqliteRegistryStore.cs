@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.Runtime.CompilerServices;
 using Jpki.Authority.Audit;
 using Jpki.Core.Identity;
@@ -45,8 +46,10 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         var directory = Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
+
+        PrivateFiles.EnsureDatabaseFile(fullPath);
 
         var writerConnectionString = new SqliteConnectionStringBuilder
         {

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.CommandLine;
 using Jpki.Authority.Ca;
 using Jpki.Cli.Output;
@@ -97,7 +98,7 @@ internal static class AuthorityInitCommand
             };
             try
             {
-                Directory.CreateDirectory(folder);
+                PrivateFiles.CreateFolder(folder);
                 await AuthorityFolder.InitializeAsync(folder, settings, context.Clock, AuthorityCommand.Actor(parse.GetValue(actor)), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or Jpki.Authority.Keys.Pkcs11KeyException or System.Data.Common.DbException)

@@ -1,3 +1,4 @@
+using Jpki.Core.Storage;
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Municipality.Proxy;
@@ -56,7 +57,7 @@ internal static class CounterProxyCommand
 
             var inquiry = outcome.Value!;
             var path = parse.GetValue(output)!.FullName;
-            await File.WriteAllBytesAsync(path, InquiryLetterPdf.Render(InquiryLetter.From(inquiry), pdfOptions), ct).ConfigureAwait(false);
+            PrivateFiles.WriteAllBytes(path, InquiryLetterPdf.Render(InquiryLetter.From(inquiry), pdfOptions)); // personal data: owner-only
             return CommandResult.Write(
                 context, json,
                 new { reference = inquiry.Reference, resident = inquiry.ResidentId, answerDeadline = CounterCommand.Date(inquiry.AnswerDeadline), letter = path },
@@ -93,7 +94,7 @@ internal static class CounterProxyCommand
 
             var path = parse.GetValue(output)!.FullName;
             var pdfOptions = new InquiryLetterPdfOptions { FontPath = parse.GetValue(font)?.FullName ?? InquiryLetterPdfOptions.DefaultFontPath };
-            await File.WriteAllBytesAsync(path, InquiryLetterPdf.Render(InquiryLetter.From(inquiry), pdfOptions), ct).ConfigureAwait(false);
+            PrivateFiles.WriteAllBytes(path, InquiryLetterPdf.Render(InquiryLetter.From(inquiry), pdfOptions)); // personal data: owner-only
             return CommandResult.Write(context, json, new { reference = inquiry.Reference, letter = path, status = inquiry.Status.ToString() }, w => w.WriteLine($"Letter written to {path}."));
         }, ct));
         return command;

@@ -31,11 +31,12 @@ internal static class CounterStaffCommand
     private static Command List(CliContext context)
     {
         var common = new CounterCommand.Common();
-        var command = new Command("list", "Every staff account: id, role, name, and whether it is disabled, locked or must change its password.");
+        var command = new Command("list", "Every staff account: id, role, name, and whether it is disabled, must change its password, or is locked out from a terminal (5 wrong passwords from one client address lock that id from that address for 15 minutes; a password reset ends the lock).");
         common.AddTo(command);
         command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, json) =>
         {
             var now = context.Clock.GetUtcNow();
+            var locks = (await runtime.Store.ListClientLocksAsync(now, ct).ConfigureAwait(false)).ToLookup(l => l.StaffId, StringComparer.Ordinal);
             var accounts = (await runtime.Store.ListStaffAsync(ct).ConfigureAwait(false))
                 .Select(s => new
                 {
@@ -43,7 +44,7 @@ internal static class CounterStaffCommand
                     role = s.Role == StaffRole.Supervisor ? "supervisor" : "clerk",
                     name = s.DisplayName,
                     disabled = s.Disabled,
-                    lockedUntil = s.IsLockedAt(now) ? s.LockedUntil : null,
+                    lockedOut = locks[s.Id].Select(l => new { client = l.Client, until = l.LockedUntil }).ToList(),
                     mustChangePassword = s.MustChangePassword,
                 })
                 .ToList();
@@ -51,7 +52,7 @@ internal static class CounterStaffCommand
             {
                 foreach (var a in accounts)
                 {
-                    var flags = string.Join(", ", new[] { a.disabled ? "disabled" : null, a.lockedUntil is { } until ? $"locked until {until:u}" : null, a.mustChangePassword ? "must change password" : null }.OfType<string>());
+                    var flags = string.Join(", ", new[] { a.disabled ? "disabled" : null, a.lockedOut.Count > 0 ? string.Join(", ", a.lockedOut.Select(l => $"locked from {l.client} until {l.until:u}")) : null, a.mustChangePassword ? "must change password" : null }.OfType<string>());
                     w.WriteLine($"{a.id,-20} {a.role,-10} {a.name}{(flags.Length > 0 ? $"  ({flags})" : string.Empty)}");
                 }
             });

@@ -55,4 +55,16 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("cannot open the data folder", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("proxy.example.jp")]
+    [InlineData("10.0.0.0/40")]
+    public async Task Serve_TrustedProxyThatIsNoAddress_Exit2WithAClearLine(string proxy)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("serve", "--data", Path.Combine(_folder, "data"), "--urls", "http://127.0.0.1:0", "--trusted-proxy", proxy);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--trusted-proxy", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "nothing created before the options are checked");
+    }
 }
