@@ -27,7 +27,7 @@ public sealed class PadesTests : IClassFixture<SigningAuthority>
         var certificate = await _pki.IssueAsync();
         var name = $"{subFilter}-{xrefStream}".Replace('.', '-');
         var input = _pki.Dir.File(name + ".pdf");
-        await File.WriteAllBytesAsync(input, xrefStream ? await TestPdf.XrefStreamAsync(_pki.Dir) : TestPdf.Classic());
+        await File.WriteAllBytesAsync(input, xrefStream ? await TestPdf.XrefStreamAsync(_pki.Dir.Path) : TestPdf.Classic());
         var original = await File.ReadAllBytesAsync(input);
         var output = _pki.Dir.File(name + ".signed.pdf");
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Jpki.Authority.Tests.Support;
+using Xunit;
 
-namespace Jpki.Signing.Tests.Pades;
+namespace Jpki.Testing;
 
 /// <summary>Small PDFs for the PAdES tests: one page of text with a classic xref table, written here byte for byte; qpdf turns them into PDF 1.5 files with an xref stream.</summary>
-internal static class TestPdf
+public static class TestPdf
 {
     /// <summary>A one-page PDF 1.4 with <paramref name="text"/> on it and a classic cross-reference table.</summary>
     public static byte[] Classic(string text = "Juminhyo request")
@@ -39,10 +39,10 @@ internal static class TestPdf
     }
 
     /// <summary>The same document rewritten by qpdf with object streams and an xref stream (PDF 1.5).</summary>
-    public static async Task<byte[]> XrefStreamAsync(TempDir dir, string text = "Juminhyo request")
+    public static async Task<byte[]> XrefStreamAsync(string directory, string text = "Juminhyo request")
     {
-        var input = dir.File("classic-for-qpdf.pdf");
-        var output = dir.File("xref-stream.pdf");
+        var input = Path.Combine(directory, "classic-for-qpdf.pdf");
+        var output = Path.Combine(directory, "xref-stream.pdf");
         await File.WriteAllBytesAsync(input, Classic(text));
         var (exit, _, error) = await ExternalTool.RunAsync("qpdf", "qpdf", ["--object-streams=generate", input, output]);
         Assert.True(exit == 0, error);
