@@ -16,6 +16,15 @@ public readonly record struct IssuanceRequestId
     /// <summary>The longest key accepted.</summary>
     public const int MaxLength = 64;
 
+    /// <summary>
+    /// The HTTP header that may carry the key instead of the body's <c>requestId</c> (the name of the IETF
+    /// idempotency-key draft); when both are sent they must be equal.
+    /// </summary>
+    public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>The problem <c>code</c> of a 409 answer: the key was already used for a different request.</summary>
+    public const string ReusedCode = "request-id-reused";
+
     private readonly string? _value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>

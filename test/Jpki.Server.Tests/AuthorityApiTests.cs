@@ -92,6 +92,37 @@ public sealed class AuthorityApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Issue_SameRequestIdInBodyOrHeader_SameCertificate_OtherRequest409_RefusalRepeated()
+    {
+        var body = Body("auth", Auth()).Insert(1, "\"requestId\":\"api-idem-00000001\",");
+        using var first = await SendAsync(HttpMethod.Post, "/api/authority/certificates", body, RaKey);
+        using var again = await SendAsync(HttpMethod.Post, "/api/authority/certificates", Body("auth", Auth()), RaKey, ("Idempotency-Key", "api-idem-00000001"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(1, Server.Registry.Count);
+
+        // The same id for another card: 409 with a stable code, nothing issued.
+        using var reused = await SendAsync(HttpMethod.Post, "/api/authority/certificates", Body("auth", Auth(), card: "CARD2").Insert(1, "\"requestId\":\"api-idem-00000001\","), RaKey);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.Equal("request-id-reused", (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        // Header and body naming different ids: 400.
+        using var twoIds = await SendAsync(HttpMethod.Post, "/api/authority/certificates", body, RaKey, ("Idempotency-Key", "api-idem-00000002"));
+        Assert.Equal(HttpStatusCode.BadRequest, twoIds.StatusCode);
+
+        // A refusal under an id is answered word for word to the repeat.
+        var refusedBody = Body("auth", Auth(), expiry: "2020-01-01").Insert(1, "\"requestId\":\"api-refused-0001\",");
+        using var refused = await SendAsync(HttpMethod.Post, "/api/authority/certificates", refusedBody, RaKey);
+        using var refusedAgain = await SendAsync(HttpMethod.Post, "/api/authority/certificates", refusedBody, RaKey);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var (a, b) = (await refused.Content.ReadFromJsonAsync<JsonElement>(), await refusedAgain.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal("expired", a.GetProperty("code").GetString());
+        Assert.Equal((a.GetProperty("code").GetString(), a.GetProperty("detail").GetString()), (b.GetProperty("code").GetString(), b.GetProperty("detail").GetString()));
+        Assert.Equal(1, Server.Registry.Count);
+    }
+
+    [Fact]
     public async Task Issue_SignWithBasicFourInfo_201AndCertificateCarriesIt()
     {
         var signature = JsonSerializer.Serialize(new
@@ -298,9 +329,14 @@ public sealed class AuthorityApiTests : IAsyncLifetime
     }
 
     /// <summary>Sends with the key in the RA header, or as <c>Authorization: Bearer</c> when <paramref name="key"/> is "Bearer".</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? key)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? key, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (body is not null)
         {
             request.Content = Json(body);

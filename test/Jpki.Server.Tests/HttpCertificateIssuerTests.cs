@@ -67,6 +67,88 @@ public sealed class HttpCertificateIssuerTests : IAsyncLifetime
         Assert.Equal(0, Server.Registry.Count);
     }
 
+    [Fact]
+    public async Task Issue_AnswerLostAfterTheAuthorityCommitted_RetriedWithTheSameIdAndExactlyOneCertificate()
+    {
+        using var dropping = new DropFirstAnswersHandler(1) { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(dropping) { BaseAddress = Server.Http.BaseAddress };
+        var issuer = new HttpCertificateIssuer(http, RaKey, new HttpCertificateIssuerOptions { RetryDelay = TimeSpan.FromMilliseconds(20) });
+
+        var issued = await issuer.IssueAsync(Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null), CancellationToken.None);
+
+        Assert.Equal(2, dropping.Requests);
+        var stored = Assert.Single(await Server.Registry.FindByHolderAsync("H1", CancellationToken.None));
+        Assert.Equal(stored.SerialHex, issued.Serial.Hex);
+        Assert.Equal(stored.Der.ToArray(), issued.Der.ToArray());
+        Assert.Single(Server.Audit.Entries, e => e.Action == "cert.issue");
+    }
+
+    [Fact]
+    public async Task Issue_AnswerLostWithoutRequestId_NotRetried()
+    {
+        // Without an id the outcome of a lost answer is unknown and a retry could issue twice: the caller is told.
+        using var dropping = new DropFirstAnswersHandler(1) { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(dropping) { BaseAddress = Server.Http.BaseAddress };
+        var issuer = new HttpCertificateIssuer(http, RaKey, new HttpCertificateIssuerOptions { RetryDelay = TimeSpan.FromMilliseconds(20) });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            issuer.IssueAsync(Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null) with { RequestId = null }, CancellationToken.None));
+
+        Assert.Equal(1, dropping.Requests);
+        Assert.Equal(1, Server.Registry.Count);
+    }
+
+    [Fact]
+    public async Task Issue_AuthorityUnreachableLonger_ThanTheRetries_FailsAfterThem()
+    {
+        using var dropping = new DropFirstAnswersHandler(10) { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(dropping) { BaseAddress = Server.Http.BaseAddress };
+        var issuer = new HttpCertificateIssuer(http, RaKey, new HttpCertificateIssuerOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(10) });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => issuer.IssueAsync(Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null), CancellationToken.None));
+
+        Assert.Equal(3, dropping.Requests);
+        Assert.Equal(1, Server.Registry.Count);
+    }
+
+    [Fact]
+    public async Task Issue_SameIdOtherRequest_RefusedWithTheReusedCode()
+    {
+        var issuer = new HttpCertificateIssuer(Server.Http, RaKey);
+        var request = Request(CertificateKind.Authentication, TestKeys.SubjectSpki(), null);
+        await issuer.IssueAsync(request, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<AuthorityRefusedException>(() => issuer.IssueAsync(request with { CardId = new CardId("CARD2") }, CancellationToken.None));
+
+        Assert.Equal(IssuanceRequestId.ReusedCode, refused.Code);
+        Assert.Equal(1, Server.Registry.Count);
+    }
+
     private static CertificateIssuance Request(CertificateKind kind, byte[] spki, SignatureSubjectInfo? subject) =>
         new(IssuanceRequestId.New(), kind, spki, new CardId("CARD1"), new HolderId("H1"), new DateOnly(2031, 2, 17), subject, null);
+}
+
+/// <summary>
+/// Lets the request reach the server and the whole answer come back, then throws it away as a dropped connection
+/// would, for the first <paramref name="drops"/> requests: the authority has committed, the client never hears it.
+/// </summary>
+internal sealed class DropFirstAnswersHandler(int drops) : DelegatingHandler
+{
+    private int _requests;
+
+    public int Requests => _requests;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var number = Interlocked.Increment(ref _requests);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (number > drops)
+        {
+            return response;
+        }
+
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        response.Dispose();
+        throw new HttpRequestException("The connection was reset before the answer arrived (test).");
+    }
 }

@@ -36,6 +36,9 @@ public static class AuthorityContract
             ? new SignatureSubject(s.Prefecture, s.Municipality, s.Name, s.NameFlagsOrNone, s.Address, s.AddressFlagsOrNone, s.DateOfBirth, s.Sex)
             : null;
         return new IssueRequest(
-            issuance.Kind, issuance.SubjectPublicKeyInfo, issuance.CardId.Value, issuance.HolderId.Value, issuance.ExpiryDate, subject, issuance.PreviousSerial?.Hex, actor);
+            issuance.Kind, issuance.SubjectPublicKeyInfo, issuance.CardId.Value, issuance.HolderId.Value, issuance.ExpiryDate, subject, issuance.PreviousSerial?.Hex, actor)
+        {
+            RequestId = issuance.RequestId?.Value,
+        };
     }
 }

@@ -24,6 +24,7 @@ public sealed class CertificateAuthority
     private readonly TimeProvider _clock;
     private readonly IIdentifierSource _ids;
     private readonly IAuditedRegistry? _journal;
+    private readonly SemaphoreSlim[] _requestGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Creates the authority over two CAs, a registry and an audit log.</summary>
     public CertificateAuthority(IssuingCa signCa, IssuingCa authCa, ICertificateRegistry registry, IAuditLog audit, TimeProvider clock, AuthorityOptions options, IIdentifierSource? ids = null)
@@ -83,9 +84,93 @@ public sealed class CertificateAuthority
     /// beyond the CA's, an exponent other than 65537, a CA's own key, text outside the JPKI set or with control characters,
     /// substitution flags of the wrong length, a birth date in the future, a previous serial that is unknown, another
     /// holder's or of the other kind.</exception>
+    /// <exception cref="IssuanceRequestConflictException">The request id was already used for a different request.</exception>
+    /// <remarks>
+    /// With a <see cref="IssueRequest.RequestId"/> the issuance is idempotent and durable (<see cref="IIssuanceRequestLog"/>):
+    /// a repeat of the same request answers the certificate issued the first time (same serial, same bytes), or throws the
+    /// refusal answered the first time (an <see cref="IssueRequestException"/> with the same code, field and sentence),
+    /// across restarts and processes on the registry; the same id with another request is refused.
+    /// </remarks>
     public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestId is null)
+        {
+            return await IssueNewAsync(request, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor, nameof(request));
+        var log = _registry as IIssuanceRequestLog
+            ?? throw new InvalidOperationException("This registry keeps no issuance request ids: send the request without one.");
+        var key = new IssuanceRequestKey(request.RequestId, request.ComputeDigest());
+
+        // One attempt per request id at a time in this process (a double click, a retry racing the first attempt):
+        // the second waits and answers the first's outcome instead of signing a certificate that cannot be stored.
+        var gate = _requestGates[(StringComparer.Ordinal.GetHashCode(key.RequestId) & int.MaxValue) % _requestGates.Length];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false) is { } earlier)
+            {
+                return earlier;
+            }
+
+            try
+            {
+                return await IssueNewAsync(request, key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DuplicateIssuanceRequestException)
+            {
+                // Another process issued under this id first: its outcome is the answer.
+                return await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The registry reported the request id as used but holds no certificate for it.");
+            }
+            catch (Exception e) when (e is ArgumentException or JpkiProfileException)
+            {
+                // A refusal of this request: recorded (the first recorded outcome stands) and answered the same way to every repeat.
+                var code = e is IssueRequestException r ? r.Code : e is JpkiProfileException ? "bad-subject" : "bad-request";
+                var field = (e as IssueRequestException)?.Field;
+                await log.RecordRefusalAsync(new IssuanceRefusal(key, request.Actor, code, field, FirstSentence(e.Message), _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                return await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The refusal just recorded is not in the registry.");
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The outcome recorded for <paramref name="key"/>'s id: the certificate, or null when none; a recorded refusal is thrown
+    /// again, and an id recorded with another request throws <see cref="IssuanceRequestConflictException"/>.
+    /// </summary>
+    private static async Task<CertificateRecord?> RecordedOutcomeAsync(IIssuanceRequestLog log, IssuanceRequestKey key, CancellationToken cancellationToken)
+    {
+        if (await log.FindByRequestIdAsync(key.RequestId, cancellationToken).ConfigureAwait(false) is { } issued)
+        {
+            return issued.Request!.Matches(key.Digest.Span) ? issued : throw new IssuanceRequestConflictException();
+        }
+
+        if (await log.FindRefusalAsync(key.RequestId, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            throw refused.Request.Matches(key.Digest.Span)
+                ? new IssueRequestException(refused.Code, refused.Field, refused.Detail)
+                : new IssuanceRequestConflictException();
+        }
+
+        return null;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // ArgumentException appends " (Parameter 'x')": the recorded answer is the sentence only.
+        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+
+    private async Task<CertificateRecord> IssueNewAsync(IssueRequest request, IssuanceRequestKey? key, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.CardId, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.HolderId, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor, nameof(request));
@@ -129,15 +214,22 @@ public sealed class CertificateAuthority
             var record = new CertificateRecord(SerialNumbers.ToHex(serial), request.Kind, request.CardId, request.HolderId, CaCertificateProfile.Truncate(now), notAfter, now, previous, der, null)
             {
                 CrlPartition = partition,
+                Request = key,
             };
-            var details = JsonSerializer.Serialize(new Dictionary<string, string?>
+            var auditDetails = new Dictionary<string, string?>
             {
                 ["kind"] = ca.Slug,
                 ["card"] = request.CardId,
                 ["holder"] = request.HolderId,
                 ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["previous"] = previous,
-            });
+            };
+            if (key is not null)
+            {
+                auditDetails["request"] = key.RequestId;
+            }
+
+            var details = JsonSerializer.Serialize(auditDetails);
             var entry = new AuditEntry(now, request.Actor, "cert.issue", record.SerialHex, details);
             try
             {
@@ -152,6 +244,13 @@ public sealed class CertificateAuthority
             }
             catch (DuplicateSerialException) when (attempt < MaxSerialAttempts)
             {
+                // PostgreSQL's batch writer reports a taken request id as a duplicate too: then the id's outcome is the answer.
+                if (key is not null && _registry is IIssuanceRequestLog log
+                    && await log.FindByRequestIdAsync(key.RequestId, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    throw new DuplicateIssuanceRequestException($"A certificate was already issued under request id {key.RequestId}.");
+                }
+
                 continue;
             }
 

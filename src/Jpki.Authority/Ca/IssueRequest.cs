@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Jpki.Authority.Profiles;
 using Jpki.Core.Identity;
 
@@ -20,4 +24,57 @@ public sealed record IssueRequest(
     DateOnly ExpiryDate,
     SignatureSubject? Signature,
     string? PreviousSerialHex,
-    string Actor);
+    string Actor)
+{
+    /// <summary>
+    /// The registration authority's idempotency key (<c>IssuanceRequestId</c> of the contract), or null. With one, the
+    /// authority answers a repeat of the same request with the first outcome and refuses the key with another request.
+    /// </summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the request's canonical form — every field including the actor, not the request id: two requests are
+    /// "the same" exactly when their digests are equal. Each field is written as a 4-byte big-endian length and its
+    /// UTF-8 (or DER) bytes, in a fixed order, so no two different requests share an encoding.
+    /// </summary>
+    public byte[] ComputeDigest()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Field(ReadOnlySpan<byte> bytes)
+        {
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        void Text(string? text) => Field(text is null ? [0xFF] : Encoding.UTF8.GetBytes("=" + text));
+        string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        Text("jpki-issue-request-v1");
+        Text(Actor);
+        Text(((int)Kind).ToString(CultureInfo.InvariantCulture));
+        Field(SubjectPublicKeyInfo.Span);
+        Text(CardId);
+        Text(HolderId);
+        Text(Date(ExpiryDate));
+        Text(PreviousSerialHex is null ? null : SerialNumbers.TryNormalize(PreviousSerialHex, out var previous) ? previous : PreviousSerialHex);
+        if (Kind == CertificateKind.Signature && Signature is { } s)
+        {
+            Text(s.Prefecture);
+            Text(s.Municipality);
+            Text(s.Name);
+            Text(s.NameSubstitutionFlags);
+            Text(s.Address);
+            Text(s.AddressSubstitutionFlags);
+            Text(Date(s.DateOfBirth));
+            Text(((int)s.Sex).ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            Text(null);
+        }
+
+        return hash.GetHashAndReset();
+    }
+}

@@ -25,7 +25,7 @@ public sealed class IssueRequestException : ArgumentException
     }
 
     /// <summary>Creates the exception with a machine code, the request field and a sentence.</summary>
-    public IssueRequestException(string code, string field, string message)
+    public IssueRequestException(string code, string? field, string message)
         : base(message)
     {
         Code = code;

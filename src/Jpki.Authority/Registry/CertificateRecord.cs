@@ -30,4 +30,7 @@ public sealed record CertificateRecord(
     /// month of its expiry window, docs/authority.md); 0 when the certificate points at the full CRL only.
     /// </summary>
     public int CrlPartition { get; init; }
+
+    /// <summary>The request id and digest it was issued under, when the registration authority sent one (unique in the registry).</summary>
+    public IssuanceRequestKey? Request { get; init; }
 }

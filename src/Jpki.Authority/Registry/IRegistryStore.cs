@@ -7,7 +7,7 @@ namespace Jpki.Authority.Registry;
 /// PostgreSQL). Open it with <see cref="RegistryFactory"/>, call <see cref="ICertificateRegistry.MigrateAsync"/> once,
 /// then use it from many threads; dispose it to close the database.
 /// </summary>
-public interface IRegistryStore : ICertificateRegistry, ICertificateLinkage, IAnchoredAuditLog, IAuditedRegistry, IRevocationPublicationStore
+public interface IRegistryStore : ICertificateRegistry, ICertificateLinkage, IAnchoredAuditLog, IAuditedRegistry, IRevocationPublicationStore, IIssuanceRequestLog
 {
     /// <summary>Which engine holds the data.</summary>
     RegistryEngine Engine { get; }

@@ -18,6 +18,16 @@ public sealed class AuthorityRefusedException : Exception
     {
     }
 
+    /// <summary>Creates the exception with the authority's stable code (e.g. <c>request-id-reused</c>, <c>outlives-ca</c>) and sentence.</summary>
+    public AuthorityRefusedException(string? code, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Code = code;
+    }
+
+    /// <summary>The authority's stable refusal code, when it gave one.</summary>
+    public string? Code { get; }
+
     /// <summary>Creates the exception with the authority's sentence and the cause.</summary>
     public AuthorityRefusedException(string message, Exception innerException)
         : base(message, innerException)

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Jpki.Authority.Contracts.Wire;
 using Jpki.Core.Identity;
+using Polly;
+using Polly.Retry;
 
 namespace Jpki.Municipality.Issuance;
 
@@ -13,9 +15,13 @@ namespace Jpki.Municipality.Issuance;
 /// that does not follow the contract throws <see cref="AuthorityProtocolException"/>, never a guessed default.
 /// </summary>
 /// <remarks>
-/// Input the authority refuses (400) throws <see cref="AuthorityRefusedException"/> with its sentence; any other failure
-/// (refused key, server error, no connection) throws <see cref="HttpRequestException"/>. An issuance with a request id
-/// can be sent again after a lost answer: the authority answers the first outcome.
+/// Input the authority refuses (400, and 409 for a request id reused with another request) throws
+/// <see cref="AuthorityRefusedException"/> with its code and sentence; any other failure (refused key, server error, no
+/// connection) throws <see cref="HttpRequestException"/>.
+/// <para><b>Retries.</b> When no answer comes (the connection drops, the request times out, 502/503/504) the call is sent
+/// again with exponential back-off (<see cref="HttpCertificateIssuerOptions"/>): revocations and reads are idempotent, and
+/// an issuance is retried only when it carries a request id — the authority answers the repeat with the first outcome
+/// (the same certificate), so a lost answer never issues twice. An issuance without a request id is never retried.</para>
 /// </remarks>
 public sealed class HttpCertificateIssuer : ICertificateIssuer
 {
@@ -24,11 +30,14 @@ public sealed class HttpCertificateIssuer : ICertificateIssuer
 
     private readonly HttpClient _http;
     private readonly string _key;
+    private readonly ResiliencePipeline _retry;
 
     /// <summary>Creates the issuer on <paramref name="http"/> (its BaseAddress is the authority server; the caller owns it).</summary>
     /// <exception cref="ArgumentException">No BaseAddress, or no key.</exception>
-    public HttpCertificateIssuer(HttpClient http, string registrationAuthorityKey)
+    public HttpCertificateIssuer(HttpClient http, string registrationAuthorityKey, HttpCertificateIssuerOptions? options = null)
     {
+        options ??= new HttpCertificateIssuerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationAuthorityKey);
         if (http.BaseAddress is null)
@@ -38,56 +47,92 @@ public sealed class HttpCertificateIssuer : ICertificateIssuer
 
         _http = http;
         _key = registrationAuthorityKey;
+        _retry = options.MaxRetries == 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(IsNoAnswer).Handle<TaskCanceledException>(e => e.InnerException is TimeoutException),
+                    MaxRetryAttempts = options.MaxRetries,
+                    Delay = options.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                })
+                .Build();
     }
+
+    /// <summary>No answer, or an answer that says the authority (or a proxy before it) could not handle the call now.</summary>
+    private static bool IsNoAnswer(HttpRequestException e) =>
+        e.StatusCode is null or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <inheritdoc />
     public async Task<AuthorityCertificate> IssueAsync(CertificateIssuance request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = new HttpRequestMessage(HttpMethod.Post, "api/authority/certificates")
+        var body = request.ToWire();
+        async ValueTask<AuthorityCertificate> AttemptAsync(CancellationToken token)
         {
-            Content = JsonContent.Create(request.ToWire(), AuthorityJsonContext.Default.IssueBody),
-        };
-        using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        await EnsureAsync(response, HttpStatusCode.Created, cancellationToken).ConfigureAwait(false);
-        return AuthorityCertificate.FromWire(await ReadAsync(response, AuthorityJsonContext.Default.CertificateView, cancellationToken).ConfigureAwait(false));
+            using var message = new HttpRequestMessage(HttpMethod.Post, "api/authority/certificates")
+            {
+                Content = JsonContent.Create(body, AuthorityJsonContext.Default.IssueBody),
+            };
+            using var response = await SendAsync(message, token).ConfigureAwait(false);
+            await EnsureAsync(response, HttpStatusCode.Created, token).ConfigureAwait(false);
+            return AuthorityCertificate.FromWire(await ReadAsync(response, AuthorityJsonContext.Default.CertificateView, token).ConfigureAwait(false));
+        }
+
+        // Without a request id a lost answer leaves the outcome unknown: sending again could issue a second certificate.
+        return request.RequestId is null
+            ? await AttemptAsync(cancellationToken).ConfigureAwait(false)
+            : await _retry.ExecuteAsync(AttemptAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"api/authority/certificates/{serial.Hex}/revocation")
+        // A revocation is idempotent (a repeat answers already-revoked; the first reason stands): retried freely.
+        return await _retry.ExecuteAsync(async token =>
         {
-            Content = JsonContent.Create(new RevokeBody(WireNames.Of(reason), null), AuthorityJsonContext.Default.RevokeBody),
-        };
-        using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return RevokeResult.NotFound;
-        }
+            using var message = new HttpRequestMessage(HttpMethod.Post, $"api/authority/certificates/{serial.Hex}/revocation")
+            {
+                Content = JsonContent.Create(new RevokeBody(WireNames.Of(reason), null), AuthorityJsonContext.Default.RevokeBody),
+            };
+            using var response = await SendAsync(message, token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return RevokeResult.NotFound;
+            }
 
-        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken).ConfigureAwait(false);
-        return RevocationAnswer.FromWire(await ReadAsync(response, AuthorityJsonContext.Default.RevocationView, cancellationToken).ConfigureAwait(false)).Result;
+            await EnsureAsync(response, HttpStatusCode.OK, token).ConfigureAwait(false);
+            // A retry after a lost first answer says already-revoked: the certificate is revoked either way.
+            return RevocationAnswer.FromWire(await ReadAsync(response, AuthorityJsonContext.Default.RevocationView, token).ConfigureAwait(false)).Result;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AuthorityCertificate>> FindByHolderAsync(HolderId holder, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, "api/authority/certificates?holderId=" + Uri.EscapeDataString(holder.Value));
-        using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken).ConfigureAwait(false);
-        var views = await ReadAsync(response, AuthorityJsonContext.Default.ListCertificateView, cancellationToken).ConfigureAwait(false);
-        return [.. views.Select(AuthorityCertificate.FromWire)];
+        return await _retry.ExecuteAsync<IReadOnlyList<AuthorityCertificate>>(async token =>
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, "api/authority/certificates?holderId=" + Uri.EscapeDataString(holder.Value));
+            using var response = await SendAsync(message, token).ConfigureAwait(false);
+            await EnsureAsync(response, HttpStatusCode.OK, token).ConfigureAwait(false);
+            var views = await ReadAsync(response, AuthorityJsonContext.Default.ListCertificateView, token).ConfigureAwait(false);
+            return [.. views.Select(AuthorityCertificate.FromWire)];
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<byte[]> GetCaCertificateAsync(CertificateKind kind, CancellationToken cancellationToken)
     {
         // The CA certificates are public (/ca/{sign,auth}.cer): no key is sent.
-        using var response = await _http.GetAsync(new Uri($"ca/{WireNames.Of(kind)}.cer", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken).ConfigureAwait(false);
-        var der = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return der.Length > 0 ? der : throw new AuthorityProtocolException($"The authority answered an empty {WireNames.Of(kind)} CA certificate.");
+        return await _retry.ExecuteAsync(async token =>
+        {
+            using var response = await _http.GetAsync(new Uri($"ca/{WireNames.Of(kind)}.cer", UriKind.Relative), token).ConfigureAwait(false);
+            await EnsureAsync(response, HttpStatusCode.OK, token).ConfigureAwait(false);
+            var der = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            return der.Length > 0 ? der : throw new AuthorityProtocolException($"The authority answered an empty {WireNames.Of(kind)} CA certificate.");
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -110,19 +155,20 @@ public sealed class HttpCertificateIssuer : ICertificateIssuer
             return;
         }
 
-        string? detail = null;
+        ProblemBody? problem = null;
         try
         {
-            detail = (await response.Content.ReadFromJsonAsync<ProblemBody>(cancellationToken).ConfigureAwait(false))?.Detail;
+            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException)
         {
             // Not a problem document: the status says enough.
         }
 
-        if (response.StatusCode == HttpStatusCode.BadRequest)
+        var detail = problem?.Detail;
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
         {
-            throw new AuthorityRefusedException(detail ?? "The authority refused the request as bad input.");
+            throw new AuthorityRefusedException(problem?.Code, detail ?? "The authority refused the request as bad input.");
         }
 
         throw new HttpRequestException($"The authority answered {(int)response.StatusCode}{(detail is null ? "." : ": " + detail)}", null, response.StatusCode);
@@ -134,5 +180,5 @@ public sealed class HttpCertificateIssuer : ICertificateIssuer
         return _http.SendAsync(message, cancellationToken);
     }
 
-    private sealed record ProblemBody(string? Detail);
+    private sealed record ProblemBody(string? Detail, string? Code);
 }

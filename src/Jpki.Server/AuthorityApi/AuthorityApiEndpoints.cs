@@ -38,6 +38,17 @@ internal static class AuthorityApiEndpoints
                 return error;
             }
 
+            if (http.Request.Headers.TryGetValue(IssuanceRequestId.HeaderName, out var header))
+            {
+                // The idempotency key may come as a header (as HTTP APIs commonly take it) or in the body; never two different ones.
+                if (header.Count != 1 || (body!.RequestId is not null && body.RequestId != header[0]))
+                {
+                    return BadInput($"Send one request id: the {IssuanceRequestId.HeaderName} header and the body's requestId differ.", "bad-request-id", "requestId");
+                }
+
+                body = body! with { RequestId = header[0] };
+            }
+
             if (!CertificateIssuance.TryFromWire(body!, out var issuance, out var problem))
             {
                 return BadInput(problem!);
@@ -50,8 +61,14 @@ internal static class AuthorityApiEndpoints
             }
             catch (IssueRequestException ex)
             {
-                // The authority's one validator (IssueRequestValidator), shared with `jpki authority issue`.
+                // The authority's one validator (IssueRequestValidator), shared with `jpki authority issue`; with a
+                // request id also the refusal recorded for it, answered again word for word.
                 return BadInput(ex.Message, ex.Code, ex.Field);
+            }
+            catch (IssuanceRequestConflictException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Request id reused",
+                    extensions: new Dictionary<string, object?> { ["code"] = IssuanceRequestConflictException.Code, ["field"] = "requestId" });
             }
             catch (ArgumentException ex)
             {
@@ -69,9 +86,10 @@ internal static class AuthorityApiEndpoints
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-        .WithSummary("Issue a certificate (registration authorities only); 201 once it and its audit entry are committed.");
+        .WithSummary("Issue a certificate (registration authorities only); 201 once it and its audit entry are committed. With a request id (body requestId or Idempotency-Key header) a repeat answers the first outcome; the id with another request is 409 request-id-reused.");
 
         api.MapPost("/certificates/{serial}/revocation", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
         {

@@ -36,6 +36,14 @@ public sealed class AuthorityCertificateIssuer : ICertificateIssuer
             var record = await _authority.IssueAsync(request.ToIssueRequest(_actor), cancellationToken).ConfigureAwait(false);
             return record.ToContract();
         }
+        catch (IssueRequestException e)
+        {
+            throw new AuthorityRefusedException(e.Code, e.Message, e);
+        }
+        catch (IssuanceRequestConflictException e)
+        {
+            throw new AuthorityRefusedException(IssuanceRequestConflictException.Code, e.Message, e);
+        }
         catch (ArgumentException e)
         {
             throw new AuthorityRefusedException(e.Message, e);

@@ -7,8 +7,9 @@ using Jpki.Core.Identity;
 namespace Jpki.Authority.Tests.Support;
 
 /// <summary>A registry in a dictionary, for unit tests of the CA (the stores have their own contract suite).</summary>
-public sealed class InMemoryRegistry : ICertificateRegistry
+public sealed class InMemoryRegistry : ICertificateRegistry, IIssuanceRequestLog
 {
+    private readonly ConcurrentDictionary<string, IssuanceRefusal> _refusals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CertificateRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<CertificateKind, long> _crlNumbers = new();
     private readonly object _gate = new();
@@ -23,13 +24,30 @@ public sealed class InMemoryRegistry : ICertificateRegistry
 
     public Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
     {
-        if (!_records.TryAdd(record.SerialHex, record))
+        lock (_gate)
         {
-            throw new DuplicateSerialException("duplicate serial");
+            if (record.Request is { } request && _records.Values.Any(r => r.Request?.RequestId == request.RequestId))
+            {
+                throw new DuplicateIssuanceRequestException("duplicate request id");
+            }
+
+            if (!_records.TryAdd(record.SerialHex, record))
+            {
+                throw new DuplicateSerialException("duplicate serial");
+            }
         }
 
         return Task.CompletedTask;
     }
+
+    public Task<CertificateRecord?> FindByRequestIdAsync(string requestId, CancellationToken cancellationToken)
+        => Task.FromResult(_records.Values.FirstOrDefault(r => r.Request?.RequestId == requestId));
+
+    public Task<IssuanceRefusal?> FindRefusalAsync(string requestId, CancellationToken cancellationToken)
+        => Task.FromResult(_refusals.TryGetValue(requestId, out var r) ? r : null);
+
+    public Task<IssuanceRefusal> RecordRefusalAsync(IssuanceRefusal refusal, CancellationToken cancellationToken)
+        => Task.FromResult(_refusals.GetOrAdd(refusal.Request.RequestId, refusal));
 
     public Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
         => Task.FromResult(_records.TryGetValue(serialHex, out var r) ? r : null);

@@ -12,7 +12,7 @@ namespace Jpki.Authority.Registry.Postgres;
 /// chained and inserted together in the next transaction (group commit), and each caller's task completes after
 /// the commit. Across processes the advisory lock still keeps the chain linear.
 /// An entry may carry the certificate it records (issuance): the certificate is inserted in the same transaction
-/// (<c>ON CONFLICT DO NOTHING</c>, so a duplicate serial fails only its own caller, and its entry is not chained).
+/// (<c>ON CONFLICT DO NOTHING</c>, so a duplicate serial or request id fails only its own caller, and its entry is not chained).
 /// Round trips per batch: one for the statements, one for the commit (see <see cref="WriteAsync"/>).
 /// </summary>
 internal sealed class PostgresAuditWriter : IAsyncDisposable
@@ -87,7 +87,10 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
                 {
                     if (pending.Duplicate)
                     {
-                        pending.Completion.TrySetException(new DuplicateSerialException($"A certificate with serial {pending.Certificate!.SerialHex} is already registered."));
+                        // The serial or the request id (another attempt of the same request) is already registered.
+                        pending.Completion.TrySetException(pending.Certificate!.Request is { } request
+                            ? new DuplicateSerialException($"A certificate with serial {pending.Certificate.SerialHex} or request id {request.RequestId} is already registered.")
+                            : new DuplicateSerialException($"A certificate with serial {pending.Certificate.SerialHex} is already registered."));
                     }
                     else
                     {
@@ -186,7 +189,7 @@ internal sealed class PostgresAuditWriter : IAsyncDisposable
                     {
                         if (pending.Certificate is { } certificate && !pending.Duplicate)
                         {
-                            var insert = new NpgsqlBatchCommand(PostgresRegistryStore.InsertCertificateSql + " ON CONFLICT (serial) DO NOTHING");
+                            var insert = new NpgsqlBatchCommand(PostgresRegistryStore.InsertCertificateSql + " ON CONFLICT DO NOTHING");
                             PostgresRegistryStore.AddCertificateParameters(insert.Parameters, certificate);
                             write.BatchCommands.Add(insert);
                             inserts.Add((pending, insert));

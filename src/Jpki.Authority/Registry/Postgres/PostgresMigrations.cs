@@ -153,5 +153,28 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_ocsp_responses_refresh ON ocsp_responses (refresh_at);
             """),
+        new(4, "issuance request ids (idempotent issuance) and recorded refusals", """
+            ALTER TABLE certificates ADD COLUMN request_id text COLLATE "C" NULL;
+            ALTER TABLE certificates ADD COLUMN request_digest bytea NULL;
+            CREATE UNIQUE INDEX ix_certificates_request_id ON certificates (request_id) WHERE request_id IS NOT NULL;
+            CREATE FUNCTION certificates_request_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.request_id IS DISTINCT FROM OLD.request_id OR NEW.request_digest IS DISTINCT FROM OLD.request_digest THEN
+                    RAISE EXCEPTION 'a certificate''s request id never changes';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER certificates_request_fixed BEFORE UPDATE OF request_id, request_digest ON certificates
+                FOR EACH ROW EXECUTE FUNCTION certificates_request_fixed();
+            CREATE TABLE issuance_refusals (
+                request_id     text COLLATE "C" NOT NULL PRIMARY KEY,
+                request_digest bytea       NOT NULL,
+                actor          text        NOT NULL,
+                code           text        NOT NULL,
+                field          text        NULL,
+                detail         text        NOT NULL,
+                refused_at     timestamptz NOT NULL
+            );
+            """),
     ];
 }

@@ -16,7 +16,7 @@ namespace Jpki.Authority.Registry.Postgres;
 internal sealed partial class PostgresRegistryStore : IRegistryStore
 {
     private const string CertificateColumns =
-        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition";
+        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition, request_id, request_digest";
 
     private const string UniqueViolation = "23505";
 
@@ -134,7 +134,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
     }
 
     internal const string InsertCertificateSql =
-        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+        $"INSERT INTO certificates ({CertificateColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
     public async Task AddAsync(CertificateRecord record, CancellationToken cancellationToken)
     {
@@ -149,6 +149,10 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         {
             throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
         }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName == "ix_certificates_request_id")
+        {
+            throw new DuplicateIssuanceRequestException($"A certificate was already issued under request id {record.Request!.RequestId}.", ex);
+        }
     }
 
     public Task<long> AddWithAuditAsync(CertificateRecord record, AuditEntry entry, CancellationToken cancellationToken)
@@ -158,7 +162,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         return _auditWriter.AddWithAuditAsync(record, entry, cancellationToken);
     }
 
-    /// <summary>The thirteen parameters of <see cref="InsertCertificateSql"/>.</summary>
+    /// <summary>The fifteen parameters of <see cref="InsertCertificateSql"/>.</summary>
     internal static void AddCertificateParameters(NpgsqlParameterCollection parameters, CertificateRecord record)
     {
         parameters.Add(new NpgsqlParameter<string> { TypedValue = record.SerialHex });
@@ -174,6 +178,58 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = record.Revocation is { } r ? (short)r.Reason : DBNull.Value });
         parameters.Add(NullableInstant(record.Revocation?.RecordedAt));
         parameters.Add(new NpgsqlParameter<int> { TypedValue = record.CrlPartition });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)record.Request?.RequestId ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = record.Request is { } request ? request.Digest.ToArray() : DBNull.Value });
+    }
+
+    public async Task<CertificateRecord?> FindByRequestIdAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var found = await QueryRecordsAsync($"SELECT {CertificateColumns} FROM certificates WHERE request_id = $1", requestId, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IssuanceRefusal?> FindRefusalAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        await using var command = _dataSource.CreateCommand(
+            "SELECT request_id, request_digest, actor, code, field, detail, refused_at FROM issuance_refusals WHERE request_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = requestId });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new IssuanceRefusal(
+                    new IssuanceRequestKey(reader.GetString(0), reader.GetFieldValue<byte[]>(1)),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetFieldValue<DateTimeOffset>(6))
+                : null;
+        }
+    }
+
+    public async Task<IssuanceRefusal> RecordRefusalAsync(IssuanceRefusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        await using (var command = _dataSource.CreateCommand("""
+            INSERT INTO issuance_refusals (request_id, request_digest, actor, code, field, detail, refused_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = refusal.Request.RequestId });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = refusal.Request.Digest.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = refusal.Actor });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = refusal.Code });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)refusal.Field ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = refusal.Detail });
+            command.Parameters.Add(Instant(refusal.RefusedAt));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindRefusalAsync(refusal.Request.RequestId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The refusal just recorded is not in the registry.");
     }
 
     public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
@@ -384,6 +440,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
                 reader.GetFieldValue<DateTimeOffset>(11)))
     {
         CrlPartition = reader.GetInt32(12),
+        Request = reader.IsDBNull(13) ? null : new IssuanceRequestKey(reader.GetString(13), reader.GetFieldValue<byte[]>(14)),
     };
 
     private async Task<IReadOnlyList<CertificateRecord>> QueryRecordsAsync(string sql, string parameter, CancellationToken cancellationToken)

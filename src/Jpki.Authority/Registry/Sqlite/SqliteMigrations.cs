@@ -136,5 +136,25 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_ocsp_responses_refresh ON ocsp_responses (refresh_at);
             """),
+        new(4, "issuance request ids (idempotent issuance) and recorded refusals", """
+            ALTER TABLE certificates ADD COLUMN request_id TEXT NULL;
+            ALTER TABLE certificates ADD COLUMN request_digest BLOB NULL;
+            CREATE UNIQUE INDEX ix_certificates_request_id ON certificates (request_id) WHERE request_id IS NOT NULL;
+            CREATE TRIGGER certificates_request_fixed
+                BEFORE UPDATE OF request_id, request_digest ON certificates
+                WHEN NEW.request_id IS NOT OLD.request_id OR NEW.request_digest IS NOT OLD.request_digest
+            BEGIN
+                SELECT RAISE(ABORT, 'a certificate''s request id never changes');
+            END;
+            CREATE TABLE issuance_refusals (
+                request_id     TEXT    NOT NULL PRIMARY KEY,
+                request_digest BLOB    NOT NULL,
+                actor          TEXT    NOT NULL,
+                code           TEXT    NOT NULL,
+                field          TEXT    NULL,
+                detail         TEXT    NOT NULL,
+                refused_at     INTEGER NOT NULL
+            );
+            """),
     ];
 }

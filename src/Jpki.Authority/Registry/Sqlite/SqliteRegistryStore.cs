@@ -15,7 +15,7 @@ namespace Jpki.Authority.Registry.Sqlite;
 internal sealed partial class SqliteRegistryStore : IRegistryStore
 {
     private const string CertificateColumns =
-        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition";
+        "serial, kind, card_id, holder_id, not_before, not_after, issued_at, previous_serial, der, revoked_at, revocation_reason, revocation_recorded_at, crl_partition, request_id, request_digest";
 
     private const int SqliteConstraint = 19;
 
@@ -152,6 +152,66 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
             InsertCertificate(connection, record);
             return AppendAudit(connection, entry);
         }, cancellationToken);
+    }
+
+    public async Task<CertificateRecord?> FindByRequestIdAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var found = await QueryRecordsAsync($"SELECT {CertificateColumns} FROM certificates WHERE request_id = $p", requestId, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IssuanceRefusal?> FindRefusalAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return ReadRefusal(connection, requestId);
+        }
+    }
+
+    public Task<IssuanceRefusal> RecordRefusalAsync(IssuanceRefusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return _writer.ExecuteAsync(connection =>
+        {
+            using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = """
+                    INSERT INTO issuance_refusals (request_id, request_digest, actor, code, field, detail, refused_at)
+                    VALUES ($id, $digest, $actor, $code, $field, $detail, $at)
+                    ON CONFLICT (request_id) DO NOTHING
+                    """;
+                insert.Parameters.AddWithValue("$id", refusal.Request.RequestId);
+                insert.Parameters.Add("$digest", SqliteType.Blob).Value = refusal.Request.Digest.ToArray();
+                insert.Parameters.AddWithValue("$actor", refusal.Actor);
+                insert.Parameters.AddWithValue("$code", refusal.Code);
+                insert.Parameters.AddWithValue("$field", (object?)refusal.Field ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$detail", refusal.Detail);
+                insert.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(refusal.RefusedAt));
+                insert.ExecuteNonQuery();
+            }
+
+            return ReadRefusal(connection, refusal.Request.RequestId)!;
+        }, cancellationToken);
+    }
+
+    private static IssuanceRefusal? ReadRefusal(SqliteConnection connection, string requestId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_id, request_digest, actor, code, field, detail, refused_at FROM issuance_refusals WHERE request_id = $id";
+        command.Parameters.AddWithValue("$id", requestId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new IssuanceRefusal(
+                new IssuanceRequestKey(reader.GetString(0), (byte[])reader.GetValue(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                StoreTime.FromUnixMicroseconds(reader.GetInt64(6)))
+            : null;
     }
 
     public async Task<CertificateRecord?> FindBySerialAsync(string serialHex, CancellationToken cancellationToken)
@@ -345,7 +405,7 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
     private static void InsertCertificate(SqliteConnection connection, CertificateRecord record)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec, $partition)";
+        command.CommandText = $"INSERT INTO certificates ({CertificateColumns}) VALUES ($serial, $kind, $card, $holder, $nb, $na, $issued, $prev, $der, $rat, $reason, $rec, $partition, $request, $digest)";
         command.Parameters.AddWithValue("$serial", record.SerialHex);
         command.Parameters.AddWithValue("$kind", (int)record.Kind);
         command.Parameters.AddWithValue("$card", record.CardId);
@@ -359,6 +419,8 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         command.Parameters.AddWithValue("$reason", record.Revocation is { } r2 ? (int)r2.Reason : DBNull.Value);
         command.Parameters.AddWithValue("$rec", record.Revocation is { } r3 ? StoreTime.ToUnixMicroseconds(r3.RecordedAt) : DBNull.Value);
         command.Parameters.AddWithValue("$partition", record.CrlPartition);
+        command.Parameters.AddWithValue("$request", (object?)record.Request?.RequestId ?? DBNull.Value);
+        command.Parameters.Add("$digest", SqliteType.Blob).Value = record.Request is { } request ? request.Digest.ToArray() : DBNull.Value;
         try
         {
             command.ExecuteNonQuery();
@@ -366,6 +428,10 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && IsSerialConflict(ex))
         {
             throw new DuplicateSerialException($"A certificate with serial {record.SerialHex} is already registered.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("certificates.request_id", StringComparison.Ordinal))
+        {
+            throw new DuplicateIssuanceRequestException($"A certificate was already issued under request id {record.Request!.RequestId}.", ex);
         }
     }
 
@@ -404,6 +470,7 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
                 StoreTime.FromUnixMicroseconds(reader.GetInt64(11))))
     {
         CrlPartition = reader.GetInt32(12),
+        Request = reader.IsDBNull(13) ? null : new IssuanceRequestKey(reader.GetString(13), (byte[])reader.GetValue(14)),
     };
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
