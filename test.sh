@@ -6,7 +6,7 @@
 # executable path, no browser download), the IPAex fonts for Japanese pages and PDFs, IPAmj Mincho for the register's
 # characters in PDFs (𠮷) and Noto CJK for them in Chromium, the sqlite3 shell (an administrator editing counter.db),
 # and node + npm for the openid-client relying party of the OIDC browser test (its npm packages come from the
-# committed package-lock.json, `npm ci`). The tests start and stop their own servers by PID.
+# committed package-lock.json, `npm ci`), Prometheus (promtool and the server, the judge of `jpki serve --metrics`). The tests start and stop their own servers by PID.
 #
 #   ./test.sh                 # everything
 #   ./test.sh --filter X      # extra arguments go to `dotnet test`
@@ -32,6 +32,7 @@ declare -A needs=(
   [/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]=fonts-noto-cjk
   [pdftotext]=poppler-utils
   [sqlite3]=sqlite3
+  [promtool]=prometheus
   [/usr/share/unifont/unifont_jp.hex]=unifont
   [node]=nodejs
   [npm]=npm

@@ -21,6 +21,7 @@ public static partial class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        ServerTelemetry.ThrowIfInvalid(options);
         if (!options.Authority)
         {
             return Build(options, clock, authority: null);
@@ -82,6 +83,8 @@ public static partial class JpkiServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
+        // Before the hosted services that publish CRLs: the meters listen from the first publication on.
+        builder.AddJpkiTelemetry(options);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PendingRevocationWorker>();

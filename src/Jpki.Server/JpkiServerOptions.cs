@@ -68,6 +68,22 @@ public sealed class JpkiServerOptions
     /// <summary>How many staff password checks (login, password change) run at once; more wait in a short queue, then get 429. Default: half the cores, at least 1.</summary>
     public int? StaffLoginConcurrency { get; init; }
 
+    /// <summary>
+    /// Where to serve the metrics in Prometheus text format (<c>GET /metrics</c>), e.g. <c>http://127.0.0.1:9464/</c>: a
+    /// listener of its own, never one of the public addresses of <see cref="Urls"/>, so a reverse proxy in front of the
+    /// server cannot expose it. Default none: no metrics listener (docs/operations.md).
+    /// </summary>
+    public Uri? MetricsUrl { get; init; }
+
+    /// <summary>Whether <paramref name="url"/> can be <see cref="MetricsUrl"/>; else <paramref name="problem"/> says why.</summary>
+    public static bool IsMetricsUrl(Uri url, out string? problem) => ServerTelemetry.IsMetricsUrl(url, out problem);
+
+    /// <summary>
+    /// An OpenTelemetry collector (OTLP over HTTP, e.g. <c>http://127.0.0.1:4318</c>) that receives the metrics and the
+    /// traces. Default none; the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> environment variable turns it on as well.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Tests only: last-minute service registrations (e.g. a test authentication scheme for the staff pages).</summary>
     internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 }

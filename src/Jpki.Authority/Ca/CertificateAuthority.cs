@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Jpki.Authority.Audit;
+using Jpki.Authority.Contracts;
 using Jpki.Authority.Crl;
 using Jpki.Authority.Profiles;
 using Jpki.Authority.Registry;
@@ -178,6 +179,8 @@ public sealed class CertificateAuthority
             throw new ArgumentException("A signature certificate needs the prefecture, municipality and basic 4 info.", nameof(request));
         }
 
+        using var activity = AuthorityTelemetry.Source.StartActivity("jpki.certificate.issue");
+        activity?.SetTag("jpki.kind", IssuingCa.SlugOf(request.Kind));
         var publicKey = ReadPublicKey(request.SubjectPublicKeyInfo.Span);
         var ca = CaOf(request.Kind);
         IssueRequestValidator.Check(request, ca, request.Kind == CertificateKind.Signature ? AuthCa : SignCa, publicKey, _clock.GetUtcNow());
@@ -233,6 +236,7 @@ public sealed class CertificateAuthority
                 if (_journal is not null)
                 {
                     await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
+                    AuthorityTelemetry.Issued(request.Kind);
                     return record;
                 }
 
@@ -251,6 +255,7 @@ public sealed class CertificateAuthority
             }
 
             await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            AuthorityTelemetry.Issued(request.Kind);
             return record;
         }
     }
@@ -302,12 +307,16 @@ public sealed class CertificateAuthority
             throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a CRLReason JPKI uses.");
         }
 
+        using var activity = AuthorityTelemetry.Source.StartActivity("jpki.certificate.revoke");
         var now = _clock.GetUtcNow();
         var existing = await _registry.FindBySerialAsync(serial, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
+            activity?.SetTag("jpki.result", WireNames.Of(RevokeResult.NotFound));
             return RevokeResult.NotFound;
         }
+
+        activity?.SetTag("jpki.kind", IssuingCa.SlugOf(existing.Kind));
 
         var at = CaCertTime(RevocationTime(revokedAt, now, existing));
         var details = JsonSerializer.Serialize(new Dictionary<string, string>
@@ -331,8 +340,10 @@ public sealed class CertificateAuthority
             }
         }
 
+        activity?.SetTag("jpki.result", WireNames.Of(result));
         if (result == RevokeResult.Revoked)
         {
+            AuthorityTelemetry.Revoked(existing.Kind, reason);
             Revoked?.Invoke(this, new RevokedEventArgs(existing.Kind, serial));
         }
 

@@ -393,6 +393,9 @@ public sealed class CrlPublisher : IDisposable
 
     private async Task PublishGenerationAsync(CertificateKind kind, bool delta, string actor, IPublisherLease? lease, CancellationToken cancellationToken)
     {
+        using var activity = AuthorityTelemetry.Source.StartActivity("jpki.crl.publish");
+        activity?.SetTag("jpki.ca", IssuingCa.SlugOf(kind));
+        activity?.SetTag("jpki.generation", delta ? "delta" : "base");
         await _building.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -439,6 +442,7 @@ public sealed class CrlPublisher : IDisposable
                         $"{{\"generation\":\"{(delta ? "delta" : "base")}\",\"documents\":{generation.Documents.Count},\"entries\":{generation.Entries},\"bytes\":{bytes},\"sequence\":{generation.Sequence},\"ms\":{(long)generation.Duration.TotalMilliseconds}}}")),
                     cancellationToken).ConfigureAwait(false);
                 Log.Published(Logger, ca.Slug, delta ? "delta" : "base", generation.Number, generation.Documents.Count, generation.Entries, bytes, (long)generation.Duration.TotalMilliseconds);
+                AuthorityTelemetry.CrlPublished(ca.Slug, delta, generation.Duration, bytes, generation.Entries);
 
                 // The files just built become this process's cache under their final names.
                 var documents = new Dictionary<(int, bool), PublishedCrl>();
@@ -498,6 +502,7 @@ public sealed class CrlPublisher : IDisposable
         if (ex is CrlCoverageException coverage)
         {
             Log.CoverageRefused(Logger, IssuingCa.SlugOf(kind), coverage.Message);
+            AuthorityTelemetry.CrlRefused(IssuingCa.SlugOf(kind));
         }
         else
         {

@@ -20,4 +20,23 @@ public sealed record OcspAnswer(OcspStatus Status, ReadOnlyMemory<byte> Der, boo
 
     /// <summary>Hex SHA-256 of <see cref="Der"/> for a cacheable answer (the strong <c>ETag</c> RFC 5019 recommends).</summary>
     public string? ETag { get; init; }
+
+    /// <summary>The certificate status the answer gives (one certificate), <see cref="OcspCertStatus.Several"/> for several, null for an error answer.</summary>
+    public OcspCertStatus? CertStatus { get; init; }
+}
+
+/// <summary>The certificate status of a successful OCSP answer (RFC 6960 §4.2.1 CertStatus), for metrics and logs.</summary>
+public enum OcspCertStatus
+{
+    /// <summary>good.</summary>
+    Good,
+
+    /// <summary>revoked.</summary>
+    Revoked,
+
+    /// <summary>unknown: not issued by this CA (or not in its registry).</summary>
+    Unknown,
+
+    /// <summary>The request asked for several certificates.</summary>
+    Several,
 }

@@ -106,7 +106,27 @@ public sealed class OcspResponder : IDisposable
     /// <param name="request">The request as received (POST body, or the decoded GET path).</param>
     /// <param name="verifierAuthorised">Whether the client presented a registered verifier key.</param>
     /// <param name="cancellationToken">Cancels the registry lookups.</param>
-    public async Task<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, bool verifierAuthorised, CancellationToken cancellationToken)
+    public Task<OcspAnswer> RespondAsync(ReadOnlyMemory<byte> request, bool verifierAuthorised, CancellationToken cancellationToken)
+    {
+        // An answer from memory completes at once: counted without a second state machine on the hot path.
+        var answering = AnswerAsync(request, verifierAuthorised, cancellationToken);
+        if (answering.IsCompletedSuccessfully)
+        {
+            AuthorityTelemetry.Answered(answering.Result);
+            return answering;
+        }
+
+        return CountedAsync(answering);
+
+        static async Task<OcspAnswer> CountedAsync(Task<OcspAnswer> answering)
+        {
+            var answer = await answering.ConfigureAwait(false);
+            AuthorityTelemetry.Answered(answer);
+            return answer;
+        }
+    }
+
+    private async Task<OcspAnswer> AnswerAsync(ReadOnlyMemory<byte> request, bool verifierAuthorised, CancellationToken cancellationToken)
     {
         RetryRecordings();
         if (!OcspRequestParser.TryParse(request.Span, out var parsed) || parsed is null)
@@ -151,7 +171,10 @@ public sealed class OcspResponder : IDisposable
                 }
             }
 
-            return new OcspAnswer(OcspStatus.Successful, Sign(ca, parsed.CertIds, statuses, parsed.NonceExtensionValue, now), false);
+            return new OcspAnswer(OcspStatus.Successful, Sign(ca, parsed.CertIds, statuses, parsed.NonceExtensionValue, now), false)
+            {
+                CertStatus = statuses.Length == 1 ? CertStatusOf(statuses[0]) : OcspCertStatus.Several,
+            };
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or InvalidOperationException)
         {
@@ -325,7 +348,7 @@ public sealed class OcspResponder : IDisposable
             && await _store.FindOcspResponseAsync(id.SerialHex, h, cancellationToken).ConfigureAwait(false) is { } stored
             && stored.Kind == ca.Kind && now < stored.NextUpdate && now >= stored.ThisUpdate - TimeSpan.FromMinutes(5))
         {
-            var fromStore = new Cached(stored.Der.ToArray(), id.SerialHex, stored.ThisUpdate, stored.NextUpdate, stored.RefreshAt, stored.Status == StoredOcspResponse.Good ? Status.Good : null);
+            var fromStore = new Cached(stored.Der.ToArray(), id.SerialHex, stored.ThisUpdate, stored.NextUpdate, stored.RefreshAt, stored.Status == StoredOcspResponse.Good ? Status.Good : null, stored.Status == StoredOcspResponse.Good ? OcspCertStatus.Good : OcspCertStatus.Revoked);
             Remember(id, fromStore, epoch);
             return fromStore.Answer(true);
         }
@@ -367,7 +390,7 @@ public sealed class OcspResponder : IDisposable
         toStore = status.Kind != StatusKind.Unknown && HashOf(id) is { } hash && id.Encoded.AsSpan().SequenceEqual(CanonicalCertId(ca, hash, id.SerialHex).Encoded)
             ? Stored(id, ca.Kind, status, der, now)
             : null;
-        return new Cached(der, id.SerialHex, thisUpdate, thisUpdate + validity, thisUpdate + (validity / 2), status.Kind == StatusKind.Unknown ? null : status);
+        return new Cached(der, id.SerialHex, thisUpdate, thisUpdate + validity, thisUpdate + (validity / 2), status.Kind == StatusKind.Unknown ? null : status, CertStatusOf(status));
     }
 
     private StoredOcspResponse Stored(OcspCertId id, CertificateKind kind, Status status, byte[] der, DateTimeOffset now)
@@ -469,7 +492,7 @@ public sealed class OcspResponder : IDisposable
                     && await _store.FindOcspResponseAsync(id.SerialHex, hash, CancellationToken.None).ConfigureAwait(false) is { } stored
                     && now < stored.RefreshAt && stored.Kind == ca.Kind)
                 {
-                    Remember(id, new Cached(stored.Der.ToArray(), id.SerialHex, stored.ThisUpdate, stored.NextUpdate, stored.RefreshAt, stored.Status == StoredOcspResponse.Good ? Status.Good : null), epoch);
+                    Remember(id, new Cached(stored.Der.ToArray(), id.SerialHex, stored.ThisUpdate, stored.NextUpdate, stored.RefreshAt, stored.Status == StoredOcspResponse.Good ? Status.Good : null, stored.Status == StoredOcspResponse.Good ? OcspCertStatus.Good : OcspCertStatus.Revoked), epoch);
                     return;
                 }
 
@@ -683,6 +706,13 @@ public sealed class OcspResponder : IDisposable
         return signer.Envelope(data);
     }
 
+    private static OcspCertStatus CertStatusOf(Status status) => status.Kind switch
+    {
+        StatusKind.Good => OcspCertStatus.Good,
+        StatusKind.Revoked => OcspCertStatus.Revoked,
+        _ => OcspCertStatus.Unknown,
+    };
+
     private static DateTimeOffset Whole(DateTimeOffset instant)
     {
         var utc = instant.ToUniversalTime();
@@ -706,7 +736,7 @@ public sealed class OcspResponder : IDisposable
     }
 
     /// <summary>A signed cacheable answer in memory; <see cref="Status"/> is null when it is not known here (e.g. "unknown").</summary>
-    private sealed class Cached(byte[] der, string serialHex, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, DateTimeOffset refreshAt, Status? status)
+    private sealed class Cached(byte[] der, string serialHex, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, DateTimeOffset refreshAt, Status? status, OcspCertStatus certStatus)
     {
         private OcspAnswer? _answer;
 
@@ -722,6 +752,7 @@ public sealed class OcspResponder : IDisposable
         {
             var answer = _answer ??= new OcspAnswer(OcspStatus.Successful, der, true)
             {
+                CertStatus = certStatus,
                 ThisUpdate = thisUpdate,
                 NextUpdate = nextUpdate,
                 RefreshAt = refreshAt,

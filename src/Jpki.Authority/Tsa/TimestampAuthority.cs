@@ -155,6 +155,7 @@ public sealed class TimestampAuthority : IDisposable
             writer.WriteEncodedValue(token);
         }
 
+        AuthorityTelemetry.Timestamped("granted");
         return new TimestampAnswer(true, TimestampFailure.None, "granted", writer.Encode(), serial, genTime);
     }
 
@@ -168,6 +169,7 @@ public sealed class TimestampAuthority : IDisposable
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        AuthorityTelemetry.Timestamped(failure.ToString());
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         using (writer.PushSequence())

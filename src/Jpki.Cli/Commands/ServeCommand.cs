@@ -42,6 +42,15 @@ internal static class ServeCommand
                 }
             }
         });
+        var metrics = HttpUriOption.Create("--metrics", "Serve metrics in Prometheus text format at /metrics on this address of its own, e.g. http://127.0.0.1:9464/ (an IP address or localhost; never on the --urls addresses). Default: off (docs/operations.md).");
+        metrics.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<Uri>() is { } url && !JpkiServerOptions.IsMetricsUrl(url, out var problem))
+            {
+                result.AddError($"--metrics {url} {problem}.");
+            }
+        });
+        var otlp = HttpUriOption.Create("--otlp", "Send metrics and traces to this OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318). Default: off, unless $OTEL_EXPORTER_OTLP_ENDPOINT is set.");
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
@@ -52,6 +61,8 @@ internal static class ServeCommand
         command.Options.Add(helperUrl);
         command.Options.Add(allowedHost);
         command.Options.Add(trustedProxy);
+        command.Options.Add(metrics);
+        command.Options.Add(otlp);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,7 +84,7 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [] };
+            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -97,6 +108,11 @@ internal static class ServeCommand
                 }
 
                 context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
+                if (options.MetricsUrl is { } metricsUrl)
+                {
+                    context.Stderr.WriteLine($"Metrics at {new Uri(metricsUrl, "metrics")} (Prometheus text format).");
+                }
+
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
@@ -105,6 +121,6 @@ internal static class ServeCommand
     }
 
     private static bool IsStartupFailure(Exception e) =>
-        e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or System.Net.Sockets.SocketException
+        e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or System.Net.Sockets.SocketException or System.Net.HttpListenerException
         || (e is InvalidOperationException && e.InnerException is IOException or FormatException or System.Net.Sockets.SocketException);
 }

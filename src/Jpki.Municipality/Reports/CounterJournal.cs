@@ -19,9 +19,10 @@ public sealed class CounterJournal
     }
 
     /// <summary>Records one action.</summary>
-    public Task RecordAsync(StaffAccount staff, string action, string? residentId, string? cardId, string outcome, string details, int feeYen, CancellationToken cancellationToken)
+    public async Task RecordAsync(StaffAccount staff, string action, string? residentId, string? cardId, string outcome, string details, int feeYen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(staff);
-        return _store.AppendJournalAsync(new JournalEntry(_clock.GetUtcNow(), staff.Id, action, residentId, cardId, outcome, details, feeYen), cancellationToken);
+        await _store.AppendJournalAsync(new JournalEntry(_clock.GetUtcNow(), staff.Id, action, residentId, cardId, outcome, details, feeYen), cancellationToken).ConfigureAwait(false);
+        CounterTelemetry.Recorded(action, outcome, feeYen);
     }
 }
