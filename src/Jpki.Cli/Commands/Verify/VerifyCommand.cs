@@ -15,13 +15,13 @@ internal static class VerifyCommand
     public static Command Create(CliContext context)
     {
         var setup = new VerifierSetup();
-        var input = new Option<FileInfo>("--in") { Description = "The signed document: an enveloping signature (.p7s), a signed XML document, or the signed file of a detached signature given with --sig." };
+        var input = new Option<FileInfo>("--in") { Description = "The signed document: an enveloping signature (.p7s), a signed XML document, a signed PDF (PAdES: every signature field of every revision), or the signed file of a detached signature given with --sig." };
         var signature = new Option<FileInfo>("--sig") { Description = "A detached signature (.p7s, DER or PEM, or an XML signature file) over --in; alone, an enveloping signature." };
         var tsaTrust = new Option<FileInfo[]>("--tsa-trust") { Description = "A trusted TSA root (PEM or DER), e.g. GET /tsa/tsa-root.cer of jpki serve; repeat for several. Without it, time-stamps prove nothing and the signature is judged at the verification time." };
         var report = new Option<FileInfo>("--report") { Description = "Also write the full validation report (ETSI EN 319 102-1 style: indication, sub-indication, best signature time, time-stamps) as JSON to this file." };
         var command = new Command(
             "verify",
-            "Verify a signed document: the format is detected (CMS/CAdES at any level B-B..B-LTA; XML signatures — XMLDSig and XAdES, enveloped, enveloping or detached, every ds:Signature of the document), then signature, signed attributes, path to a trusted root, JPKI signature-certificate profile and revocation " +
+            "Verify a signed document: the format is detected (CMS/CAdES at any level B-B..B-LTA; XML signatures — XMLDSig and XAdES, enveloped, enveloping or detached, every ds:Signature of the document; signed PDFs — PAdES, every signature field of every revision, its /ByteRange checked), then signature, signed attributes, path to a trusted root, JPKI signature-certificate profile and revocation " +
             "(the CRL/OCSP answers the signature embeds, then --ocsp/--crl; fail closed) are checked at the best signature time proven by its time-stamps (--tsa-trust), " +
             "so a time-stamped signature made before its certificate was revoked or expired stays valid.\n" +
             "Exit codes: 0 valid (TOTAL-PASSED), 1 invalid or undetermined (the reason is printed), 2 bad usage or unreadable input.");
