@@ -336,6 +336,8 @@ public sealed class OidcNegativeTests(OidcServerFixture fixture) : IClassFixture
             Assert.Contains("id_token_hint", body, StringComparison.Ordinal);
         }
 
+        // Logging out after the ID token's lifetime (10 minutes) is normal: the genuine hint still works then.
+        _server.Clock.Advance(TimeSpan.FromMinutes(11));
         using var loggedOut = await browser.GetAsync(LogoutUrl(idToken));
         Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
         Assert.StartsWith(Redirect + "/logged-out?", loggedOut.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
