@@ -7,7 +7,8 @@ namespace Jpki.Server;
 
 /// <summary>
 /// Hosts <see cref="CounterRuntime.RunPendingRevocationsAsync"/>: registry changes whose revocation could not reach the
-/// authority are retried at start-up and then periodically until done. Does nothing when no
+/// authority are retried at start-up and then periodically until done, and issuances that stopped half-way (card write
+/// failed, process killed) are resolved — their certificates revoked — once untouched for the grace period. Does nothing when no
 /// <see cref="CounterRuntime"/> is registered in the container.
 /// </summary>
 internal sealed partial class PendingRevocationWorker(IServiceProvider services, ILogger<PendingRevocationWorker> logger) : BackgroundService
@@ -33,7 +34,7 @@ internal sealed partial class PendingRevocationWorker(IServiceProvider services,
             stoppingToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} revocation task(s) of registry changes are still pending; retrying later")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} revocation task(s) of registry changes or half-done issuance(s) are still pending; retrying later")]
     private static partial void LogStillPending(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A round of pending revocations failed ({Kind}); retrying later")]

@@ -56,6 +56,13 @@ public sealed class JpkiVerifier
     /// <summary>The clock that gives the default verification time.</summary>
     public TimeProvider Clock => _clock;
 
+    /// <summary>
+    /// The shared instance for a certificate's DER bytes (imported once; its public key, hashes, decoded fields and
+    /// verified issuer signature are then cached with it). Callers must not dispose it.
+    /// </summary>
+    /// <exception cref="CryptographicException">Not a certificate.</exception>
+    internal X509Certificate2 Certificate(ReadOnlySpan<byte> der) => _certificates.Get(der);
+
     /// <summary>Verifies an attached CMS signature (the content is inside); the content is returned in the result.</summary>
     public Task<SignatureVerification> VerifyAttachedAsync(ReadOnlyMemory<byte> cms, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
         => VerifyCmsAsync(cms, null, at, cancellationToken);

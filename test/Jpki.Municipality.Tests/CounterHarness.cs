@@ -63,6 +63,23 @@ public sealed class CounterHarness : IAsyncLifetime
         Registry = new ResidentRegistry(Store, Clock);
     }
 
+    /// <summary>
+    /// Closes the SQLite store and opens the same file again, as a restart after a kill does (nothing in flight is
+    /// waited for); returns the reopened store. The services still point at the closed one.
+    /// </summary>
+    public async Task<ICounterStore> ReopenAsync()
+    {
+        if (_open is not null)
+        {
+            throw new InvalidOperationException("Reopen is for the SQLite harness.");
+        }
+
+        await Store.DisposeAsync();
+        Store = CounterStores.OpenSqlite(Path.Combine(_directory, CounterStores.DefaultFileName));
+        await Store.MigrateAsync(default);
+        return Store;
+    }
+
     public async Task DisposeAsync()
     {
         await Store.DisposeAsync();

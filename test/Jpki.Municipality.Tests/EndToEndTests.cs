@@ -22,6 +22,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     private IRegistryStore _registry = null!;
     private IssuingCa _signCa = null!;
     private IssuingCa _authCa = null!;
+    private CertificateAuthority _authority = null!;
+    private Jpki.Server.Composition.AuthorityCertificateIssuer _issuer = null!;
     private CounterService _counter = null!;
     private RegistryChangeService _changes = null!;
 
@@ -31,10 +33,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         _registry = await RegistryFactory.OpenAsync(Path.Combine(_registryDirectory, RegistryFactory.DefaultFileName), _h.Clock, default);
         _signCa = IssuingCa.CreateRoot(CertificateKind.Signature, CaNames.Production(CertificateKind.Signature), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x02], CounterHarness.Start.AddDays(-30));
         _authCa = IssuingCa.CreateRoot(CertificateKind.Authentication, CaNames.Production(CertificateKind.Authentication), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x03], CounterHarness.Start.AddDays(-30));
-        var authority = new CertificateAuthority(_signCa, _authCa, _registry, _registry, _h.Clock, new AuthorityOptions());
-        var issuer = new Jpki.Server.Composition.AuthorityCertificateIssuer(authority, "counter");
-        _counter = new CounterService(_h.Store, issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
-        _changes = new RegistryChangeService(_h.Store, issuer, _h.Clock);
+        _authority = new CertificateAuthority(_signCa, _authCa, _registry, _registry, _h.Clock, new AuthorityOptions());
+        _issuer = new Jpki.Server.Composition.AuthorityCertificateIssuer(_authority, "counter");
+        _counter = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
+        _changes = new RegistryChangeService(_h.Store, _issuer, _h.Clock);
     }
 
     public async Task DisposeAsync()
@@ -76,5 +78,176 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.True(moved.IsAllowed && moved.Value!.AllRevocationsDone, moved.Message);
         Assert.Equal(RevocationReason.AffiliationChanged, (await _registry.FindBySerialAsync(sign.SerialHex, default))!.Revocation!.Reason);
         Assert.Null((await _registry.FindBySerialAsync(auth.SerialHex, default))!.Revocation);
+    }
+
+    [Fact]
+    public async Task CardWriteFailsOnce_CertificateRevokedUnspecified_ClerkToldAndJournaled_IssuedAgainAtOnce()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        card.FailingWrites = 1;
+
+        var failed = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        Assert.Equal("card-write-failed", failed.Code);
+        var lost = Assert.Single(await _registry.FindByHolderAsync("R1", default));
+        Assert.Equal(RevocationReason.Unspecified, lost.Revocation?.Reason);
+        Assert.Contains(lost.SerialHex, failed.Message, StringComparison.Ordinal);
+        Assert.Contains("was revoked", failed.Message, StringComparison.Ordinal);
+        var workflow = Assert.Single(await _counter.IssuancesAsync("R1", default));
+        Assert.Equal((IssuanceWorkflowState.Revoked, lost.SerialHex, (string?)null), (workflow.State, workflow.Serial, workflow.RequestBody));
+        var journal = await _h.JournalAsync();
+        var recovered = Assert.Single(journal, e => e.Action == Reports.CounterActions.IssueRecovered);
+        Assert.Contains(lost.SerialHex, recovered.Details, StringComparison.Ordinal);
+        Assert.Contains("card-write-failed", recovered.Details, StringComparison.Ordinal);
+        Assert.Single(journal, e => e.Action == Reports.CounterActions.Issue && e.Outcome == "card-write-failed");
+
+        // The resident is issued again at once: the lost certificate does not count (no renewal-too-early).
+        var again = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        Assert.True(again.IsAllowed, again.Message);
+        var live = Assert.Single(await _registry.FindByHolderAsync("R1", default), r => r.Revocation is null);
+        Assert.Equal(live.Der.ToArray(), card.Certificates[CertificateKind.Authentication]);
+    }
+
+    [Fact]
+    public async Task CardWriteFailsWhileTheAuthorityIsDown_NextAttemptResolvesItFirst()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        card.FailingWrites = 1;
+        var flaky = new FlakyIssuer(_issuer);
+        var counter = new CounterService(_h.Store, flaky, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
+        card.BeforeWrite = _ =>
+        {
+            flaky.Down = true; // the authority goes away between the issuance and the revocation
+            return Task.CompletedTask;
+        };
+
+        var failed = await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+        card.BeforeWrite = null;
+
+        Assert.Equal("card-write-failed", failed.Code);
+        Assert.Contains("will be revoked automatically", failed.Message, StringComparison.Ordinal);
+        Assert.Null(Assert.Single(await _registry.FindByHolderAsync("R1", default)).Revocation);
+        var open = Assert.Single(await _counter.IssuancesAsync("R1", default));
+        Assert.Equal((IssuanceWorkflowState.Issued, 1), (open.State, open.Attempts));
+
+        // Still down: the next attempt says so instead of renewal-too-early.
+        Assert.Equal("issuance-unresolved", (await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default)).Code);
+
+        flaky.Down = false;
+        var again = await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        Assert.True(again.IsAllowed, again.Message);
+        var all = await _registry.FindByHolderAsync("R1", default);
+        Assert.Equal(2, all.Count);
+        Assert.Equal(RevocationReason.Unspecified, all.Single(r => r.SerialHex == open.Serial).Revocation?.Reason);
+        Assert.Single(await _h.JournalAsync(), e => e.Action == Reports.CounterActions.IssueRecovered && e.Details.Contains("next-attempt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KilledBetweenIssueAndWrite_ResolvedAfterRestart_ByTheWorkerOnceTheGracePassed()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var kill = new CancellationTokenSource();
+        card.BeforeWrite = async token =>
+        {
+            writing.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token); // the process dies here
+        };
+        var inFlight = _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), kill.Token);
+        await writing.Task;
+
+        // Kill: the store is closed under the issuance, and a new process opens it.
+        var store = await _h.ReopenAsync();
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => inFlight);
+        var issued = Assert.Single(await _registry.FindByHolderAsync("R1", default));
+        Assert.Null(issued.Revocation);
+        var recovery = new IssuanceRecovery(store, _issuer, _h.Clock);
+        Assert.Equal(IssuanceWorkflowState.Issued, Assert.Single(await store.ListOpenIssuancesAsync(null, default)).State);
+
+        // The worker leaves a fresh workflow alone (it could be in progress in another process), then resolves it.
+        Assert.Equal(1, await recovery.ResolveStaleAsync(default));
+        Assert.Null((await _registry.FindBySerialAsync(issued.SerialHex, default))!.Revocation);
+        _h.Clock.Advance(recovery.Grace);
+        Assert.Equal(0, await recovery.ResolveStaleAsync(default));
+        Assert.Equal(0, await recovery.ResolveStaleAsync(default));
+
+        Assert.Equal(RevocationReason.Unspecified, (await _registry.FindBySerialAsync(issued.SerialHex, default))!.Revocation?.Reason);
+        Assert.Empty(await store.ListOpenIssuancesAsync(null, default));
+        var recovered = Assert.Single(await _h.JournalAsync(), e => e.Action == Reports.CounterActions.IssueRecovered);
+        Assert.Contains("worker", recovered.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KilledBeforeTheAuthoritysAnswerWasRecorded_ResolvedWithTheSameRequestId_OneCertificateRevoked()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var lossy = new FlakyIssuer(_issuer) { LoseNextIssueAnswer = true };
+        var counter = new CounterService(_h.Store, lossy, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
+
+        // The authority issues; the answer never comes back (retries exhausted): the outcome is unknown to the counter.
+        await Assert.ThrowsAsync<HttpRequestException>(() => counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default));
+        var intent = Assert.Single(await _h.Store.ListOpenIssuancesAsync("R1", default));
+        Assert.Equal((IssuanceWorkflowState.Intended, (string?)null), (intent.State, intent.Serial));
+        Assert.NotNull(intent.RequestBody);
+
+        var again = await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        Assert.True(again.IsAllowed, again.Message);
+        var all = await _registry.FindByHolderAsync("R1", default);
+        Assert.Equal(2, all.Count); // the lost one (found again by its request id, not issued twice) and the new one
+        var lost = all.Single(r => r.Request?.RequestId == intent.RequestId);
+        Assert.Equal(RevocationReason.Unspecified, lost.Revocation?.Reason);
+        var resolved = (await _counter.IssuancesAsync("R1", default)).Single(w => w.RequestId == intent.RequestId);
+        Assert.Equal((IssuanceWorkflowState.Revoked, lost.SerialHex, (string?)null), (resolved.State, resolved.Serial, resolved.RequestBody));
+    }
+
+    /// <summary>The real in-process issuer behind a switch: down (every call fails as no answer), or losing one issuance answer after the authority committed.</summary>
+    private sealed class FlakyIssuer(ICertificateIssuer inner) : ICertificateIssuer
+    {
+        public bool Down { get; set; }
+
+        public bool LoseNextIssueAnswer { get; set; }
+
+        public async Task<AuthorityCertificate> IssueAsync(CertificateIssuance request, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            var issued = await inner.IssueAsync(request, cancellationToken);
+            if (LoseNextIssueAnswer)
+            {
+                LoseNextIssueAnswer = false;
+                throw new HttpRequestException("The connection was reset before the answer arrived (test).");
+            }
+
+            return issued;
+        }
+
+        public Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.RevokeAsync(serial, reason, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<AuthorityCertificate>> FindByHolderAsync(HolderId holder, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.FindByHolderAsync(holder, cancellationToken);
+        }
+
+        public Task<byte[]> GetCaCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.GetCaCertificateAsync(kind, cancellationToken);
+
+        private void ThrowIfDown()
+        {
+            if (Down)
+            {
+                throw new HttpRequestException("The authority cannot be reached (test).");
+            }
+        }
     }
 }

@@ -99,4 +99,10 @@ public static class CounterCodes
 
     /// <summary>A card number that is not 1–32 ASCII letters, digits and '-'.</summary>
     public const string BadCardNumber = "bad-card-number";
+
+    /// <summary>Writing an issued certificate onto the card failed: the certificate was revoked (or its revocation is pending); issue again.</summary>
+    public const string CardWriteFailed = "card-write-failed";
+
+    /// <summary>An earlier issuance for the resident stopped half-way and could not be resolved yet (the authority is unreachable).</summary>
+    public const string IssuanceUnresolved = "issuance-unresolved";
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Jpki.Authority.Contracts.Wire;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Core.Rules;
@@ -26,9 +28,14 @@ public sealed class CounterService
     private readonly TimeProvider _clock;
     private readonly CounterJournal _journal;
     private readonly MunicipalityNames _names;
+    private readonly IssuanceRecovery _recovery;
 
-    /// <summary>Creates the service; <paramref name="names"/> (default <see cref="MunicipalityNames.Demo"/>) go into signature certificates.</summary>
-    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock, MunicipalityNames? names = null)
+    /// <summary>
+    /// Creates the service; <paramref name="names"/> (default <see cref="MunicipalityNames.Demo"/>) go into signature
+    /// certificates; <paramref name="recovery"/> (default: one of its own) resolves issuances that stopped half-way —
+    /// give the one the background worker runs, so that the two know which issuances are in progress.
+    /// </summary>
+    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock, MunicipalityNames? names = null, IssuanceRecovery? recovery = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -42,6 +49,14 @@ public sealed class CounterService
         _clock = clock;
         _journal = new CounterJournal(store, clock);
         _names = names ?? MunicipalityNames.Demo;
+        _recovery = recovery ?? new IssuanceRecovery(store, issuer, clock);
+    }
+
+    /// <summary>A resident's issue-then-write-card workflows, newest first (what happened to each certificate asked for).</summary>
+    public Task<IReadOnlyList<IssuanceWorkflow>> IssuancesAsync(string residentId, CancellationToken cancellationToken, int limit = 20)
+    {
+        ArgumentNullException.ThrowIfNull(residentId);
+        return _store.ListIssuancesAsync(residentId, limit, cancellationToken);
     }
 
     /// <summary>The mapped name and address with their substitutes and candidates, for the holder to choose.</summary>
@@ -147,7 +162,7 @@ public sealed class CounterService
         string? cardId = null;
         try
         {
-            var outcome = await IssueCoreAsync(card, request, byProxy, id => cardId = id, cancellationToken).ConfigureAwait(false);
+            var outcome = await IssueCoreAsync(staff, card, request, byProxy, id => cardId = id, cancellationToken).ConfigureAwait(false);
             var details = outcome.IsAllowed
                 ? string.Join(' ', outcome.Value!.Certificates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Kind}:{c.SerialHex}:{c.Mode}:{c.ExpiresOn:yyyy-MM-dd}")))
                 : outcome.Message!;
@@ -327,9 +342,18 @@ public sealed class CounterService
         return RuleOutcome<IssuancePlan>.Allow(new IssuancePlan(resident, cardInfo, plans, name, address));
     }
 
-    private async Task<RuleOutcome<IssuanceReceipt>> IssueCoreAsync(ICounterCard card, IssuanceRequest request, bool byProxy, Action<string> seenCard, CancellationToken cancellationToken)
+    private async Task<RuleOutcome<IssuanceReceipt>> IssueCoreAsync(StaffAccount staff, ICounterCard card, IssuanceRequest request, bool byProxy, Action<string> seenCard, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
+
+        // An earlier issuance for this resident that stopped half-way is resolved first (its certificate revoked), so it
+        // does not count as the valid certificate of a renewal.
+        if ((await _recovery.ResolveResidentAsync(request.ResidentId, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceUnresolved,
+                "An earlier issuance for this resident stopped half-way and the authority cannot be reached to resolve it; try again shortly.");
+        }
+
         var check = new IssuanceCheck(request.ResidentId, request.IdentityChecked, request.IncludeSignature, request.IncludeAuthentication, request.SubstituteChoices);
         var planned = await PlanAsync(card, check, seenCard, cancellationToken).ConfigureAwait(false);
         if (!planned.IsAllowed)
@@ -377,11 +401,43 @@ public sealed class CounterService
                 ? new SignatureSubjectInfo(_names.Prefecture, _names.Municipality, name!.Text, name.Flags, address!.Text, address.Flags, resident.DateOfBirth, resident.Sex)
                 : null;
             var previousSerial = certificate.PreviousSerial is { } previousHex ? CertificateSerial.Parse(previousHex) : (CertificateSerial?)null;
-            var issued = await _issuer.IssueAsync(
-                new CertificateIssuance(IssuanceRequestId.New(), certificate.Kind, spki, new CardId(cardInfo.CardId), new HolderId(resident.Id), JapanTime.ToJapanDate(certificate.Expiry.NotAfter), subject, previousSerial),
-                cancellationToken).ConfigureAwait(false);
-            await card.WriteCertificateAsync(certificate.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
-            await card.SetPinAsync(certificate.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, certificate.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
+            var issuance = new CertificateIssuance(IssuanceRequestId.New(), certificate.Kind, spki, new CardId(cardInfo.CardId), new HolderId(resident.Id), JapanTime.ToJapanDate(certificate.Expiry.NotAfter), subject, previousSerial);
+            var requestId = issuance.RequestId!.Value.Value;
+            using var inProgress = _recovery.Track(requestId);
+
+            // Issue-then-write-card, recorded: the intent (with the request, to send it again under the same id) before the
+            // authority is asked, the serial once issued, written once on the card (IssuanceWorkflow).
+            var workflow = new IssuanceWorkflow(requestId, certificate.Kind, resident.Id, cardInfo.CardId, staff.Id, IssuanceWorkflowState.Intended, null,
+                JsonSerializer.Serialize(issuance.ToWire(), AuthorityJsonContext.Default.IssueBody), _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null);
+            await _store.RecordIssuanceIntentAsync(workflow, cancellationToken).ConfigureAwait(false);
+            AuthorityCertificate issued;
+            try
+            {
+                issued = await _issuer.IssueAsync(issuance, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuthorityRefusedException)
+            {
+                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Intended, IssuanceWorkflowState.NotIssued, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            // Any other failure (no answer even after the client's retries) leaves the intent open: the next attempt for
+            // the resident or the worker sends it again under the same id and revokes what it answers.
+            await _store.MarkIssuanceIssuedAsync(requestId, issued.Serial.Hex, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await card.WriteCertificateAsync(certificate.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
+                await card.SetPinAsync(certificate.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, certificate.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The certificate is not (known to be) on the card: nobody holds it. Revoke it now; if the authority cannot
+                // be reached, the workflow stays issued and the next attempt or the worker revokes it.
+                var resolved = await _recovery.ResolveAsync(workflow with { State = IssuanceWorkflowState.Issued, Serial = issued.Serial.Hex }, "card-write-failed", CancellationToken.None).ConfigureAwait(false);
+                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardWriteFailed, CardWriteFailedMessage(certificate.Kind, issued.Serial.Hex, e, resolved, lines));
+            }
+
+            await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Written, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             if (previousSerial is { } previous)
             {
                 await _issuer.RevokeAsync(previous, RevocationReason.Superseded, cancellationToken).ConfigureAwait(false);
@@ -393,6 +449,17 @@ public sealed class CounterService
         return RuleOutcome<IssuanceReceipt>.Allow(new IssuanceReceipt(
             resident.Id, cardInfo.CardId, now, lines,
             name?.Substitutions ?? [], address?.Substitutions ?? [], name?.Text, address?.Text, byProxy));
+    }
+
+    private static string CardWriteFailedMessage(CertificateKind kind, string serial, Exception failure, IssuanceWorkflow resolved, List<ReceiptCertificate> written)
+    {
+        var what = kind == CertificateKind.Signature ? "signature" : "authentication";
+        var message = resolved.State == IssuanceWorkflowState.Revoked
+            ? $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}); certificate {serial} was revoked (unspecified), so no certificate is live that the card does not hold. Issue again."
+            : $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}); certificate {serial} could not be revoked yet (the authority is unreachable) and will be revoked automatically. Issue again once it is.";
+        return written.Count == 0
+            ? message
+            : message + " Written before it and valid: " + string.Join(", ", written.Select(c => $"{(c.Kind == CertificateKind.Signature ? "signature" : "authentication")} {c.SerialHex}")) + ".";
     }
 
     private async Task<RuleOutcome<PinKind>> ResetCoreAsync(ICounterCard card, PinResetRequest request, Action<string> seenCard, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public sealed class CounterRuntime : IAsyncDisposable
         Issuer = issuer;
         Charset = new JpkiCharsetMapper();
         Office = options.AlwaysOpen ? new AlwaysOpenHours() : new OfficeCalendarHours(new Jpki.Core.Office.OfficeCalendar(options.OfficeHours));
-        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality));
+        Recovery = new IssuanceRecovery(store, Issuer, clock) { Grace = options.IssuanceRecoveryGrace };
+        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality), Recovery);
         Proxy = new ProxyService(store, Counter, Office, clock);
         Changes = new RegistryChangeService(store, Issuer, clock);
         Residents = new ResidentRegistry(store, clock);
@@ -78,6 +79,9 @@ public sealed class CounterRuntime : IAsyncDisposable
     /// <summary>Registry changes that revoke, and their durable revocation tasks.</summary>
     public RegistryChangeService Changes { get; }
 
+    /// <summary>Resolves issuances that stopped half-way (card write failed, process killed); shared with <see cref="Counter"/>.</summary>
+    public IssuanceRecovery Recovery { get; }
+
     /// <summary>The resident register: CSV import, edits, card registration.</summary>
     public ResidentRegistry Residents { get; }
 
@@ -121,12 +125,14 @@ public sealed class CounterRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Carries out pending revocation tasks (registry changes whose authority call failed) until
+    /// Carries out pending revocation tasks (registry changes whose authority call failed) and resolves issuances that
+    /// stopped half-way and are untouched for <see cref="CounterRuntimeOptions.IssuanceRecoveryGrace"/> (their certificates
+    /// revoked, <see cref="IssuanceRecovery"/>) until
     /// <paramref name="cancellationToken"/> is cancelled: a round at once, then every
     /// <see cref="CounterRuntimeOptions.RevocationRetryInterval"/> (on <see cref="Clock"/>). A failing round is reported
     /// to <paramref name="onError"/> and retried next time; the loop never ends on an error.
     /// </summary>
-    /// <param name="onRound">Called after each round with the number of tasks still pending (may be null).</param>
+    /// <param name="onRound">Called after each round with the number of tasks and issuances still pending (may be null).</param>
     /// <param name="onError">Called with an exception of a failed round (may be null).</param>
     /// <param name="cancellationToken">Stops the loop.</param>
     public async Task RunPendingRevocationsAsync(Action<int>? onRound, Action<Exception>? onError, CancellationToken cancellationToken)
@@ -135,7 +141,8 @@ public sealed class CounterRuntime : IAsyncDisposable
         {
             try
             {
-                var left = await Changes.RetryPendingAsync(cancellationToken).ConfigureAwait(false);
+                var left = await Changes.RetryPendingAsync(cancellationToken).ConfigureAwait(false)
+                    + await Recovery.ResolveStaleAsync(cancellationToken).ConfigureAwait(false);
                 onRound?.Invoke(left);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -30,6 +30,13 @@ public sealed record CounterRuntimeOptions
     /// <summary>How long <see cref="CounterRuntime.RunPendingRevocationsAsync"/> waits between rounds. Default 30 s.</summary>
     public TimeSpan RevocationRetryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long an issuance that stopped half-way must be untouched before the background worker resolves it (revokes its
+    /// certificate): long enough for any issuance in progress in another process to finish. Default 2 minutes. The next
+    /// issuance for the same resident resolves it at once.
+    /// </summary>
+    public TimeSpan IssuanceRecoveryGrace { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>This municipality's office hours and calendar. Default 08:30–17:00 on working days (national holidays and 29 Dec–3 Jan closed).</summary>
     public Jpki.Core.Office.OfficeHoursOptions OfficeHours { get; init; } = Jpki.Core.Office.OfficeHoursOptions.Default;
 

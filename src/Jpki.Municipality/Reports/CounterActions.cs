@@ -33,6 +33,12 @@ public static class CounterActions
     /// <summary>The daily close (日次締め).</summary>
     public const string DayClose = "day.close";
 
+    /// <summary>
+    /// An issuance that stopped half-way was resolved: its certificate, not on the card, revoked (unspecified), or the
+    /// authority's refusal recorded (details say which, and who resolved it).
+    /// </summary>
+    public const string IssueRecovered = "issue.recovered";
+
     /// <summary>The Japanese name of <paramref name="action"/> for reports and CSV files (the code itself when unknown).</summary>
     public static string JapaneseName(string action) => action switch
     {
@@ -46,6 +52,7 @@ public static class CounterActions
         Edit => "記載事項の修正",
         CardRegister => "カードの登録",
         DayClose => "日次締め",
+        IssueRecovered => "書き込めなかった電子証明書の失効",
         _ => action,
     };
 }

@@ -72,5 +72,13 @@ internal static class CounterSchema
             ALTER TABLE day_closes ADD COLUMN last_seq BIGINT;
             ALTER TABLE day_closes ADD COLUMN head_hash TEXT;
             """),
+        (7, "issue-then-write-card workflows", """
+            CREATE TABLE issuance_workflows (
+                request_id TEXT PRIMARY KEY, kind INTEGER NOT NULL, resident_id TEXT NOT NULL, card_id TEXT NOT NULL,
+                staff_id TEXT NOT NULL, state INTEGER NOT NULL, serial TEXT, request_body TEXT, created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT);
+            CREATE INDEX issuance_workflows_open ON issuance_workflows (state, created_at);
+            CREATE INDEX issuance_workflows_resident ON issuance_workflows (resident_id, created_at);
+            """),
     ];
 }

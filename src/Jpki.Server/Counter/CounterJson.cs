@@ -18,7 +18,14 @@ internal static class CounterJson
 
     internal sealed record CertificateView(string Kind, string SerialHex, string CardId, DateOnly ExpiresOn, DateOnly RenewalOpens, string State, bool RenewableToday, string? RevocationReason);
 
-    internal sealed record ResidentDetail(ResidentSummary Resident, IReadOnlyList<CardView> Cards, IReadOnlyList<CertificateView> Certificates);
+    internal sealed record ResidentDetail(ResidentSummary Resident, IReadOnlyList<CardView> Cards, IReadOnlyList<CertificateView> Certificates, IReadOnlyList<IssuanceView> Issuances);
+
+    /// <summary>
+    /// One certificate's issue-then-write-card workflow: <c>state</c> is <c>intended</c> (the authority's answer not
+    /// recorded yet), <c>issued</c> (not yet on the card), <c>written</c>, <c>revoked</c> (the card write failed: revoked,
+    /// unspecified) or <c>not-issued</c> (the authority refused).
+    /// </summary>
+    internal sealed record IssuanceView(string Kind, string State, string? SerialHex, string CardId, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, int Attempts, string? LastError);
 
     /// <summary>A resident search: reference, name or reading (<c>q</c>) and/or date of birth; a page of at most 500.</summary>
     internal sealed record SearchBody(string? Q, DateOnly? Dob, int? Offset, int? Limit);

@@ -32,10 +32,13 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
 
         var cards = await web.Store.ListCardsAsync(id, cancellationToken).ConfigureAwait(false);
         var certificates = await web.Counter.CertificatesAsync(id, cancellationToken).ConfigureAwait(false);
+        var issuances = await web.Counter.IssuancesAsync(id, cancellationToken).ConfigureAwait(false);
         return new CounterJson.ResidentDetail(
             CounterJson.Summary(resident),
             cards.Select(CounterJson.Card).ToList(),
-            certificates.Select(View).ToList());
+            certificates.Select(View).ToList(),
+            issuances.Select(w => new CounterJson.IssuanceView(
+                Jpki.Authority.Contracts.WireNames.Of(w.Kind), StateName(w.State), w.Serial, w.CardId, w.CreatedAt, w.UpdatedAt, w.Attempts, w.LastError)).ToList());
     }
 
     /// <summary>The checks of an issuance before the PINs (<see cref="CounterService.PrepareAsync"/>) on the card in <paramref name="cardSlot"/>.</summary>
@@ -175,6 +178,15 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
     /// <summary>The daily close by a supervisor (<see cref="DayCloseService"/>). Refusals: <c>supervisor-required</c>, <c>day-in-future</c>, <c>day-already-closed</c>.</summary>
     public Task<RuleOutcome<DayClose>> CloseDayAsync(StaffAccount staff, DateOnly date, CancellationToken cancellationToken) =>
         new DayCloseService(web.Store, clock).CloseAsync(staff, date, cancellationToken);
+
+    private static string StateName(IssuanceWorkflowState state) => state switch
+    {
+        IssuanceWorkflowState.Intended => "intended",
+        IssuanceWorkflowState.Issued => "issued",
+        IssuanceWorkflowState.Written => "written",
+        IssuanceWorkflowState.Revoked => "revoked",
+        _ => "not-issued",
+    };
 
     private static CounterJson.CertificateView View(HolderCertificate h) => new(
         WireNames.Of(h.Certificate.Kind), h.Certificate.Serial.Hex, h.Certificate.CardId.Value, h.ExpiresOn, h.RenewalOpens,

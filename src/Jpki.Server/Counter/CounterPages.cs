@@ -220,6 +220,26 @@ internal static partial class CounterPages
                     }),
                 ]),
                 "電子証明書"));
+        if (detail.Issuances.Any(i => i.State != "written"))
+        {
+            // Issuances that did not end on the card: what became of each certificate (revoked, or still to be revoked).
+            body.Append("<h2>交付の記録（カードに書き込めなかったもの）</h2>").Append(Html.Table(
+                ["種類", "シリアル番号", "開始", "状態", "最後のエラー"],
+                detail.Issuances.Where(i => i.State != "written").Select(i => (IEnumerable<string>)
+                [
+                    Html.E(KindName(i.Kind)), i.SerialHex is null ? "—" : $"<code>{Html.E(i.SerialHex)}</code>",
+                    Html.E(JapanTime.ToJst(i.StartedAt).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+                    Html.E(i.State switch
+                    {
+                        "intended" => "発行結果の確認待ち（自動で処理します）",
+                        "issued" => "カード未書き込み・失効待ち（自動で失効します）",
+                        "revoked" => "カードに書き込めず失効済み（理由: 未指定）",
+                        _ => "発行されず（機構が拒否）",
+                    }),
+                    Html.E(i.LastError ?? ""),
+                ]),
+                "交付の記録"));
+        }
 
         var edit = form?.Name == "edit" ? values : FormValues.From([new("kana", r.NameKana), new("household", r.HouseholdId), .. r.UnderGuardianship ? [new KeyValuePair<string, string>("guardianship", "1")] : Array.Empty<KeyValuePair<string, string>>()], false);
         body.Append("<section id=\"form-edit\"><h2>記載事項の修正（失効を伴わない項目）</h2>")

@@ -64,6 +64,7 @@ internal static partial class RefusalText
         ["proxy-seal-not-stated"] = "回答書の目隠しシールの状態（異常なし／はがされている）を選んでください。照会書はそのままです。",
         ["day-in-future"] = "まだ来ていない日の日次締めはできません。",
         ["file-not-chosen"] = "取り込む CSV ファイルを選んでください。",
+        ["issuance-unresolved"] = "この住民の前回の発行が途中で止まっており、地方公共団体情報システム機構に接続できないため、まだ処理（失効）できていません。しばらくしてからもう一度発行してください。",
     };
 
     /// <summary>Short Japanese names of refusal codes, for the daily report's table.</summary>
@@ -102,6 +103,8 @@ internal static partial class RefusalText
         ["proxy-seal-broken"] = "目隠しシールはがれ",
         ["proxy-address-changed"] = "住所変更あり",
         ["proxy-documents-missing"] = "書類不足",
+        ["card-write-failed"] = "カード書き込み失敗",
+        ["issuance-unresolved"] = "前回の発行が未処理",
     };
 
     /// <summary>The short Japanese name of <paramref name="code"/> (a PIN format refusal is 暗証番号の形式; else その他).</summary>
@@ -123,6 +126,13 @@ internal static partial class RefusalText
         {
             var tries = english is null ? null : TriesLeft().Match(english) is { Success: true } m ? m.Groups[1].Value : null;
             return tries is null ? "カードの暗証番号が違います。" : $"カードの暗証番号が違います（残り {tries} 回）。";
+        }
+
+        if (code == "card-write-failed")
+        {
+            // Which certificate, and whether it is already revoked, is in the domain's sentence: shown as it is.
+            return "カードへの電子証明書の書き込みに失敗しました。発行した電子証明書はカードにないため失効させます（下の「交付の記録」で状態を確認できます）。カードを挿し直して、もう一度発行してください。"
+                + (english is null ? "" : "（" + english + "）");
         }
 
         return Sentences.TryGetValue(code, out var sentence) ? sentence : english ?? code;

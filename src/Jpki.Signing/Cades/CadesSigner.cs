@@ -1,5 +1,7 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Jpki.Signing.Signers;
+using Jpki.Verification.Cades;
 using Jpki.Verification.Cms;
 
 namespace Jpki.Signing.Cades;
@@ -23,5 +25,115 @@ public static class CadesSigner
         ArgumentNullException.ThrowIfNull(signer);
         using var key = new SignerRsa(signer);
         return CmsSignatureBuilder.Sign(content, signer.Certificate, key, detached, signingTime, signer.CertificateChain);
+    }
+
+    /// <summary>
+    /// Makes a detached CAdES B-B signature over content the caller has already hashed with SHA-256 — for content too
+    /// large to hold, such as the byte ranges of a PDF (PAdES, ETSI EN 319 142-1 §6.3). The signed attributes are
+    /// content-type (id-data), message-digest and signing-certificate-v2, plus signing-time only when
+    /// <paramref name="signingTime"/> is given (PAdES forbids it: the time is the dictionary's <c>/M</c>). The card signs
+    /// the DigestInfo of the DER signed attributes. Returns the DER ContentInfo.
+    /// </summary>
+    /// <param name="contentDigest">The SHA-256 of the content (32 bytes).</param>
+    /// <param name="signer">Who signs (the card).</param>
+    /// <param name="signingTime">The signing-time attribute, or null to leave it out.</param>
+    /// <exception cref="ArgumentException">The digest is not 32 bytes.</exception>
+    /// <exception cref="CryptographicException">The signer refused.</exception>
+    public static byte[] SignDigest(ReadOnlySpan<byte> contentDigest, ISigner signer, DateTimeOffset? signingTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        if (contentDigest.Length != 32)
+        {
+            throw new ArgumentException("The content digest must be a SHA-256 hash (32 bytes).", nameof(contentDigest));
+        }
+
+        var digest = contentDigest.ToArray();
+        var attributes = new AsnWriter(AsnEncodingRules.DER);
+        using (attributes.PushSetOf())
+        {
+            WriteAttribute(attributes, CadesOids.ContentType, w => w.WriteObjectIdentifier(CadesOids.Data));
+            WriteAttribute(attributes, CadesOids.MessageDigest, w => w.WriteOctetString(digest));
+            if (signingTime is { } time)
+            {
+                WriteAttribute(attributes, CadesOids.SigningTime, w => w.WriteUtcTime(time));
+            }
+
+            WriteAttribute(attributes, CadesOids.SigningCertificateV2, w => w.WriteEncodedValue(EssSigningCertificate.EncodeV2(signer.Certificate)));
+        }
+
+        var signedAttributes = attributes.Encode();
+        var signature = signer.SignHash(SHA256.HashData(signedAttributes), HashAlgorithmName.SHA256);
+        signedAttributes[0] = 0xA0;
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(SignedDataView.SignedDataOid);
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(1);
+                using (writer.PushSetOf())
+                {
+                    WriteAlgorithm(writer, DigestAlgorithms.Sha256, withNull: false);
+                }
+
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(CadesOids.Data);
+                }
+
+                using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    writer.WriteEncodedValue(signer.Certificate.RawData);
+                    foreach (var certificate in signer.CertificateChain.Where(c => !c.RawData.AsSpan().SequenceEqual(signer.Certificate.RawData)))
+                    {
+                        writer.WriteEncodedValue(certificate.RawData);
+                    }
+                }
+
+                using (writer.PushSetOf())
+                using (writer.PushSequence())
+                {
+                    writer.WriteInteger(1);
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteEncodedValue(signer.Certificate.IssuerName.RawData);
+                        writer.WriteInteger(signer.Certificate.SerialNumberBytes.Span);
+                    }
+
+                    WriteAlgorithm(writer, DigestAlgorithms.Sha256, withNull: false);
+                    writer.WriteEncodedValue(signedAttributes);
+                    WriteAlgorithm(writer, "1.2.840.113549.1.1.11", withNull: true);
+                    writer.WriteOctetString(signature);
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    private static void WriteAttribute(AsnWriter writer, string type, Action<AsnWriter> value)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(type);
+            using (writer.PushSetOf())
+            {
+                value(writer);
+            }
+        }
+    }
+
+    private static void WriteAlgorithm(AsnWriter writer, string oid, bool withNull)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(oid);
+            if (withNull)
+            {
+                writer.WriteNull();
+            }
+        }
     }
 }

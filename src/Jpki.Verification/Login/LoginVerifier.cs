@@ -117,7 +117,9 @@ public sealed partial class LoginVerifier
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadCertificate(token.Certificate.Span);
+            // One instance per distinct certificate: a citizen logs in again and again with the same one, and a fresh
+            // import per token would re-decode it and re-import its public key (the bulk of a verification's cost).
+            certificate = _verifier.Certificate(token.Certificate.Span);
         }
         catch (CryptographicException)
         {

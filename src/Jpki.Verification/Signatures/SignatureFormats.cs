@@ -1,4 +1,5 @@
 using Jpki.Verification.Cades;
+using Jpki.Verification.Pades;
 using Jpki.Verification.Xades;
 
 namespace Jpki.Verification.Signatures;
@@ -14,5 +15,6 @@ public static class SignatureFormats
     [
         new CadesFormat(),
         new XadesFormat(),
+        new PadesFormat(),
     ];
 }

@@ -110,6 +110,79 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SignPades_VirtualCard_PdfsigAndJpkiVerifyAgree_TamperedRefused()
+    {
+        await IssueAsync();
+        var input = Path.Combine(_directory.FullName, "申請書.pdf");
+        var output = Path.Combine(_directory.FullName, "申請書.signed.pdf");
+        await File.WriteAllBytesAsync(input, TestPdf.Classic());
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("sign", "--format", "pades", "--card", CardFile, "--in", input, "--out", output, "--password-file", PasswordFile, "--json");
+
+        Assert.True(code == 0, stderr);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal("pades", json.RootElement.GetProperty("format").GetString());
+            Assert.Equal("Signature1", json.RootElement.GetProperty("field").GetString());
+        }
+
+        Assert.Empty(Directory.GetFiles(_directory.FullName, "*.tmp"));
+        var pdfsig = await ExternalTool.RunAsync("pdfsig", "poppler-utils", ["-nocert", output]);
+        Assert.Contains("Signature Validation: Signature is Valid.", Encoding.UTF8.GetString(pdfsig.Output), StringComparison.Ordinal);
+        Assert.Contains("ETSI.CAdES.detached", Encoding.UTF8.GetString(pdfsig.Output), StringComparison.Ordinal);
+
+        // jpki verify detects the PDF and gets past the PDF and CMS checks to the certificate (a dev-issued card's
+        // certificate carries no JPKI policy, so the path check says wrong-kind; valid PAdES signatures of the real
+        // authority are in Jpki.Signing.Tests); a changed byte fails the signature itself.
+        var ca = Path.Combine(_directory.FullName, "sign-ca.pem");
+        await File.WriteAllTextAsync(ca, OpenSsl.Pem("CERTIFICATE", SignCaOfPdf(await File.ReadAllBytesAsync(output))));
+        var report = Path.Combine(_directory.FullName, "report.json");
+        var verified = await CliRunner.RunAsync("verify", "--in", output, "--trust", ca, "--no-revocation-check", "--report", report, "--json");
+        Assert.DoesNotContain("content-tampered", verified.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("bad-signature", verified.Stdout, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)))
+        {
+            Assert.Equal("PAdES", json.RootElement.GetProperty("format").GetString());
+            Assert.Equal("B-B", json.RootElement.GetProperty("signatures")[0].GetProperty("level").GetString());
+        }
+
+        var bytes = await File.ReadAllBytesAsync(output);
+        var at = Encoding.Latin1.GetString(bytes).IndexOf("Juminhyo", StringComparison.Ordinal);
+        bytes[at] = (byte)'X';
+        await File.WriteAllBytesAsync(output, bytes);
+        var refused = await CliRunner.RunAsync("verify", "--in", output, "--trust", ca, "--no-revocation-check", "--json");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("content-tampered", refused.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignPades_NotAPdf_RefusedWithoutFile()
+    {
+        await IssueAsync();
+        var input = Path.Combine(_directory.FullName, "request.pdf");
+        await File.WriteAllTextAsync(input, "%PDF-1.4 but nothing else");
+
+        var (code, stdout, _) = await CliRunner.RunAsync("sign", "--format", "pades", "--card", CardFile, "--in", input, "--out", input + ".signed.pdf", "--password-file", PasswordFile, "--json");
+
+        Assert.Equal(2, code);
+        Assert.Contains("not a PDF that can be signed", stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(input + ".signed.pdf"));
+        Assert.Empty(Directory.GetFiles(_directory.FullName, "*.tmp"));
+    }
+
+    /// <summary>The self-issued certificate of the CMS in the PDF's /Contents (the card's signature CA).</summary>
+    private static byte[] SignCaOfPdf(byte[] pdf)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var start = text.IndexOf("/Contents <", StringComparison.Ordinal) + 11;
+        var padded = Convert.FromHexString(text[start..text.IndexOf('>', start)]);
+        _ = System.Formats.Asn1.AsnDecoder.ReadEncodedValue(padded, System.Formats.Asn1.AsnEncodingRules.DER, out _, out _, out var length);
+        var cms = new SignedCms();
+        cms.Decode(padded.AsSpan(0, length));
+        return cms.Certificates.Single(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData)).RawData;
+    }
+
+    [Fact]
     public async Task SignXades_EnvelopedNotXml_RefusedWithoutFile()
     {
         await IssueAsync();

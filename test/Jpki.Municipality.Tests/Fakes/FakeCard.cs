@@ -23,6 +23,12 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
 
     public int Writes { get; private set; }
 
+    /// <summary>How many of the next certificate writes fail (as a card pulled out of the reader would).</summary>
+    public int FailingWrites { get; set; }
+
+    /// <summary>Runs before each certificate write (tests block it to stop the process between issue and write).</summary>
+    public Func<CancellationToken, Task>? BeforeWrite { get; set; }
+
     public bool HasPin(PinKind kind, string value) => _pins.TryGetValue(kind, out var v) && v == value;
 
     public Task<CardInfo> ReadInfoAsync(CancellationToken cancellationToken) => Task.FromResult(Info);
@@ -53,11 +59,21 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
         return Task.FromResult(spki);
     }
 
-    public Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken)
+    public async Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken)
     {
+        if (BeforeWrite is { } before)
+        {
+            await before(cancellationToken);
+        }
+
+        if (FailingWrites > 0)
+        {
+            FailingWrites--;
+            throw new IOException("The card was removed from the reader during the write (test).");
+        }
+
         Certificates[kind] = der.ToArray();
         Writes++;
-        return Task.CompletedTask;
     }
 
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken)

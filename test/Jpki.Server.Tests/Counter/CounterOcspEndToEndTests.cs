@@ -62,17 +62,7 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task IssueOnCardThenMove_OcspSignRevokedAuthGood()
     {
-        const string number = "OJE2E00000000001";
-        await _counter.Store.AddResidentsAsync([new Resident("R1", "髙橋　一郎", "タカハシ　イチロウ", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male, false, "H1")], default);
-        await _counter.Store.SaveCardAsync(new ResidentCard(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), default);
-        var cardFile = Path.Combine(_counter.Options.DefaultCardFolder, "r1.jpkicard");
-        Directory.CreateDirectory(_counter.Options.DefaultCardFolder);
-        using (var key = CardManagementKey.Derive(CardMasterKey.Development(), number))
-        using (var blank = VirtualCard.Create(cardFile, new VirtualCardSpec(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key))
-        using (var transport = new InProcessTransport(blank))
-        {
-            new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, "1234");
-        }
+        var cardFile = await BlankCardForR1Async();
 
         IssuanceReceipt receipt;
         using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
@@ -112,6 +102,56 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
         Assert.Null(await StatusAsync(authority.AuthCa.CertificateDer, auth));
     }
 
+    [Fact]
+    public async Task CardWriteFailsOnce_NoLiveCertificate_RegistryCrlAndOcspSayRevoked_IssuedAgainAtOnce()
+    {
+        await BlankCardForR1Async();
+        var request = new IssuanceRequest("R1", true, SecretPin.From("1234"), null, SecretPin.From("5678"), IncludeSignature: false);
+        using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
+        {
+            var failed = await _counter.Counter.IssueAsync(StaffAccount.Clerk("clerk1"), new FailFirstWriteCard(card), request, default);
+            Assert.Equal(CounterCodes.CardWriteFailed, failed.Code);
+        }
+
+        var authority = _authority.Authority;
+        var lost = Assert.Single(await authority.Registry.FindByHolderAsync("R1", default));
+        Assert.Equal(RevocationReason.Unspecified, lost.Revocation?.Reason);
+
+        // OCSP answers revoked at once; the next CRL lists it (openssl verifies the CRL and reads the entry).
+        var status = Assert.IsType<RevokedStatus>(await StatusAsync(authority.AuthCa.CertificateDer, lost.SerialHex));
+        Assert.False(status.HasRevocationReason); // unspecified: RFC 5280 omits the reason code
+        var crl = await _authority.Crls.PublishAsync(CertificateKind.Authentication, "test", default);
+        File.WriteAllText(_dir.File("auth-ca.pem"), Jpki.Testing.OpenSsl.Pem("CERTIFICATE", authority.AuthCa.CertificateDer.ToArray()));
+        var (exit, text, error) = Jpki.Testing.OpenSsl.Run("crl", "-inform", "DER", "-in", crl.Path, "-CAfile", _dir.File("auth-ca.pem"), "-verify", "-text", "-noout");
+        Assert.True(exit == 0, error);
+        Assert.Contains("Serial Number: " + lost.SerialHex, text, StringComparison.Ordinal);
+
+        // The resident is issued again at once (no renewal-too-early), and only the new certificate is live.
+        using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
+        {
+            var again = await _counter.Counter.IssueAsync(StaffAccount.Clerk("clerk1"), card, request, default);
+            Assert.True(again.IsAllowed, again.Message);
+        }
+
+        var live = Assert.Single(await authority.Registry.FindByHolderAsync("R1", default), r => r.Revocation is null);
+        Assert.Null(await StatusAsync(authority.AuthCa.CertificateDer, live.SerialHex));
+    }
+
+    /// <summary>Registers R1 with a blank virtual card (card PIN 1234) in the counter's card folder; returns its file.</summary>
+    private async Task<string> BlankCardForR1Async()
+    {
+        const string number = "OJE2E00000000001";
+        await _counter.Store.AddResidentsAsync([new Resident("R1", "髙橋　一郎", "タカハシ　イチロウ", "東京都千代田区千代田１－１", new DateOnly(1980, 2, 17), Sex.Male, false, "H1")], default);
+        await _counter.Store.SaveCardAsync(new ResidentCard(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), default);
+        var cardFile = Path.Combine(_counter.Options.DefaultCardFolder, "r1.jpkicard");
+        Directory.CreateDirectory(_counter.Options.DefaultCardFolder);
+        using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
+        using var blank = VirtualCard.Create(cardFile, new VirtualCardSpec(number, "R1", CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key);
+        using var transport = new InProcessTransport(blank);
+        new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, "1234");
+        return cardFile;
+    }
+
     /// <summary>POSTs a single-certificate request without a nonce (the cacheable kind); null = good.</summary>
     private async Task<object?> StatusAsync(byte[] caDer, string serialHex)
     {
@@ -125,6 +165,25 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
         Assert.Equal(new Org.BouncyCastle.Math.BigInteger(serialHex, 16), single.GetCertID().SerialNumber);
         return single.GetCertStatus();
     }
+}
+
+/// <summary>The real card adapter, except that the first certificate write fails as a card pulled from the reader would.</summary>
+internal sealed class FailFirstWriteCard(ICounterCard inner) : ICounterCard
+{
+    private int _writes;
+
+    public Task<CardInfo> ReadInfoAsync(CancellationToken cancellationToken) => inner.ReadInfoAsync(cancellationToken);
+
+    public Task<PinCheck> VerifyCardPinAsync(SecretPin pin, CancellationToken cancellationToken) => inner.VerifyCardPinAsync(pin, cancellationToken);
+
+    public Task<byte[]> GenerateKeyPairAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.GenerateKeyPairAsync(kind, cancellationToken);
+
+    public Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken) =>
+        Interlocked.Increment(ref _writes) == 1
+            ? throw new IOException("The card was removed from the reader during the write (test).")
+            : inner.WriteCertificateAsync(kind, der, cancellationToken);
+
+    public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => inner.SetPinAsync(kind, pin, cancellationToken);
 }
 
 /// <summary>Counter store on SQLite (<c>counter.db</c> in the data folder).</summary>

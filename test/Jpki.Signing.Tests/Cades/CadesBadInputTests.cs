@@ -134,7 +134,7 @@ public sealed class CadesBadInputTests : IClassFixture<SigningAuthority>
     [Fact]
     public async Task Validate_NotASignature_ReportWithoutSignatures()
     {
-        var report = await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes("%PDF-1.7\n"u8.ToArray())));
+        var report = await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes("住民票の写しの交付請求書 (plain text)"u8.ToArray())));
 
         Assert.Equal("unknown", report.Format);
         Assert.Empty(report.Signatures);

@@ -6,10 +6,12 @@ using Jpki.Cli.Commands.Card;
 using Jpki.Cli.Output;
 using Jpki.Core.Pins;
 using Jpki.Signing.Cades;
+using Jpki.Signing.Pades;
 using Jpki.Signing.Revocation;
 using Jpki.Signing.Signers;
 using Jpki.Signing.Timestamps;
 using Jpki.Signing.Xades;
+using Jpki.Verification.Pades;
 
 namespace Jpki.Cli.Commands.Sign;
 
@@ -29,7 +31,8 @@ internal static class SignCommand
         var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s) to augment.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (cades: DER .p7s; xades: the signed XML, or the signature file of --placement detached).", Required = true };
         var attached = new Option<bool>("--attached") { Description = "cades: embed the file in the signature (default: detached)." };
-        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092) or xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093).", DefaultValueFactory = _ => "cades" };
+        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092), xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093) or pades (a signed PDF: an incremental update with a signature field, ETSI EN 319 142).", DefaultValueFactory = _ => "cades" };
+        var subFilter = new Option<string>("--subfilter") { Description = "pades: the /SubFilter, ETSI.CAdES.detached (PAdES baseline, default) or adbe.pkcs7.detached.", DefaultValueFactory = _ => "ETSI.CAdES.detached" };
         var placement = new Option<string>("--placement") { Description = "xades: enveloped (the signature inside the signed XML document, over the whole of it; default), enveloping (the XML inside the signature's ds:Object) or detached (a signature file naming --in by its file name; any file).", DefaultValueFactory = _ => "enveloped" };
         var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes / XAdES signed properties), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp). Default B-B.", DefaultValueFactory = _ => "B-B" };
         var tsa = HttpUriOption.Create("--tsa", "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve).");
@@ -52,6 +55,7 @@ internal static class SignCommand
         command.Options.Add(attached);
         command.Options.Add(format);
         command.Options.Add(placement);
+        command.Options.Add(subFilter);
         command.Options.Add(level);
         command.Options.Add(tsa);
         command.Options.Add(augment);
@@ -63,9 +67,15 @@ internal static class SignCommand
         {
             var json = parse.GetValue(GlobalOptions.Json);
             var xml = string.Equals(parse.GetValue(format), "xades", StringComparison.OrdinalIgnoreCase);
-            if (!xml && !string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
+            var pdf = string.Equals(parse.GetValue(format), "pades", StringComparison.OrdinalIgnoreCase);
+            if (!xml && !pdf && !string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
             {
-                return CommandResult.BadInput(context, json, $"--format {parse.GetValue(format)}: use cades or xades.");
+                return CommandResult.BadInput(context, json, $"--format {parse.GetValue(format)}: use cades, xades or pades.");
+            }
+
+            if (pdf)
+            {
+                return await SignPdfAsync(context, parse, json, connection, password, input, output, subFilter, level, tsa, augment, cancellationToken).ConfigureAwait(false);
             }
 
             XmlSignaturePlacement? placed = parse.GetValue(placement)?.ToLowerInvariant() switch
@@ -249,5 +259,115 @@ internal static class SignCommand
                 w => w.WriteLine($"Wrote a {(xml ? "XAdES" : "CAdES")} {levelName} signature ({signature.Length} bytes) by {signer} to {file.FullName}."));
         });
         return command;
+    }
+
+    /// <summary><c>jpki sign --format pades</c>: the PDF is streamed (prepared with a /Contents placeholder, its byte ranges hashed), the card signs once, B-T adds a signature time-stamp to the CMS.</summary>
+    private static async Task<int> SignPdfAsync(
+        CliContext context, ParseResult parse, bool json, CardConnection connection, PinInput password, Option<FileInfo> input, Option<FileInfo> output,
+        Option<string> subFilter, Option<string> level, Option<Uri> tsa, Option<bool> augment, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(augment))
+        {
+            return CommandResult.BadInput(context, json, "--augment is not available for pades yet: sign again with --level B-T.");
+        }
+
+        if (!CadesLevels.TryParse(parse.GetValue(level), out var target) || target > CadesLevel.BaselineT)
+        {
+            return CommandResult.BadInput(context, json, $"--level {parse.GetValue(level)}: pades signs at B-B or B-T (B-LT and B-LTA are not available for PDFs yet).");
+        }
+
+        if (target == CadesLevel.BaselineT && parse.GetValue(tsa) is null)
+        {
+            return CommandResult.BadInput(context, json, "--level B-T needs a time-stamping authority: --tsa URL.");
+        }
+
+        var file = parse.GetValue(output)!;
+        PdfSignaturePreparation prepared;
+        try
+        {
+            prepared = PadesSigner.Prepare(parse.GetValue(input)!.FullName, file.FullName, context.Clock.GetUtcNow(), new PadesSignOptions { SubFilter = parse.GetValue(subFilter) ?? "ETSI.CAdES.detached" });
+        }
+        catch (PdfFormatException e)
+        {
+            return CommandResult.BadInput(context, json, $"{parse.GetValue(input)!.Name} is not a PDF that can be signed: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return CommandResult.BadInput(context, json, e.Message);
+        }
+
+        using (prepared)
+        {
+            var (secret, error) = password.Read(parse, context, "Signature password: ", PinKind.SignaturePassword);
+            if (secret is null)
+            {
+                return CommandResult.BadInput(context, json, error!);
+            }
+
+            byte[]? cms = null;
+            var subject = string.Empty;
+            var exit = CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
+            {
+                if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
+                {
+                    return refused;
+                }
+
+                CardSigner card;
+                try
+                {
+                    card = CardSigner.FromCard(client);
+                }
+                catch (InvalidOperationException)
+                {
+                    return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
+                }
+
+                try
+                {
+                    cms = CadesSigner.SignDigest(prepared.Sha256, card);
+                }
+                catch (CryptographicException e)
+                {
+                    return CardClientRunner.Refused(context, json, "sign-failed", e.Message);
+                }
+
+                subject = card.Certificate.Subject;
+                return ExitCodes.Ok;
+            });
+            if (exit != ExitCodes.Ok || cms is null)
+            {
+                return exit;
+            }
+
+            if (target == CadesLevel.BaselineT)
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                try
+                {
+                    cms = (await new CadesAugmenter(new HttpTimestampClient(http, parse.GetValue(tsa)!), null).AugmentAsync(cms, CadesLevel.BaselineT, null, cancellationToken).ConfigureAwait(false)).Signature;
+                }
+                catch (TimestampException e)
+                {
+                    return CardClientRunner.Refused(context, json, "tsa-refused", e.Message);
+                }
+            }
+
+            try
+            {
+                prepared.Complete(cms);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+
+            var levelName = CadesLevels.Name(target);
+            return CommandResult.Write(
+                context,
+                json,
+                new { file = file.FullName, signer = subject, format = "pades", level = levelName, field = prepared.FieldName, subFilter = parse.GetValue(subFilter) },
+                w => w.WriteLine($"Wrote a PAdES {levelName} signature (field {prepared.FieldName}) by {subject} to {file.FullName}."));
+        }
     }
 }

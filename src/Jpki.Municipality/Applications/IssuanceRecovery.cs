@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Jpki.Authority.Contracts.Wire;
+using Jpki.Core.Identity;
+using Jpki.Municipality.Issuance;
+using Jpki.Municipality.Reports;
+using Jpki.Municipality.Staff;
+using Jpki.Municipality.Storage;
+
+namespace Jpki.Municipality.Applications;
+
+/// <summary>
+/// Resolves issue-then-write-card workflows (<see cref="IssuanceWorkflow"/>) that stopped half-way, exactly once: an
+/// intent whose answer was never recorded is sent to the authority again with the same request id (the authority
+/// answers the certificate it issued, or issues it now, or its recorded refusal — never a second certificate); a
+/// certificate that is not known to be on the card is revoked with reason unspecified. The clerk sees it in the journal
+/// (<see cref="CounterActions.IssueRecovered"/>) and in <see cref="CounterService.IssuancesAsync"/>.
+/// </summary>
+/// <remarks>
+/// Who resolves: the issuance itself when the card write fails (at once); the next issuance for the same resident
+/// (before it plans, so the revoked certificate no longer counts: no <c>renewal-too-early</c>); and the background worker
+/// (<c>CounterRuntime.RunPendingRevocationsAsync</c>, at start and every round) for workflows untouched for the grace
+/// period — an issuance in progress in another process is never cut short. Workflows in progress in this process are
+/// skipped by all but their own issuance. State changes are conditional updates, so of two resolvers only one
+/// completes a workflow and journals it; the authority's calls are idempotent (same request id; a second revocation
+/// answers already-revoked).
+/// </remarks>
+public sealed class IssuanceRecovery
+{
+    private readonly ICounterStore _store;
+    private readonly ICertificateIssuer _issuer;
+    private readonly TimeProvider _clock;
+    private readonly CounterJournal _journal;
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the recovery over the counter store and the authority.</summary>
+    public IssuanceRecovery(ICounterStore store, ICertificateIssuer issuer, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(clock);
+        _store = store;
+        _issuer = issuer;
+        _clock = clock;
+        _journal = new CounterJournal(store, clock);
+    }
+
+    /// <summary>How long a workflow must be untouched before the background worker resolves it. Default 2 minutes.</summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Resolves the open workflows untouched for <see cref="Grace"/> (not in progress here); returns how many are still open after it.</summary>
+    public async Task<int> ResolveStaleAsync(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var open = await _store.ListOpenIssuancesAsync(null, cancellationToken).ConfigureAwait(false);
+        var left = 0;
+        foreach (var workflow in open)
+        {
+            if (_inFlight.ContainsKey(workflow.RequestId) || now - workflow.UpdatedAt < Grace
+                || (await ResolveAsync(workflow, "worker", cancellationToken).ConfigureAwait(false)).IsOpen)
+            {
+                left++;
+            }
+        }
+
+        return left;
+    }
+
+    /// <summary>
+    /// Resolves a resident's open workflows now (the next issuance for them), except those in progress in this process;
+    /// returns those still open (the authority could not be reached).
+    /// </summary>
+    public async Task<IReadOnlyList<IssuanceWorkflow>> ResolveResidentAsync(string residentId, CancellationToken cancellationToken)
+    {
+        var open = await _store.ListOpenIssuancesAsync(residentId, cancellationToken).ConfigureAwait(false);
+        var left = new List<IssuanceWorkflow>();
+        foreach (var workflow in open)
+        {
+            if (_inFlight.ContainsKey(workflow.RequestId))
+            {
+                continue;
+            }
+
+            var resolved = await ResolveAsync(workflow, "next-attempt", cancellationToken).ConfigureAwait(false);
+            if (resolved.IsOpen)
+            {
+                left.Add(resolved);
+            }
+        }
+
+        return left;
+    }
+
+    /// <summary>Marks <paramref name="requestId"/> as in progress in this process until the result is disposed.</summary>
+    internal IDisposable Track(string requestId)
+    {
+        _inFlight[requestId] = 0;
+        return new Tracking(_inFlight, requestId);
+    }
+
+    /// <summary>
+    /// Resolves one open workflow; returns it in its new state — still open (with the attempt counted) when the authority
+    /// could not be reached. Never throws for an authority failure.
+    /// </summary>
+    internal async Task<IssuanceWorkflow> ResolveAsync(IssuanceWorkflow workflow, string cause, CancellationToken cancellationToken)
+    {
+        var current = workflow;
+        try
+        {
+            if (current.State == IssuanceWorkflowState.Intended)
+            {
+                var body = current.RequestBody is null ? null : JsonSerializer.Deserialize(current.RequestBody, AuthorityJsonContext.Default.IssueBody);
+                CertificateIssuance? issuance = null;
+                string? problem = "it is missing.";
+                if (body is null || !CertificateIssuance.TryFromWire(body, out issuance, out problem))
+                {
+                    throw new InvalidOperationException("The recorded request cannot be sent again: " + problem);
+                }
+
+                AuthorityCertificate issued;
+                try
+                {
+                    issued = await _issuer.IssueAsync(issuance!, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AuthorityRefusedException e)
+                {
+                    // Refused (and the authority keeps that answer for the id): nothing was issued, nothing to revoke.
+                    if (await _store.CompleteIssuanceAsync(current.RequestId, IssuanceWorkflowState.Intended, IssuanceWorkflowState.NotIssued, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                    {
+                        await JournalAsync(current, string.Create(CultureInfo.InvariantCulture, $"{WireNames.Of(current.Kind)}: not issued (authority refused: {e.Code ?? "bad-request"}); {cause}"), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return current with { State = IssuanceWorkflowState.NotIssued, RequestBody = null };
+                }
+
+                await _store.MarkIssuanceIssuedAsync(current.RequestId, issued.Serial.Hex, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                current = current with { State = IssuanceWorkflowState.Issued, Serial = issued.Serial.Hex };
+            }
+
+            if (current.State != IssuanceWorkflowState.Issued)
+            {
+                return current;
+            }
+
+            var result = await _issuer.RevokeAsync(CertificateSerial.Parse(current.Serial!), RevocationReason.Unspecified, cancellationToken).ConfigureAwait(false);
+            if (await _store.CompleteIssuanceAsync(current.RequestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Revoked, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                var answer = result switch
+                {
+                    RevokeResult.Revoked => "revoked (unspecified)",
+                    RevokeResult.AlreadyRevoked => "already revoked",
+                    _ => "unknown at the authority",
+                };
+                await JournalAsync(current, $"{WireNames.Of(current.Kind)}:{current.Serial}: {answer}, not on the card; {cause}", cancellationToken).ConfigureAwait(false);
+            }
+
+            return current with { State = IssuanceWorkflowState.Revoked, RequestBody = null };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = e.GetType().Name + ": " + e.Message;
+            await _store.FailIssuanceAttemptAsync(current.RequestId, error, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            return current with { Attempts = current.Attempts + 1, LastError = error };
+        }
+    }
+
+    private Task JournalAsync(IssuanceWorkflow workflow, string details, CancellationToken cancellationToken) =>
+        _journal.RecordAsync(new StaffAccount(workflow.StaffId, StaffRole.Clerk), CounterActions.IssueRecovered, workflow.ResidentId, workflow.CardId, Reports.JournalEntry.Ok, details, 0, cancellationToken);
+
+    private sealed class Tracking(ConcurrentDictionary<string, byte> inFlight, string requestId) : IDisposable
+    {
+        public void Dispose() => inFlight.TryRemove(requestId, out _);
+    }
+}
