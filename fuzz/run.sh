@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 work=${FUZZ_WORK:-/tmp/jpki-fuzz}
-all_targets=(apdu ocsp-request cms certificate csv)
+all_targets=(apdu ocsp-request cms certificate csv pdf-signature)
 instrumented=(Jpki.Core.dll Jpki.Card.dll Jpki.Authority.dll Jpki.Verification.dll Jpki.Municipality.dll)
 timeout_ms=${FUZZ_TIMEOUT_MS:-3000}   # one execution longer than this is a hang
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -24,6 +24,7 @@ dict_of() {
   case "$1" in
     apdu) echo "$repo/fuzz/dict/apdu.dict" ;;
     csv) echo "$repo/fuzz/dict/csv.dict" ;;
+    pdf-signature) echo "$repo/fuzz/dict/pdf.dict" ;;
     *) echo "$repo/fuzz/dict/der.dict" ;;
   esac
 }

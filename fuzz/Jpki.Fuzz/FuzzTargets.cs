@@ -1,6 +1,6 @@
 namespace Jpki.Fuzz;
 
-/// <summary>The five targets by name. Each is created on first use (the APDU target issues a card, which takes a moment).</summary>
+/// <summary>The six targets by name. Each is created on first use (the APDU target issues a card, which takes a moment).</summary>
 public static class FuzzTargets
 {
     private static readonly Dictionary<string, Lazy<IFuzzTarget>> Targets = new(StringComparer.Ordinal)
@@ -10,11 +10,12 @@ public static class FuzzTargets
         [CmsTarget.TargetName] = new(() => new CmsTarget()),
         [CertificateTarget.TargetName] = new(() => new CertificateTarget()),
         [CsvTarget.TargetName] = new(() => new CsvTarget()),
+        [PdfSignatureTarget.TargetName] = new(() => new PdfSignatureTarget()),
     };
 
     /// <summary>The target names, in the order the script runs them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [ApduTarget.TargetName, OcspRequestTarget.TargetName, CmsTarget.TargetName, CertificateTarget.TargetName, CsvTarget.TargetName];
+        [ApduTarget.TargetName, OcspRequestTarget.TargetName, CmsTarget.TargetName, CertificateTarget.TargetName, CsvTarget.TargetName, PdfSignatureTarget.TargetName];
 
     /// <summary>The target called <paramref name="name"/>, or null.</summary>
     /// <param name="name">A target name.</param>

@@ -87,6 +87,7 @@ public static class OidcServiceCollectionExtensions
                 server.AddEventHandler(IdTokenAlgorithm.Descriptor);
                 server.AddEventHandler(IdTokenAlgorithm.DiscoveryDescriptor);
                 server.AddEventHandler(IdTokenEntries.Descriptor);
+                server.AddEventHandler(IdTokenHintValidation.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()

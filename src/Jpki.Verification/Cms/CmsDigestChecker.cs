@@ -98,7 +98,17 @@ internal static class CmsDigestChecker
 
         var hash = contentDigest(digest);
         DateTimeOffset? signingTime = null;
-        using var rsa = signer.GetRSAPublicKey();
+        RSA? key;
+        try
+        {
+            key = signer.GetRSAPublicKey();
+        }
+        catch (CryptographicException)
+        {
+            return Fail(VerdictCode.Malformed, "The signer certificate's public key cannot be decoded.", signer, certificates);
+        }
+
+        using var rsa = key;
         if (rsa is null)
         {
             return Fail(VerdictCode.BadSignature, "The signer certificate does not hold an RSA key.", signer, certificates);

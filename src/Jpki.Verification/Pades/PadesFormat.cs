@@ -80,7 +80,14 @@ internal sealed class PadesFormat : ISignatureFormat
                 continue;
             }
 
-            result.Add(Evidence(file, stream, field, dss, documentTimestamps, revisions));
+            try
+            {
+                result.Add(Evidence(file, stream, field, dss, documentTimestamps, revisions));
+            }
+            catch (Exception e) when (e is CryptographicException or System.Formats.Asn1.AsnContentException)
+            {
+                result.Add(Failed(id, SignatureFailure.Format($"The signature's CMS cannot be decoded: {e.Message}")));
+            }
         }
 
         return result;

@@ -307,8 +307,16 @@ internal sealed class PdfFile
 
     private XrefSection ReadSection(long offset)
     {
-        var head = ReadAt(offset, 4);
-        return head.AsSpan().StartsWith("xref"u8) ? ReadTable(offset) : ReadXrefStream(offset, hybrid: false);
+        // Some writers (e.g. @signpdf's placeholder-plain) point startxref at the end of line just before "xref":
+        // white space there is skipped, as every mainstream reader does; nothing else is guessed.
+        var head = ReadAt(offset, 36);
+        var skip = 0;
+        while (skip < head.Length - 4 && PdfParser.IsWhite(head[skip]))
+        {
+            skip++;
+        }
+
+        return head.AsSpan(skip).StartsWith("xref"u8) ? ReadTable(offset + skip) : ReadXrefStream(offset, hybrid: false);
     }
 
     /// <summary>A classic table (§7.5.4) and its trailer; a hybrid file's /XRefStm entries are added where the table has none.</summary>
@@ -381,7 +389,7 @@ internal sealed class PdfFile
         }
         catch (PdfFormatException e)
         {
-            throw new PdfFormatException($"No cross-reference table or stream at byte {offset}: {e.Message}", e);
+            throw new PdfFormatException((hybrid ? $"The /XRefStm of a hybrid file names byte {offset}, where no cross-reference stream is" : $"No cross-reference table or stream at byte {offset}") + $": {e.Message}", e);
         }
 
         if (value is not PdfStream { Dictionary: var dictionary } stream || dictionary.NameOf("Type") != "XRef")

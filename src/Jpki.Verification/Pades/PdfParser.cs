@@ -389,7 +389,7 @@ internal sealed class PdfParser
                                 value = (value * 8) + (Span[_position++] - '0');
                             }
 
-                            bytes.Add((byte)value);
+                            bytes.Add(unchecked((byte)value)); // \ddd above \377: the high-order bits are ignored (§7.3.4.2)
                             break;
                         default: bytes.Add((byte)e); break;
                     }

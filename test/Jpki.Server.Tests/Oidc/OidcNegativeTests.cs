@@ -307,4 +307,55 @@ public sealed class OidcNegativeTests(OidcServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("origin-refused", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// RP-initiated logout trusts <c>id_token_hint</c> to name the client whose <c>post_logout_redirect_uri</c> is
+    /// honoured: a hint with one byte of its signature or of its payload changed, or signed by another issuer's key,
+    /// is refused (400, no redirect, the session kept); the genuine hint still logs out.
+    /// </summary>
+    [Fact]
+    public async Task Logout_AlteredOrForeignIdTokenHint_RefusedAndGenuineLogsOut()
+    {
+        using var browser = new OidcBrowserlessClient(_server);
+        var idToken = (await OidcFlowTests.TokensAsync(browser, await HelperAsync(), _clientId, _secret)).GetProperty("id_token").GetString()!;
+        var parts = idToken.Split('.');
+        var signatureAltered = string.Join('.', parts[0], parts[1], FlipOneByte(parts[2], 10));
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
+        var sub = System.Text.Encoding.ASCII.GetString(payload).IndexOf("\"sub\":\"", StringComparison.Ordinal) + 7;
+        payload[sub] = (byte)(payload[sub] == (byte)'A' ? 'B' : 'A'); // still JSON: another subject
+        var payloadAltered = string.Join('.', parts[0], System.Buffers.Text.Base64Url.EncodeToString(payload), parts[2]);
+        var foreign = ForeignIssuerToken(JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).RootElement, parts[0]);
+        string LogoutUrl(string hint) => $"/oidc/logout?id_token_hint={hint}&post_logout_redirect_uri={Uri.EscapeDataString(Redirect + "/logged-out")}&state=bye";
+
+        foreach (var hint in (string[])[signatureAltered, payloadAltered, foreign])
+        {
+            using var refused = await browser.GetAsync(LogoutUrl(hint));
+            var body = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{refused.StatusCode}: {body}");
+            Assert.Null(refused.Headers.Location);
+            Assert.Contains("id_token_hint", body, StringComparison.Ordinal);
+        }
+
+        // Logging out after the ID token's lifetime (10 minutes) is normal: the genuine hint still works then.
+        _server.Clock.Advance(TimeSpan.FromMinutes(11));
+        using var loggedOut = await browser.GetAsync(LogoutUrl(idToken));
+        Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+        Assert.StartsWith(Redirect + "/logged-out?", loggedOut.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    private static string FlipOneByte(string base64Url, int index)
+    {
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(base64Url);
+        bytes[index] ^= 0x01;
+        return System.Buffers.Text.Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>The same claims and header (kid included) signed RS256 by a key that is not the provider's.</summary>
+    private static string ForeignIssuerToken(JsonElement claims, string header)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var signingInput = header + "." + System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = key.SignData(System.Text.Encoding.ASCII.GetBytes(signingInput), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
+    }
 }

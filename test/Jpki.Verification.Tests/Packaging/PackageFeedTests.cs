@@ -37,10 +37,11 @@ public sealed class PackageFeedTests(ITestOutputHelper output) : IDisposable
         var verificationPackage = Path.Combine(feed, $"OpenJpki.Verification.{_version}.nupkg");
         var (dependencies, files) = ReadPackage(verificationPackage);
         Assert.Contains(("OpenJpki.Core", _version), dependencies);
-        Assert.Contains("lib/net10.0/Jpki.Verification.dll", files);
-        Assert.Contains("lib/net10.0/Jpki.Verification.xml", files);
         Assert.DoesNotContain(files, f => f.EndsWith("Jpki.Core.dll", StringComparison.Ordinal));
-        Assert.True(File.Exists(Path.Combine(feed, $"OpenJpki.Core.{_version}.nupkg")));
+        foreach (var library in Libraries)
+        {
+            AssertPackageMetadata(Path.Combine(feed, $"OpenJpki.{library["Jpki.".Length..]}.{_version}.nupkg"), library);
+        }
 
         var sample = CopySample(repository);
         await DotnetAsync(sample, "build", Path.Combine(sample, "Jpki.Samples.RelyingParty.csproj"), "-c", "Release", "-p:JpkiPackageVersion=" + _version);
@@ -118,12 +119,49 @@ public sealed class PackageFeedTests(ITestOutputHelper output) : IDisposable
         return target;
     }
 
+    /// <summary>
+    /// What a package page and a debugger need: the README at the root and named by the nuspec, the XML docs beside the
+    /// assembly, the commit it was built from, an assembly compiled deterministically, and a symbols package beside it.
+    /// </summary>
+    private static void AssertPackageMetadata(string package, string library)
+    {
+        var (_, files) = ReadPackage(package);
+        Assert.Contains("README.md", files);
+        Assert.Contains($"lib/net10.0/{library}.dll", files);
+        Assert.Contains($"lib/net10.0/{library}.xml", files);
+        Assert.True(File.Exists(Path.ChangeExtension(package, ".snupkg")), $"No symbols package beside {Path.GetFileName(package)}.");
+
+        using var zip = ZipFile.OpenRead(package);
+        var nuspec = Nuspec(zip);
+        Assert.Equal("README.md", nuspec.Descendants().Single(e => e.Name.LocalName == "readme").Value);
+        var repository = nuspec.Descendants().Single(e => e.Name.LocalName == "repository");
+        Assert.Matches("^[0-9a-f]{40}$", (string?)repository.Attribute("commit") ?? string.Empty);
+        using (var readme = new StreamReader(zip.GetEntry("README.md")!.Open()))
+        {
+            Assert.StartsWith("# OpenJpki." + library["Jpki.".Length..], readme.ReadLine(), StringComparison.Ordinal);
+        }
+
+        using var assembly = new MemoryStream();
+        using (var entry = zip.GetEntry($"lib/net10.0/{library}.dll")!.Open())
+        {
+            entry.CopyTo(assembly);
+        }
+
+        assembly.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(assembly);
+        Assert.Contains(pe.ReadDebugDirectory(), d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible);
+    }
+
+    private static XDocument Nuspec(ZipArchive package)
+    {
+        using var stream = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
+
     private static (List<(string Id, string Version)> Dependencies, List<string> Files) ReadPackage(string path)
     {
         using var package = ZipFile.OpenRead(path);
-        var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspec.Open();
-        var document = XDocument.Load(stream);
+        var document = Nuspec(package);
         var dependencies = document.Descendants().Where(e => e.Name.LocalName == "dependency")
             .Select(e => ((string)e.Attribute("id")!, ((string)e.Attribute("version")!).Trim('[', ']'))).ToList();
         return (dependencies, [.. package.Entries.Select(e => e.FullName)]);

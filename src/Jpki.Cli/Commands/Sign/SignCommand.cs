@@ -152,19 +152,9 @@ internal static class SignCommand
 
                 var exit = CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
                 {
-                    if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
+                    if (UnlockSigner(context, json, client, secret, out var card) is { } refused)
                     {
                         return refused;
-                    }
-
-                    CardSigner card;
-                    try
-                    {
-                        card = CardSigner.FromCard(client);
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
                     }
 
                     if (card.Certificate.GetRSAPublicKey() is not { } publicKey)
@@ -308,19 +298,9 @@ internal static class SignCommand
             var subject = string.Empty;
             var exit = CardClientRunner.Run(context, parse, connection, secret, (client, json) =>
             {
-                if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
+                if (UnlockSigner(context, json, client, secret, out var card) is { } refused)
                 {
                     return refused;
-                }
-
-                CardSigner card;
-                try
-                {
-                    card = CardSigner.FromCard(client);
-                }
-                catch (InvalidOperationException)
-                {
-                    return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
                 }
 
                 try
@@ -368,6 +348,26 @@ internal static class SignCommand
                 json,
                 new { file = file.FullName, signer = subject, format = "pades", level = levelName, field = prepared.FieldName, subFilter = parse.GetValue(subFilter) },
                 w => w.WriteLine($"Wrote a PAdES {levelName} signature (field {prepared.FieldName}) by {subject} to {file.FullName}."));
+        }
+    }
+
+    /// <summary>Verifies the signature password and opens the card's signature key; an exit code when refused.</summary>
+    private static int? UnlockSigner(CliContext context, bool json, JpkiCardClient client, char[] secret, out CardSigner card)
+    {
+        card = null!;
+        if (CardClientRunner.Verify(context, json, client, PinKind.SignaturePassword, secret) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            card = CardSigner.FromCard(client);
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return CardClientRunner.Refused(context, json, "no-certificate", "The card holds no signature certificate.");
         }
     }
 }
