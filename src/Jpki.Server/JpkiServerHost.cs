@@ -22,6 +22,16 @@ public static partial class JpkiServerHost
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         ServerTelemetry.ThrowIfInvalid(options);
+        if (options.Role == ServerRole.Counter)
+        {
+            return BuildCounter(options, clock);
+        }
+
+        if (options.AuthorityUrl is not null)
+        {
+            throw new ArgumentException("An authority URL is for the counter role only (--role counter).", nameof(options));
+        }
+
         if (!options.Authority)
         {
             return Build(options, clock, authority: null);
@@ -44,9 +54,44 @@ public static partial class JpkiServerHost
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        // With an authority the counter runs too (docs/counter.md): its runtime shares the authority and goes with the application.
-        var runtime = authority is null ? null : CounterHosting.OpenRuntime(options, clock, authority);
+        // With an authority the counter runs too (docs/counter.md), unless this process is the authority only: its runtime
+        // shares the authority and goes with the application.
+        var runtime = authority is null || options.Role == ServerRole.Authority ? null : CounterHosting.OpenRuntime(options, clock, authority);
         return Build(options, clock, authority, runtime is null ? null : CounterHosting.FromRuntime(runtime), runtime);
+    }
+
+    /// <summary>
+    /// The counter role: the counter runtime of the data folder over the remote authority's API
+    /// (<see cref="HttpCertificateIssuer"/>, which retries a lost answer under the same request id). Nothing of an
+    /// authority is opened here, even if the folder holds one.
+    /// </summary>
+    private static WebApplication BuildCounter(JpkiServerOptions options, TimeProvider clock)
+    {
+        if (options.AuthorityUrl is not { } url || !url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException("The counter role needs the authority's http(s) address (--authority URL).", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RegistrationAuthorityKey))
+        {
+            throw new ArgumentException("The counter role needs a registration-authority key the authority accepts (--ra-key-file or $JPKI_RA_KEY).", nameof(options));
+        }
+
+        PrivateFiles.CreateFolder(options.DataDirectory);
+        var http = new HttpClient { BaseAddress = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            var issuer = new Municipality.Issuance.HttpCertificateIssuer(http, options.RegistrationAuthorityKey, new Municipality.Issuance.HttpCertificateIssuerOptions { TimeProvider = clock });
+            var runtime = Municipality.Hosting.CounterRuntime.OpenAsync(CounterHosting.RuntimeOptions(options), clock, issuer, CancellationToken.None).GetAwaiter().GetResult();
+            var app = Build(options, clock, authority: null, CounterHosting.FromRuntime(runtime), runtime);
+            app.Lifetime.ApplicationStopped.Register(http.Dispose);
+            return app;
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
     }
 
     /// <summary>As above, with the counter's services for the counter API and pages (null: staff pages only).</summary>

@@ -19,6 +19,18 @@ public sealed class JpkiServerOptions
     /// </summary>
     public bool Authority { get; init; } = true;
 
+    /// <summary>Which parts this process runs: both (default), the authority only, or the counter only against <see cref="AuthorityUrl"/>.</summary>
+    public ServerRole Role { get; init; } = ServerRole.All;
+
+    /// <summary>
+    /// <see cref="ServerRole.Counter"/>: the authority server the counter issues and revokes through (its
+    /// <c>/api/authority</c>, docs/authority.md), e.g. <c>https://ca.example.jp/</c>. Required for that role, refused for the others.
+    /// </summary>
+    public Uri? AuthorityUrl { get; init; }
+
+    /// <summary><see cref="ServerRole.Counter"/>: the registration-authority key the authority accepts (<c>X-Jpki-RA-Key</c>). Never logged.</summary>
+    public string? RegistrationAuthorityKey { get; init; }
+
     /// <summary>
     /// Server certificate (with private key) for the <c>https://</c> addresses in <see cref="Urls"/>. On HTTPS, a
     /// verifier may identify itself with a TLS client certificate instead of an API key (docs/authority.md).

@@ -53,6 +53,17 @@ internal static class ServeCommand
         var otlp = HttpUriOption.Create("--otlp", "Send metrics and traces to this OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318). Default: off, unless $OTEL_EXPORTER_OTLP_ENDPOINT is set.");
         var tlsCert = new Option<FileInfo>("--tls-cert") { Description = "Server certificate (PEM) for https:// addresses; verifiers may then present TLS client certificates." };
         var tlsKey = new Option<FileInfo>("--tls-key") { Description = "Private key (PEM) of --tls-cert." };
+        var role = new Option<string>("--role")
+        {
+            Description = "What this process runs: all (authority and counter, the default), authority (CAs, registry, CRLs, OCSP, the registration-authority API, e-application, /oidc), or counter (residents, staff pages and API, cards) against the authority at --authority.",
+            DefaultValueFactory = _ => "all",
+        };
+        role.AcceptOnlyFromAmong("all", "authority", "counter");
+        var authorityUrl = HttpUriOption.Create("--authority", "With --role counter: the authority server to issue and revoke through (its /api/authority), e.g. https://ca.example.jp/. The registration-authority key comes from --ra-key-file or $JPKI_RA_KEY.");
+        var raKeyFile = new Option<FileInfo>("--ra-key-file")
+        {
+            Description = "With --role counter: a file holding the registration-authority key the authority accepts (e.g. the embedded authority's <data>/authority/registration-authority-key). Default: $JPKI_RA_KEY. Never put the key itself on the command line.",
+        };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
             "Environment: $JPKI_COUNTER_POSTGRES puts the counter store on PostgreSQL; $JPKI_LOGIN_POSTGRES puts the /oidc login nonces on PostgreSQL, for several serve processes behind one load balancer (docs/login.md).");
         command.Options.Add(data);
@@ -65,6 +76,9 @@ internal static class ServeCommand
         command.Options.Add(otlp);
         command.Options.Add(tlsCert);
         command.Options.Add(tlsKey);
+        command.Options.Add(role);
+        command.Options.Add(authorityUrl);
+        command.Options.Add(raKeyFile);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(data)?.FullName
@@ -84,7 +98,36 @@ internal static class ServeCommand
             }
 
             using var tls = loaded;
-            var options = new JpkiServerOptions { DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
+            var serverRole = parse.GetValue(role) switch { "authority" => ServerRole.Authority, "counter" => ServerRole.Counter, _ => ServerRole.All };
+            var remote = parse.GetValue(authorityUrl);
+            string? raKey = null;
+            if (serverRole == ServerRole.Counter)
+            {
+                if (remote is null)
+                {
+                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--role counter needs --authority URL (the authority server to issue through).");
+                }
+
+                try
+                {
+                    raKey = parse.GetValue(raKeyFile) is { } keyFile ? File.ReadAllText(keyFile.FullName).Trim() : Environment.GetEnvironmentVariable("JPKI_RA_KEY")?.Trim();
+                }
+                catch (IOException e)
+                {
+                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot read --ra-key-file: {e.Message}");
+                }
+
+                if (string.IsNullOrEmpty(raKey))
+                {
+                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--role counter needs the registration-authority key: --ra-key-file FILE or $JPKI_RA_KEY.");
+                }
+            }
+            else if (remote is not null)
+            {
+                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--authority is for --role counter only.");
+            }
+
+            var options = new JpkiServerOptions { Role = serverRole, AuthorityUrl = remote, RegistrationAuthorityKey = raKey, DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -107,7 +150,7 @@ internal static class ServeCommand
                     return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot listen on {options.Urls}: {e.Message}");
                 }
 
-                context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}. Ctrl+C stops it.");
+                context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}{options.Role switch { ServerRole.Authority => " (authority only)", ServerRole.Counter => $" (counter only, authority at {options.AuthorityUrl})", _ => "" }}. Ctrl+C stops it.");
                 if (options.MetricsUrl is { } metricsUrl)
                 {
                     context.Stderr.WriteLine($"Metrics at {new Uri(metricsUrl, "metrics")} (Prometheus text format).");

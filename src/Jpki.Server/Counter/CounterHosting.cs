@@ -52,13 +52,17 @@ internal static class CounterHosting
         letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter), runtime.Options.AlwaysOpen);
 
     /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
-    public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority)
+    public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority) =>
+        Composition.CounterComposition.OpenAsync(RuntimeOptions(options), clock, authority, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>The counter runtime's options of a server: its data folder and the environment switches below.</summary>
+    public static CounterRuntimeOptions RuntimeOptions(JpkiServerOptions options)
     {
         // JPKI_COUNTER_POSTGRES (as for `jpki counter`) puts the counter store on PostgreSQL; unset: counter.db in the data folder.
         var postgres = Environment.GetEnvironmentVariable("JPKI_COUNTER_POSTGRES") is { Length: > 0 } value ? value : null;
         // <data>/counter.json holds the municipality's names, office hours and calendar; JPKI_COUNTER_ALWAYS_OPEN=1 is the sandbox switch.
         var alwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true";
-        return Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen }, clock, authority, CancellationToken.None).GetAwaiter().GetResult();
+        return new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen };
     }
 
     public static void MapCounterWeb(this WebApplication app, JpkiServerOptions options)

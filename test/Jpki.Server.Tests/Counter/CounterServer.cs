@@ -104,6 +104,33 @@ public partial class CounterServer : IAsyncLifetime
         return "file:" + id + ".jpkicard";
     }
 
+    /// <summary>
+    /// Signs <paramref name="client"/> in as <c>admin</c> of a <c>jpki serve</c> process on <paramref name="dataDirectory"/>
+    /// with the first-start password, changes it to <paramref name="newPassword"/> as required, and signs in again.
+    /// </summary>
+    public static async Task SignInAsInitialAdminAsync(StaffClient client, string dataDirectory, string newPassword)
+    {
+        var initial = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "initial-admin-password"))).Trim();
+        await client.RefreshCsrfAsync();
+        using (var login = await client.Http.PostAsJsonAsync("/api/counter/session", new { id = "admin", password = initial }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        await client.RefreshCsrfAsync();
+        using (var change = await client.Http.PostAsync(new Uri("/staff/password", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["current"] = initial, ["new"] = newPassword, ["confirm"] = newPassword })))
+        {
+            Assert.True(change.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.OK, $"{(int)change.StatusCode} {await change.Content.ReadAsStringAsync()}");
+        }
+
+        using (var login = await client.Http.PostAsJsonAsync("/api/counter/session", new { id = "admin", password = newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        await client.RefreshCsrfAsync();
+    }
+
     /// <summary>An HTTP client with its own cookies; signed in as <paramref name="id"/> when given, CSRF header set.</summary>
     public async Task<StaffClient> ClientAsync(string? id = "clerk1")
     {

@@ -101,25 +101,7 @@ public sealed class CounterTwoProcessTests : IAsyncLifetime
     /// <summary>Signs in as the first supervisor with the one-time password A wrote, and sets a password of our own.</summary>
     private async Task SignInAsAdminAsync(CounterServer.StaffClient client)
     {
-        var initial = (await File.ReadAllTextAsync(Path.Combine(_data, "initial-admin-password"))).Trim();
-        await client.RefreshCsrfAsync();
-        using (var login = await client.Http.PostAsJsonAsync("/api/counter/session", new { id = "admin", password = initial }))
-        {
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        }
-
-        await client.RefreshCsrfAsync();
-        using (var change = await client.Http.PostAsync(new Uri("/staff/password", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["current"] = initial, ["new"] = Password, ["confirm"] = Password })))
-        {
-            Assert.True(change.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.OK, $"{(int)change.StatusCode} {await change.Content.ReadAsStringAsync()}");
-        }
-
-        using (var login = await client.Http.PostAsJsonAsync("/api/counter/session", new { id = "admin", password = Password }))
-        {
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        }
-
-        await client.RefreshCsrfAsync();
+        await CounterServer.SignInAsInitialAdminAsync(client, _data, Password);
         using var me = await client.Http.GetAsync(new Uri(_b.BaseAddress, "/api/counter/me"));
         Assert.True(me.StatusCode == HttpStatusCode.OK, "the session of A is not accepted by B: " + (int)me.StatusCode);
     }

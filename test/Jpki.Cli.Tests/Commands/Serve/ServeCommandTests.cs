@@ -67,4 +67,30 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("--trusted-proxy", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "nothing created before the options are checked");
     }
+
+    [Theory]
+    [InlineData("counter without an authority", new[] { "--role", "counter" }, "--authority")]
+    [InlineData("counter without a key", new[] { "--role", "counter", "--authority", "http://127.0.0.1:9" }, "registration-authority key")]
+    [InlineData("authority URL for another role", new[] { "--authority", "http://127.0.0.1:9" }, "--role counter only")]
+    [InlineData("unknown role", new[] { "--role", "verifier" }, "verifier")]
+    public async Task Serve_RoleOptionsThatDoNotFit_Exit2WithAClearLineAndNothingCreated(string what, string[] options, string expected)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync(["serve", "--data", Path.Combine(_folder, "data"), "--urls", "http://127.0.0.1:0", .. options]);
+
+        Assert.True(code == ExitCodes.BadInput, what + ": " + stderr);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), what + ": nothing created before the options are checked");
+    }
+
+    [Fact]
+    public async Task Serve_Help_NamesTheRolesAndTheAuthorityOptions()
+    {
+        var (code, stdout, _) = await CliRunner.RunAsync("serve", "--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        foreach (var option in new[] { "--role", "--authority", "--ra-key-file", "JPKI_RA_KEY" })
+        {
+            Assert.Contains(option, stdout, StringComparison.Ordinal);
+        }
+    }
 }
