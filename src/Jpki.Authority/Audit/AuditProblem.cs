@@ -20,4 +20,10 @@ public enum AuditProblem
 
     /// <summary>The chain ends before, or differs at, the head recorded outside the database.</summary>
     Truncated = 5,
+
+    /// <summary>
+    /// The chain is intact but the registry disagrees with it: a certificate the chain records as revoked is not revoked (or
+    /// gone), one it records as issued is gone, or a row (or its revocation) has no entry — rows changed or deleted beside the log.
+    /// </summary>
+    RegistryDisagrees = 6,
 }

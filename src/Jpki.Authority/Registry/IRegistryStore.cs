@@ -17,4 +17,11 @@ public interface IRegistryStore : ICertificateRegistry, ICertificateLinkage, IAn
 
     /// <summary>The highest schema migration applied to the database (0 when empty).</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="IAnchoredAuditLog.VerifyAsync(AuditHead?, CancellationToken)"/>, then the registry against the intact
+    /// chain (<see cref="AuditProblem.RegistryDisagrees"/>): every certificate the log issued is present, every one it
+    /// revoked is still revoked, and no row — or revocation — lacks its entry. What <c>jpki authority audit verify</c> runs.
+    /// </summary>
+    Task<AuditVerification> VerifyWithRegistryAsync(AuditHead? expectedHead, CancellationToken cancellationToken);
 }

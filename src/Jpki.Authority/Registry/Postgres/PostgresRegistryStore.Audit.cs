@@ -22,6 +22,16 @@ internal sealed partial class PostgresRegistryStore
     public Task<AuditVerification> VerifyAsync(AuditHead? expectedHead, CancellationToken cancellationToken) =>
         AuditChainVerifier.VerifyAsync(ReadAuditRowsAsync, expectedHead, cancellationToken);
 
+    public async Task<AuditVerification> VerifyWithRegistryAsync(AuditHead? expectedHead, CancellationToken cancellationToken)
+    {
+        var chain = await VerifyAsync(expectedHead, cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await RegistryAuditReconciliation.CheckAsync(chain, connection, "a.subject COLLATE \"C\"", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<AuditHead?> GetHeadAsync(CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");

@@ -21,6 +21,16 @@ internal sealed partial class SqliteRegistryStore
     public Task<AuditVerification> VerifyAsync(AuditHead? expectedHead, CancellationToken cancellationToken) =>
         AuditChainVerifier.VerifyAsync(ReadAuditRowsAsync, expectedHead, cancellationToken);
 
+    public async Task<AuditVerification> VerifyWithRegistryAsync(AuditHead? expectedHead, CancellationToken cancellationToken)
+    {
+        var chain = await VerifyAsync(expectedHead, cancellationToken).ConfigureAwait(false);
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await RegistryAuditReconciliation.CheckAsync(chain, connection, "a.subject", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<AuditHead?> GetHeadAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

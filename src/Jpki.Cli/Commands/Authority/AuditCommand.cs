@@ -24,7 +24,7 @@ internal static class AuditCommand
         {
             Description = "The head recorded earlier with `audit head` (SEQ:SHA256HEX): also detects entries cut off the end of the log, which the chain alone cannot show.",
         };
-        var command = new Command("verify", "Walk the audit chain and report the first changed, removed or reordered entry. Exit 0 intact, 1 broken, 2 bad input.");
+        var command = new Command("verify", "Walk the audit chain and report the first changed, removed or reordered entry; then check the registry against it (every issued certificate present, every revoked one still revoked, no row without its entry). Exit 0 intact, 1 broken or disagreeing, 2 bad input.");
         command.Options.Add(data);
         command.Options.Add(registry);
         command.Options.Add(expectHead);
@@ -39,7 +39,7 @@ internal static class AuditCommand
 
             return await WithStoreAsync(context, json, parse.GetValue(data), parse.GetValue(registry), async store =>
             {
-                var verdict = await store.VerifyAsync(anchor, cancellationToken).ConfigureAwait(false);
+                var verdict = await store.VerifyWithRegistryAsync(anchor, cancellationToken).ConfigureAwait(false);
                 var payload = new
                 {
                     registry = store.Description,
@@ -64,7 +64,9 @@ internal static class AuditCommand
                     }
                     else
                     {
-                        output.WriteLine($"Audit log BROKEN at entry {verdict.FirstBrokenSequence} ({KindText(verdict.Kind)}): {verdict.Problem}.");
+                        output.WriteLine(verdict.Kind == AuditProblem.RegistryDisagrees
+                            ? $"Audit chain intact, but the REGISTRY DISAGREES with it: {verdict.Problem}."
+                            : $"Audit log BROKEN at entry {verdict.FirstBrokenSequence} ({KindText(verdict.Kind)}): {verdict.Problem}.");
                         output.WriteLine($"{verdict.EntriesChecked} entries read ({store.Description}).");
                     }
                 }, verdict.IsIntact ? ExitCodes.Ok : ExitCodes.Negative);
@@ -166,6 +168,7 @@ internal static class AuditCommand
         AuditProblem.Reordered => "reordered",
         AuditProblem.BrokenLink => "broken link",
         AuditProblem.Truncated => "truncated",
+        AuditProblem.RegistryDisagrees => "registry disagrees",
         _ => "unknown",
     };
 }

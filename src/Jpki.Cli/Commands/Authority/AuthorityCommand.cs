@@ -9,13 +9,15 @@ internal static class AuthorityCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("authority", "The two JPKI CAs (signature, authentication) of a data folder: init, issue, revoke, show, crl, audit.");
+        var command = new Command("authority", "The two JPKI CAs (signature, authentication) of a data folder: init, issue, revoke, show, crl, audit, backup, restore.");
         command.Subcommands.Add(AuthorityInitCommand.Create(context));
         command.Subcommands.Add(AuthorityIssueCommand.Create(context));
         command.Subcommands.Add(AuthorityRevokeCommand.Create(context));
         command.Subcommands.Add(AuthorityShowCommand.Create(context));
         command.Subcommands.Add(AuthorityCrlCommand.Create(context));
         command.Subcommands.Add(AuditCommand.Create(context));
+        command.Subcommands.Add(AuthorityBackupCommand.CreateBackup(context));
+        command.Subcommands.Add(AuthorityBackupCommand.CreateRestore(context));
         return command;
     }
 

@@ -26,7 +26,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         {
             for (var i = 1; i <= 5; i++)
             {
-                await store.AppendAsync(new AuditEntry(_clock.GetUtcNow().AddSeconds(i), "staff-1", "cert.issue", $"serial-{i}", "{}"), CancellationToken.None);
+                await store.AppendAsync(new AuditEntry(_clock.GetUtcNow().AddSeconds(i), "system", "crl.publish", $"sign#{i}", "{}"), CancellationToken.None);
             }
         }
     }

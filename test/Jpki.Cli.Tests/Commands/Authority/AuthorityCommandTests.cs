@@ -29,6 +29,29 @@ public sealed class AuthorityCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AuditVerify_ARevokedRowDeletedWithTheSqliteShell_IsFound()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names")).ExitCode);
+        var (issue, issueOut, issueErr) = await CliRunner.RunAsync(
+            _clock, "authority", "issue", "--json", "--data", _folder, "--kind", "auth", "--public-key", WritePublicKey(), "--card-id", "C1", "--holder-id", "H1", "--expiry", "2031-02-17");
+        Assert.True(issue == 0, issueErr + issueOut);
+        var serial = JsonDocument.Parse(issueOut).RootElement.GetProperty("serial").GetString()!;
+        Assert.Equal(0, (await CliRunner.RunAsync(_clock, "authority", "revoke", "--data", _folder, "--serial", serial, "--reason", "key-compromise")).ExitCode);
+        var (intact, intactOut, intactErr) = await CliRunner.RunAsync(_clock, "authority", "audit", "verify", "--data", _folder);
+        Assert.True(intact == 0, intactOut + intactErr);
+
+        // An administrator "un-revokes" the certificate by deleting its row; the append-only log is left alone.
+        var (exit, _, error) = await ExternalTool.RunAsync("sqlite3", "sqlite3", [Path.Combine(_folder, "registry.db"), $"DELETE FROM certificates WHERE serial = '{serial}';"]);
+        Assert.True(exit == 0, error);
+        var (code, stdout, _) = await CliRunner.RunAsync(_clock, "authority", "audit", "verify", "--data", _folder, "--json");
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("registry-disagrees", json.RootElement.GetProperty("problem").GetString());
+        Assert.Contains(serial, json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LifeCycle_InitIssueRevokeCrl_ExitCodesAndJson()
     {
         var (init, _, initErr) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names");
