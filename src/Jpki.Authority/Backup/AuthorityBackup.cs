@@ -159,7 +159,7 @@ public static class AuthorityBackup
                 var before = await store.VerifyWithRegistryAsync(null, cancellationToken).ConfigureAwait(false);
                 if (!before.IsIntact)
                 {
-                    throw new InvalidDataException($"The backup's registry does not verify ({before.Kind}): {before.Problem}. Nothing was restored.");
+                    throw Rejected($"The backup's registry does not verify ({before.Kind}): {before.Problem}. Nothing was restored.");
                 }
 
                 foreach (var (serialHex, revokedAt, reason) in options.PublishedRevocations)
@@ -219,6 +219,16 @@ public static class AuthorityBackup
         }
     }
 
+    /// <summary>Marks the restore's own refusals, so that only what gzip, tar or JSON threw gets wrapped.</summary>
+    private const string RejectionMark = "jpki.backup.rejected";
+
+    private static InvalidDataException Rejected(string message, Exception? inner = null)
+    {
+        var rejection = new InvalidDataException(message, inner);
+        rejection.Data[RejectionMark] = true;
+        return rejection;
+    }
+
     private static bool Included(string relative)
     {
         var name = Path.GetFileName(relative);
@@ -252,6 +262,7 @@ public static class AuthorityBackup
     private static async Task<BackupManifest> ExtractAsync(Stream backup, string staging, CancellationToken cancellationToken)
     {
         BackupManifest? manifest = null;
+        Dictionary<string, BackupFile> listed = [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -265,37 +276,38 @@ public static class AuthorityBackup
                     {
                         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
                         {
-                            throw new InvalidDataException($"The backup holds '{entry.Name}', which is not a regular file.");
+                            throw Rejected($"The backup holds '{entry.Name}', which is not a regular file.");
                         }
 
                         if (manifest is null)
                         {
                             if (entry.Name != ManifestName)
                             {
-                                throw new InvalidDataException("Not an OpenJpki backup: it does not start with manifest.json.");
+                                throw Rejected("Not an OpenJpki backup: it does not start with manifest.json.");
                             }
 
                             manifest = await JsonSerializer.DeserializeAsync<BackupManifest>(entry.DataStream, BackupJson.Options, cancellationToken).ConfigureAwait(false)
-                                ?? throw new InvalidDataException("The backup's manifest is empty.");
+                                ?? throw Rejected("The backup's manifest is empty.");
                             if (manifest.Version != 1)
                             {
-                                throw new InvalidDataException($"Backup format version {manifest.Version} is not known to this version of jpki.");
+                                throw Rejected($"Backup format version {manifest.Version} is not known to this version of jpki.");
                             }
 
+                            listed = manifest.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
                             continue;
                         }
 
                         var relative = entry.Name.StartsWith("data/", StringComparison.Ordinal) ? entry.Name["data/".Length..] : null;
-                        var expected = relative is null ? null : manifest.Files.FirstOrDefault(f => f.Path == relative);
+                        var expected = relative is null ? null : listed.GetValueOrDefault(relative);
                         if (expected is null || !seen.Add(relative!))
                         {
-                            throw new InvalidDataException($"The backup holds '{entry.Name}', which its manifest does not list (or twice).");
+                            throw Rejected($"The backup holds '{entry.Name}', which its manifest does not list (or twice).");
                         }
 
                         var target = Path.GetFullPath(Path.Combine(staging, relative!));
                         if (!target.StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                         {
-                            throw new InvalidDataException($"The backup's path '{relative}' leaves the data folder.");
+                            throw Rejected($"The backup's path '{relative}' leaves the data folder.");
                         }
 
                         PrivateFiles.CreateFolder(Path.GetDirectoryName(target)!);
@@ -307,26 +319,27 @@ public static class AuthorityBackup
 
                         if (await HashAsync(target, cancellationToken).ConfigureAwait(false) != expected.Sha256)
                         {
-                            throw new InvalidDataException($"'{relative}' in the backup does not match its SHA-256 in the manifest: the backup is damaged. Nothing was restored.");
+                            throw Rejected($"'{relative}' in the backup does not match its SHA-256 in the manifest: the backup is damaged. Nothing was restored.");
                         }
                     }
                 }
             }
         }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException || (e is InvalidDataException && manifest is null && e.Message.StartsWith("The archive", StringComparison.Ordinal)))
+        catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException || (e is InvalidDataException && !e.Data.Contains(RejectionMark)))
         {
-            throw new InvalidDataException($"The backup cannot be read ({e.Message}). Nothing was restored.", e);
+            // gzip, tar or JSON could not read it: corrupt, or not a backup at all.
+            throw Rejected($"The backup cannot be read ({e.Message}). Nothing was restored.", e);
         }
 
         if (manifest is null)
         {
-            throw new InvalidDataException("Not an OpenJpki backup: it is empty.");
+            throw Rejected("Not an OpenJpki backup: it is empty.");
         }
 
         var missing = manifest.Files.Select(f => f.Path).Where(p => !seen.Contains(p)).ToList();
         if (missing.Count > 0 || !seen.Contains(RegistryFactory.DefaultFileName))
         {
-            throw new InvalidDataException($"The backup is incomplete: {string.Join(", ", missing.DefaultIfEmpty(RegistryFactory.DefaultFileName))} missing. Nothing was restored.");
+            throw Rejected($"The backup is incomplete: {string.Join(", ", missing.DefaultIfEmpty(RegistryFactory.DefaultFileName))} missing. Nothing was restored.");
         }
 
         return manifest;
