@@ -45,9 +45,12 @@ internal sealed class SecretScanner
         var forms = new List<string>();
         foreach (var der in new[] { key.ExportRSAPrivateKey(), key.ExportPkcs8PrivateKey() })
         {
+            // 64 base64 characters from inside the private exponent: a fixed offset would land in the modulus, which is
+            // public and stands in every certificate and SubjectPublicKeyInfo (a false "leak" wherever an SPKI is stored).
             var base64 = Convert.ToBase64String(der);
-            forms.Add(base64.Substring(48, 64));
-            forms.Add(base64.Substring(48, 64).Replace('+', '-').Replace('/', '_'));
+            var inside = ((der.AsSpan().IndexOf(p.D) + 2) / 3 + 1) * 4;
+            forms.Add(base64.Substring(inside, 64));
+            forms.Add(base64.Substring(inside, 64).Replace('+', '-').Replace('/', '_'));
         }
 
         foreach (var part in parts)
