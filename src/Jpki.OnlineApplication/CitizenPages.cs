@@ -135,7 +135,8 @@ internal static class CitizenPages
     {
         if (!http.HasFormContentType || http.ContentLength is > 16 * 1024)
         {
-            return Results.BadRequest();
+            return Results.Problem("Send the form as application/x-www-form-urlencoded, at most 16 KB.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "bad-form" });
         }
 
         var form = await http.ReadFormAsync(cancellationToken).ConfigureAwait(false);

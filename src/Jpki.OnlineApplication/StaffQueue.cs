@@ -128,12 +128,14 @@ internal static class StaffQueue
     {
         if (!SameOrigin(http))
         {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return Results.Problem("Only staff of the municipality decide applications.", statusCode: StatusCodes.Status403Forbidden,
+                extensions: new Dictionary<string, object?> { ["code"] = "forbidden" });
         }
 
         if (!http.HasFormContentType || http.ContentLength is > 8 * 1024)
         {
-            return Results.BadRequest();
+            return Results.Problem("Send the form as application/x-www-form-urlencoded, at most 8 KB.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "bad-form" });
         }
 
         var form = await http.ReadFormAsync(cancellationToken).ConfigureAwait(false);
@@ -146,7 +148,8 @@ internal static class StaffQueue
         var note = ((string?)form["note"] ?? "").Trim();
         if (status is null || note.Length > 200 || note.Any(char.IsControl))
         {
-            return Results.BadRequest();
+            return Results.Problem("decision is approve or reject; note is at most 200 characters without control characters.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "bad-decision" });
         }
 
         if (status == ApplicationStatus.Rejected && note.Length == 0)

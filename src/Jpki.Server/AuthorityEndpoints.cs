@@ -30,7 +30,7 @@ internal static class AuthorityEndpoints
         endpoints.MapGet("/ca/{kind}.cer", (string kind) =>
             ParseKind(kind) is { } k
                 ? Results.Bytes(runtime.Authority.CaOf(k).CertificateDer, "application/pkix-cert")
-                : Results.NotFound());
+                : NoSuchFile());
 
         endpoints.MapGet("/crl/{kind}.crl", (string kind, HttpContext http, CancellationToken cancellationToken) =>
         {
@@ -44,7 +44,7 @@ internal static class AuthorityEndpoints
             var id = delta ? partition[..^6] : partition;
             return id.Length == 6 && id.All(char.IsAsciiDigit) && int.Parse(id, CultureInfo.InvariantCulture) is var number && CrlPartitions.IsValid(number)
                 ? ServeCrlAsync(runtime, http, kind, number, delta, cancellationToken)
-                : Task.FromResult(Results.NotFound());
+                : Task.FromResult(NoSuchFile());
         });
 
         endpoints.MapPost("/ocsp", async (HttpContext http, CancellationToken cancellationToken) =>
@@ -81,13 +81,13 @@ internal static class AuthorityEndpoints
 
             if (!SerialNumbers.TryNormalize(serial, out _))
             {
-                return Results.Problem("The serial is not hexadecimal.", statusCode: StatusCodes.Status400BadRequest, title: "Bad serial");
+                return Errors.Problems.Of(StatusCodes.Status400BadRequest, "bad-serial", "The serial is not hexadecimal.");
             }
 
             var linkage = await runtime.Authority.LinkageAsync(serial, cancellationToken).ConfigureAwait(false);
             if (linkage is null)
             {
-                return Results.Problem("No certificate with this serial was issued here.", statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate");
+                return Errors.Problems.Of(StatusCodes.Status404NotFound, "unknown-certificate", "No certificate with this serial was issued here.");
             }
 
             var record = await runtime.Authority.Registry.FindBySerialAsync(linkage.SerialHex, cancellationToken).ConfigureAwait(false);
@@ -102,11 +102,14 @@ internal static class AuthorityEndpoints
     /// so conditional requests get 304, and a short shared-cache lifetime so a CDN never holds a CRL much longer than the
     /// publisher takes to show a revocation. Never builds one: nothing valid published → the publisher's failure (503/507).
     /// </summary>
+    private static IResult NoSuchFile() =>
+        Errors.Problems.Of(StatusCodes.Status404NotFound, "not-found", "No such file: the kind is sign or auth, a CRL partition is six digits of a published partition.");
+
     private static async Task<IResult> ServeCrlAsync(AuthorityRuntime runtime, HttpContext http, string kindName, int partition, bool delta, CancellationToken cancellationToken)
     {
         if (ParseKind(kindName) is not { } kind)
         {
-            return Results.NotFound();
+            return NoSuchFile();
         }
 
         if (kind == CertificateKind.Signature && VerifierChecks.Check(runtime.Access, http) is var check && check != VerifierCheck.Allowed)
@@ -122,7 +125,7 @@ internal static class AuthorityEndpoints
                 || (await runtime.Crls.FindAsync(kind, 0, delta: !delta, cancellationToken).ConfigureAwait(false)) is not null)
             {
                 // Something of this CA is published, just not this scope.
-                return Results.NotFound();
+                return NoSuchFile();
             }
 
             throw NotPublished(runtime, kind);

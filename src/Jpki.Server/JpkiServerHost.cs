@@ -145,6 +145,8 @@ public static partial class JpkiServerHost
 
         builder.AddCounterWeb(options, counter, runtime);
         builder.Services.AddBadRequestHandling();
+        // One error shape: every problem written through ASP.NET Core gets its stable code and type (Errors/Problems.cs, docs/errors.md).
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Errors.Problems.Customize);
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -164,6 +166,8 @@ public static partial class JpkiServerHost
         Web.StaffPageProblems.UseStaffPageProblems(app);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
         app.UseBadRequestHandling();
+        // A bare error status of an API (401 of an unauthenticated call, 404 of an unknown route, 405) gets the problem body too.
+        app.UseStatusCodePages(Errors.Problems.WriteBareStatusAsync);
         app.MapCounterWeb(options);
         app.MapHealth();
         app.MapHome(authority is not null);

@@ -55,12 +55,14 @@ internal static class VerifierChecks
             return Results.Problem(
                 $"{what} is given to registered verifiers only: present your key in the X-Jpki-Verifier-Key header (or Authorization: Bearer), or a registered TLS client certificate.",
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Verifier credentials required");
+                title: "Verifier credentials required",
+                extensions: new Dictionary<string, object?> { ["code"] = "verifier-credentials-required" });
         }
 
         return Results.Problem(
             $"{what} is given to registered verifiers only, and the key or client certificate presented is not registered.",
             statusCode: StatusCodes.Status403Forbidden,
-            title: "Not a registered verifier");
+            title: "Not a registered verifier",
+            extensions: new Dictionary<string, object?> { ["code"] = "verifier-not-registered" });
     }
 }

@@ -125,12 +125,12 @@ public sealed class CertificateAuthority
                 return await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException("The registry reported the request id as used but holds no certificate for it.");
             }
-            catch (Exception e) when (e is ArgumentException or JpkiProfileException)
+            catch (Exception e) when (e is IssueRequestException or JpkiProfileException)
             {
                 // A refusal of this request: recorded (the first recorded outcome stands) and answered the same way to every repeat.
-                var code = e is IssueRequestException r ? r.Code : e is JpkiProfileException ? "bad-subject" : "bad-request";
+                var code = e is IssueRequestException r ? r.Code : "bad-subject";
                 var field = (e as IssueRequestException)?.Field;
-                await log.RecordRefusalAsync(new IssuanceRefusal(key, request.Actor, code, field, FirstSentence(e.Message), _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                await log.RecordRefusalAsync(new IssuanceRefusal(key, request.Actor, code, field, e.Message, _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
                 return await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException("The refusal just recorded is not in the registry.");
             }
@@ -162,21 +162,13 @@ public sealed class CertificateAuthority
         return null;
     }
 
-    private static string FirstSentence(string message)
-    {
-        // ArgumentException appends " (Parameter 'x')": the recorded answer is the sentence only.
-        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
-    }
-
     private async Task<CertificateRecord> IssueNewAsync(IssueRequest request, IssuanceRequestKey? key, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.CardId, nameof(request));
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.HolderId, nameof(request));
+        // The card and holder ids are checked by IssueRequestValidator (a refusal with its code); the actor is ours, not the wire's.
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Actor, nameof(request));
         if (request.Kind == CertificateKind.Signature && request.Signature is null)
         {
-            throw new ArgumentException("A signature certificate needs the prefecture, municipality and basic 4 info.", nameof(request));
+            throw new IssueRequestException("missing", "signature", "A signature certificate needs the prefecture, municipality and basic 4 info.");
         }
 
         using var activity = AuthorityTelemetry.Source.StartActivity("jpki.certificate.issue");
@@ -200,7 +192,7 @@ public sealed class CertificateAuthority
         if (notAfter > new DateTimeOffset(ca.Certificate.NotAfter.ToUniversalTime()))
         {
             // Its CRL partition would lie beyond every partition the CA publishes, and nothing outlives its CA.
-            throw new ArgumentException("The expiry date is after the CA certificate's own expiry.", nameof(request));
+            throw new IssueRequestException("outlives-ca", "expiryDate", "The expiry date is after the CA certificate's own expiry.");
         }
 
         // The CRL partition is fixed here, written into the certificate and the registry (docs/authority.md).
@@ -417,26 +409,26 @@ public sealed class CertificateAuthority
             var key = PublicKey.CreateFromSubjectPublicKeyInfo(spki, out var read);
             if (read != spki.Length)
             {
-                throw new ArgumentException("Trailing bytes after the SubjectPublicKeyInfo.", nameof(spki));
+                throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "Trailing bytes after the SubjectPublicKeyInfo.");
             }
 
             if (key.Oid.Value != RsaEncryption)
             {
-                throw new ArgumentException("The subject key is not RSA.", nameof(spki));
+                throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "The subject key is not RSA.");
             }
 
             // Read RSAPublicKey ourselves: importing the key into an RSA object costs about as much as a third of the
             // CA's signature, on every issuance, only to learn its size.
             if (RsaModulusBits(key.EncodedKeyValue.RawData) != 2048)
             {
-                throw new ArgumentException("JPKI subject keys are RSA-2048.", nameof(spki));
+                throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "JPKI subject keys are RSA-2048.");
             }
 
             return key;
         }
         catch (Exception ex) when (ex is CryptographicException or AsnContentException)
         {
-            throw new ArgumentException("Not a DER SubjectPublicKeyInfo.", nameof(spki), ex);
+            throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "Not a DER SubjectPublicKeyInfo.", ex);
         }
     }
 

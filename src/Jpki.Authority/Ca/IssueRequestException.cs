@@ -32,6 +32,14 @@ public sealed class IssueRequestException : ArgumentException
         Field = field;
     }
 
+    /// <summary>Creates the exception with a machine code, the request field, a sentence and the cause.</summary>
+    public IssueRequestException(string code, string? field, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+        Field = field;
+    }
+
     /// <summary>A stable machine code, e.g. <c>outlives-ca</c>, <c>weak-exponent</c>, <c>unknown-previous</c>.</summary>
     public string Code { get; } = "bad-request";
 

@@ -32,7 +32,7 @@ public sealed record OfficeHoursVerdict(
             : "no opening day is configured within a year.");
 
     /// <summary>This verdict as a <see cref="RuleOutcome{T}"/>: allowed when open, refused with <see cref="ClosedCode"/> otherwise.</summary>
-    public RuleOutcome<OfficeHoursVerdict> ToRuleOutcome() => IsOpen ? RuleOutcome<OfficeHoursVerdict>.Allow(this) : RuleOutcome<OfficeHoursVerdict>.Refuse(ClosedCode, Message);
+    public RuleOutcome<OfficeHoursVerdict> ToRuleOutcome() => IsOpen ? RuleOutcome<OfficeHoursVerdict>.Allow(this) : RuleOutcome<OfficeHoursVerdict>.Refuse(ClosedCode, Message, new RefusalData { ClosedReason = Reason, NextOpening = NextOpening });
 
     private string Describe() => Reason switch
     {

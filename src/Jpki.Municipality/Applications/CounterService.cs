@@ -270,7 +270,7 @@ public sealed class CounterService
             var eligible = Eligibility.Check(kind, cardInfo.Kind, resident!.DateOfBirth, today, resident.UnderGuardianship);
             if (!eligible.IsAllowed)
             {
-                return Refuse<IssuancePlan>((eligible.Code!, eligible.Message!));
+                return eligible.Refused<IssuancePlan>();
             }
         }
 
@@ -288,7 +288,7 @@ public sealed class CounterService
                 var window = RenewalWindow.For(previousExpiry.Value).Check(today);
                 if (!window.IsAllowed)
                 {
-                    return Refuse<IssuancePlan>((window.Code!, $"{Name(kind)}: {window.Message}"));
+                    return Refuse<IssuancePlan>(window.Refusal! with { Message = $"{Name(kind)}: {window.Message}" });
                 }
 
                 mode = IssuanceMode.Renewal;
@@ -299,7 +299,7 @@ public sealed class CounterService
                 kind == CertificateKind.Signature ? authExpiry : null, previousExpiry);
             if (!validity.IsAllowed)
             {
-                return Refuse<IssuancePlan>((validity.Code!, validity.Message!));
+                return validity.Refused<IssuancePlan>();
             }
 
             if (kind == CertificateKind.Authentication)
@@ -358,7 +358,7 @@ public sealed class CounterService
         var planned = await PlanAsync(card, check, seenCard, cancellationToken).ConfigureAwait(false);
         if (!planned.IsAllowed)
         {
-            return RuleOutcome<IssuanceReceipt>.Refuse(planned.Code!, planned.Message!);
+            return planned.Refused<IssuanceReceipt>();
         }
 
         var plan = planned.Value!;
@@ -366,21 +366,21 @@ public sealed class CounterService
         var cardPinFormat = PinPolicy.For(PinKind.CardPin).Validate(new string(request.CardPin.Reveal()));
         if (!cardPinFormat.IsAllowed)
         {
-            return Refuse<IssuanceReceipt>((cardPinFormat.Code!, cardPinFormat.Message!));
+            return cardPinFormat.Refused<IssuanceReceipt>();
         }
 
-        (string Code, string Message)? signRefusal = null;
-        (string Code, string Message)? authRefusal = null;
+        Refusal? signRefusal = null;
+        Refusal? authRefusal = null;
         using var signPin = request.IncludeSignature ? ValidatePin(PinKind.SignaturePassword, request.SignaturePassword, out signRefusal) : null;
         if (request.IncludeSignature && signPin is null)
         {
-            return Refuse<IssuanceReceipt>(signRefusal!.Value);
+            return Refuse<IssuanceReceipt>(signRefusal!);
         }
 
         using var authPin = request.IncludeAuthentication ? ValidatePin(PinKind.AuthenticationPin, request.AuthenticationPin, out authRefusal) : null;
         if (request.IncludeAuthentication && authPin is null)
         {
-            return Refuse<IssuanceReceipt>(authRefusal!.Value);
+            return Refuse<IssuanceReceipt>(authRefusal!);
         }
 
         var verified = await card.VerifyCardPinAsync(request.CardPin, cancellationToken).ConfigureAwait(false);
@@ -390,7 +390,7 @@ public sealed class CounterService
                 ? RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinNotSet, "The card has no card PIN yet: set it first (PIN reset of the card PIN, with photo ID).")
                 : verified.Blocked
                 ? RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinBlocked, "The card PIN is blocked; reset it first (PIN reset with photo ID).")
-                : RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinWrong, string.Create(CultureInfo.InvariantCulture, $"The card PIN is wrong; {verified.RemainingTries} tries left."));
+                : RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardPinWrong, string.Create(CultureInfo.InvariantCulture, $"The card PIN is wrong; {verified.RemainingTries} tries left."), new RefusalData { TriesLeft = verified.RemainingTries });
         }
 
         var lines = new List<ReceiptCertificate>(plan.Certificates.Count);
@@ -473,7 +473,7 @@ public sealed class CounterService
         using var pin = ValidatePin(request.Kind, request.NewPin, out var pinRefusal);
         if (pin is null)
         {
-            return Refuse<PinKind>(pinRefusal!.Value);
+            return Refuse<PinKind>(pinRefusal!);
         }
 
         await card.SetPinAsync(request.Kind, pin, cancellationToken).ConfigureAwait(false);
@@ -486,7 +486,7 @@ public sealed class CounterService
         var open = _office.Check(now);
         if (!open.IsAllowed)
         {
-            return RuleOutcome<IReadOnlyList<string>>.Refuse(open.Code!, open.Message!);
+            return open.Refused<IReadOnlyList<string>>();
         }
 
         if (request.ByThirdParty && staff.Role != StaffRole.Supervisor)
@@ -527,29 +527,29 @@ public sealed class CounterService
     }
 
     /// <summary>The checks shared by every workflow that handles the card: office, identity, resident, card ownership.</summary>
-    private async Task<(Resident? Resident, CardInfo? Card, (string Code, string Message)? Refusal)> PresentAsync(
+    private async Task<(Resident? Resident, CardInfo? Card, Refusal? Refusal)> PresentAsync(
         ICounterCard card, string residentId, bool identityChecked, DateTimeOffset now, Action<string> seenCard, CancellationToken cancellationToken)
     {
         var open = _office.Check(now);
         if (!open.IsAllowed)
         {
-            return (null, null, (open.Code!, open.Message!));
+            return (null, null, open.Refusal);
         }
 
         if (!identityChecked)
         {
-            return (null, null, (CounterCodes.IdentityNotChecked, "Check the photo ID first."));
+            return (null, null, new Refusal(CounterCodes.IdentityNotChecked, "Check the photo ID first."));
         }
 
         var resident = await _store.FindResidentAsync(residentId, cancellationToken).ConfigureAwait(false);
         if (resident is null)
         {
-            return (null, null, (CounterCodes.ResidentNotFound, "No resident with that id is registered."));
+            return (null, null, new Refusal(CounterCodes.ResidentNotFound, "No resident with that id is registered."));
         }
 
         if (resident.Status != ResidentStatus.Active)
         {
-            return (null, null, (CounterCodes.ResidentNotActive, "The resident's record is not live (moved out or deceased)."));
+            return (null, null, new Refusal(CounterCodes.ResidentNotActive, "The resident's record is not live (moved out or deceased)."));
         }
 
         var info = await card.ReadInfoAsync(cancellationToken).ConfigureAwait(false);
@@ -557,23 +557,23 @@ public sealed class CounterService
         var registered = await _store.FindCardAsync(info.CardId, cancellationToken).ConfigureAwait(false);
         if (registered is null || registered.HolderId != resident.Id)
         {
-            return (null, null, (CounterCodes.CardNotHolders, "The presented card is not registered to this resident."));
+            return (null, null, new Refusal(CounterCodes.CardNotHolders, "The presented card is not registered to this resident."));
         }
 
         if (registered.Status != CardStatus.Active)
         {
-            return (null, null, (CounterCodes.CardNotActive, "The presented card was reported lost or returned."));
+            return (null, null, new Refusal(CounterCodes.CardNotActive, "The presented card was reported lost or returned."));
         }
 
         return (resident, info, null);
     }
 
-    private static SecretPin? ValidatePin(PinKind kind, SecretPin? pin, out (string Code, string Message)? refusal)
+    private static SecretPin? ValidatePin(PinKind kind, SecretPin? pin, out Refusal? refusal)
     {
         var verdict = PinPolicy.For(kind).Validate(pin is null ? null : new string(pin.Reveal()));
         if (!verdict.IsAllowed)
         {
-            refusal = (verdict.Code!, verdict.Message!);
+            refusal = verdict.Refusal;
             return null;
         }
 
@@ -606,6 +606,6 @@ public sealed class CounterService
 
     private static string Name(CertificateKind kind) => kind == CertificateKind.Signature ? "Signature certificate" : "Authentication certificate";
 
-    private static RuleOutcome<T> Refuse<T>((string Code, string Message) refusal) => RuleOutcome<T>.Refuse(refusal.Code, refusal.Message);
+    private static RuleOutcome<T> Refuse<T>(Refusal refusal) => RuleOutcome<T>.Refuse(refusal);
 
 }

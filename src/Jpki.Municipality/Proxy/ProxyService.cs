@@ -74,7 +74,7 @@ public sealed class ProxyService
             }
 
             await _journal.RecordAsync(staff, CounterActions.ProxyIssue, inquiry?.ResidentId, null, r.Code, r.Message, 0, cancellationToken).ConfigureAwait(false);
-            return RuleOutcome<IssuanceReceipt>.Refuse(r.Code, r.Message);
+            return RuleOutcome<IssuanceReceipt>.Refuse(r);
         }
 
         var request = new IssuanceRequest(
@@ -100,13 +100,13 @@ public sealed class ProxyService
         var (inquiry, refusal) = await CheckVisitAsync(reference, proxyIdChecked, sealIntact: true, cancellationToken).ConfigureAwait(false);
         if (refusal is { } r)
         {
-            return RuleOutcome<(ProxyInquiry, IssuancePlan)>.Refuse(r.Code, r.Message);
+            return RuleOutcome<(ProxyInquiry, IssuancePlan)>.Refuse(r);
         }
 
         var plan = await _counter.PrepareAsync(card, new IssuanceCheck(inquiry!.ResidentId, true, includeSignature, includeAuthentication, choices), cancellationToken).ConfigureAwait(false);
         return plan.IsAllowed
             ? RuleOutcome<(ProxyInquiry, IssuancePlan)>.Allow((inquiry, plan.Value!))
-            : RuleOutcome<(ProxyInquiry, IssuancePlan)>.Refuse(plan.Code!, plan.Message!);
+            : plan.Refused<(ProxyInquiry, IssuancePlan)>();
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed class ProxyService
     {
         ArgumentNullException.ThrowIfNull(staff);
         var (inquiry, refusal) = await CheckVisitAsync(reference, proxyIdChecked, sealIntact: false, cancellationToken).ConfigureAwait(false);
-        var (code, message) = refusal!.Value;
+        var (code, message) = refusal!;
         if (code == CounterCodes.ProxySealBroken)
         {
             await _store.CloseInquiryAsync(inquiry!.Reference, InquiryStatus.Refused, code, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class ProxyService
         await _journal.RecordAsync(staff, CounterActions.ProxyIssue, inquiry?.ResidentId, null, code, message, 0, cancellationToken).ConfigureAwait(false);
         return code == CounterCodes.ProxySealBroken
             ? RuleOutcome<ProxyInquiry>.Allow(inquiry! with { Status = InquiryStatus.Refused, ClosedCode = code })
-            : RuleOutcome<ProxyInquiry>.Refuse(code, message);
+            : RuleOutcome<ProxyInquiry>.Refuse(refusal);
     }
 
     private async Task<RuleOutcome<ProxyInquiry>> RecordCoreAsync(StaffAccount staff, ProxyRequest request, CancellationToken cancellationToken)
@@ -136,7 +136,7 @@ public sealed class ProxyService
         var open = _office.Check(now);
         if (!open.IsAllowed)
         {
-            return RuleOutcome<ProxyInquiry>.Refuse(open.Code!, open.Message!);
+            return open.Refused<ProxyInquiry>();
         }
 
         if (!request.ProxyIdChecked || string.IsNullOrWhiteSpace(request.ProxyName) || string.IsNullOrWhiteSpace(request.ProxyIdDocument))
@@ -168,57 +168,57 @@ public sealed class ProxyService
         return RuleOutcome<ProxyInquiry>.Allow(inquiry);
     }
 
-    private async Task<(ProxyInquiry? Inquiry, (string Code, string Message)? Refusal)> CheckVisitAsync(string typedReference, bool proxyIdChecked, bool sealIntact, CancellationToken cancellationToken)
+    private async Task<(ProxyInquiry? Inquiry, Refusal? Refusal)> CheckVisitAsync(string typedReference, bool proxyIdChecked, bool sealIntact, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var today = JapanTime.ToJapanDate(now);
         var open = _office.Check(now);
         if (!open.IsAllowed)
         {
-            return (null, (open.Code!, open.Message!));
+            return (null, open.Refusal);
         }
 
         var reference = InquiryReference.Normalise(typedReference);
         if (reference is null)
         {
-            return (null, (CounterCodes.ProxyReferenceInvalid, "The reference number is not valid (16 digits with a check digit); check it for typing errors."));
+            return (null, new Refusal(CounterCodes.ProxyReferenceInvalid, "The reference number is not valid (16 digits with a check digit); check it for typing errors."));
         }
 
         var inquiry = await _store.FindInquiryAsync(reference, cancellationToken).ConfigureAwait(false);
         if (inquiry is null)
         {
-            return (null, (CounterCodes.ProxyReferenceUnknown, "No inquiry has that reference number."));
+            return (null, new Refusal(CounterCodes.ProxyReferenceUnknown, "No inquiry has that reference number."));
         }
 
         if (inquiry.Status != InquiryStatus.Open)
         {
-            return (inquiry, (CounterCodes.ProxyInquiryClosed, "This inquiry was already used or refused; a new proxy request is needed."));
+            return (inquiry, new Refusal(CounterCodes.ProxyInquiryClosed, "This inquiry was already used or refused; a new proxy request is needed."));
         }
 
         if (today <= inquiry.IssuedOn)
         {
-            return (inquiry, (CounterCodes.ProxySameDay, "No same-day issuance by proxy: the answer must come back after the letter has been mailed."));
+            return (inquiry, new Refusal(CounterCodes.ProxySameDay, "No same-day issuance by proxy: the answer must come back after the letter has been mailed."));
         }
 
         if (today > inquiry.AnswerDeadline)
         {
-            return (inquiry, (CounterCodes.ProxyAnswerLate, $"The answer deadline was {inquiry.AnswerDeadline:yyyy-MM-dd}; a new proxy request is needed."));
+            return (inquiry, new Refusal(CounterCodes.ProxyAnswerLate, $"The answer deadline was {inquiry.AnswerDeadline:yyyy-MM-dd}; a new proxy request is needed."));
         }
 
         if (!proxyIdChecked)
         {
-            return (inquiry, (CounterCodes.IdentityNotChecked, "Check the proxy's photo ID again."));
+            return (inquiry, new Refusal(CounterCodes.IdentityNotChecked, "Check the proxy's photo ID again."));
         }
 
         var resident = await _store.FindResidentAsync(inquiry.ResidentId, cancellationToken).ConfigureAwait(false);
         if (resident is null || resident.Address != inquiry.AddresseeAddress)
         {
-            return (inquiry, (CounterCodes.ProxyAddressChanged, "The applicant's registered address changed after the letter was mailed; a new proxy request is needed."));
+            return (inquiry, new Refusal(CounterCodes.ProxyAddressChanged, "The applicant's registered address changed after the letter was mailed; a new proxy request is needed."));
         }
 
         if (!sealIntact)
         {
-            return (inquiry, (CounterCodes.ProxySealBroken, "The concealing seal over the PINs is not intact: the answer is refused and the inquiry closed; a new proxy request is needed."));
+            return (inquiry, new Refusal(CounterCodes.ProxySealBroken, "The concealing seal over the PINs is not intact: the answer is refused and the inquiry closed; a new proxy request is needed."));
         }
 
         return (inquiry, null);

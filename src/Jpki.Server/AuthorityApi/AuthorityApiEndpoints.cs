@@ -5,6 +5,7 @@ using Jpki.Authority.Contracts.Wire;
 using Jpki.Authority.Ca;
 using Jpki.Authority.Profiles;
 using Jpki.Authority.Registry;
+using Jpki.Server.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -67,16 +68,12 @@ internal static class AuthorityApiEndpoints
             }
             catch (IssuanceRequestConflictException ex)
             {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Request id reused",
-                    extensions: new Dictionary<string, object?> { ["code"] = IssuanceRequestConflictException.Code, ["field"] = "requestId" });
-            }
-            catch (ArgumentException ex)
-            {
-                return BadInput(FirstSentence(ex.Message));
+                return Problems.Of(StatusCodes.Status409Conflict, IssuanceRequestConflictException.Code, ex.Message,
+                    new Dictionary<string, object?> { ["field"] = "requestId" }, title: "Request id reused");
             }
             catch (JpkiProfileException ex)
             {
-                return BadInput(ex.Message);
+                return BadInput(ex.Message, "bad-subject");
             }
 
             return Results.Created("/api/authority/certificates/" + record.SerialHex, record.ToContract().ToWire());
@@ -97,7 +94,7 @@ internal static class AuthorityApiEndpoints
 
             if (!SerialNumbers.TryNormalize(serial, out var normalized))
             {
-                return BadInput("The serial is not hexadecimal.");
+                return BadInput("The serial is not hexadecimal.", "bad-serial", "serial");
             }
 
             var (body, error) = await ReadJsonAsync(http.Request, AuthorityJsonContext.Default.RevokeBody, cancellationToken).ConfigureAwait(false);
@@ -109,7 +106,7 @@ internal static class AuthorityApiEndpoints
             var reason = RevocationReason.Unspecified;
             if (body!.Reason is not null && !WireNames.TryParseReason(body.Reason, out reason))
             {
-                return BadInput("reason is one of " + string.Join(", ", WireNames.ReasonNames) + ".");
+                return BadInput("reason is one of " + string.Join(", ", WireNames.ReasonNames) + ".", "bad-reason", "reason");
             }
 
             RevokeResult result;
@@ -117,10 +114,10 @@ internal static class AuthorityApiEndpoints
             {
                 result = await runtime.Authority.RevokeAsync(normalized, reason, body.RevokedAt, actor, cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentOutOfRangeException ex)
+            catch (ArgumentOutOfRangeException)
             {
                 // A revocation dated in the future (or before the certificate existed) is refused, never stored (issue 12).
-                return BadInput(FirstSentence(ex.Message), "bad-revocation-time", "revokedAt");
+                return BadInput("revokedAt lies in the future or before the certificate was issued.", "bad-revocation-time", "revokedAt");
             }
 
             if (result == RevokeResult.NotFound)
@@ -147,7 +144,7 @@ internal static class AuthorityApiEndpoints
         {
             if (string.IsNullOrWhiteSpace(holderId) || holderId.Length > 128)
             {
-                return BadInput("Give holderId (at most 128 characters).");
+                return BadInput("Give holderId (at most 128 characters).", "bad-holder-id", "holderId");
             }
 
             var records = await runtime.Authority.Registry.FindByHolderAsync(holderId, cancellationToken).ConfigureAwait(false);
@@ -163,7 +160,7 @@ internal static class AuthorityApiEndpoints
         {
             if (!SerialNumbers.TryNormalize(serial, out var normalized))
             {
-                return BadInput("The serial is not hexadecimal.");
+                return BadInput("The serial is not hexadecimal.", "bad-serial", "serial");
             }
 
             var record = await runtime.Authority.Registry.FindBySerialAsync(normalized, cancellationToken).ConfigureAwait(false);
@@ -184,7 +181,7 @@ internal static class AuthorityApiEndpoints
     {
         if (!request.HasJsonContentType())
         {
-            return (null, Results.Problem("Send the request as application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Send the request as application/json."));
         }
 
         if (request.ContentLength is > MaxBodyBytes)
@@ -208,40 +205,20 @@ internal static class AuthorityApiEndpoints
         try
         {
             var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type);
-            return value is null ? (null, BadInput("The body is not a JSON object.")) : (value, null);
+            return value is null ? (null, BadInput("The body is not a JSON object.", "malformed-json")) : (value, null);
         }
         catch (JsonException)
         {
-            return (null, BadInput("The body is not valid JSON of the expected shape."));
+            return (null, BadInput("The body is not valid JSON of the expected shape.", "malformed-json"));
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        // ArgumentException appends " (Parameter 'x')": the client needs the sentence only.
-        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
-    }
-
-    private static IResult BadInput(string detail, string? code = null, string? field = null)
-    {
-        var extensions = new Dictionary<string, object?>();
-        if (code is not null)
-        {
-            extensions["code"] = code;
-        }
-
-        if (field is not null)
-        {
-            extensions["field"] = field;
-        }
-
-        return Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request", extensions: extensions);
-    }
+    private static IResult BadInput(string detail, string code = "bad-request", string? field = null) =>
+        Problems.Of(StatusCodes.Status400BadRequest, code, detail, new Dictionary<string, object?> { ["field"] = field });
 
     private static IResult TooLarge() =>
-        Results.Problem($"The body is larger than {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "request-too-large", $"The body is larger than {MaxBodyBytes} bytes.");
 
     private static IResult UnknownCertificate() =>
-        Results.Problem("No certificate with this serial was issued here.", statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate");
+        Problems.Of(StatusCodes.Status404NotFound, "unknown-certificate", "No certificate with this serial was issued here.");
 }

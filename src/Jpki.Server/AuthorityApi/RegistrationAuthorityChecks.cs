@@ -76,12 +76,14 @@ internal static class RegistrationAuthorityChecks
             return Results.Problem(
                 $"The authority API is for registered registration authorities: present your key in the {RegistrationAuthorityAccess.HeaderName} header (or Authorization: Bearer), or a registered TLS client certificate.",
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Registration-authority credentials required");
+                title: "Registration-authority credentials required",
+                extensions: new Dictionary<string, object?> { ["code"] = "ra-credentials-required" });
         }
 
         return Results.Problem(
             "The key or client certificate presented is not a registered registration authority's.",
             statusCode: StatusCodes.Status403Forbidden,
-            title: "Not a registered registration authority");
+            title: "Not a registered registration authority",
+            extensions: new Dictionary<string, object?> { ["code"] = "ra-not-registered" });
     }
 }

@@ -64,8 +64,8 @@ internal static class CounterApi
 
             await job.Completion.WaitAsync(ct).ConfigureAwait(false);
             return job.Result is { } result
-                ? (result.Accepted ? Results.Ok(ImportView(result)) : Results.UnprocessableEntity(ImportView(result)))
-                : Results.Problem("The import failed; nothing was imported.", statusCode: StatusCodes.Status500InternalServerError, title: "import-failed");
+                ? (result.Accepted ? Results.Ok(ImportView(result)) : ImportRefused(ImportView(result)))
+                : Problems.Of(StatusCodes.Status500InternalServerError, "import-failed", "The import failed; nothing was imported.");
         }).RequireCsrf().WithMetadata(new BodyLimit(BodyLimit.CsvImport)).Accepts<string>("text/csv").Produces<CounterJson.ImportView>()
             .WithSummary("Import a resident CSV, streaming (a whole register): all or nothing, every bad line reported with its number in Japanese. UTF-8 or Shift_JIS: charset of Content-Type, or ?encoding=utf-8|shift_jis, else detected. With Prefer: respond-async the answer is 202 with Location of the import's progress.");
 
@@ -120,7 +120,7 @@ internal static class CounterApi
         {
             var outcome = await ops.Web.Counter.RevokeOnRequestAsync(Staff(http), new RevocationRequest(body.ResidentId ?? string.Empty, body.IdentityChecked, body.Kinds ?? [], body.ByThirdParty), ct).ConfigureAwait(false);
             return outcome.Code == CounterCodes.SupervisorRequired
-                ? Refuse(outcome.Code, outcome.Message, StatusCodes.Status403Forbidden)
+                ? Refuse(outcome.Refusal!, StatusCodes.Status403Forbidden)
                 : Answer(outcome, s => new CounterJson.Revoked(s));
         }).RequireCsrf().WithSummary("Revocation on request; at a third party's request a supervisor is needed (403 supervisor-required).");
 
@@ -177,6 +177,16 @@ internal static class CounterApi
     private static CounterJson.ImportView ImportView(ResidentImportResult result) =>
         new(result.Accepted, result.Imported, result.Encoding == CsvTextEncoding.ShiftJis ? "shift_jis" : "utf-8", result.Lines, result.ErrorCount, result.Errors);
 
+    /// <summary>A refused import as problem details: the import report's members (<c>errors</c> with each line's code) as extensions.</summary>
+    private static IResult ImportRefused(CounterJson.ImportView view) =>
+        Problems.Of(StatusCodes.Status422UnprocessableEntity, "import-refused",
+            string.Create(CultureInfo.InvariantCulture, $"{view.ErrorCount} line(s) of the CSV have errors; nothing was imported."),
+            new Dictionary<string, object?>
+            {
+                ["accepted"] = view.Accepted, ["imported"] = view.Imported, ["encoding"] = view.Encoding, ["lines"] = view.Lines,
+                ["errorCount"] = view.ErrorCount, ["errors"] = view.Errors,
+            });
+
     private static CounterJson.ImportJobView ImportJobView(RegisterImportJob job) => new(
         job.Id, job.Result is not null ? "done" : job.Failure is not null ? "failed" : "running", job.StartedAt, job.FinishedAt,
         job.TotalBytes, job.Progress.Bytes, job.Progress.Lines, job.Progress.Errors, job.Result is { } result ? ImportView(result) : null);
@@ -185,10 +195,22 @@ internal static class CounterApi
         ?? throw new InvalidOperationException("The endpoint is authorised, so a staff member is signed in.");
 
     internal static IResult Answer<T, TView>(RuleOutcome<T> outcome, Func<T, TView> view) =>
-        outcome.IsAllowed ? Results.Ok(view(outcome.Value!)) : Refuse(outcome.Code!, outcome.Message);
+        outcome.IsAllowed ? Results.Ok(view(outcome.Value!)) : Refuse(outcome.Refusal!);
 
-    internal static IResult Refuse(string code, string? english, int status = StatusCodes.Status422UnprocessableEntity) =>
-        Results.Json(new CounterJson.Refusal(code, RefusalText.For(code, english), english), statusCode: status, contentType: "application/problem+json");
+    /// <summary>
+    /// A refusal as problem details (422 unless told): <c>detail</c> is the domain's English sentence, <c>message</c> the
+    /// clerk's Japanese sentence, and the refusal's data as numbers and instants (<c>triesLeft</c>, <c>nextOpening</c>).
+    /// </summary>
+    internal static IResult Refuse(Refusal refusal, int status = StatusCodes.Status422UnprocessableEntity) =>
+        Problems.Of(status, refusal.Code, refusal.Message, new Dictionary<string, object?>
+        {
+            ["message"] = RefusalText.For(refusal),
+            ["triesLeft"] = refusal.Data?.TriesLeft,
+            ["nextOpening"] = refusal.Data?.NextOpening,
+        });
+
+    internal static IResult Refuse(string code, string english, int status = StatusCodes.Status422UnprocessableEntity) =>
+        Refuse(new Refusal(code, english), status);
 
     internal static Dictionary<int, string>? ParseChoices(string? text)
     {

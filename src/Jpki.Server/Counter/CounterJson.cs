@@ -9,8 +9,6 @@ namespace Jpki.Server.Counter;
 /// <summary>The JSON shapes of the counter API (requests carry PINs as strings: they live only for the call and are never logged).</summary>
 internal static class CounterJson
 {
-    /// <summary>A refusal (HTTP 422): the stable code, the Japanese sentence for the clerk, the domain's English sentence.</summary>
-    internal sealed record Refusal(string Code, string Message, string? Detail);
 
     internal sealed record ResidentSummary(string Id, string Name, string NameKana, string Address, DateOnly DateOfBirth, string Sex, bool UnderGuardianship, string HouseholdId, string Status);
 

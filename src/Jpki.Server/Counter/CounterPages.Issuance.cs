@@ -1,3 +1,4 @@
+using Jpki.Core.Rules;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -103,7 +104,7 @@ internal static partial class CounterPages
         if (!plan.IsAllowed)
         {
             // Refused before anyone typed a PIN: the choices stay as they were.
-            return await IssueStartPageAsync(http, ops, id, values, (message ?? string.Empty) + RefusalHtml(plan.Code!, plan.Message, id), RefusedStatus(status)).ConfigureAwait(false);
+            return await IssueStartPageAsync(http, ops, id, values, (message ?? string.Empty) + RefusalHtml(plan.Refusal!, id), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var p = plan.Value!;
@@ -169,7 +170,7 @@ internal static partial class CounterPages
                 var outcome = await ops.IssueAsync(CounterApi.Staff(http), body, ct).ConfigureAwait(false);
                 return outcome.IsAllowed
                     ? new FormOutcome.Done("/counter/receipts/" + submission, JsonSerializer.Serialize(outcome.Value!))
-                    : Refused(outcome.Code!, outcome.Message);
+                    : Refused(outcome.Refusal!);
             }).ConfigureAwait(false);
     }
 
@@ -194,8 +195,8 @@ internal static partial class CounterPages
         Html.Field(id, label, "password", required: true, extra: numeric ? "autocomplete=\"off\" inputmode=\"numeric\"" : "autocomplete=\"off\"");
 
     /// <summary>A refusal, with the way forward where there is one (a card without card PIN → the PIN reset page).</summary>
-    private static string RefusalHtml(string code, string? english, string residentId) =>
-        Html.Error(code, RefusalText.For(code, english)) + (code == CounterCodes.CardPinNotSet
+    private static string RefusalHtml(Refusal refusal, string residentId) =>
+        Html.Error(refusal.Code, RefusalText.For(refusal)) + (refusal.Code == CounterCodes.CardPinNotSet
             ? $"<p><a href=\"/counter/residents/{Uri.EscapeDataString(residentId)}/pin-reset?kind=CardPin\">暗証番号の初期化（券面事項入力補助用の暗証番号を設定する）へ</a></p>"
             : string.Empty);
 
@@ -278,7 +279,7 @@ internal static partial class CounterPages
                     var outcome = await ops.ResetPinAsync(CounterApi.Staff(http), new CounterJson.PinResetBody(id, values["card"], values.Has("identity"), kind, form["newPin"].ToString()), ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done(ResidentLocation(id, submission), PinKindName(kind) + "を初期化しました。")
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         });
 
@@ -308,7 +309,7 @@ internal static partial class CounterPages
                     var outcome = await ops.Web.Counter.RevokeOnRequestAsync(CounterApi.Staff(http), new RevocationRequest(id, values.Has("identity"), kinds, values.Has("thirdParty")), ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done(ResidentLocation(id, submission), "電子証明書を失効させました（シリアル番号 " + string.Join("、", outcome.Value!) + "）。")
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         });
     }

@@ -1,3 +1,4 @@
+using Jpki.Core.Rules;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -55,7 +56,7 @@ internal static partial class CounterPages
                     var outcome = await ops.Web.Proxy.RecordRequestAsync(CounterApi.Staff(http), request, ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done($"/counter/proxy/{outcome.Value!.Reference}?notice={submission}", "代理人申請を受け付け、照会書を作成しました。照会書を申請者の住所へ郵送してください。即日交付はできません。")
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         });
 
@@ -142,7 +143,7 @@ internal static partial class CounterPages
                     var outcome = await ops.Web.Proxy.RefuseBrokenSealAsync(CounterApi.Staff(http), reference, values.Has("proxyIdChecked"), ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done($"/counter/proxy/{outcome.Value!.Reference}?notice={submission}", "目隠しシールがはがされていたため回答書を無効とし、照会書を閉じました。代理人申請は最初からやり直しになります（申請者にその旨を伝えてください）。")
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         });
         pages.MapPost("/proxy/visit/confirm", async (HttpContext http, CounterOperations ops) =>
@@ -167,7 +168,7 @@ internal static partial class CounterPages
                     var outcome = await ops.CompleteProxyAsync(CounterApi.Staff(http), body, ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done("/counter/receipts/" + submission, JsonSerializer.Serialize(outcome.Value!))
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         });
     }
@@ -232,7 +233,7 @@ internal static partial class CounterPages
         var prepared = await ops.PrepareVisitAsync(values["card"], reference, values.Has("proxyIdChecked"), values.Has("sign") && values["sign"] != "0", values.Has("auth") && values["auth"] != "0", choices, http.RequestAborted).ConfigureAwait(false);
         if (!prepared.IsAllowed)
         {
-            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(prepared.Code, RefusalText.For(prepared.Code!, prepared.Message)), RefusedStatus(status)).ConfigureAwait(false);
+            return await ProxyVisitPageAsync(http, ops, values, (message ?? string.Empty) + Html.Error(prepared.Code, RefusalText.For(prepared.Refusal!)), RefusedStatus(status)).ConfigureAwait(false);
         }
 
         var (i, plan) = prepared.Value;

@@ -1,3 +1,4 @@
+using Jpki.Core.Rules;
 using System.Globalization;
 using System.Text;
 using Jpki.Core.Time;
@@ -33,7 +34,7 @@ internal static partial class CounterPages
                     var outcome = await ops.CloseDayAsync(CounterApi.Staff(http), day, ct).ConfigureAwait(false);
                     return outcome.IsAllowed
                         ? new FormOutcome.Done($"/counter/report?date={iso}&notice={submission}", $"{Html.Date(day)}の日次締めを行いました。この日の記録は封印され、これ以降の処理は翌日以降の日報に計上されます。")
-                        : Refused(outcome.Code!, outcome.Message);
+                        : Refused(outcome.Refusal!);
                 }).ConfigureAwait(false);
         }).RequireAuthorization(StaffPolicies.Supervisor);
         pages.MapGet("/report.csv", async (HttpContext http, CounterOperations ops, TimeProvider clock, string? date) =>

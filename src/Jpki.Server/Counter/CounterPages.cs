@@ -1,3 +1,4 @@
+using Jpki.Core.Rules;
 using System.Globalization;
 using System.Text;
 using Jpki.Core.Identity;
@@ -285,7 +286,7 @@ internal static partial class CounterPages
                 var outcome = await ops.Web.Registry.EditAsync(new ResidentEdit(id, values["kana"], values.Has("guardianship"), values["household"]), CounterApi.Staff(http), ct).ConfigureAwait(false);
                 return outcome.IsAllowed
                     ? new FormOutcome.Done(ResidentLocation(id, submission), "記載事項を修正しました。")
-                    : Refused(outcome.Code!, outcome.Message);
+                    : Refused(outcome.Refusal!);
             }).ConfigureAwait(false);
     }
 
@@ -324,7 +325,7 @@ internal static partial class CounterPages
                 var outcome = await ops.Web.Changes.ApplyAsync(change, CounterApi.Staff(http), ct).ConfigureAwait(false);
                 if (!outcome.IsAllowed)
                 {
-                    return Refused(outcome.Code!, outcome.Message);
+                    return Refused(outcome.Refusal!);
                 }
 
                 var done = outcome.Value!.AllRevocationsDone
@@ -381,7 +382,7 @@ internal static partial class CounterPages
                 var outcome = await ops.Web.Registry.RegisterCardAsync(card, CounterApi.Staff(http), ct).ConfigureAwait(false);
                 return outcome.IsAllowed
                     ? new FormOutcome.Done(ResidentLocation(id, submission), $"カード（カード番号 {card.CardId}）を登録しました。")
-                    : Refused(outcome.Code!, outcome.Message);
+                    : Refused(outcome.Refusal!);
             }).ConfigureAwait(false);
     }
 
@@ -408,6 +409,8 @@ internal static partial class CounterPages
 
     /// <summary>A refusal with the clerk's Japanese sentence.</summary>
     internal static FormOutcome.Refused Refused(string code, string? english) => new(code, RefusalText.For(code, english));
+
+    internal static FormOutcome.Refused Refused(Refusal refusal) => new(refusal.Code, RefusalText.For(refusal));
 
     internal static string CardSelect(IReadOnlyList<CardSlot> slots, string? selected = null)
     {

@@ -1,4 +1,7 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
+using Jpki.Core.Office;
+using Jpki.Core.Rules;
+using Jpki.Core.Time;
 
 namespace Jpki.Server.Counter;
 
@@ -6,7 +9,7 @@ namespace Jpki.Server.Counter;
 /// The Japanese sentence a clerk reads for each refusal code of the counter (<c>CounterCodes</c>, the Core rules, the
 /// PIN policy). The domain's English sentence is kept in the API answer as <c>detail</c>; unknown codes fall back to it.
 /// </summary>
-internal static partial class RefusalText
+internal static class RefusalText
 {
     private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
     {
@@ -111,21 +114,25 @@ internal static partial class RefusalText
     public static string Short(string code) =>
         ShortNames.TryGetValue(code, out var name) ? name : code.StartsWith("pin-", StringComparison.Ordinal) ? "暗証番号の形式" : "その他";
 
+    /// <summary>The Japanese sentence for <paramref name="refusal"/>: its numbers and dates come from its data, never from its English sentence.</summary>
+    public static string For(Refusal refusal) => For(refusal.Code, refusal.Message, refusal.Data);
+
     /// <summary>The Japanese sentence for <paramref name="code"/>, or <paramref name="english"/> when the code is not known.</summary>
-    public static string For(string code, string? english)
+    public static string For(string code, string? english, RefusalData? data = null)
     {
-        if (code == "office-closed" && english is not null && NextOpening().Match(english) is { Success: true } next)
+        if (code == OfficeHoursVerdict.ClosedCode && data is { NextOpening: { } next })
         {
             // The municipality's own hours and calendar decided it (counter.json): say when it opens next.
-            var day = new DateOnly(int.Parse(next.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(next.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(next.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
-            var weekday = "日月火水木金土"[(int)day.DayOfWeek];
-            return $"現在は窓口の受付時間外です（{ClosedReason(english)}）。次の受付は{day.Year}年{day.Month}月{day.Day}日（{weekday}）{int.Parse(next.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture)}:{next.Groups[5].Value}からです。";
+            var local = JapanTime.ToJst(next);
+            var weekday = "日月火水木金土"[(int)local.DayOfWeek];
+            return string.Create(CultureInfo.InvariantCulture, $"現在は窓口の受付時間外です（{ClosedReason(data.ClosedReason)}）。次の受付は{local.Year}年{local.Month}月{local.Day}日（{weekday}）{local.Hour}:{local.Minute:00}からです。");
         }
 
         if (code == "card-pin-wrong")
         {
-            var tries = english is null ? null : TriesLeft().Match(english) is { Success: true } m ? m.Groups[1].Value : null;
-            return tries is null ? "カードの暗証番号が違います。" : $"カードの暗証番号が違います（残り {tries} 回）。";
+            return data is { TriesLeft: { } tries }
+                ? string.Create(CultureInfo.InvariantCulture, $"カードの暗証番号が違います（残り {tries} 回）。")
+                : "カードの暗証番号が違います。";
         }
 
         if (code == "card-write-failed")
@@ -138,16 +145,12 @@ internal static partial class RefusalText
         return Sentences.TryGetValue(code, out var sentence) ? sentence : english ?? code;
     }
 
-    private static string ClosedReason(string english) =>
-        english.Contains("national holiday", StringComparison.Ordinal) ? "祝日"
-        : english.Contains("year-end", StringComparison.Ordinal) ? "年末年始"
-        : english.Contains("closed on ", StringComparison.Ordinal) ? "閉庁日"
-        : english.Contains("by the municipality", StringComparison.Ordinal) ? "臨時閉庁日"
-        : "受付時間外";
-
-    [GeneratedRegex(@"next accepted from (\d{4})-(\d{2})-(\d{2}) \(\w{3}\) (\d{2}):(\d{2}) JST")]
-    private static partial Regex NextOpening();
-
-    [GeneratedRegex(@"(\d+) tries left")]
-    private static partial Regex TriesLeft();
+    private static string ClosedReason(OfficeClosedReason? reason) => reason switch
+    {
+        OfficeClosedReason.NationalHoliday => "祝日",
+        OfficeClosedReason.YearEnd => "年末年始",
+        OfficeClosedReason.ClosedWeekday => "閉庁日",
+        OfficeClosedReason.MunicipalClosure => "臨時閉庁日",
+        _ => "受付時間外",
+    };
 }

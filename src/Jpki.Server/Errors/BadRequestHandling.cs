@@ -22,7 +22,7 @@ namespace Jpki.Server.Errors;
 /// <see cref="InputText"/> → 400 (the framework's form reader would silently put U+FFFD in their place);</item>
 /// <item>a malformed form or multipart body (<see cref="InvalidDataException"/>) → 400 <c>bad-form</c>.</item>
 /// </list>
-/// Every answer is <c>application/problem+json</c> with <c>title</c> and <c>code</c> = the machine code and
+/// Every answer is <see cref="Problems"/>: <c>application/problem+json</c> with the machine <c>code</c> and
 /// <c>detail</c> = one English sentence saying what is wrong.
 /// </summary>
 internal static class BadRequestHandling
@@ -51,16 +51,10 @@ internal static class BadRequestHandling
         return app;
     }
 
-    /// <summary>A problem answer: <c>{title: code, status, detail, code, field?}</c>.</summary>
+    /// <summary>A problem answer: <c>{type, title, status, detail, code, field?}</c>.</summary>
     internal static IResult Problem(int status, string code, string detail, string? field = null)
     {
-        var extensions = new Dictionary<string, object?> { ["code"] = code };
-        if (field is not null)
-        {
-            extensions["field"] = field;
-        }
-
-        return Results.Problem(detail, statusCode: status, title: code, extensions: extensions);
+        return Problems.Of(status, code, detail, new Dictionary<string, object?> { ["field"] = field });
     }
 
     private static async Task HandleAsync(HttpContext http, RequestDelegate next)

@@ -51,11 +51,13 @@ internal static partial class DependencyFailureHandling
             return;
         }
 
+        var code = failure.StatusCode == StatusCodes.Status507InsufficientStorage ? "storage-full" : "dependency-unavailable";
         var problem = new DependencyProblem(
-            "about:blank",
+            Problems.TypeOf(code),
             failure.StatusCode == StatusCodes.Status507InsufficientStorage ? "Insufficient storage" : "Service unavailable",
             failure.StatusCode,
             failure.Detail + " Try again later.",
+            code,
             failure.Dependency,
             RetryAfterSeconds);
         await response.WriteAsJsonAsync(problem, DependencyProblemContext.Default.DependencyProblem, "application/problem+json", context.RequestAborted).ConfigureAwait(false);

@@ -111,7 +111,7 @@ internal static class StaffAuthentication
             {
                 if (http.Request.Path.StartsWithSegments("/api"))
                 {
-                    await Results.Problem("Change the one-time password first (POST /staff/password).", statusCode: StatusCodes.Status403Forbidden, title: "password-change-required",
+                    await Results.Problem("Change the one-time password first (POST /staff/password).", statusCode: StatusCodes.Status403Forbidden, title: "Password change required",
                         extensions: new Dictionary<string, object?> { ["code"] = "password-change-required" }).ExecuteAsync(http).ConfigureAwait(false);
                     return;
                 }

@@ -109,7 +109,7 @@ internal static class StaffPages
             var result = await staff.LoginAsync(body.Id ?? string.Empty, body.Password ?? string.Empty, StaffAuthentication.ClientOf(http), http.RequestAborted).ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                return Results.Problem(LoginMessage(result.Code!), statusCode: StatusCodes.Status401Unauthorized, title: result.Code,
+                return Results.Problem(LoginMessage(result.Code!), statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused",
                     extensions: new Dictionary<string, object?> { ["code"] = result.Code });
             }
 

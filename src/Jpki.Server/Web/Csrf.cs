@@ -43,7 +43,7 @@ internal static class Csrf
                 return Results.Problem(
                     "The request has no valid CSRF token: send the token of GET /api/counter/csrf in the X-CSRF-TOKEN header, or reload the page.",
                     statusCode: StatusCodes.Status400BadRequest,
-                    title: "csrf-token-invalid",
+                    title: "CSRF token invalid",
                     extensions: new Dictionary<string, object?> { ["code"] = "csrf-token-invalid" });
             }
 

@@ -55,6 +55,8 @@ public sealed class OfficeCalendarTests
         Assert.False(outcome.IsAllowed);
         Assert.Equal("office-closed", outcome.Code);
         Assert.Contains("2026-11-30 (Mon) 08:30 JST", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(Jst("2026-11-30T08:30:00"), outcome.Data!.NextOpening); // data, not a sentence to parse
+        Assert.Equal(OfficeClosedReason.OutsideHours, outcome.Data.ClosedReason);
     }
 
     [Theory]

@@ -125,7 +125,9 @@ public abstract class IssuanceTests : IAsyncLifetime
         var card = await _h.AddResidentAsync("R1");
         var wrong = CounterHarness.Request("R1", cardPin: "0000");
 
-        Assert.Contains("2 tries left", (await _h.IssueAsync(card, wrong)).Message, StringComparison.Ordinal);
+        var refused = await _h.IssueAsync(card, wrong);
+        Assert.Contains("2 tries left", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, refused.Data!.TriesLeft); // a number from the card's 63 Cx answer, not parsed from the sentence
         Assert.Equal("card-pin-wrong", (await _h.IssueAsync(card, wrong)).Code);
         Assert.Equal("card-pin-blocked", (await _h.IssueAsync(card, wrong)).Code);
         Assert.Equal("card-pin-blocked", (await _h.IssueAsync(card, CounterHarness.Request("R1"))).Code);
