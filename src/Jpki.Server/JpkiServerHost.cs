@@ -77,6 +77,11 @@ public static partial class JpkiServerHost
             throw new ArgumentException("The counter role needs a registration-authority key the authority accepts (--ra-key-file or $JPKI_RA_KEY).", nameof(options));
         }
 
+        if (options.CardMasterKeyFile is null)
+        {
+            throw new ArgumentException("The counter role needs the card-management master key file (--card-master-key-file or $JPKI_CARD_MASTER_KEY_FILE); it never uses the public development key.", nameof(options));
+        }
+
         PrivateFiles.CreateFolder(options.DataDirectory);
         var http = new HttpClient { BaseAddress = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"), Timeout = TimeSpan.FromSeconds(30) };
         try
@@ -155,6 +160,11 @@ public static partial class JpkiServerHost
             DataFolderOpened(app.Logger, options.DataDirectory);
         }
 
+        if (counter is { DevelopmentCardKey: true })
+        {
+            SandboxCardKey(app.Logger);
+        }
+
         if (trustedProxies)
         {
             // First of all: every later step (host filtering, cookies, lockout per client) sees the client and scheme the proxy names.
@@ -187,6 +197,9 @@ public static partial class JpkiServerHost
 
         return app;
     }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "SANDBOX MODE: the counter uses the PUBLIC development card-management key; cards and certificates issued here are for testing only. A real counter gives its key file (jpki serve --card-master-key-file FILE, $JPKI_CARD_MASTER_KEY_FILE).")]
+    private static partial void SandboxCardKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The data folder {Folder} was open to other accounts on this machine; its mode is now 0700")]
     private static partial void DataFolderOpened(ILogger logger, string folder);

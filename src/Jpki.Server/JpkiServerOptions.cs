@@ -28,6 +28,21 @@ public sealed class JpkiServerOptions
     /// </summary>
     public Uri? AuthorityUrl { get; init; }
 
+    /// <summary>
+    /// File with the card-management master key (64+ hex characters or 32+ raw bytes) from which the counter derives each
+    /// card's issuer-channel key. Required for <see cref="ServerRole.Counter"/>. Null with <see cref="ServerRole.All"/>:
+    /// <see cref="Sandbox"/> mode.
+    /// </summary>
+    public string? CardMasterKeyFile { get; init; }
+
+    /// <summary>
+    /// Sandbox mode: the counter runs (<see cref="ServerRole.All"/>) without <see cref="CardMasterKeyFile"/> and so uses
+    /// the PUBLIC development card-management key — cards it issues are for testing only. Announced by a warning in the
+    /// log at start (event 5201) and a banner on every staff page. A configured deployment (a key file, or the counter
+    /// role, which refuses to start without one) never falls back to it.
+    /// </summary>
+    public bool Sandbox => CardMasterKeyFile is null && Role == ServerRole.All && Authority;
+
     /// <summary><see cref="ServerRole.Counter"/>: the registration-authority key the authority accepts (<c>X-Jpki-RA-Key</c>). Never logged.</summary>
     public string? RegistrationAuthorityKey { get; init; }
 

@@ -64,6 +64,14 @@ internal static class ServeCommand
         {
             Description = "With --role counter: a file holding the registration-authority key the authority accepts (e.g. the embedded authority's <data>/authority/registration-authority-key). Default: $JPKI_RA_KEY. Never put the key itself on the command line.",
         };
+        var cardKeyFile = new Option<FileInfo>("--card-master-key-file")
+        {
+            Description = "File with the card-management master key (64+ hex characters or 32+ raw bytes) the counter reaches cards with. Default: $" + Counter.CounterCommand.MasterKeyVariable + ". Required for --role counter. Without it --role all runs in SANDBOX mode with the public development key (said on start and on every staff page).",
+        };
+        var sandbox = new Option<bool>("--sandbox")
+        {
+            Description = "Run explicitly in sandbox mode: the counter uses the PUBLIC development card-management key; cards issued are for testing only (--role all, without --card-master-key-file; also the default then).",
+        };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
             "Environment: $JPKI_COUNTER_POSTGRES puts the counter store on PostgreSQL; $JPKI_LOGIN_POSTGRES puts the /oidc login nonces on PostgreSQL, for several serve processes behind one load balancer (docs/login.md).");
         command.Options.Add(data);
@@ -79,6 +87,8 @@ internal static class ServeCommand
         command.Options.Add(role);
         command.Options.Add(authorityUrl);
         command.Options.Add(raKeyFile);
+        command.Options.Add(cardKeyFile);
+        command.Options.Add(sandbox);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(data)?.FullName
@@ -127,7 +137,14 @@ internal static class ServeCommand
                 return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--authority is for --role counter only.");
             }
 
-            var options = new JpkiServerOptions { Role = serverRole, AuthorityUrl = remote, RegistrationAuthorityKey = raKey, DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
+            var cardKey = parse.GetValue(cardKeyFile)?.FullName
+                ?? (Environment.GetEnvironmentVariable(Counter.CounterCommand.MasterKeyVariable) is { Length: > 0 } fromEnvironment ? Path.GetFullPath(fromEnvironment) : null);
+            if (CardKeyProblem(serverRole, cardKey, parse.GetValue(sandbox)) is { } keyProblem)
+            {
+                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), keyProblem);
+            }
+
+            var options = new JpkiServerOptions { CardMasterKeyFile = serverRole == ServerRole.Authority ? null : cardKey, Role = serverRole, AuthorityUrl = remote, RegistrationAuthorityKey = raKey, DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -151,6 +168,11 @@ internal static class ServeCommand
                 }
 
                 context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}{options.Role switch { ServerRole.Authority => " (authority only)", ServerRole.Counter => $" (counter only, authority at {options.AuthorityUrl})", _ => "" }}. Ctrl+C stops it.");
+                if (options.Sandbox)
+                {
+                    context.Stderr.WriteLine("SANDBOX MODE: the counter uses the PUBLIC development card-management key; cards and certificates issued here are for testing only. A real counter: --card-master-key-file FILE.");
+                }
+
                 if (options.MetricsUrl is { } metricsUrl)
                 {
                     context.Stderr.WriteLine($"Metrics at {new Uri(metricsUrl, "metrics")} (Prometheus text format).");
@@ -161,6 +183,39 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Null when the card-management key settings fit the role; else the line that says what to give.</summary>
+    private static string? CardKeyProblem(ServerRole role, string? keyFile, bool sandbox)
+    {
+        if (sandbox && keyFile is not null)
+        {
+            return "--sandbox uses the public development card-management key: leave out --card-master-key-file (and $" + Counter.CounterCommand.MasterKeyVariable + "), or leave out --sandbox.";
+        }
+
+        if (sandbox && role != ServerRole.All)
+        {
+            return "--sandbox is for --role all (the counter and a test authority in one process).";
+        }
+
+        if (role == ServerRole.Counter && keyFile is null)
+        {
+            return "--role counter needs the card-management master key: --card-master-key-file FILE or $" + Counter.CounterCommand.MasterKeyVariable + " (a configured counter never uses the public development key).";
+        }
+
+        if (keyFile is not null && role != ServerRole.Authority)
+        {
+            try
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(Jpki.Municipality.Cards.CardMasterKey.Read(keyFile));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                return $"--card-master-key-file {keyFile}: {e.Message}";
+            }
+        }
+
+        return null;
     }
 
     private static bool IsStartupFailure(Exception e) =>

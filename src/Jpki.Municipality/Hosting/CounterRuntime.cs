@@ -55,6 +55,9 @@ public sealed class CounterRuntime : IAsyncDisposable
     /// <summary>The settings.</summary>
     public CounterRuntimeOptions Options { get; }
 
+    /// <summary>True when the cards are reached with the public development card-management key (sandbox mode).</summary>
+    public bool UsesDevelopmentCardKey => Options.CardMasterKeyFile is null;
+
     /// <summary>The only clock.</summary>
     public TimeProvider Clock { get; }
 
@@ -106,7 +109,9 @@ public sealed class CounterRuntime : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         PrivateFiles.CreateFolder(options.DataDirectory);
         options = CounterSettingsFile.ApplyTo(options);
-        var masterKey = options.CardMasterKeyFile is null ? CardMasterKey.Development() : CardMasterKey.Read(options.CardMasterKeyFile);
+        var masterKey = options.CardMasterKeyFile is not null ? CardMasterKey.Read(options.CardMasterKeyFile)
+            : options.UseDevelopmentCardKey ? CardMasterKey.Development()
+            : throw new InvalidDataException("No card-management master key: set CardMasterKeyFile (jpki serve --card-master-key-file FILE, $JPKI_CARD_MASTER_KEY_FILE); the public development key is for sandbox mode only.");
         var store = options.PostgresConnectionString is null
             ? CounterStores.OpenSqlite(Path.Combine(options.DataDirectory, CounterStores.DefaultFileName))
             : CounterStores.OpenPostgres(options.PostgresConnectionString);

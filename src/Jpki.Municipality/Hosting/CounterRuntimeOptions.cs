@@ -22,10 +22,16 @@ public sealed record CounterRuntimeOptions
     public bool UsePcsc { get; init; } = true;
 
     /// <summary>
-    /// File with the card-management master key (64+ hex characters or 32+ raw bytes); null = the public development
-    /// key (<c>jpki card new</c>'s default): cards issued with it are for testing only.
+    /// File with the card-management master key (64+ hex characters or 32+ raw bytes). Without it the runtime refuses
+    /// to open, unless <see cref="UseDevelopmentCardKey"/> is set.
     /// </summary>
     public string? CardMasterKeyFile { get; init; }
+
+    /// <summary>
+    /// Without <see cref="CardMasterKeyFile"/>: use the PUBLIC development key (<c>jpki card new</c>'s default; sandbox
+    /// mode — cards issued with it are for testing only). Default false: no silent insecure default.
+    /// </summary>
+    public bool UseDevelopmentCardKey { get; init; }
 
     /// <summary>How long <see cref="CounterRuntime.RunPendingRevocationsAsync"/> waits between rounds. Default 30 s.</summary>
     public TimeSpan RevocationRetryInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -56,8 +56,21 @@ internal abstract partial class SqlCounterStore
         Add(command, "at", Ticks(at));
         Add(command, "id", requestId);
         Add(command, "from", (int)from);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var completed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (completed)
+        {
+            // The request body (public key, holder ids, basic-4 data) is gone from the row: let it go from the files too.
+            await ForgetFreedContentAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        return completed;
     }
+
+    /// <summary>
+    /// After personal data was deleted or set to NULL: the store's chance to remove it from its files as well (SQLite:
+    /// the write-ahead log is checkpointed and truncated; freed cells are already zeroed by <c>secure_delete</c>).
+    /// </summary>
+    protected virtual Task ForgetFreedContentAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task FailIssuanceAttemptAsync(string requestId, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {

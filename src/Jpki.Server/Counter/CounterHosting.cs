@@ -49,7 +49,7 @@ internal static class CounterHosting
     /// <summary>The web interface's view of <paramref name="runtime"/>.</summary>
     public static CounterWeb FromRuntime(CounterRuntime runtime) => new(
         runtime.Store, runtime.Counter, runtime.Proxy, runtime.Residents, runtime.Changes, runtime.Issuer, new RuntimeTerminalCards(runtime.Cards),
-        letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter), runtime.Options.AlwaysOpen);
+        letter => Jpki.Municipality.Proxy.InquiryLetterPdf.Render(letter), runtime.Options.AlwaysOpen, runtime.UsesDevelopmentCardKey);
 
     /// <summary>Opens the counter runtime of the data folder over the server's <paramref name="authority"/> (so its OCSP cache hears the counter's revocations).</summary>
     public static CounterRuntime OpenRuntime(JpkiServerOptions options, TimeProvider clock, Jpki.Authority.Ca.AuthorityRuntime authority) =>
@@ -62,7 +62,12 @@ internal static class CounterHosting
         var postgres = Environment.GetEnvironmentVariable("JPKI_COUNTER_POSTGRES") is { Length: > 0 } value ? value : null;
         // <data>/counter.json holds the municipality's names, office hours and calendar; JPKI_COUNTER_ALWAYS_OPEN=1 is the sandbox switch.
         var alwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true";
-        return new CounterRuntimeOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen };
+        // The card-management master key: the configured file, or (sandbox mode only, announced) the public development key.
+        return new CounterRuntimeOptions
+        {
+            DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen,
+            CardMasterKeyFile = options.CardMasterKeyFile, UseDevelopmentCardKey = options.Sandbox,
+        };
     }
 
     public static void MapCounterWeb(this WebApplication app, JpkiServerOptions options)

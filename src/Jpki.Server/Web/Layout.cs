@@ -43,6 +43,11 @@ internal static class Layout
                 .Append("<button type=\"submit\">ログアウト</button></form>");
         }
 
+        if (http.RequestServices.GetService(typeof(Counter.CounterWeb)) is Counter.CounterWeb { DevelopmentCardKey: true })
+        {
+            html.Append("<p class=\"sandbox\" role=\"alert\" id=\"sandbox-card-key\">試験環境（サンドボックス）：公開されている開発用のカード管理鍵を使っています。ここで発行したカードと電子証明書は試験用です。実際の窓口では jpki serve --card-master-key-file で鍵を指定してください。</p>");
+        }
+
         if (http.RequestServices.GetService(typeof(Counter.CounterWeb)) is Counter.CounterWeb { AlwaysOpen: true })
         {
             html.Append("<p class=\"sandbox\" role=\"note\">試験環境（サンドボックス）：受付時間の制限を外しています（JPKI_COUNTER_ALWAYS_OPEN / counter.json）。実際の窓口では使わないでください。</p>");

@@ -46,7 +46,7 @@ public sealed class RealCounter : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _local = await CounterComposition.OpenLocalAsync(
-            new CounterRuntimeOptions { DataDirectory = DataDirectory, UsePcsc = false, PostgresConnectionString = Postgres }, Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", default);
+            new CounterRuntimeOptions { DataDirectory = DataDirectory, UsePcsc = false, PostgresConnectionString = Postgres, UseDevelopmentCardKey = true }, Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", default);
     }
 
     public async Task DisposeAsync()

@@ -34,6 +34,8 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
 
     private string RaKeyFile => Path.Combine(AuthorityData, "authority", "registration-authority-key");
 
+    private string CardKeyFile => Path.Combine(_root, "card-master.key");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(AuthorityData);
@@ -43,10 +45,12 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
         await _authority.StartAsync(timeout.Token);
         Assert.True(File.Exists(RaKeyFile), _authority.LogTail);
 
+        // A configured counter: its own card-management master key (never the public development one).
+        await File.WriteAllTextAsync(CardKeyFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         await RegisterResidentWithCardAsync("T01");
         await RegisterResidentWithCardAsync("T02");
         _counter = new JpkiServerProcess(CounterData, JpkiServerProcess.FreePort(), new Dictionary<string, string> { ["JPKI_COUNTER_ALWAYS_OPEN"] = "1" },
-            ["--role", "counter", "--authority", _authority.BaseAddress.ToString(), "--ra-key-file", RaKeyFile]);
+            ["--role", "counter", "--authority", _authority.BaseAddress.ToString(), "--ra-key-file", RaKeyFile, "--card-master-key-file", CardKeyFile]);
         await _counter.StartAsync(timeout.Token);
     }
 
@@ -64,6 +68,9 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
     {
         using var clerk = new CounterServer.StaffClient(_counter.BaseAddress);
         await CounterServer.SignInAsInitialAdminAsync(clerk, CounterData, Password);
+        // A configured counter (its own card key) never shows the sandbox banner nor logs the sandbox warning.
+        Assert.DoesNotContain("sandbox-card-key", await clerk.Http.GetStringAsync(new Uri("/counter", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.DoesNotContain("SANDBOX", _counter.LogTail, StringComparison.Ordinal);
 
         using (var issued = await clerk.Http.PostAsJsonAsync("/api/counter/issue", CounterApiTests.Issue("T01", "file:T01.jpkicard")))
         {
@@ -130,7 +137,7 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
 
         var path = Path.Combine(CounterData, "cards", id + ".jpkicard");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
+        using var key = CardManagementKey.Derive(CardMasterKey.Read(CardKeyFile), number);
         using var card = VirtualCard.Create(path, new VirtualCardSpec(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key);
         using var transport = new InProcessTransport(card);
         new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CounterServer.CardPin);

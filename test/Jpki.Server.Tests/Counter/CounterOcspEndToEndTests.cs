@@ -47,7 +47,7 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
         _authority = _app.Services.GetRequiredService<OwnedAuthority>().Runtime;
         _counter = await Jpki.Server.Composition.CounterComposition.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync() }, _clock, _authority, default);
+            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync(), UseDevelopmentCardKey = true }, _clock, _authority, default);
     }
 
     public async Task DisposeAsync()

@@ -81,6 +81,8 @@ internal static class CounterCommand
                 DataDirectory = AuthorityCommand.DataFolder(parse.GetValue(Data)),
                 PostgresConnectionString = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } pg ? pg : null,
                 CardMasterKeyFile = Environment.GetEnvironmentVariable(MasterKeyVariable) is { Length: > 0 } key ? key : null,
+                // `jpki counter` runs over its own test authority (a workbench): without a key file, the documented development key.
+                UseDevelopmentCardKey = true,
                 Prefecture = Environment.GetEnvironmentVariable(PrefectureVariable) is { Length: > 0 } p ? p : "Tokyo-to",
                 Municipality = Environment.GetEnvironmentVariable(MunicipalityVariable) is { Length: > 0 } m ? m : "Chiyoda-ku",
                 AlwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true",
