@@ -43,4 +43,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "Following the registry's revocations failed (OCSP cache invalidation); retrying.")]
     public static partial void FeedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4113, Level = LogLevel.Error, Message = "An OCSP request of the {Ca} CA could not be answered (internalError sent).")]
+    public static partial void OcspAnswerFailed(ILogger logger, string ca, Exception exception);
+
+    [LoggerMessage(EventId = 4114, Level = LogLevel.Warning, Message = "Refreshing a cached OCSP answer of the {Ca} CA failed; the cached answer stays valid until its nextUpdate and the next request tries again.")]
+    public static partial void OcspRefreshFailed(ILogger logger, string ca, Exception exception);
+
+    [LoggerMessage(EventId = 4115, Level = LogLevel.Warning, Message = "Storing {Count} OCSP answers signed on demand failed; this process serves them from memory and the publisher signs them in its batches.")]
+    public static partial void OcspStoreFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Warning, Message = "Recording the OCSP signers failed at shutdown.")]
+    public static partial void OcspRecordingFailed(ILogger logger, Exception exception);
 }

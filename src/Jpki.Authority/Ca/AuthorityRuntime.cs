@@ -92,10 +92,11 @@ public sealed class AuthorityRuntime : IAsyncDisposable
             // Let the OCSP signer recordings reach the store before it closes.
             await Ocsp.RecordingAsync.ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // a failed recording must not stop the shutdown; it was already reported by the task
-        catch (Exception)
+#pragma warning disable CA1031 // a failed recording must not stop the shutdown; it is logged, not thrown
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            Log.OcspRecordingFailed(Ocsp.Logger, ex);
         }
 
         Ocsp.Dispose();

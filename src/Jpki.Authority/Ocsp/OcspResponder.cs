@@ -178,6 +178,7 @@ public sealed class OcspResponder : IDisposable
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or InvalidOperationException)
         {
+            Log.OcspAnswerFailed(Logger, ca.Slug, ex);
             return new OcspAnswer(OcspStatus.InternalError, InternalError, false);
         }
     }
@@ -512,6 +513,7 @@ public sealed class OcspResponder : IDisposable
             catch (Exception ex) when (ex is CryptographicException or IOException or InvalidOperationException or DbException or TimeoutException)
             {
                 // The cached response stays valid until its nextUpdate; the next request tries again.
+                Log.OcspRefreshFailed(Logger, ca.Slug, ex);
             }
             finally
             {
@@ -539,6 +541,7 @@ public sealed class OcspResponder : IDisposable
             catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException or ObjectDisposedException)
             {
                 // Not stored: this process still serves them from memory, and the publisher signs them in its batches.
+                Log.OcspStoreFailed(Logger, batch.Count, ex);
             }
         }
     }

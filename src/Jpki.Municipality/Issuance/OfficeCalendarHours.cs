@@ -17,6 +17,6 @@ public sealed class OfficeCalendarHours : IOfficeHours
         var verdict = _calendar.Check(at);
         return verdict.IsOpen
             ? RuleOutcome<DateTimeOffset>.Allow(at)
-            : RuleOutcome<DateTimeOffset>.Refuse(OfficeHoursVerdict.ClosedCode, verdict.Message);
+            : verdict.ToRuleOutcome().Refused<DateTimeOffset>();
     }
 }

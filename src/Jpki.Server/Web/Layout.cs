@@ -45,7 +45,7 @@ internal static class Layout
 
         if (http.RequestServices.GetService(typeof(Counter.CounterWeb)) is Counter.CounterWeb { DevelopmentCardKey: true })
         {
-            html.Append("<p class=\"sandbox\" role=\"alert\" id=\"sandbox-card-key\">試験環境（サンドボックス）：公開されている開発用のカード管理鍵を使っています。ここで発行したカードと電子証明書は試験用です。実際の窓口では jpki serve --card-master-key-file で鍵を指定してください。</p>");
+            html.Append("<p class=\"sandbox\" role=\"note\" id=\"sandbox-card-key\">開発用のカード管理鍵で動作中（サンドボックス）：この鍵は公開されています。ここで発行したカードと電子証明書は試験用です。実際の窓口では、起動時にカード管理鍵のファイルを指定してください。</p>");
         }
 
         if (http.RequestServices.GetService(typeof(Counter.CounterWeb)) is Counter.CounterWeb { AlwaysOpen: true })

@@ -70,13 +70,16 @@ public sealed class CertificateAuthorityTests : IDisposable
     [Fact]
     public async Task IssueAsync_SignWithoutSubject_Throws()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Authority().IssueAsync(SignRequest() with { Signature = null }, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IssueRequestException>(() => Authority().IssueAsync(SignRequest() with { Signature = null }, CancellationToken.None));
+        Assert.Equal(("missing", "signature"), (refused.Code, refused.Field));
     }
 
     [Fact]
     public async Task IssueAsync_NotAnSpki_Throws()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = new byte[] { 1, 2, 3 } }, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IssueRequestException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = new byte[] { 1, 2, 3 } }, CancellationToken.None));
+        Assert.Equal(("bad-public-key", "subjectPublicKeyInfo"), (refused.Code, refused.Field));
+        Assert.DoesNotContain("(Parameter", refused.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> UnusableKeys => new() { "rsa-1024", "rsa-3072", "ec-p256", "rsa-2048-trailing" };
@@ -109,7 +112,7 @@ public sealed class CertificateAuthorityTests : IDisposable
                 break;
         }
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = spki }, CancellationToken.None));
+        Assert.Equal("bad-public-key", (await Assert.ThrowsAsync<IssueRequestException>(() => Authority().IssueAsync(AuthRequest() with { SubjectPublicKeyInfo = spki }, CancellationToken.None))).Code);
     }
 
     [Fact]
