@@ -53,14 +53,14 @@ internal sealed class CitizenCard
         var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, number);
         var expiry = new DateOnly(2031, 3, 31);
 
-        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature));
+        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature).ToRsaParameters());
         var subject = new SignatureSubject(
             "Tokyo-to", "Chiyoda-ku", holder.Name, SignatureSubject.NoSubstitution(holder.Name),
             holder.Address, SignatureSubject.NoSubstitution(holder.Address), holder.DateOfBirth, holder.Sex);
         var sign = await authority.Authority.IssueAsync(
             new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, subject, renewing?.SignSerialHex, "test"),
             CancellationToken.None);
-        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication));
+        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication).ToRsaParameters());
         var auth = await authority.Authority.IssueAsync(
             new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, null, renewing?.AuthSerialHex, "test"),
             CancellationToken.None);
