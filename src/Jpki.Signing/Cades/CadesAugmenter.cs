@@ -140,7 +140,7 @@ public sealed class CadesAugmenter
         return writer.Encode();
     }
 
-    private static IEnumerable<X509Certificate2> TokenCertificates(ReadOnlyMemory<byte> token)
+    internal static IEnumerable<X509Certificate2> TokenCertificates(ReadOnlyMemory<byte> token)
     {
         SignedDataView view;
         try
@@ -155,7 +155,7 @@ public sealed class CadesAugmenter
         return view.Certificates.Select(TryLoad).OfType<X509Certificate2>().ToList();
     }
 
-    private static X509Certificate2? TryLoad(ReadOnlyMemory<byte> der)
+    internal static X509Certificate2? TryLoad(ReadOnlyMemory<byte> der)
     {
         try
         {

@@ -43,6 +43,35 @@ public sealed class PdfSignaturePreparation : IDisposable
 
     internal static PdfSignaturePreparation Create(string input, string output, Func<PdfFile, PdfIncrementalUpdate, string> addObjects, int contentsBytes)
     {
+        string field = string.Empty;
+        var (temporary, contentsStart, range, digest) = WriteUpdate(input, output, (file, update) => field = addObjects(file, update), withSignature: true);
+        return new PdfSignaturePreparation(temporary, output, contentsStart, contentsBytes, range, digest, field);
+    }
+
+    /// <summary>
+    /// Appends an incremental update without a signature (e.g. a DSS) to <paramref name="input"/> and writes the result
+    /// to <paramref name="output"/> (through a temporary file beside it, renamed into place).
+    /// </summary>
+    internal static void Append(string input, string output, Action<PdfFile, PdfIncrementalUpdate> addObjects)
+    {
+        var (temporary, _, _, _) = WriteUpdate(input, output, addObjects, withSignature: false);
+        try
+        {
+            File.Move(temporary, output, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="input"/> to a temporary file beside <paramref name="output"/> in blocks and appends the
+    /// update; with a signature, fills in its <c>/ByteRange</c> and hashes the ranges (SHA-256) while copying.
+    /// </summary>
+    private static (string Temporary, long ContentsStart, long[] Range, byte[] Digest) WriteUpdate(string input, string output, Action<PdfFile, PdfIncrementalUpdate> addObjects, bool withSignature)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(output))!;
         var temporary = Path.Combine(directory, "." + Path.GetFileName(output) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
@@ -50,15 +79,23 @@ public sealed class PdfSignaturePreparation : IDisposable
             using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
             var file = PdfFile.Open(source);
             var update = new PdfIncrementalUpdate(file);
-            var field = addObjects(file, update);
+            addObjects(file, update);
             var length = source.Length;
             var endsWithEol = length > 0 && file.ReadAt(length - 1, 1)[0] is (byte)'\n' or (byte)'\r';
             var (bytes, marks) = update.Build(length, endsWithEol);
+            if (withSignature != marks.ContentsStart > 0)
+            {
+                throw new InvalidOperationException(withSignature ? "The update holds no signature placeholder." : "The update holds a signature placeholder.");
+            }
+
             var contentsStart = length + marks.ContentsStart;
             var contentsEnd = length + marks.ContentsEnd;
             var total = length + bytes.Length;
-            long[] range = [0, contentsStart, contentsEnd, total - contentsEnd];
-            PdfIncrementalUpdate.ByteRangeText(range).CopyTo(bytes, marks.ByteRange);
+            long[] range = withSignature ? [0, contentsStart, contentsEnd, total - contentsEnd] : [];
+            if (withSignature)
+            {
+                PdfIncrementalUpdate.ByteRangeText(range).CopyTo(bytes, marks.ByteRange);
+            }
 
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
@@ -72,12 +109,17 @@ public sealed class PdfSignaturePreparation : IDisposable
                     target.Write(buffer, 0, read);
                 }
 
-                hash.AppendData(bytes, 0, marks.ContentsStart);
-                hash.AppendData(bytes, marks.ContentsEnd, bytes.Length - marks.ContentsEnd);
+                if (withSignature)
+                {
+                    hash.AppendData(bytes, 0, marks.ContentsStart);
+                    hash.AppendData(bytes, marks.ContentsEnd, bytes.Length - marks.ContentsEnd);
+                }
+
                 target.Write(bytes);
+                target.Flush(flushToDisk: !withSignature);
             }
 
-            return new PdfSignaturePreparation(temporary, output, contentsStart, contentsBytes, range, hash.GetHashAndReset(), field);
+            return (temporary, contentsStart, range, hash.GetHashAndReset());
         }
         catch
         {

@@ -30,10 +30,12 @@ internal sealed class PadesFormat : ISignatureFormat
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(context);
+        // The stream stays open while the evidence is judged: document time-stamp imprints hash its byte ranges then.
+        Stream? stream = null;
         List<SignatureEvidence> evidence;
         try
         {
-            using var stream = document.SignatureSource.OpenRead();
+            stream = document.SignatureSource.OpenRead();
             evidence = Gather(stream);
         }
         catch (Exception e) when (e is PdfFormatException or IOException or UnauthorizedAccessException)
@@ -41,13 +43,16 @@ internal sealed class PadesFormat : ISignatureFormat
             evidence = [Failed("document", SignatureFailure.Format($"The PDF cannot be read: {e.Message}"))];
         }
 
-        var reports = new List<SignatureReport>(evidence.Count);
-        foreach (var one in evidence)
+        await using (stream)
         {
-            reports.Add(await context.EvaluateAsync(one, cancellationToken).ConfigureAwait(false));
-        }
+            var reports = new List<SignatureReport>(evidence.Count);
+            foreach (var one in evidence)
+            {
+                reports.Add(await context.EvaluateAsync(one, cancellationToken).ConfigureAwait(false));
+            }
 
-        return reports;
+            return reports;
+        }
     }
 
     /// <summary>The evidence of every signature of the PDF in <paramref name="stream"/> (seekable).</summary>
@@ -140,11 +145,14 @@ internal sealed class PadesFormat : ISignatureFormat
             warnings.Add("The CMS carries a signing-time attribute, which PAdES (ETSI EN 319 142-1 §6.3) forbids; the time belongs in /M.");
         }
 
-        var hasDss = dss.Certificates.Count + dss.Crls.Count + dss.Ocsp.Count > 0;
+        // EN 319 142-1 §5.3–5.5: B-T by a signature time-stamp or a document time-stamp after the signature; B-LT when a
+        // DSS holds validation data; B-LTA when a document time-stamp covers the revision that brought the DSS.
+        var hasTimestamp = timestamps.Count > 0;
+        var hasDss = dss.Certificates.Count + dss.Crls.Count + dss.Ocsp.Count > 0 && dss.FirstRevisionEnd >= 0;
         var level = !etsi || !hasEss ? "none"
-            : timestamps.Any(t => t.Kind == TimestampKind.Document) && hasDss ? "B-LTA"
-            : timestamps.Any(t => t.Kind == TimestampKind.Signature) && hasDss ? "B-LT"
-            : timestamps.Any(t => t.Kind == TimestampKind.Signature) ? "B-T"
+            : hasTimestamp && hasDss && documentTimestamps.Any(d => d.ByteRange[1] >= dss.FirstRevisionEnd && d.ByteRange[1] >= field.RevisionEnd) ? "B-LTA"
+            : hasTimestamp && hasDss ? "B-LT"
+            : hasTimestamp ? "B-T"
             : "B-B";
         if (!etsi)
         {
@@ -288,7 +296,18 @@ internal sealed class PadesFormat : ISignatureFormat
     {
         if (file.Resolve(file.Trailer["Root"]) is not PdfDictionary catalog || file.Resolve(catalog["DSS"]) is not PdfDictionary dss)
         {
-            return new Dss([], [], []);
+            return new Dss([], [], [], -1);
+        }
+
+        // The end of the oldest revision whose catalog has a /DSS (what a later document time-stamp must cover for B-LTA).
+        var firstRevisionEnd = -1L;
+        for (var revision = file.Sections.Count - 1; revision >= 0; revision--)
+        {
+            if (file.Resolve(file.Sections[revision].Trailer["Root"], revision) is PdfDictionary old && old["DSS"] is not null)
+            {
+                firstRevisionEnd = file.RevisionEnd(file.Sections[revision]);
+                break;
+            }
         }
 
         var certificates = new List<X509Certificate2>();
@@ -304,7 +323,7 @@ internal sealed class PadesFormat : ISignatureFormat
             }
         }
 
-        return new Dss(certificates, [.. Streams(file, dss["CRLs"]).Select(b => (ReadOnlyMemory<byte>)b)], [.. Streams(file, dss["OCSPs"]).Select(b => (ReadOnlyMemory<byte>)b)]);
+        return new Dss(certificates, [.. Streams(file, dss["CRLs"]).Select(b => (ReadOnlyMemory<byte>)b)], [.. Streams(file, dss["OCSPs"]).Select(b => (ReadOnlyMemory<byte>)b)], firstRevisionEnd);
     }
 
     private static IEnumerable<byte[]> Streams(PdfFile file, PdfObject? array)
@@ -320,5 +339,5 @@ internal sealed class PadesFormat : ISignatureFormat
 
     private static SignatureEvidence Failed(string id, SignatureFailure failure) => new() { Id = id, Format = "PAdES", Level = "none", Failure = failure };
 
-    private sealed record Dss(List<X509Certificate2> Certificates, List<ReadOnlyMemory<byte>> Crls, List<ReadOnlyMemory<byte>> Ocsp);
+    private sealed record Dss(List<X509Certificate2> Certificates, List<ReadOnlyMemory<byte>> Crls, List<ReadOnlyMemory<byte>> Ocsp, long FirstRevisionEnd);
 }

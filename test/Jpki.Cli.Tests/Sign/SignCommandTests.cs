@@ -156,6 +156,38 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SignPades_LongTermLevels_RefusedCleanlyWhenTheyCannotBeMade()
+    {
+        await IssueAsync();
+        var input = Path.Combine(_directory.FullName, "lt.pdf");
+        var signed = Path.Combine(_directory.FullName, "lt.signed.pdf");
+        var output = Path.Combine(_directory.FullName, "lt.lta.pdf");
+        await File.WriteAllBytesAsync(input, TestPdf.Classic());
+
+        // B-LT without a TSA: refused before the card is asked.
+        var noTsa = await CliRunner.RunAsync("sign", "--format", "pades", "--level", "B-LT", "--card", CardFile, "--in", input, "--out", signed, "--password-file", PasswordFile, "--json");
+        Assert.Equal(2, noTsa.ExitCode);
+        Assert.Contains("needs a time-stamping authority", noTsa.Stdout, StringComparison.Ordinal);
+
+        // --augment of a PDF without a signature, and with the card given.
+        var unsigned = await CliRunner.RunAsync("sign", "--format", "pades", "--augment", "--level", "B-LTA", "--tsa", "http://127.0.0.1:9/tsa", "--in", input, "--out", output, "--json");
+        Assert.Equal(2, unsigned.ExitCode);
+        Assert.Contains("no signature to augment", unsigned.Stdout, StringComparison.Ordinal);
+        var withCard = await CliRunner.RunAsync("sign", "--format", "pades", "--augment", "--level", "B-LTA", "--tsa", "http://127.0.0.1:9/tsa", "--card", CardFile, "--in", input, "--out", output, "--json");
+        Assert.Equal(2, withCard.ExitCode);
+
+        // A signed PDF whose TSA cannot be reached: refused, nothing written, no temporary file left behind.
+        var sign = await CliRunner.RunAsync("sign", "--format", "pades", "--card", CardFile, "--in", input, "--out", signed, "--password-file", PasswordFile, "--json");
+        Assert.True(sign.ExitCode == 0, sign.Stderr);
+        var unreachable = await CliRunner.RunAsync("sign", "--format", "pades", "--augment", "--level", "B-LTA", "--tsa", "http://127.0.0.1:9/tsa", "--in", signed, "--out", output, "--json");
+        Assert.NotEqual(0, unreachable.ExitCode);
+        Assert.Contains("tsa-refused", unreachable.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_directory.FullName, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_directory.FullName, "*.step"));
+    }
+
+    [Fact]
     public async Task SignPades_NotAPdf_RefusedWithoutFile()
     {
         await IssueAsync();

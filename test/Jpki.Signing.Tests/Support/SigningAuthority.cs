@@ -53,7 +53,24 @@ public sealed class SigningAuthority : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        // A free port can be taken by another process between probing and binding (the machine is shared): try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync(FreePort());
+                return;
+            }
+            catch (IOException) when (attempt < 5 && _app is not null)
+            {
+                await _app.DisposeAsync();
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartAsync(int port)
+    {
         Base = new Uri($"http://127.0.0.1:{port}/");
         var authority = new CertificateAuthority(
             TestKeys.Ca(CertificateKind.Signature),

@@ -28,7 +28,7 @@ internal static class SignCommand
     public static Command Create(CliContext context)
     {
         var connection = new CardConnection();
-        var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s) to augment.", Required = true };
+        var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s, signed XML) or the signed PDF to augment.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (cades: DER .p7s; xades: the signed XML, or the signature file of --placement detached).", Required = true };
         var attached = new Option<bool>("--attached") { Description = "cades: embed the file in the signature (default: detached)." };
         var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092), xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093) or pades (a signed PDF: an incremental update with a signature field, ETSI EN 319 142).", DefaultValueFactory = _ => "cades" };
@@ -36,7 +36,7 @@ internal static class SignCommand
         var placement = new Option<string>("--placement") { Description = "xades: enveloped (the signature inside the signed XML document, over the whole of it; default), enveloping (the XML inside the signature's ds:Object) or detached (a signature file naming --in by its file name; any file).", DefaultValueFactory = _ => "enveloped" };
         var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes / XAdES signed properties), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp). Default B-B.", DefaultValueFactory = _ => "B-B" };
         var tsa = HttpUriOption.Create("--tsa", "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve).");
-        var augment = new Option<bool>("--augment") { Description = "Raise the existing signature given with --in to --level (no card needed); on a B-LTA signature, B-LTA adds another archive time-stamp (renewal)." };
+        var augment = new Option<bool>("--augment") { Description = "Raise the existing signature given with --in to --level (no card needed); on a B-LTA signature, B-LTA adds another archive time-stamp (renewal). pades: every signature of the PDF, by incremental updates (a document time-stamp for B-T, a DSS for B-LT, another document time-stamp for B-LTA)." };
         var content = new Option<FileInfo>("--content") { Description = "With --augment: the signed file of a detached signature (needed for B-LTA)." };
         var chain = new Option<FileInfo[]>("--chain") { Description = "Issuer certificates (PEM or DER) to complete chains for B-LT, e.g. the TSA root; repeat for several. The card's signature CA certificate is added by itself." };
         var ocsp = HttpUriOption.Create("--ocsp", "For B-LT: ask this OCSP responder instead of the one the certificates name.");
@@ -48,7 +48,8 @@ internal static class SignCommand
             "--format xades makes an XML signature instead (XMLDSig RSA-SHA256, exclusive C14N, the certificates in ds:KeyInfo/ds:X509Data, XAdES SigningTime, SigningCertificateV2 " +
             "and DataObjectFormat; --placement enveloped|enveloping|detached); the card signs the digest of ds:SignedInfo. " +
             "--level B-T/B-LT/B-LTA adds a time-stamp from --tsa, the validation data (OCSP/CRL from the certificates' responders; a registered verifier key is read from $" + VerifierKeyVariable + "), and an archive time-stamp. " +
-            "--augment raises an existing signature (ours or openssl's) the same way. Verify with `jpki verify --in FILE --sig FILE.p7s`.");
+            "--format pades signs a PDF (an incremental update); its B-LT appends a DSS dictionary (certificates, CRLs, OCSP answers, /VRI) and B-LTA a document time-stamp. " +
+            "--augment raises an existing signature (ours or openssl's, or a signed PDF) the same way. Verify with `jpki verify --in FILE --sig FILE.p7s`.");
         connection.AddTo(command);
         command.Options.Add(input);
         command.Options.Add(output);
@@ -75,7 +76,7 @@ internal static class SignCommand
 
             if (pdf)
             {
-                return await SignPdfAsync(context, parse, json, connection, password, input, output, subFilter, level, tsa, augment, cancellationToken).ConfigureAwait(false);
+                return await SignPdfAsync(context, parse, json, connection, password, new PdfOptions(input, output, subFilter, level, tsa, augment, chain, ocsp), cancellationToken).ConfigureAwait(false);
             }
 
             XmlSignaturePlacement? placed = parse.GetValue(placement)?.ToLowerInvariant() switch
@@ -251,35 +252,71 @@ internal static class SignCommand
         return command;
     }
 
-    /// <summary><c>jpki sign --format pades</c>: the PDF is streamed (prepared with a /Contents placeholder, its byte ranges hashed), the card signs once, B-T adds a signature time-stamp to the CMS.</summary>
-    private static async Task<int> SignPdfAsync(
-        CliContext context, ParseResult parse, bool json, CardConnection connection, PinInput password, Option<FileInfo> input, Option<FileInfo> output,
-        Option<string> subFilter, Option<string> level, Option<Uri> tsa, Option<bool> augment, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>jpki sign --format pades</c>: the PDF is streamed (prepared with a /Contents placeholder, its byte ranges hashed),
+    /// the card signs once, B-T adds a signature time-stamp to the CMS; B-LT appends a DSS update and B-LTA a document
+    /// time-stamp (<see cref="PadesAugmenter"/>). With <c>--augment</c>, a signed PDF is raised without the card.
+    /// </summary>
+    private static async Task<int> SignPdfAsync(CliContext context, ParseResult parse, bool json, CardConnection connection, PinInput password, PdfOptions o, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(augment))
+        if (!CadesLevels.TryParse(parse.GetValue(o.Level), out var target))
         {
-            return CommandResult.BadInput(context, json, "--augment is not available for pades yet: sign again with --level B-T.");
+            return CommandResult.BadInput(context, json, $"--level {parse.GetValue(o.Level)}: use B-B, B-T, B-LT or B-LTA.");
         }
 
-        if (!CadesLevels.TryParse(parse.GetValue(level), out var target) || target > CadesLevel.BaselineT)
+        if (target >= CadesLevel.BaselineT && parse.GetValue(o.Tsa) is null)
         {
-            return CommandResult.BadInput(context, json, $"--level {parse.GetValue(level)}: pades signs at B-B or B-T (B-LT and B-LTA are not available for PDFs yet).");
+            return CommandResult.BadInput(context, json, $"--level {CadesLevels.Name(target)} needs a time-stamping authority: --tsa URL.");
         }
 
-        if (target == CadesLevel.BaselineT && parse.GetValue(tsa) is null)
+        var file = parse.GetValue(o.Output)!;
+        var inputFile = parse.GetValue(o.Input)!;
+        var extra = new List<X509Certificate2>();
+        try
         {
-            return CommandResult.BadInput(context, json, "--level B-T needs a time-stamping authority: --tsa URL.");
+            foreach (var certificates in parse.GetValue(o.Chain) ?? [])
+            {
+                extra.AddRange(Verify.VerifyCommand.LoadCertificates(certificates.FullName));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return CommandResult.BadInput(context, json, e.Message);
         }
 
-        var file = parse.GetValue(output)!;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        if (Environment.GetEnvironmentVariable(VerifierKeyVariable) is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Add("X-Jpki-Verifier-Key", key);
+        }
+
+        var timestamps = parse.GetValue(o.Tsa) is { } url ? new HttpTimestampClient(http, url) : null;
+        var augmenter = new PadesAugmenter(timestamps, new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(o.Ocsp) }));
+        var levelName = CadesLevels.Name(target);
+        if (parse.GetValue(o.Augment))
+        {
+            if (parse.GetValue(connection.Card) is not null || parse.GetValue(connection.Reader) is not null)
+            {
+                return CommandResult.BadInput(context, json, "--augment works on the signed PDF alone: leave out --card and --reader.");
+            }
+
+            return await AugmentPdfAsync(context, json, augmenter, inputFile, file, target, cancellationToken).ConfigureAwait(false) is { } failed
+                ? failed
+                : CommandResult.Write(
+                    context,
+                    json,
+                    new { file = file.FullName, signer = "(augmented)", format = "pades", level = levelName },
+                    w => w.WriteLine($"Raised the signatures of {inputFile.Name} to PAdES {levelName}: {file.FullName}."));
+        }
+
         PdfSignaturePreparation prepared;
         try
         {
-            prepared = PadesSigner.Prepare(parse.GetValue(input)!.FullName, file.FullName, context.Clock.GetUtcNow(), new PadesSignOptions { SubFilter = parse.GetValue(subFilter) ?? "ETSI.CAdES.detached" });
+            prepared = PadesSigner.Prepare(inputFile.FullName, file.FullName, context.Clock.GetUtcNow(), new PadesSignOptions { SubFilter = parse.GetValue(o.SubFilter) ?? "ETSI.CAdES.detached" });
         }
         catch (PdfFormatException e)
         {
-            return CommandResult.BadInput(context, json, $"{parse.GetValue(input)!.Name} is not a PDF that can be signed: {e.Message}");
+            return CommandResult.BadInput(context, json, $"{inputFile.Name} is not a PDF that can be signed: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -320,12 +357,11 @@ internal static class SignCommand
                 return exit;
             }
 
-            if (target == CadesLevel.BaselineT)
+            if (target >= CadesLevel.BaselineT)
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 try
                 {
-                    cms = (await new CadesAugmenter(new HttpTimestampClient(http, parse.GetValue(tsa)!), null).AugmentAsync(cms, CadesLevel.BaselineT, null, cancellationToken).ConfigureAwait(false)).Signature;
+                    cms = (await new CadesAugmenter(timestamps, null).AugmentAsync(cms, CadesLevel.BaselineT, null, cancellationToken).ConfigureAwait(false)).Signature;
                 }
                 catch (TimestampException e)
                 {
@@ -342,14 +378,54 @@ internal static class SignCommand
                 return CommandResult.BadInput(context, json, e.Message);
             }
 
-            var levelName = CadesLevels.Name(target);
+            if (target >= CadesLevel.BaselineLt && await AugmentPdfAsync(context, json, augmenter, file, file, target, cancellationToken).ConfigureAwait(false) is { } failed)
+            {
+                File.Delete(file.FullName);
+                return failed;
+            }
+
             return CommandResult.Write(
                 context,
                 json,
-                new { file = file.FullName, signer = subject, format = "pades", level = levelName, field = prepared.FieldName, subFilter = parse.GetValue(subFilter) },
+                new { file = file.FullName, signer = subject, format = "pades", level = levelName, field = prepared.FieldName, subFilter = parse.GetValue(o.SubFilter) },
                 w => w.WriteLine($"Wrote a PAdES {levelName} signature (field {prepared.FieldName}) by {subject} to {file.FullName}."));
         }
     }
+
+    /// <summary>Raises the PDF's signatures to <paramref name="target"/>; an exit code when refused (nothing written then).</summary>
+    private static async Task<int?> AugmentPdfAsync(CliContext context, bool json, PadesAugmenter augmenter, FileInfo input, FileInfo output, CadesLevel target, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> problems;
+        try
+        {
+            problems = await augmenter.AugmentAsync(input.FullName, output.FullName, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimestampException e)
+        {
+            return CardClientRunner.Refused(context, json, "tsa-refused", e.Message);
+        }
+        catch (PdfFormatException e)
+        {
+            return CommandResult.BadInput(context, json, $"{input.Name} is not a signed PDF that can be augmented: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return CommandResult.BadInput(context, json, e.Message);
+        }
+
+        return problems.Count == 0
+            ? null
+            : CommandResult.Write(
+                context,
+                json,
+                new { error = "incomplete-validation-data", message = $"The PDF cannot be made {CadesLevels.Name(target)}: validation data is missing.", problems },
+                _ => context.Stderr.WriteLine($"error: the PDF cannot be made {CadesLevels.Name(target)}: {string.Join(" ", problems)}"),
+                ExitCodes.Negative);
+    }
+
+    /// <summary>The options the pades path reads.</summary>
+    private sealed record PdfOptions(
+        Option<FileInfo> Input, Option<FileInfo> Output, Option<string> SubFilter, Option<string> Level, Option<Uri> Tsa, Option<bool> Augment, Option<FileInfo[]> Chain, Option<Uri> Ocsp);
 
     /// <summary>Verifies the signature password and opens the card's signature key; an exit code when refused.</summary>
     private static int? UnlockSigner(CliContext context, bool json, JpkiCardClient client, char[] secret, out CardSigner card)
