@@ -24,7 +24,7 @@ public class CardBenchmarks
     private byte[] _hash = [];
     private byte[] _digestInfo = [];
     private RSA? _rsa;
-    private CardPrivateKey? _cardKey;
+    private CardRsaKey? _cardKey;
 
     [GlobalSetup]
     public void Setup()
@@ -51,7 +51,7 @@ public class CardBenchmarks
         // P2 = 80|SFI 17 names the auth key, so no SELECT is needed.
         _signApdu = [0x80, 0x2A, 0x00, 0x97, (byte)_digestInfo.Length, .. _digestInfo, 0x00];
         _rsa = RSA.Create(2048);
-        _cardKey = new CardPrivateKey(_rsa.ExportPkcs8PrivateKey());
+        _cardKey = new CardRsaKey(_rsa.ExportPkcs8PrivateKey());
     }
 
     [GlobalCleanup]

@@ -101,7 +101,7 @@ internal static class FaultHostProgram
         while (Environment.TickCount64 < deadline)
         {
             var key = issuer.GenerateKeyPair(kind);
-            stdout.WriteLine($"KEY {Convert.ToHexString(SHA256.HashData(key.Modulus!))}");
+            stdout.WriteLine($"KEY {Convert.ToHexString(SHA256.HashData(key.Answer.Span))}");
             stdout.Flush();
         }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jpki.Card.Applications;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
+using Jpki.Card.Profiles;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
@@ -40,27 +41,36 @@ public sealed class TestCard : IDisposable
 
     public DevelopmentCertificates? Certificates { get; }
 
-    private static readonly Lazy<(string Path, DevelopmentCertificates Certificates)> IssuedTemplate = new(IssueTemplate);
+    private static readonly Lazy<(string Path, DevelopmentCertificates Certificates)> IssuedTemplate = new(() => IssueTemplate(CardProfile.MyNumberCard));
+    private static readonly Lazy<(string Path, DevelopmentCertificates Certificates)> NextGenerationTemplate = new(() => IssueTemplate(CardProfile.NextGeneration));
+
+    /// <summary>The profiles whose card suites run over both key algorithms: today's RSA card and the next-generation card.</summary>
+    public static TheoryData<string> BothProfiles => new() { CardProfile.MyNumberCard.Id, CardProfile.NextGeneration.Id };
     /// <summary>GNU Unifont from the Debian package <c>unifont</c> (test.sh installs it): the card face's printed items.</summary>
     public static readonly Lazy<Jpki.Card.Issuer.Surface.BitmapFont> Font = new(() => Jpki.Card.Issuer.Surface.BitmapFont.LoadSystem()
         ?? throw new InvalidOperationException($"Install the Debian package unifont: the visual AP's printed items need {Jpki.Card.Issuer.Surface.BitmapFont.SystemFontHint}."));
 
-    private static readonly Lazy<string> BlankTemplate = new(() => NewCard(issue: false).Path);
+    private static readonly Lazy<string> BlankTemplate = new(() => NewCard(issue: false, CardProfile.MyNumberCard).Path);
 
     /// <summary>A fresh copy of a template card (issuing once per test run: it generates four RSA keys).</summary>
-    public static TestCard Create(bool issue = true, CardOptions? options = null)
+    public static TestCard Create(bool issue = true, CardOptions? options = null) => Create(CardProfile.MyNumberCard.Id, issue, options);
+
+    /// <summary>A fresh copy of an issued (or blank, for <c>mynumber</c>) card of profile <paramref name="profileId"/> (mynumber or nextgen).</summary>
+    public static TestCard Create(string profileId, bool issue = true, CardOptions? options = null)
     {
-        var template = issue ? IssuedTemplate.Value.Path : BlankTemplate.Value;
+        var nextGeneration = profileId == CardProfile.NextGeneration.Id;
+        var issued = nextGeneration ? NextGenerationTemplate : IssuedTemplate;
+        var template = issue ? issued.Value.Path : nextGeneration ? NewCard(issue: false, CardProfile.NextGeneration).Path : BlankTemplate.Value;
         var directory = NewDirectory();
         var path = System.IO.Path.Combine(directory, "test.jpkicard");
         File.Copy(template, path);
         var card = VirtualCard.Open(path, options ?? Options);
-        return new TestCard(directory, path, card, issue ? IssuedTemplate.Value.Certificates : null);
+        return new TestCard(directory, path, card, issue ? issued.Value.Certificates : null);
     }
 
-    private static (string Path, DevelopmentCertificates Certificates) IssueTemplate()
+    private static (string Path, DevelopmentCertificates Certificates) IssueTemplate(CardProfile profile)
     {
-        var (path, card) = NewCard(issue: true);
+        var (path, card) = NewCard(issue: true, profile);
         using (card)
         {
             using var key = CardManagementKey.Derive(MasterKey, CardNumber);
@@ -73,12 +83,12 @@ public sealed class TestCard : IDisposable
         }
     }
 
-    private static (string Path, VirtualCard Card) NewCard(bool issue)
+    private static (string Path, VirtualCard Card) NewCard(bool issue, CardProfile profile)
     {
         var path = System.IO.Path.Combine(NewDirectory(), issue ? "issued.jpkicard" : "blank.jpkicard");
         using var key = CardManagementKey.Derive(MasterKey, CardNumber);
         var card = VirtualCard.Create(
-            path, new VirtualCardSpec(CardNumber, "holder-1", CardKind.MyNumberCard, Expiry) { MunicipalityCode = "13221" }, key, Options);
+            path, new VirtualCardSpec(CardNumber, "holder-1", CardKind.MyNumberCard, Expiry) { MunicipalityCode = "13221", Profile = profile }, key, Options);
         if (!issue)
         {
             card.Dispose();
@@ -99,7 +109,12 @@ public sealed class TestCard : IDisposable
         // The two template cards live for the whole test run; remove them when it ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var template in new[] { IssuedTemplate.IsValueCreated ? IssuedTemplate.Value.Path : null, BlankTemplate.IsValueCreated ? BlankTemplate.Value : null })
+            foreach (var template in new[]
+            {
+                IssuedTemplate.IsValueCreated ? IssuedTemplate.Value.Path : null,
+                NextGenerationTemplate.IsValueCreated ? NextGenerationTemplate.Value.Path : null,
+                BlankTemplate.IsValueCreated ? BlankTemplate.Value : null,
+            })
             {
                 if (template is not null)
                 {

@@ -36,6 +36,9 @@ public static class CardFiles
     /// <summary>JPKI-AP 001B: signature password (6–16 of A–Z 0–9, 5 tries).</summary>
     public const ushort SignPin = 0x001B;
 
+    /// <summary>JPKI-AP (認証AP) of the next-generation profile: the PUK's key reference (ours: FID not public).</summary>
+    public const ushort Puk = 0x001D;
+
     /// <summary>Text AP 0001: 個人番号 (My Number), TLV + FF filler; READ needs the card PIN.</summary>
     public const ushort TextMyNumber = 0x0001;
 

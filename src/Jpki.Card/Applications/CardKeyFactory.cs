@@ -17,6 +17,12 @@ internal static class CardKeyFactory
                     return rsa.ExportPkcs8PrivateKey();
                 }
 
+            case CardKeyAlgorithm.EcdsaP384:
+                using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384))
+                {
+                    return ecdsa.ExportPkcs8PrivateKey();
+                }
+
             default:
                 throw new NotSupportedException($"Key algorithm {algorithm} is not supported by this build.");
         }
@@ -24,9 +30,10 @@ internal static class CardKeyFactory
 
     /// <summary>Loads a key EF's PKCS#8 content.</summary>
     /// <exception cref="NotSupportedException">An algorithm this build cannot load.</exception>
-    public static CardPrivateKey Load(CardKeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8) => algorithm switch
+    public static CardKey Load(CardKeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8) => algorithm switch
     {
-        CardKeyAlgorithm.Rsa2048 => new CardPrivateKey(pkcs8),
+        CardKeyAlgorithm.Rsa2048 => new CardRsaKey(pkcs8),
+        CardKeyAlgorithm.EcdsaP384 => new CardEcKey(pkcs8),
         _ => throw new NotSupportedException($"Key algorithm {algorithm} is not supported by this build."),
     };
 }

@@ -111,9 +111,9 @@ internal sealed partial class CardProcessor
     }
 
     /// <summary>
-    /// E4 46 P1 00 02 &lt;key FID&gt;: P1 = 00 generates a key pair of the EF's algorithm (today RSA-2048, e = 65537) into a
-    /// key EF of the current AP, P1 = 01 reads the existing one. Answers the 256-byte modulus (the exponent is always
-    /// 65537), which fits a short response.
+    /// E4 46 P1 00 02 &lt;key FID&gt;: P1 = 00 generates a key pair of the EF's algorithm into a key EF of the current AP,
+    /// P1 = 01 reads the existing one. Answers RSA-2048 as the 256-byte modulus (the exponent is always 65537) and ECDSA
+    /// P-384 as the uncompressed point 04 ‖ X ‖ Y (97 bytes); both fit a short response.
     /// </summary>
     private ResponseApdu GenerateKeyPair(in CommandApdu apdu)
     {
@@ -165,7 +165,7 @@ internal sealed partial class CardProcessor
             return Status(StatusWords.ConditionsNotSatisfied);
         }
 
-        return ResponseApdu.Ok(key.PublicParameters.Modulus);
+        return ResponseApdu.Ok(key.PublicKeyAnswer());
     }
 
     /// <summary>

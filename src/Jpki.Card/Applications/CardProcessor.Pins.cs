@@ -89,6 +89,89 @@ internal sealed partial class CardProcessor
         return SetPin(fid, apdu.Data.Span);
     }
 
+    /// <summary>
+    /// RESET RETRY COUNTER with the PUK (ISO 7816-4 <c>00 2C P1 P2</c>; only where the profile has a PUK — the
+    /// next-generation card, ours [I]: the real card's command is not public). P2 = 80 (current EF) or 80|SFI names the
+    /// PIN to unblock; P1 = 01 with data = PUK resets its counter, P1 = 00 with data = PUK ‖ new PIN also replaces it.
+    /// A wrong PUK spends one of the PUK's tries (counted durably before the comparison, as VERIFY does) and answers
+    /// 63 Cx; a blocked PUK 6984; a PUK never set at issuance (it is optional) 6985. A new PIN that breaks the PIN's rule
+    /// is refused with 6A80 before the PUK is tried.
+    /// </summary>
+    private ResponseApdu ResetWithPuk(in CommandApdu apdu)
+    {
+        if (Layout is not { Puk: { } pukFid })
+        {
+            return Status(_application == CardApplication.None ? StatusWords.FileNotFound : StatusWords.InsNotSupported);
+        }
+
+        if (apdu.P1 is not (0x00 or 0x01))
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (ResolveEf(apdu.P2, FileKind.Pin, out var status) is not { } fid)
+        {
+            return Status(status);
+        }
+
+        if (fid == pukFid)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        var pukLength = Entry(pukFid)!.Pin!.Digits;
+        var data = apdu.Data.Span;
+        var replace = apdu.P1 == 0x00;
+        if (replace ? data.Length <= pukLength : data.Length != pukLength)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        var newPin = data[pukLength..];
+        if (replace && !Entry(fid)!.Pin!.Accepts(newPin))
+        {
+            return Status(StatusWords.WrongData);
+        }
+
+        var puk = PinOf(pukFid);
+        if (!puk.IsSet)
+        {
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+
+        if (puk.TriesLeft <= 0)
+        {
+            return Status(StatusWords.PinBlocked);
+        }
+
+        puk.TriesLeft--;
+        _sink.Persist(_image);
+        if (!puk.Matches(data[..pukLength]))
+        {
+            return Status(StatusWords.Retries(puk.TriesLeft));
+        }
+
+        puk.TriesLeft = puk.MaxTries;
+        var target = PinOf(fid);
+        _verified.Remove(fid);
+        if (replace)
+        {
+            target.Set(newPin, _options.PinIterations);
+        }
+        else if (!target.IsSet)
+        {
+            _sink.Persist(_image);
+            return Status(StatusWords.ConditionsNotSatisfied);
+        }
+        else
+        {
+            target.TriesLeft = target.MaxTries;
+        }
+
+        _sink.Persist(_image);
+        return Status(StatusWords.Success);
+    }
+
     /// <summary>Validates <paramref name="newPin"/> with the EF's rule, stores its verifier and resets the counter.</summary>
     private ResponseApdu SetPin(ushort fid, ReadOnlySpan<byte> newPin)
     {

@@ -11,6 +11,8 @@ internal sealed partial class CardProcessor
     /// <summary>
     /// COMPUTE DIGITAL SIGNATURE <c>80 2A P1 P2 Lc data 00</c>. P2 = 80 or 80|SFI names a key EF (JPKI-AP: after its PIN);
     /// in the 券面 APs P2 = 00 names the application's own key, which signs with no credential [R MC src/ap/surface.rs].
+    /// An RSA key pads the data (a DigestInfo) with PKCS#1 v1.5; an ECDSA P-384 key signs the data as a hash and answers
+    /// r‖s (ours, see <see cref="CardEcKey"/>).
     /// </summary>
     private ResponseApdu ComputeSignature(in CommandApdu apdu)
     {
@@ -61,35 +63,43 @@ internal sealed partial class CardProcessor
         }
 
         var data = apdu.Data.Span;
-        if (data.IsEmpty || data.Length > key.MaxInput)
+        if (!key.AcceptsInput(data.Length))
         {
             return Status(StatusWords.WrongLength);
+        }
+
+        if (mode == 0x00)
+        {
+            return ResponseApdu.Ok(key.Sign(data));
+        }
+
+        if (key is not CardRsaKey rsa)
+        {
+            // OpenJpki's extended modes hash or pad for RSA only; an EC key signs the host's hash (mode 00).
+            return Status(StatusWords.WrongP1P2);
         }
 
         byte[] signature;
         switch (mode)
         {
-            case 0x00:
-                signature = key.SignPadded(data);
-                break;
             case 0x01:
                 Span<byte> hash = stackalloc byte[32];
                 SHA256.HashData(data, hash);
-                signature = key.SignPadded(hash);
+                signature = rsa.SignPadded(hash);
                 break;
             case 0x02 or 0x04 when data.Length != 32:
                 return Status(StatusWords.WrongLength);
             case 0x02:
-                signature = key.SignWithPlatform(data, isHash: true, RSASignaturePadding.Pkcs1);
+                signature = rsa.SignWithPlatform(data, isHash: true, RSASignaturePadding.Pkcs1);
                 break;
             case 0x03:
-                signature = key.SignWithPlatform(data, isHash: false, RSASignaturePadding.Pkcs1);
+                signature = rsa.SignWithPlatform(data, isHash: false, RSASignaturePadding.Pkcs1);
                 break;
             case 0x04:
-                signature = key.SignWithPlatform(data, isHash: true, RSASignaturePadding.Pss);
+                signature = rsa.SignWithPlatform(data, isHash: true, RSASignaturePadding.Pss);
                 break;
             default:
-                signature = key.SignWithPlatform(data, isHash: false, RSASignaturePadding.Pss);
+                signature = rsa.SignWithPlatform(data, isHash: false, RSASignaturePadding.Pss);
                 break;
         }
 
@@ -134,7 +144,7 @@ internal sealed partial class CardProcessor
             return Status(StatusWords.WrongLength);
         }
 
-        if (KeyOf(fid) is not { } key)
+        if (KeyOf(fid) is not CardRsaKey key)
         {
             return Status(StatusWords.ConditionsNotSatisfied);
         }
@@ -146,9 +156,9 @@ internal sealed partial class CardProcessor
     }
 
     /// <summary>The key of key EF <paramref name="fid"/> in the current AP, loaded once and cached; null when not generated.</summary>
-    internal CardPrivateKey? KeyOf(ushort fid) => KeyOf(_application, fid);
+    internal CardKey? KeyOf(ushort fid) => KeyOf(_application, fid);
 
-    internal CardPrivateKey? KeyOf(CardApplication application, ushort fid)
+    internal CardKey? KeyOf(CardApplication application, ushort fid)
     {
         if (_keys.TryGetValue((application, fid), out var cached))
         {

@@ -36,7 +36,7 @@ internal sealed partial class CardProcessor : IDisposable
     private readonly CardProfile _profile;
     private readonly ICardImageSink _sink;
     private readonly CardOptions _options;
-    private readonly Dictionary<(CardApplication, ushort), CardPrivateKey> _keys = [];
+    private readonly Dictionary<(CardApplication, ushort), CardKey> _keys = [];
     private readonly HashSet<ushort> _verified = [];
     private CardApplication _application;
     private ushort? _currentEf;
@@ -125,6 +125,7 @@ internal sealed partial class CardProcessor : IDisposable
                     InsReadRecord => ReadRecord(apdu),
                     InsVerify => Verify(apdu),
                     InsChangeReferenceData => ChangePin(apdu, changeKey: false),
+                    InsResetRetryCounter => ResetWithPuk(apdu),
                     InsGetChallenge => GetChallenge(apdu, CardChallengeMaximum, issuer: false),
                     InsGetData => GetData(apdu),
                     InsInternalAuthenticate => InternalAuthenticate(apdu),

@@ -328,12 +328,37 @@ public sealed class JpkiCardClient
     /// <paramref name="digestInfo"/> (the card pads it with PKCS#1 v1.5). The PIN must have been verified.
     /// </summary>
     /// <exception cref="CardStatusException">6982 without the PIN; 6700 for more than 245 bytes.</exception>
-    public byte[] SignDigestInfo(CertificateKind kind, ReadOnlySpan<byte> digestInfo)
+    public byte[] SignDigestInfo(CertificateKind kind, ReadOnlySpan<byte> digestInfo) => ComputeSignature(kind, digestInfo);
+
+    /// <summary>
+    /// COMPUTE DIGITAL SIGNATURE <c>80 2A 00 80</c> with an ECDSA P-384 key (the next-generation card) over
+    /// <paramref name="hash"/> (SHA-384 in the profile): the card answers r‖s, 96 bytes (IEEE P1363; ours, see
+    /// docs/card.md). The PIN must have been verified.
+    /// </summary>
+    /// <exception cref="ArgumentException">The hash is not 20–64 bytes.</exception>
+    /// <exception cref="CardStatusException">6982 without the PIN.</exception>
+    public byte[] SignEcdsaHash(CertificateKind kind, ReadOnlySpan<byte> hash)
+    {
+        if (hash.Length is < 20 or > 64)
+        {
+            throw new ArgumentException("A hash has 20 to 64 bytes.", nameof(hash));
+        }
+
+        var signature = ComputeSignature(kind, hash);
+        if (signature.Length != 96)
+        {
+            throw new CryptographicException($"The card answered a {signature.Length}-byte signature; an ECDSA P-384 key answers r‖s of 96 bytes.");
+        }
+
+        return signature;
+    }
+
+    private byte[] ComputeSignature(CertificateKind kind, ReadOnlySpan<byte> input)
     {
         using var transaction = BeginTransaction();
         EnsureApplication(CardApplication.Jpki);
         SelectFile(kind == CertificateKind.Signature ? CardFiles.SignKey : CardFiles.AuthKey);
-        var response = Send(CommandApdu.Encode(0x80, 0x2A, 0x00, 0x80, digestInfo, le: 256));
+        var response = Send(CommandApdu.Encode(0x80, 0x2A, 0x00, 0x80, input, le: 256));
         Check(response, "COMPUTE DIGITAL SIGNATURE");
         return response.Data.ToArray();
     }
@@ -351,6 +376,28 @@ public sealed class JpkiCardClient
 
     /// <summary>Hashes <paramref name="data"/> with SHA-256 and signs it (sha256WithRSAEncryption).</summary>
     public byte[] SignSha256(CertificateKind kind, ReadOnlySpan<byte> data) => SignSha256Hash(kind, SHA256.HashData(data));
+
+    /// <summary>
+    /// Signs <paramref name="data"/> with the key of <paramref name="kind"/> in the form its certificate on the card calls
+    /// for: sha256WithRSAEncryption (PKCS#1 v1.5, 256 bytes) for today's RSA-2048 card, ecdsa-with-SHA384 (X9.62 DER
+    /// <c>SEQUENCE { r, s }</c>, what X.509, CMS and <c>openssl dgst -verify</c> take) for the next-generation P-384 card.
+    /// The PIN must have been verified (the signature certificate is read behind it).
+    /// </summary>
+    /// <exception cref="CardStatusException">The certificate EF is empty (not issued), or 6982 without the PIN.</exception>
+    public (byte[] Signature, string Algorithm) SignData(CertificateKind kind, ReadOnlySpan<byte> data)
+    {
+        using var transaction = BeginTransaction();
+        var der = ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication)
+            ?? throw new CardStatusException("The card holds no certificate for this key (not issued).");
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+        if (certificate.PublicKey.Oid.Value == "1.2.840.10045.2.1")
+        {
+            var raw = SignEcdsaHash(kind, SHA384.HashData(data));
+            return (EcdsaSignature.ToDer(raw), "ecdsa-with-SHA384");
+        }
+
+        return (SignSha256(kind, data), "sha256WithRSAEncryption");
+    }
 
     /// <summary>Reads the My Number from the text AP (the card PIN must have been verified there).</summary>
     public string? ReadMyNumber()
@@ -414,6 +461,73 @@ public sealed class JpkiCardClient
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such PIN.");
+        }
+    }
+
+    /// <summary>
+    /// Unblocks the JPKI-AP PIN <paramref name="kind"/> with the PUK (next-generation card; RESET RETRY COUNTER
+    /// <c>00 2C 01 80 PUK</c>, or <c>00 2C 00 80 PUK ‖ new PIN</c> when <paramref name="newPin"/> is given — ours, see
+    /// docs/card.md). Returns the PUK's verification: its tries left when wrong, blocked after the last.
+    /// </summary>
+    /// <exception cref="CardStatusException">
+    /// 6985 when the card's PUK was never set, 6D00 when the card has none, 6A80 when the new PIN breaks the PIN's rule.
+    /// </exception>
+    public PinVerification UnblockWithPuk(PinKind kind, ReadOnlySpan<char> puk, ReadOnlySpan<char> newPin = default)
+    {
+        if (kind == PinKind.CardPin)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "The PUK unblocks the authentication PIN and the signature password.");
+        }
+
+        CheckPinArgument(puk, PinKind.CardPin, nameof(puk));
+        if (!newPin.IsEmpty)
+        {
+            CheckPinArgument(newPin, kind, nameof(newPin));
+        }
+
+        using var transaction = BeginTransaction();
+        SelectPin(kind);
+        var data = new byte[puk.Length + newPin.Length];
+        byte[]? apdu = null;
+        try
+        {
+            for (var i = 0; i < puk.Length; i++)
+            {
+                data[i] = (byte)puk[i];
+            }
+
+            for (var i = 0; i < newPin.Length; i++)
+            {
+                data[puk.Length + i] = (byte)AsSent(kind, newPin[i]);
+            }
+
+            apdu = CommandApdu.Encode(0x00, 0x2C, newPin.IsEmpty ? (byte)0x01 : (byte)0x00, 0x80, data);
+            var response = Send(apdu);
+            if (response.IsSuccess)
+            {
+                return new PinVerification(true, 0, false);
+            }
+
+            if (response.StatusWord == StatusWords.PinBlocked)
+            {
+                return new PinVerification(false, 0, true);
+            }
+
+            if (response.Sw1 == 0x63 && (response.Sw2 & 0xF0) == 0xC0)
+            {
+                var left = response.Sw2 & 0x0F;
+                return new PinVerification(false, left, left == 0);
+            }
+
+            throw new CardStatusException("RESET RETRY COUNTER", response.StatusWord);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+            if (apdu is not null)
+            {
+                CryptographicOperations.ZeroMemory(apdu);
+            }
         }
     }
 

@@ -66,11 +66,14 @@ public sealed class CardIssuerClient
         }
     }
 
-    /// <summary>Generates a fresh RSA-2048 key pair (e = 65537) in the key EF of <paramref name="kind"/> and returns its public key.</summary>
-    public RSAParameters GenerateKeyPair(CertificateKind kind) => KeyPair(kind, generate: true);
+    /// <summary>
+    /// Generates a fresh key pair of the card profile's algorithm (RSA-2048 with e = 65537, or ECDSA P-384 on the
+    /// next-generation card) in the key EF of <paramref name="kind"/> and returns its public key.
+    /// </summary>
+    public CardPublicKey GenerateKeyPair(CertificateKind kind) => KeyPair(kind, generate: true);
 
     /// <summary>Reads the public key of the key EF of <paramref name="kind"/>.</summary>
-    public RSAParameters ReadPublicKey(CertificateKind kind) => KeyPair(kind, generate: false);
+    public CardPublicKey ReadPublicKey(CertificateKind kind) => KeyPair(kind, generate: false);
 
     /// <summary>
     /// Replaces the content of a writable EF: ERASE BINARY to length 0, UPDATE BINARY in 255-byte chunks, then ACTIVATE FILE
@@ -134,14 +137,24 @@ public sealed class CardIssuerClient
         JpkiCardClient.Check(_card.SendWithPin(Cla, CardProcessor.InsResetRetryCounter, 0x02, PinKind.CardPin, value), "RESET RETRY COUNTER");
     }
 
+    /// <summary>
+    /// Sets the optional PUK of a next-generation card (8 digits, JPKI-AP key reference 001D; ours, see docs/card.md).
+    /// </summary>
+    /// <exception cref="CardStatusException">6A82 when the card has no PUK; 6A80 when the value is not 8 digits.</exception>
+    public void SetPuk(ReadOnlySpan<char> puk)
+    {
+        using var transaction = _card.BeginTransaction();
+        SetReferenceData(CardApplication.Jpki, CardFiles.Puk, puk);
+    }
+
     /// <summary>Generates a key pair in key EF <paramref name="fid"/> of <paramref name="application"/> and returns its public key.</summary>
-    public RSAParameters GenerateKeyPair(CardApplication application, ushort fid)
+    public CardPublicKey GenerateKeyPair(CardApplication application, ushort fid)
     {
         Ensure(application);
         var response = _card.Send(CommandApdu.Encode(
             Cla, CardProcessor.InsGenerateKeyPair, 0, 0, [(byte)(fid >> 8), (byte)(fid & 0xFF)], le: 256));
         JpkiCardClient.Check(response, "GENERATE ASYMMETRIC KEY PAIR");
-        return new RSAParameters { Modulus = response.Data.ToArray(), Exponent = [0x01, 0x00, 0x01] };
+        return CardPublicKey.FromCardAnswer(response.Data.Span);
     }
 
     /// <summary>Unblocks a PIN without changing it (<c>E4 2C 03 80</c>).</summary>
@@ -164,7 +177,7 @@ public sealed class CardIssuerClient
         }
     }
 
-    private RSAParameters KeyPair(CertificateKind kind, bool generate)
+    private CardPublicKey KeyPair(CertificateKind kind, bool generate)
     {
         using var transaction = _card.BeginTransaction();
         Ensure(CardApplication.Jpki);
@@ -172,6 +185,6 @@ public sealed class CardIssuerClient
         var response = _card.Send(CommandApdu.Encode(
             Cla, CardProcessor.InsGenerateKeyPair, generate ? (byte)0 : (byte)1, 0, [(byte)(fid >> 8), (byte)(fid & 0xFF)], le: 256));
         JpkiCardClient.Check(response, generate ? "GENERATE ASYMMETRIC KEY PAIR" : "read public key");
-        return new RSAParameters { Modulus = response.Data.ToArray(), Exponent = [0x01, 0x00, 0x01] };
+        return CardPublicKey.FromCardAnswer(response.Data.Span);
     }
 }

@@ -44,7 +44,7 @@ public static class DevelopmentIssuance
         return Complete(issuer, TestCertificates(keys, clock), authPin, signPassword, cardPin, holder, surface);
     }
 
-    /// <summary>Step 1: generates both RSA-2048 key pairs on the card (authentication, then signature) and returns their public keys.</summary>
+    /// <summary>Step 1: generates both key pairs (RSA-2048, or P-384 on the next-generation card) on the card (authentication, then signature) and returns their public keys.</summary>
     /// <param name="issuer">An issuer client for the card.</param>
     public static CardPublicKeys GenerateKeyPairs(CardIssuerClient issuer)
     {
@@ -123,8 +123,10 @@ public static class DevelopmentIssuance
         var now = clock.GetUtcNow();
         var notBefore = now.AddMinutes(-5);
         var notAfter = now.AddYears(5);
-        using var authCaKey = RSA.Create(2048);
-        using var signCaKey = RSA.Create(2048);
+        // The throw-away CAs use the card's algorithm: RSA-2048 / sha256WithRSAEncryption, or P-384 / ecdsa-with-SHA384.
+        var ec = keys.Signature.Algorithm == CardKeyAlgorithm.EcdsaP384;
+        using var authCaKey = ec ? (AsymmetricAlgorithm)ECDsa.Create(ECCurve.NamedCurves.nistP384) : RSA.Create(2048);
+        using var signCaKey = ec ? (AsymmetricAlgorithm)ECDsa.Create(ECCurve.NamedCurves.nistP384) : RSA.Create(2048);
         using var authCa = SelfSignedCa("CN=OpenJpki TEST Authentication CA (not JPKI),O=OpenJpki development,C=JP", authCaKey, notBefore, notAfter);
         using var signCa = SelfSignedCa("CN=OpenJpki TEST Signature CA (not JPKI),O=OpenJpki development,C=JP", signCaKey, notBefore, notAfter);
         var authCert = EndEntity(
@@ -136,14 +138,17 @@ public static class DevelopmentIssuance
         return new DevelopmentCertificates(authCert, signCert, authCa.RawData, signCa.RawData);
     }
 
-    private static X509Certificate2 SelfSignedCa(string subject, RSA key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 SelfSignedCa(string subject, AsymmetricAlgorithm key, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = key is ECDsa ecdsa
+            ? new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA384)
+            : new CertificateRequest(subject, (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using var unsigned = request.Create(request.SubjectName, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1), notBefore, notAfter, Serial());
-        return unsigned.CopyWithPrivateKey(key);
+        var generator = key is ECDsa ec ? X509SignatureGenerator.CreateForECDsa(ec) : X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1);
+        using var unsigned = request.Create(request.SubjectName, generator, notBefore, notAfter, Serial());
+        return key is ECDsa withEc ? unsigned.CopyWithPrivateKey(withEc) : unsigned.CopyWithPrivateKey((RSA)key);
     }
 
     /// <summary>A random 8-byte serial that is positive and has no leading zero: every card's certificates have the same DER length.</summary>
@@ -155,10 +160,15 @@ public static class DevelopmentIssuance
     }
 
     private static byte[] EndEntity(
-        string subject, RSAParameters publicKey, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, X509KeyUsageFlags usage)
+        string subject, CardPublicKey publicKey, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, X509KeyUsageFlags usage)
     {
-        using var rsa = RSA.Create(publicKey);
-        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var caEc = ca.GetECDsaPublicKey();
+        var ecCa = caEc is not null;
+        var request = new CertificateRequest(
+            new X500DistinguishedName(subject),
+            PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo, out _),
+            ecCa ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256,
+            ecCa ? null : RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));

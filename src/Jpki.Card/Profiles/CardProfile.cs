@@ -65,8 +65,17 @@ public sealed class CardProfile
         "iphone", "スマホ用電子証明書 (iPhone, JPKIAPIOSTOKEN)", CardKind.MyNumberCard, "JPKIAPIOSTOKEN",
         [KnownAtrs.Phone], null, StandardLayouts.SmartphoneToken(), lastCommandIndicator: true);
 
+    /// <summary>
+    /// The next-generation My Number card (JPKI-REFERENCE §14 [R], launch not before 2026): ECDSA P-384 keys, 認証AP and
+    /// 券面等AP, two PINs and an optional PUK, a 6-digit 照合番号. The ATR and token label are ours (not public).
+    /// </summary>
+    public static CardProfile NextGeneration { get; } = new(
+        "nextgen", "次期個人番号カード (next-generation My Number card, ECDSA P-384)", CardKind.MyNumberCard,
+        Jpki.Card.Applications.TokenInfo.CardLabel, [KnownAtrs.NextGeneration], KnownAtrs.NextGeneration.Bytes,
+        StandardLayouts.NextGenerationCard());
+
     /// <summary>Every profile this build knows, default first.</summary>
-    public static IReadOnlyList<CardProfile> All { get; } = [MyNumberCard, MyNumberCardContactless, JukiCard, AndroidToken, IPhoneToken];
+    public static IReadOnlyList<CardProfile> All { get; } = [MyNumberCard, MyNumberCardContactless, JukiCard, AndroidToken, IPhoneToken, NextGeneration];
 
     /// <summary>Stable id stored in the card file and used on the command line.</summary>
     public string Id { get; }
@@ -91,6 +100,12 @@ public sealed class CardProfile
 
     /// <summary>The applications the card carries, in the order a listing shows them.</summary>
     public IReadOnlyList<CardApplication> Applications => [.. _layouts.Select(l => l.Application)];
+
+    /// <summary>The algorithm of the JPKI-AP's (認証AP's) two keys: RSA-2048, or ECDSA P-384 on the next-generation card.</summary>
+    public CardKeyAlgorithm KeyAlgorithm => Layout(CardApplication.Jpki)?.Find(CardFiles.SignKey)?.Algorithm ?? CardKeyAlgorithm.Rsa2048;
+
+    /// <summary>Whether the card has a PUK that unblocks the JPKI-AP's PINs (RESET RETRY COUNTER <c>00 2C</c>).</summary>
+    public bool HasPuk => Layout(CardApplication.Jpki)?.Puk is not null;
 
     /// <summary>Whether reading the authentication certificate (EF 000A) needs the authentication PIN (smartphone tokens).</summary>
     public bool AuthCertificateNeedsPin =>

@@ -38,4 +38,11 @@ internal static class KnownAtrs
     /// real ATR depends on the phone and the reader, so this one is ours.
     /// </summary>
     public static CardAtr Phone { get; } = new("pcsc-part3-empty", Convert.FromHexString("3B80800101"), true, "ours (PC/SC part 3 form, no historical bytes)");
+
+    /// <summary>
+    /// OpenJpki's own ATR for the next-generation profile: the new card's ATR is not public. T=1 with the historical bytes
+    /// "NEXTGEN"; clients detect the card by AID.
+    /// </summary>
+    public static CardAtr NextGeneration { get; } =
+        new("openjpki-nextgen", Convert.FromHexString("3B878001" + "4E45585447454E" + "4D"), false, "ours (no public next-generation card ATR)");
 }

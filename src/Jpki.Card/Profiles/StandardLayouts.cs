@@ -12,6 +12,10 @@ namespace Jpki.Card.Profiles;
 internal static class StandardLayouts
 {
     private const CardKeyAlgorithm Rsa = CardKeyAlgorithm.Rsa2048;
+    private const CardKeyAlgorithm Ec = CardKeyAlgorithm.EcdsaP384;
+
+    /// <summary>The PUK of the next-generation card: 8 digits, 10 tries (ours [I]: only "an optional PUK" is public).</summary>
+    public static PinRule NextGenerationPuk { get; } = PinRule.DigitCode("PUK (next-generation card, optional)", 8, 10);
 
     public static ApplicationLayout[] MyNumberCard() =>
         [Jpki(authCertificateNeedsPin: false), Text(), Visual(), Common(), Juki()];
@@ -78,4 +82,42 @@ internal static class StandardLayouts
     [
         FileEntry.PinEf(JukiPin, PinRule.For(PinKind.CardPin, "住民基本台帳用暗証番号")),
     ], ChangeKeyPins: true);
+
+    /// <summary>
+    /// The next-generation card (JPKI-REFERENCE §14 [R]): two applications instead of four — 認証AP and 券面等AP — two PINs
+    /// and an optional PUK, ECDSA P-384 keys. What is ours [I] (the card's file system is not public): the 認証AP is today's
+    /// JPKI-AP (same AID and FIDs, so existing clients find it) carrying both key pairs and certificates; the 券面等AP is
+    /// today's text AP; the holder's two PINs are the 4-digit PIN (auth PIN 0018, which the counter also sets on the
+    /// 券面等AP's 0011, as today's 統合 PIN) and the signature password; the PUK is EF 001D of the 認証AP and unblocks both
+    /// PINs there; the single 6-digit 照合番号 takes 照合番号A's reference 0014 and opens what 照合番号A/B opened.
+    /// </summary>
+    public static ApplicationLayout[] NextGenerationCard() => [NextGenerationAuthentication(), NextGenerationSurface()];
+
+    private static ApplicationLayout NextGenerationAuthentication() => new(CardApplication.Jpki,
+    [
+        FileEntry.Transparent(SignCertificate, true, SignPin),
+        FileEntry.Transparent(SignCaCertificate, true),
+        FileEntry.Transparent(CardFiles.TokenInfo, false),
+        FileEntry.Transparent(Availability, false),
+        FileEntry.Transparent(AuthCertificate, true),
+        FileEntry.Transparent(AuthCaCertificate, true),
+        FileEntry.KeyEf(AuthKey, Ec, AuthPin),
+        FileEntry.PinEf(AuthPin, PinRule.For(PinKind.AuthenticationPin, "利用者証明用電子証明書 PIN")),
+        FileEntry.KeyEf(SignKey, Ec, SignPin),
+        FileEntry.PinEf(SignPin, PinRule.For(PinKind.SignaturePassword, "署名用電子証明書 password")),
+        FileEntry.PinEf(CardFiles.Puk, NextGenerationPuk),
+    ], Puk: CardFiles.Puk);
+
+    private static ApplicationLayout NextGenerationSurface() => new(CardApplication.Text,
+    [
+        FileEntry.Transparent(TextMyNumber, true, TextPin, TextCodeA),
+        FileEntry.Transparent(TextBasicFour, true, TextPin, TextCodeA),
+        FileEntry.Transparent(TextIntegrity, true, TextPin, TextCodeA),
+        FileEntry.Transparent(TextCertificate, true),
+        FileEntry.Transparent(TextBasicInfo, true),
+        FileEntry.Transparent(TextSignedPublicKey, true, TextPin, TextCodeA),
+        FileEntry.PinEf(TextPin, PinRule.For(PinKind.CardPin, "券面等AP PIN (the holder's 4-digit PIN)")),
+        FileEntry.KeyEf(TextSigningKey, Ec),
+        FileEntry.PinEf(TextCodeA, PinRule.DigitCode("照合番号 (6 digits)", 6, 10)),
+    ], DefaultSigningKey: TextSigningKey);
 }

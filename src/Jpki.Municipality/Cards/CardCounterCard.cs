@@ -104,9 +104,7 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var parameters = Issuer().GenerateKeyPair(kind);
-            using var rsa = RSA.Create(parameters);
-            return Task.FromResult(rsa.ExportSubjectPublicKeyInfo());
+            return Task.FromResult(Issuer().GenerateKeyPair(kind).SubjectPublicKeyInfo);
         }
     }
 

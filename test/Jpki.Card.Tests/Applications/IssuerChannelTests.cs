@@ -1,4 +1,5 @@
 using Jpki.Card.Apdu;
+using Jpki.Card.Applications;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
@@ -97,9 +98,9 @@ public sealed class IssuerChannelTests
         using var key = TestCard.ManagementKey();
         var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
         var generated = issuer.GenerateKeyPair(CertificateKind.Authentication);
-        Assert.Equal(256, generated.Modulus!.Length);
-        Assert.Equal(generated.Modulus, issuer.ReadPublicKey(CertificateKind.Authentication).Modulus);
-        Assert.Equal(generated.Modulus, card.Card.Processor.KeyOf(0x0017)!.PublicParameters.Modulus);
+        Assert.Equal(256, generated.Answer.Length);
+        Assert.Equal(generated.Answer.ToArray(), issuer.ReadPublicKey(CertificateKind.Authentication).Answer.ToArray());
+        Assert.Equal(generated.Answer.ToArray(), ((CardRsaKey)card.Card.Processor.KeyOf(0x0017)!).PublicParameters.Modulus);
     }
 
     [Fact]

@@ -29,10 +29,12 @@ public sealed class PrivateKeyConfinementTests
         }
     }
 
-    [Fact]
-    public void FullIssuanceAndUse_NoResponseContainsPrivateKeyMaterial()
+    [Theory]
+    [MemberData(nameof(TestCard.BothProfiles), MemberType = typeof(TestCard))]
+    public void FullIssuanceAndUse_NoResponseContainsPrivateKeyMaterial(string profile)
     {
-        using var card = TestCard.Create(issue: false);
+        using var card = TestCard.Create(profile, issue: false);
+        var ec = profile == Jpki.Card.Profiles.CardProfile.NextGeneration.Id;
         using var key = TestCard.ManagementKey();
         using var transport = new RecordingTransport(card.Card);
         var client = new JpkiCardClient(transport);
@@ -41,13 +43,29 @@ public sealed class PrivateKeyConfinementTests
         issuer.ReadPublicKey(CertificateKind.Signature);
         client.SelectApplication(Jpki.Card.Applications.CardApplication.Jpki);
         client.Verify(Core.Pins.PinKind.AuthenticationPin, TestCard.AuthPin);
-        client.SignSha256(CertificateKind.Authentication, [1, 2, 3]);
+        if (ec)
+        {
+            client.SignEcdsaHash(CertificateKind.Authentication, SHA384.HashData([1, 2, 3]));
+        }
+        else
+        {
+            client.SignSha256(CertificateKind.Authentication, [1, 2, 3]);
+        }
+
         client.Verify(Core.Pins.PinKind.SignaturePassword, TestCard.SignPassword);
         client.ReadCertificate(CertificateSlot.Signature);
 
         var secrets = new List<byte[]>();
         foreach (var fid in new ushort[] { 0x0017, 0x001A })
         {
+            if (ec)
+            {
+                using var ecdsa = ECDsa.Create();
+                ecdsa.ImportPkcs8PrivateKey(card.Card.Processor.Image.Jpki.Keys[$"{fid:X4}"], out _);
+                secrets.Add(ecdsa.ExportParameters(true).D!);
+                continue;
+            }
+
             using var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(card.Card.Processor.Image.Jpki.Keys[$"{fid:X4}"], out _);
             var p = rsa.ExportParameters(true);

@@ -44,10 +44,11 @@ public sealed class SignTests
         }
     }
 
-    [Fact]
-    public void Sign_WithoutPin_6982()
+    [Theory]
+    [MemberData(nameof(TestCard.BothProfiles), MemberType = typeof(TestCard))]
+    public void Sign_WithoutPin_6982(string profile)
     {
-        using var card = TestCard.Create();
+        using var card = TestCard.Create(profile);
         card.Sw(Apdus.SelectJpki);
         card.Sw(Apdus.SelectAuthKey);
         Assert.Equal(StatusWords.SecurityStatusNotSatisfied, card.Sw(Apdus.Sign(Apdus.Sha256DigestInfo(Message))));
@@ -153,10 +154,10 @@ public sealed class SignTests
     }
 
     [Fact]
-    public void CardPrivateKey_FastPathAndCrtPath_AgreeByteForByte()
+    public void CardRsaKey_FastPathAndCrtPath_AgreeByteForByte()
     {
         using var rsa = RSA.Create(2048);
-        using var key = new CardPrivateKey(rsa.ExportPkcs8PrivateKey());
+        using var key = new CardRsaKey(rsa.ExportPkcs8PrivateKey());
         var digestInfo = Convert.FromHexString(Apdus.Sha256DigestInfo(Message));
         Assert.Equal(key.SignPaddedWithCrt(digestInfo), key.SignPadded(digestInfo));
         Assert.Equal(rsa.SignData(Message, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), key.SignPaddedWithCrt(digestInfo));

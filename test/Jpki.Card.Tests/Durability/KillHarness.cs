@@ -83,14 +83,14 @@ internal static class KillHarness
     public static string ModulusHash(TestCard card)
     {
         RSAParameters key = default;
-        WithIssuer(card, issuer => key = issuer.ReadPublicKey(CertificateKind.Authentication));
+        WithIssuer(card, issuer => key = issuer.ReadPublicKey(CertificateKind.Authentication).ToRsaParameters());
         return Convert.ToHexString(SHA256.HashData(key.Modulus!));
     }
 
     public static void AssertKeySigns(TestCard card)
     {
         RSAParameters key = default;
-        WithIssuer(card, issuer => key = issuer.ReadPublicKey(CertificateKind.Authentication));
+        WithIssuer(card, issuer => key = issuer.ReadPublicKey(CertificateKind.Authentication).ToRsaParameters());
         using var transport = new InProcessTransport(card.Card);
         var client = new JpkiCardClient(transport);
         Assert.True(client.Verify(PinKind.AuthenticationPin, TestCard.AuthPin).Verified);

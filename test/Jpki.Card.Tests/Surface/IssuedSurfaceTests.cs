@@ -194,7 +194,7 @@ public sealed class IssuedSurfaceTests
         var challenge = RandomNumberGenerator.GetBytes(32);
         var (authSw, signature) = card.Send("0088009920" + Convert.ToHexString(challenge) + "00");
         Assert.Equal(StatusWords.Success, authSw);
-        using var key = RSA.Create(card.Card.Processor.KeyOf(CardApplication.Common, CardFiles.CommonAuthenticationKey)!.PublicParameters);
+        using var key = RSA.Create(((CardRsaKey)card.Card.Processor.KeyOf(CardApplication.Common, CardFiles.CommonAuthenticationKey)!).PublicParameters);
         Assert.True(key.VerifyData(challenge, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
         Assert.Equal(StatusWords.Success, Run(card, Verify("001C", TestCard.CardPin)));

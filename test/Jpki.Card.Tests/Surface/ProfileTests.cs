@@ -20,6 +20,7 @@ public sealed class ProfileTests
         { "juki", "3B8580014A554B493128", "JPKIAPICCTOKEN", "JK" },
         { "android", "3B80800101", "JPKIAPGPSETOKEN", "J" },
         { "iphone", "3B80800101", "JPKIAPIOSTOKEN", "J" },
+        { "nextgen", "3B8780014E45585447454E4D", "JPKIAPICCTOKEN2", "JT" },
     };
 
     [Theory]

@@ -53,14 +53,14 @@ internal sealed class CitizenCard
         var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, number);
         var expiry = new DateOnly(2031, 3, 31);
 
-        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature));
+        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature).ToRsaParameters());
         var subject = new SignatureSubject(
             "Tokyo-to", "Chiyoda-ku", holder.Name, SignatureSubject.NoSubstitution(holder.Name),
             holder.Address, SignatureSubject.NoSubstitution(holder.Address), holder.DateOfBirth, holder.Sex);
         var sign = await authority.Authority.IssueAsync(
             new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, subject, renewing?.SignSerialHex, "test"),
             CancellationToken.None);
-        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication));
+        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication).ToRsaParameters());
         var auth = await authority.Authority.IssueAsync(
             new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, null, renewing?.AuthSerialHex, "test"),
             CancellationToken.None);
@@ -90,6 +90,16 @@ internal sealed class CitizenCard
         using var publicKey = certificate.GetRSAPublicKey()!;
         using var rsa = new CardRsaForTests(client, publicKey, kind);
         return CmsSignatureBuilder.Sign(document, certificate, rsa, true, signingTime);
+    }
+
+    /// <summary>Runs <paramref name="sign"/> with the card's signature key unlocked (as <c>jpki sign --format xades|pades</c> does).</summary>
+    public T WithSigner<T>(Func<Jpki.Signing.Signers.ISigner, T> sign)
+    {
+        using var card = VirtualCard.Open(Path, Options);
+        using var transport = new InProcessTransport(card);
+        var client = new JpkiCardClient(transport);
+        Assert.True(client.Verify(PinKind.SignaturePassword, SignPassword).Verified);
+        return sign(Jpki.Signing.Signers.CardSigner.FromCard(client));
     }
 
     private sealed class CardRsaForTests : RSA

@@ -40,7 +40,16 @@ public static class CardSurfaceIssuance
         var basicFourEf = TextApEncoding.EncodeBasicFour(data.Holder);
         issuer.WriteFile(CardApplication.Text, CardFiles.TextMyNumber, myNumberEf);
         issuer.WriteFile(CardApplication.Text, CardFiles.TextBasicFour, basicFourEf);
-        var cardKey = issuer.GenerateKeyPair(CardApplication.Text, CardFiles.TextSigningKey);
+        var generated = issuer.GenerateKeyPair(CardApplication.Text, CardFiles.TextSigningKey);
+        if (generated.Algorithm != CardKeyAlgorithm.Rsa2048)
+        {
+            // The next-generation 券面等AP (ours [I]): its record formats are not public, so only the My Number, the basic 4
+            // info and the single 6-digit 照合番号 are written; ours: the date of birth in 和暦 YYMMDD, as the visual AP's key.
+            issuer.SetReferenceData(CardApplication.Text, CardFiles.TextCodeA, VerificationCodes.BirthDate(data.Holder.DateOfBirth));
+            return true;
+        }
+
+        var cardKey = generated.ToRsaParameters();
         var certificate = SurfaceRecords.CvCertificate(authority.TextRootKeyId, authority.TextIssuerKeyId, IssuerPublic(authority), authority.Root);
         issuer.WriteFile(CardApplication.Text, CardFiles.TextCertificate, certificate);
         issuer.WriteFile(CardApplication.Text, CardFiles.TextIntegrity, SurfaceRecords.TextIntegrity(myNumberEf, basicFourEf, authority.Issuer));
@@ -54,7 +63,7 @@ public static class CardSurfaceIssuance
 
     private static bool IssueVisual(CardIssuerClient issuer, CardSurfaceData data, CardSurfaceAuthority authority, BitmapFont font)
     {
-        var cardKey = issuer.GenerateKeyPair(CardApplication.Visual, CardFiles.VisualSigningKey);
+        var cardKey = issuer.GenerateKeyPair(CardApplication.Visual, CardFiles.VisualSigningKey).ToRsaParameters();
         var holder = data.Holder;
         issuer.WriteFile(CardApplication.Visual, CardFiles.VisualAgeRecord, SurfaceRecords.AgeRecord(holder.DateOfBirth, cardKey, authority.Issuer));
         issuer.WriteFile(CardApplication.Visual, CardFiles.VisualCardFace, SurfaceRecords.CardFace(

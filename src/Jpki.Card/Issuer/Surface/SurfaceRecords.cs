@@ -94,7 +94,7 @@ internal static class SurfaceRecords
             SHA256.HashData(Tlv.Concat(name, address)),
             SHA256.HashData(picture));
         var digestInfo = Tlv.Encode(0x30, Tlv.Concat(Sha256AlgorithmIdentifier, Tlv.Encode(0x04, digests)));
-        using var signer = new CardPrivateKey(issuer.ExportPkcs8PrivateKey());
+        using var signer = new CardRsaKey(issuer.ExportPkcs8PrivateKey());
         var signature = Tlv.Encode(0xDF28, signer.SignPadded(digestInfo));
         return Tlv.WithOffsetTable(0xFF20, 0xDF21,
             [birth, sex, key, name, address, picture, signature, Tlv.Encode(0xDF29, Date(expiry)), Tlv.Encode(0xDF2A, securityCodeImage)]);

@@ -6,7 +6,7 @@ using Jpki.Core.Pins;
 
 namespace Jpki.Cli.Commands.Card;
 
-/// <summary><c>jpki card sign</c>: sha256WithRSAEncryption of a file with one of the card's keys.</summary>
+/// <summary><c>jpki card sign</c>: sha256WithRSAEncryption (RSA card) or ecdsa-with-SHA384 (next-generation card) of a file.</summary>
 internal static class CardSignCommand
 {
     public static Command Create(CliContext context)
@@ -15,9 +15,9 @@ internal static class CardSignCommand
         var which = new Option<string>("--which") { Description = "sign (signature key, password) or auth (authentication key, 4-digit PIN).", Required = true };
         which.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var input = new Option<FileInfo>("--in") { Description = "The file to sign.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Write the raw 256-byte signature here; default: base64 on stdout." };
+        var output = new Option<FileInfo>("--out") { Description = "Write the signature here (RSA: the 256-byte PKCS#1 v1.5 value; P-384: X9.62 DER, as openssl dgst -verify takes it); default: base64 on stdout." };
         var pin = new PinInput("pin", "PIN");
-        var command = new Command("sign", "Sign a file on the card: SHA-256 on the host, DigestInfo to the card, PKCS#1 v1.5 on the card (RSA-2048).");
+        var command = new Command("sign", "Sign a file on the card: RSA-2048 cards get SHA-256 as a DigestInfo and pad with PKCS#1 v1.5; next-generation P-384 cards get SHA-384 and answer ECDSA (written as X9.62 DER).");
         connection.AddTo(command);
         command.Options.Add(which);
         command.Options.Add(input);
@@ -51,16 +51,16 @@ internal static class CardSignCommand
                     return refused;
                 }
 
-                var signature = client.SignSha256(kind, data);
+                var (signature, algorithm) = client.SignData(kind, data);
                 if (parse.GetValue(output) is { } file)
                 {
                     File.WriteAllBytes(file.FullName, signature);
-                    return CommandResult.Write(context, json, new { file = file.FullName, bytes = signature.Length },
-                        w => w.WriteLine($"Wrote a {signature.Length}-byte signature to {file.FullName}."));
+                    return CommandResult.Write(context, json, new { file = file.FullName, bytes = signature.Length, algorithm },
+                        w => w.WriteLine($"Wrote a {signature.Length}-byte {algorithm} signature to {file.FullName}."));
                 }
 
                 var base64 = Convert.ToBase64String(signature);
-                return CommandResult.Write(context, json, new { signature = base64 }, w => w.WriteLine(base64));
+                return CommandResult.Write(context, json, new { signature = base64, algorithm }, w => w.WriteLine(base64));
             });
         });
         return command;

@@ -13,7 +13,7 @@ namespace Jpki.Card.Applications;
 /// SHA-1/256/384/512, the padded block is identical, so the platform signer is used instead: PKCS#1 v1.5 is
 /// deterministic, the result is byte-identical, and it is several times faster. Tests check both paths agree.
 /// </remarks>
-internal sealed class CardPrivateKey : IDisposable
+internal sealed class CardRsaKey : CardKey
 {
     private static readonly (HashAlgorithmName Name, byte[] Prefix, int HashLength)[] DigestInfoPrefixes =
     [
@@ -26,7 +26,7 @@ internal sealed class CardPrivateKey : IDisposable
     private readonly RSA _rsa;
     private readonly BigInteger _p, _q, _dp, _dq, _qInv;
 
-    public CardPrivateKey(ReadOnlySpan<byte> pkcs8)
+    public CardRsaKey(ReadOnlySpan<byte> pkcs8)
     {
         _rsa = RSA.Create();
         _rsa.ImportPkcs8PrivateKey(pkcs8, out _);
@@ -56,6 +56,18 @@ internal sealed class CardPrivateKey : IDisposable
 
     /// <summary>The largest input the padding admits: k − 11.</summary>
     public int MaxInput => ModulusLength - 11;
+
+    /// <inheritdoc/>
+    public override CardKeyAlgorithm Algorithm => CardKeyAlgorithm.Rsa2048;
+
+    /// <inheritdoc/>
+    public override bool AcceptsInput(int length) => length >= 1 && length <= MaxInput;
+
+    /// <inheritdoc/>
+    public override byte[] Sign(ReadOnlySpan<byte> input) => SignPadded(input);
+
+    /// <summary>The issuer channel answers the 256-byte modulus (the exponent is always 65537).</summary>
+    public override byte[] PublicKeyAnswer() => PublicParameters.Modulus!;
 
     /// <summary>The public half, for tests and the issuer channel.</summary>
     public RSAParameters PublicParameters => _rsa.ExportParameters(includePrivateParameters: false);
@@ -115,7 +127,7 @@ internal sealed class CardPrivateKey : IDisposable
         ? _rsa.SignHash(data.ToArray(), HashAlgorithmName.SHA256, padding)
         : _rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, padding);
 
-    public void Dispose() => _rsa.Dispose();
+    public override void Dispose() => _rsa.Dispose();
 
     private static BigInteger Positive(byte[]? value) =>
         new(value ?? throw new CryptographicException("Incomplete private key."), isUnsigned: true, isBigEndian: true);
