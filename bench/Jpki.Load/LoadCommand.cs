@@ -22,6 +22,7 @@ internal static class LoadCommand
             "Exit codes: 0 no errors, 1 errors (or nothing succeeded), 2 bad usage or a non-loopback target.");
         root.Subcommands.Add(Prepare(context));
         root.Subcommands.Add(FillRevoked(context));
+        root.Subcommands.Add(FillRegistry(context));
         root.Subcommands.Add(RevokeLatency(context));
         root.Subcommands.Add(Scenario(context, "ocsp", "OCSP over POST and GET for good, revoked and unknown certIDs; answers parsed and verified (BouncyCastle).", Ocsp));
         root.Subcommands.Add(Scenario(context, "crl", "CRL downloads (GET /crl/{kind}.crl), full and conditional; CRLs parsed, verified, checked to list the revoked serials.", Crl));
@@ -119,6 +120,40 @@ internal static class LoadCommand
             }
 
             var refusal = await RevokedFiller.RunAsync(DataPath(parse, data), parse.GetValue(kind) == "sign" ? Jpki.Core.Identity.CertificateKind.Signature : Jpki.Core.Identity.CertificateKind.Authentication, parse.GetValue(count), context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                context.Stderr.WriteLine("error: " + refusal);
+                return ExitCodes.BadUsage;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command FillRegistry(LoadContext context)
+    {
+        var data = DataOption();
+        var registry = new Option<string>("--registry") { Description = "The PostgreSQL registry: an Npgsql connection string or a postgres:// URL. Default: $JPKI_REGISTRY." };
+        var count = new Option<long>("--count") { Description = "Certificates to add (both CAs, alternating).", DefaultValueFactory = _ => 1_000_000 };
+        var revoked = new Option<int>("--revoked-per-mille") { Description = "How many of each thousand are revoked (J-LIS revokes on every move, marriage and renewal).", DefaultValueFactory = _ => 100 };
+        var placeholder = new Option<bool>("--placeholder") { Description = "Two octets instead of a certificate's length per row (CRL runs; the disk figures then mean nothing)." };
+        var command = new Command("fill-registry", "Fill a PostgreSQL registry with test certificates (random bytes of a real certificate's length, no audit entries) through COPY, for benchmarks at national scale (issue 17: 100,000,000). Prints rows/s and disk per million certificates.");
+        foreach (var o in new Option[] { data, registry, count, revoked, placeholder })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(count) is < 1 or > 1_000_000_000 || parse.GetValue(revoked) is < 0 or > 1000)
+            {
+                context.Stderr.WriteLine("error: --count between 1 and 1,000,000,000; --revoked-per-mille between 0 and 1000.");
+                return ExitCodes.BadUsage;
+            }
+
+            var setting = parse.GetValue(registry) ?? Environment.GetEnvironmentVariable(Jpki.Authority.Registry.RegistryFactory.EnvironmentVariable);
+            var refusal = await RegistryFiller.RunAsync(DataPath(parse, data), setting, parse.GetValue(count), parse.GetValue(revoked), parse.GetValue(placeholder), context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
                 context.Stderr.WriteLine("error: " + refusal);

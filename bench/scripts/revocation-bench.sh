@@ -18,6 +18,7 @@ OUT=${1:-$ROOT/bench/results/revocation-$(date -u +%Y%m%dT%H%M%SZ)}
 JPKI=$ROOT/src/Jpki.Cli/bin/Release/net10.0/jpki
 LOAD=$ROOT/bench/Jpki.Load/bin/Release/net10.0/jpki-load
 command -v openssl >/dev/null || { echo "revocation-bench.sh: install openssl (apt-get install -y openssl)" >&2; exit 2; }
+command -v ab >/dev/null || { echo "revocation-bench.sh: install ApacheBench (apt-get install -y apache2-utils); wrk too for the keep-alive runs" >&2; exit 2; }
 mkdir -p "$OUT"
 if [[ -z ${NO_BUILD:-} ]]; then
   dotnet build -c Release -nologo -v q "$ROOT/src/Jpki.Cli" >/dev/null
@@ -76,7 +77,41 @@ if [[ " $PARTS " == *" ocsp "* || " $PARTS " == *" latency "* ]]; then
     run jpki-cached-get "http://127.0.0.1:$PORT" --mix 90:10:0 --get-percent 100
     run jpki-nonce "http://127.0.0.1:$PORT" --mix 90:10:0 --get-percent 0 --nonce-percent 100
     run jpki-unknown "http://127.0.0.1:$PORT" --mix 0:0:100 --get-percent 0
-    run openssl-ocsp "http://[::1]:$OPENSSL_PORT" --mix 90:10:0 --get-percent 0 --close --path /
+    # The same client for both responders: ApacheBench, one request file, a connection per request (openssl ocsp has
+    # no keep-alive), then wrk with keep-alive on jpki (what a reverse proxy or CDN in front of it does). jpki-load
+    # (above) checks every answer but is itself the bottleneck on 2 cores with nonces (it verifies each fresh signature).
+    S=$(awk -F'\t' '$1=="V" {print $4; exit}' "$O/index.txt")
+    openssl ocsp -issuer "$O/ca.pem" -serial "0x$S" -no_nonce -reqout "$OUT/req.der" >/dev/null 2>&1
+    openssl ocsp -issuer "$O/ca.pem" -serial "0x$S" -nonce -reqout "$OUT/req-nonce.der" >/dev/null 2>&1
+    GET_PATH=$(base64 -w0 "$OUT/req.der" | sed 's/+/%2B/g; s#/#%2F#g; s/=/%3D/g')
+    ab_run() { # name url [ab options...]
+      local name=$1 url=$2; shift 2
+      ab -q -t "${DURATION%s}" -n 100000000 -c "$CONCURRENCY" "$@" "$url" >"$OUT/$name.ab" 2>&1 || true
+      note "$name: $(awk '/^Requests per second/ {r=$4} /^Failed requests/ {f=$3} /^Non-2xx/ {n=$3} /^  50%/ {p50=$2} /^  99%/ {p99=$2} END {printf "%.0f/s, failed %s, non-2xx %s, p50 %s ms, p99 %s ms", r, f, (n == "" ? 0 : n), p50, p99}' "$OUT/$name.ab") ($(load))"
+    }
+    ab_run ab-jpki-cached-close "http://127.0.0.1:$PORT/ocsp" -p "$OUT/req.der" -T application/ocsp-request
+    ab_run ab-openssl-close "http://[::1]:$OPENSSL_PORT/" -p "$OUT/req.der" -T application/ocsp-request
+    ab_run ab-jpki-nonce-close "http://127.0.0.1:$PORT/ocsp" -p "$OUT/req-nonce.der" -T application/ocsp-request
+    ab_run ab-openssl-nonce-close "http://[::1]:$OPENSSL_PORT/" -p "$OUT/req-nonce.der" -T application/ocsp-request
+    ab_run ab-jpki-cached-keepalive "http://127.0.0.1:$PORT/ocsp" -k -p "$OUT/req.der" -T application/ocsp-request
+    ab_run ab-jpki-nonce-keepalive "http://127.0.0.1:$PORT/ocsp" -k -p "$OUT/req-nonce.der" -T application/ocsp-request
+    if command -v wrk >/dev/null; then
+      wrk_run() { # name lua-body-file url
+        local name=$1 body=$2 url=$3
+        if [[ -n $body ]]; then
+          printf 'local f = io.open("%s", "rb"); wrk.method = "POST"; wrk.body = f:read("*all"); f:close(); wrk.headers["Content-Type"] = "application/ocsp-request"\n' "$body" >"$OUT/$name.lua"
+        else
+          : >"$OUT/$name.lua"
+        fi
+        wrk -t2 -c"$CONCURRENCY" -d"$DURATION" -s "$OUT/$name.lua" --latency "$url" >"$OUT/$name.wrk" 2>&1 || true
+        note "$name: $(awk '/^Requests\/sec/ {r=$2} /Non-2xx/ {n=$NF} /Socket errors/ {e=$0} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "%.0f/s, non-2xx %s, p50 %s, p99 %s%s", r, (n == "" ? 0 : n), p50, p99, (e == "" ? "" : ", " e)}' "$OUT/$name.wrk") ($(load))"
+      }
+      wrk_run wrk-jpki-cached-post "$OUT/req.der" "http://127.0.0.1:$PORT/ocsp"
+      wrk_run wrk-jpki-cached-get "" "http://127.0.0.1:$PORT/ocsp/$GET_PATH"
+      wrk_run wrk-jpki-nonce-post "$OUT/req-nonce.der" "http://127.0.0.1:$PORT/ocsp"
+    else
+      note "wrk not installed (apt-get install -y wrk): keep-alive capacity runs skipped"
+    fi
     note "jpki serve peak RSS after OCSP: $(hwm "$SERVER_PID")"
   fi
   stop "$OPENSSL_PID"; OPENSSL_PID=

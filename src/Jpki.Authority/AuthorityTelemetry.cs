@@ -46,6 +46,10 @@ public static class AuthorityTelemetry
     private static readonly Counter<long> CrlRefusals = Meter.CreateCounter<long>(
         "jpki.crl.coverage_refusals", "{generation}", "CRL generations the coverage check refused to publish, by CA (alert on any).");
 
+    private static readonly UpDownCounter<long> PublisherGauge = Meter.CreateUpDownCounter<long>(
+        "jpki.crl.publisher", "{process}",
+        "1 while this process holds its registry's publication lease (builds the CRLs and pre-signs OCSP answers), else 0. Summed over the processes of one registry it must be 1; 0 for longer than the lease retry means nobody publishes.");
+
     private static readonly Counter<long> TimestampCounter = Meter.CreateCounter<long>(
         "jpki.tsa.responses", "{response}", "Time-stamp responses, by outcome (granted, or the refusal's failure info).");
 
@@ -78,6 +82,8 @@ public static class AuthorityTelemetry
         CrlSize.Record(bytes, tags);
         CrlEntries.Add(entries, tags);
     }
+
+    internal static void PublisherChanged(bool leading) => PublisherGauge.Add(leading ? 1 : -1);
 
     internal static void CrlRefused(string ca) => CrlRefusals.Add(1, new KeyValuePair<string, object?>("ca", ca));
 

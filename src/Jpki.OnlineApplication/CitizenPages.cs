@@ -16,7 +16,8 @@ namespace Jpki.OnlineApplication;
 /// </summary>
 internal static class CitizenPages
 {
-    private const int MaxSignatureBytes = 64 * 1024;
+    /// <summary>Largest signature upload: a detached CMS or XAdES is a few KB, a signed request PDF (with its /Contents room) about 60 KB.</summary>
+    private const int MaxSignatureBytes = 128 * 1024;
     private const long MaxSubmitBytes = 256 * 1024;
 
     /// <summary>How long a prepared document may be signed and submitted.</summary>
@@ -175,13 +176,15 @@ internal static class CitizenPages
         html.Append("<h2>署名する申請書（request.json）</h2>")
             .Append("<pre id=\"document\">").Append(Html.E(Encoding.UTF8.GetString(document))).Append("</pre>")
             .Append("<p class=\"muted\">SHA-256: <code id=\"document-sha256\">").Append(Convert.ToHexString(SHA256.HashData(document))).Append("</code></p>")
-            .Append("<p><a class=\"button\" id=\"download\" download=\"request.json\" href=\"data:application/json;base64,").Append(documentBase64).Append("\">申請書をダウンロード</a></p>")
+            .Append("<p><a class=\"button\" id=\"download\" download=\"request.json\" href=\"data:application/json;base64,").Append(documentBase64).Append("\">申請書をダウンロード</a>")
+            .Append(" <a class=\"button\" id=\"download-pdf\" download=\"request.pdf\" href=\"data:application/pdf;base64,").Append(Convert.ToBase64String(RequestPdf.Create(document, request.RequestId))).Append("\">PDFでダウンロード（request.pdf）</a></p>")
             .Append("<form method=\"post\" action=\"/e-application/submit\" enctype=\"multipart/form-data\" id=\"submit-form\">")
             .Append("<input type=\"hidden\" name=\"document\" id=\"document-field\" value=\"").Append(documentBase64).Append("\">")
             .Append("<input type=\"hidden\" name=\"signatureBase64\" id=\"signature-base64\" value=\"\">")
             .Append("<h2>方法1: 署名ファイルをアップロード</h2>")
-            .Append("<p>カードリーダーで <code>jpki sign --reader \"リーダー名\" --in request.json --out request.json.p7s</code> を実行し、できた <code>request.json.p7s</code> を選んでください。</p>")
-            .Append("<label>署名ファイル（.p7s） <input type=\"file\" name=\"signature\" id=\"signature-file\" accept=\".p7s,application/pkcs7-signature\"></label>")
+            .Append("<p>カードリーダーで <code>jpki sign --reader \"リーダー名\" --in request.json --out request.json.p7s</code> を実行し、できた <code>request.json.p7s</code> を選んでください。")
+            .Append("XML署名（<code>jpki sign --format xades --placement detached --in request.json --out request.json.xml</code>）や、PDFの署名（<code>jpki sign --format pades --in request.pdf --out request.signed.pdf</code>）も受け付けます。</p>")
+            .Append("<label>署名ファイル（.p7s / .xml / 署名したPDF） <input type=\"file\" name=\"signature\" id=\"signature-file\" accept=\".p7s,.xml,.pdf,application/pkcs7-signature,application/xml,application/pdf\"></label>")
             .Append("<button type=\"submit\" id=\"submit-upload\">署名して申請する</button>")
             .Append("<h2>方法2: ローカル署名ヘルパーで署名</h2>")
             .Append("<p>お使いのパソコンで <code>jpki sign-helper</code> を起動してから押してください。署名用パスワードは<strong>ヘルパーの画面</strong>で入力します（このページには入力しません）。</p>")
@@ -247,7 +250,7 @@ internal static class CitizenPages
             return Refused("署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
         }
 
-        var result = await verifier.VerifyAsync(signature, document, cancellationToken).ConfigureAwait(false);
+        var result = await verifier.VerifyAsync(signature, document, RequestDocument.PeekRequestId(document), cancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
             return Refused(VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
@@ -276,13 +279,20 @@ internal static class CitizenPages
             return Refused("署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
+        // Kept at B-LTA (signature and archive/document time-stamps, certificates and revocation data embedded), so a
+        // clerk can re-verify it after the certificate expired or was revoked.
+        if (await verifier.ArchiveAsync(result.Format, signature, document, cancellationToken).ConfigureAwait(false) is not { } archived)
+        {
+            return Refused("署名を長期保存の形式（B-LTA: タイムスタンプと失効情報の付与）にできませんでした。しばらくしてからもう一度送信してください。", null, StatusCodes.Status503ServiceUnavailable, "archive-failed");
+        }
+
         var application = new StoredApplication(
             ReceiptNumbers.New(now),
             now,
             request.Kind,
             document,
             Convert.ToHexString(SHA256.HashData(document)),
-            signature,
+            archived,
             result.Verdict.MachineCode,
             result.Verdict.Message,
             result.VerifiedAt,
@@ -293,7 +303,8 @@ internal static class CitizenPages
             person.Address,
             person.AddressSubstitutions,
             born,
-            (int)sex);
+            (int)sex,
+            SignatureFormat: result.Format);
         if (!await store.AddAsync(application, cancellationToken).ConfigureAwait(false))
         {
             return Refused("この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
@@ -310,7 +321,7 @@ internal static class CitizenPages
         return Html.Page("申請を受け付けました", html.ToString());
     }
 
-    private static IResult Refused(string explanation, Jpki.Verification.Verdict? verdict, int status)
+    private static IResult Refused(string explanation, Jpki.Verification.Verdict? verdict, int status, string? problem = null)
     {
         var html = new StringBuilder();
         html.Append("<div class=\"ng\" id=\"refused\">");
@@ -323,6 +334,10 @@ internal static class CitizenPages
         if (verdict is not null)
         {
             html.Append("<p class=\"muted\">判定コード: <code id=\"verdict-code\">").Append(Html.E(verdict.MachineCode)).Append("</code></p>");
+        }
+        else if (problem is not null)
+        {
+            html.Append("<p class=\"muted\">判定コード: <code id=\"verdict-code\">").Append(Html.E(problem)).Append("</code></p>");
         }
 
         html.Append("</div><p><a href=\"/e-application/\">最初からやり直す</a></p>");

@@ -18,4 +18,14 @@ public sealed record OnlineApplicationTrust(IReadOnlyList<byte[]> Roots, Uri Ocs
     /// run against a test authority (the sandbox), never in production.
     /// </summary>
     public bool AllowTestPolicy { get; init; }
+
+    /// <summary>
+    /// The RFC 3161 time-stamping authority (through <see cref="Handler"/>) that keeps accepted requests at B-LTA, or null:
+    /// then a request is stored as submitted (and a re-verification years later depends on revocation data still being
+    /// published).
+    /// </summary>
+    public Uri? TsaUri { get; init; }
+
+    /// <summary>The TSA roots (DER) whose time-stamps are proof of existence when an archived request is re-verified.</summary>
+    public IReadOnlyList<byte[]> TsaRoots { get; init; } = [];
 }

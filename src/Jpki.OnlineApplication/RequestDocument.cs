@@ -139,6 +139,21 @@ internal static class RequestDocument
         return request;
     }
 
+    /// <summary>The <c>requestId</c> of a submitted document when it reads as JSON (the request PDF is made from it), else empty.</summary>
+    public static string PeekRequestId(ReadOnlySpan<byte> document)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(document, new JsonReaderOptions { MaxDepth = 4 });
+            using var json = JsonDocument.ParseValue(ref reader);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>Null when the request is acceptable; otherwise what is wrong, in Japanese.</summary>
     public static string? Validate(ApplicationRequest request)
     {

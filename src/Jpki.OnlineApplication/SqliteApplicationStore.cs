@@ -41,10 +41,11 @@ internal sealed class SqliteApplicationStore : IApplicationStore
             );
             CREATE INDEX applications_submitted ON applications (submitted_at);
             """),
+        (2, "ALTER TABLE applications ADD COLUMN signature_format TEXT NOT NULL DEFAULT 'cades';"),
     ];
 
     private const string Columns = "receipt, submitted_at, kind, document, document_sha256, signature, verdict_code, verdict_message, verified_at, " +
-        "signer_subject, signer_serial, name, name_substitutions, address, address_substitutions, date_of_birth, sex, status, staff_note, handled_by, handled_at";
+        "signer_subject, signer_serial, name, name_substitutions, address, address_substitutions, date_of_birth, sex, status, staff_note, handled_by, handled_at, signature_format";
 
     private readonly string _connectionString;
 
@@ -90,7 +91,7 @@ internal sealed class SqliteApplicationStore : IApplicationStore
         await using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO applications ({Columns}) VALUES (@receipt, @submitted_at, @kind, @document, @document_sha256, @signature, " +
             "@verdict_code, @verdict_message, @verified_at, @signer_subject, @signer_serial, @name, @name_substitutions, @address, " +
-            "@address_substitutions, @date_of_birth, @sex, @status, NULL, NULL, NULL)";
+            "@address_substitutions, @date_of_birth, @sex, @status, NULL, NULL, NULL, @signature_format)";
         var p = command.Parameters;
         p.AddWithValue("@receipt", application.Receipt);
         p.AddWithValue("@submitted_at", application.SubmittedAt.UtcTicks);
@@ -110,6 +111,7 @@ internal sealed class SqliteApplicationStore : IApplicationStore
         p.AddWithValue("@date_of_birth", application.DateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         p.AddWithValue("@sex", application.Sex);
         p.AddWithValue("@status", (int)application.Status);
+        p.AddWithValue("@signature_format", application.SignatureFormat);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -181,7 +183,8 @@ internal sealed class SqliteApplicationStore : IApplicationStore
         (ApplicationStatus)r.GetInt32(17),
         r.IsDBNull(18) ? null : r.GetString(18),
         r.IsDBNull(19) ? null : r.GetString(19),
-        r.IsDBNull(20) ? null : Instant(r.GetInt64(20)));
+        r.IsDBNull(20) ? null : Instant(r.GetInt64(20)),
+        r.GetString(21));
 
     private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
 

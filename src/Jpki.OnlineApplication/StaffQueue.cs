@@ -34,7 +34,10 @@ internal static class StaffQueue
         staff.MapGet("/{receipt}/request.json", async (string receipt, IApplicationStore store, CancellationToken ct) =>
             await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? Results.File(a.Document, "application/json", receipt + ".json") : Results.NotFound());
         staff.MapGet("/{receipt}/request.json.p7s", async (string receipt, IApplicationStore store, CancellationToken ct) =>
-            await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? Results.File(a.Signature, "application/pkcs7-signature", receipt + ".json.p7s") : Results.NotFound());
+            await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? SignatureFile(a) : Results.NotFound());
+        staff.MapGet("/{receipt}/signature", async (string receipt, IApplicationStore store, CancellationToken ct) =>
+            await store.FindAsync(receipt, ct).ConfigureAwait(false) is { } a ? SignatureFile(a) : Results.NotFound());
+        staff.MapGet("/{receipt}/verify", ReverifyAsync);
         // CSRF as on every staff state change (token in the form, antiforgery cookie), plus the same-origin check in the handler.
         protectStateChange(staff.MapPost("/{receipt}", DecideAsync));
         return endpoints;
@@ -66,6 +69,60 @@ internal static class StaffQueue
         html.Append("</table>");
         return Html.Page("電子申請 受付一覧", html.ToString());
     }
+
+    /// <summary>The kept signature: a .p7s (CAdES), a detached XAdES (.xml) or the signed PDF, each at B-LTA.</summary>
+    private static IResult SignatureFile(StoredApplication a) => a.SignatureFormat switch
+    {
+        "pades" => Results.File(a.Signature, "application/pdf", a.Receipt + ".signed.pdf"),
+        "xades" => Results.File(a.Signature, "application/xml", a.Receipt + ".json.xml"),
+        _ => Results.File(a.Signature, "application/pkcs7-signature", a.Receipt + ".json.p7s"),
+    };
+
+    private static string FormatLabel(string format) => format switch
+    {
+        "pades" => "署名付きＰＤＦ",
+        "xades" => "ＸＭＬ署名",
+        _ => "分離署名ファイル（.p7s）",
+    };
+
+    /// <summary>
+    /// Validates the kept signature now, as a clerk does years later: the signature, its time-stamps (proof of existence
+    /// at their times) and the certificates and revocation data embedded at acceptance (ETSI EN 319 102-1 shaped report).
+    /// </summary>
+    private static async Task<IResult> ReverifyAsync(string receipt, IApplicationStore store, SignedRequestVerifier verifier, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(receipt, cancellationToken).ConfigureAwait(false) is not { } a)
+        {
+            return Html.Page("申請が見つかりません", "<p><a href=\"/e-application/staff/\">受付一覧へ</a></p>", StatusCodes.Status404NotFound);
+        }
+
+        var report = await verifier.ReverifyAsync(a.SignatureFormat, a.Signature, a.Document, cancellationToken).ConfigureAwait(false);
+        var html = new StringBuilder();
+        html.Append("<p>保存した署名（").Append(Html.E(FormatLabel(a.SignatureFormat))).Append("）を、いまの時刻で検証しました。</p>");
+        html.Append("<p>総合判定: <strong id=\"indication\">").Append(Html.E(IndicationText(report.Indication))).Append("</strong></p>");
+        foreach (var s in report.Signatures)
+        {
+            Html.Table(html,
+            [
+                ("判定", IndicationText(s.Indication) + (s.SubIndication is { } sub ? "（" + sub + "）" : "")),
+                ("署名レベル", s.Level),
+                ("署名の存在が証明された時刻", When(s.BestSignatureTime) + (s.BestSignatureTimeProven ? "（タイムスタンプによる）" : "（証明なし: 検証時刻）")),
+                ("タイムスタンプ", string.Join("、", s.Timestamps.Select(t => $"{t.Kind} {(t.GenTime is { } g ? When(g) : "—")} {IndicationText(t.Indication)}"))),
+                ("埋め込まれた検証情報", $"証明書 {s.Embedded.Certificates}、CRL {s.Embedded.Crls}、OCSP {s.Embedded.OcspResponses}"),
+                ("詳細", s.Message),
+            ], "reverify-" + s.Id);
+        }
+
+        html.Append("<p><a href=\"/e-application/staff/").Append(Uri.EscapeDataString(a.Receipt)).Append("\">申請へ戻る</a></p>");
+        return Html.Page("署名の再検証 " + a.Receipt, html.ToString());
+    }
+
+    private static string IndicationText(Jpki.Verification.Signatures.Indication indication) => indication switch
+    {
+        Jpki.Verification.Signatures.Indication.TotalPassed => "有効（TOTAL-PASSED）",
+        Jpki.Verification.Signatures.Indication.TotalFailed => "無効（TOTAL-FAILED）",
+        _ => "判定できません（INDETERMINATE）",
+    };
 
     private static async Task<IResult> DetailAsync(string receipt, HttpContext http, IApplicationStore store, IResidentDirectory residents, CancellationToken cancellationToken)
     {
@@ -105,7 +162,8 @@ internal static class StaffQueue
         }
 
         html.Append("<p><a href=\"/e-application/staff/").Append(Uri.EscapeDataString(a.Receipt)).Append("/request.json\">署名された申請書</a> ・ ")
-            .Append("<a href=\"/e-application/staff/").Append(Uri.EscapeDataString(a.Receipt)).Append("/request.json.p7s\">署名ファイル</a></p>");
+            .Append("<a href=\"/e-application/staff/").Append(Uri.EscapeDataString(a.Receipt)).Append("/signature\" id=\"signature-download\">署名ファイル（").Append(Html.E(FormatLabel(a.SignatureFormat))).Append("）</a> ・ ")
+            .Append("<a href=\"/e-application/staff/").Append(Uri.EscapeDataString(a.Receipt)).Append("/verify\" id=\"reverify\">いま再検証する</a></p>");
         html.Append("<h2>処理</h2><p>状態: <strong id=\"status\">").Append(Html.E(StatusLabel(a.Status))).Append("</strong>");
         if (a.HandledBy is not null)
         {

@@ -47,14 +47,31 @@ internal static class AuthorityEndpoints
                 : Task.FromResult(Results.NotFound());
         });
 
+        // OCSP is the hot path (every relying party, every signature check): its endpoints run straight from routing
+        // (ShortCircuit), past the middleware meant for pages and JSON APIs (authentication and OpenIddict's request
+        // handler, security headers, problem pages) — half the CPU of a pre-signed answer went there. What of it applies
+        // to OCSP is done here: the body limit (413 request-too-large, as everywhere) and the client-certificate check.
         endpoints.MapPost("/ocsp", async (HttpContext http, CancellationToken cancellationToken) =>
         {
-            var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
-            var answer = body is null
-                ? await runtime.Ocsp.RespondAsync(ReadOnlyMemory<byte>.Empty, false, cancellationToken).ConfigureAwait(false)
-                : await runtime.Ocsp.RespondAsync(body, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
+            byte[]? body;
+            try
+            {
+                body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // Kestrel enforces the endpoint's BodyLimit on a chunked body as it arrives.
+                body = null;
+            }
+
+            if (body is null)
+            {
+                return Errors.BadRequestHandling.TooLarge(MaxOcspRequestBytes);
+            }
+
+            var answer = await runtime.Ocsp.RespondAsync(body, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
             return Results.Bytes(answer.Der, OcspResponseType);
-        }).WithMetadata(new Errors.BodyLimit(MaxOcspRequestBytes));
+        }).WithMetadata(new Errors.BodyLimit(MaxOcspRequestBytes)).ShortCircuit();
 
         endpoints.MapGet("/ocsp/{**request}", async (string request, HttpContext http, CancellationToken cancellationToken) =>
         {
@@ -70,7 +87,7 @@ internal static class AuthorityEndpoints
 
             var answer = await runtime.Ocsp.RespondAsync(der, Authorised(runtime.Access, http), cancellationToken).ConfigureAwait(false);
             return OcspGet(http, answer, runtime.Authority.Clock.GetUtcNow());
-        });
+        }).ShortCircuit();
 
         endpoints.MapGet("/linkage/{serial}", async (string serial, HttpContext http, CancellationToken cancellationToken) =>
         {

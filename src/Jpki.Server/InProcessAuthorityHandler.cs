@@ -9,7 +9,8 @@ using Jpki.Verification.Trust;
 namespace Jpki.Server;
 
 /// <summary>
-/// Answers a verifier's OCSP requests (<c>/ocsp</c>) and CRL downloads (<c>/crl/sign.crl</c>, <c>/crl/auth.crl</c>)
+/// Answers a verifier's OCSP requests (<c>/ocsp</c>), CRL downloads (<c>/crl/sign.crl</c>, <c>/crl/auth.crl</c>) and
+/// time-stamp requests (<c>/tsa</c>, for keeping accepted e-applications at B-LTA)
 /// from the authority in the same process, without a network hop: the server's own relying parties (e-application,
 /// OIDC provider) are registered verifiers of it.
 /// </summary>
@@ -53,6 +54,9 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
         {
             // As CreateVerifier: a test-environment authority's own relying parties accept its test policies.
             AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment,
+            // Accepted requests are kept at B-LTA with this authority's TSA, asked in-process.
+            TsaUri = authority.Timestamps is null ? null : new Uri(Base, "tsa"),
+            TsaRoots = authority.Timestamps is { } tsa ? [tsa.RootCertificate.RawData] : [],
         };
     }
 
@@ -66,6 +70,13 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
             var answer = await authority.Ocsp.RespondAsync(body, verifierAuthorised: true, cancellationToken).ConfigureAwait(false);
             content = new ByteArrayContent(answer.Der.ToArray());
             content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-response");
+        }
+        else if (path == "/tsa" && authority.Timestamps is { } tsa && request.Method == HttpMethod.Post)
+        {
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var answer = await tsa.RespondAsync(body, cancellationToken).ConfigureAwait(false);
+            content = new ByteArrayContent(answer.Der);
+            content.Headers.ContentType = new MediaTypeHeaderValue(Jpki.Authority.Tsa.TimestampAuthority.ReplyMediaType);
         }
         else if (path is "/crl/sign.crl" or "/crl/auth.crl")
         {

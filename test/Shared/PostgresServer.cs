@@ -23,6 +23,46 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; private set; }
 
+    /// <summary>More server settings (<c>name=value</c>, passed as <c>-c</c>), set before <see cref="InitializeAsync"/>.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>
+    /// A streaming-replication standby of <paramref name="primary"/>: <c>pg_basebackup -R</c> into a new folder (the
+    /// primary's <c>initdb</c> allows replication connections from 127.0.0.1), started on its own port with
+    /// <paramref name="applicationName"/> in its <c>primary_conninfo</c> so the primary can name it in
+    /// <c>synchronous_standby_names</c>. Waits until it accepts (read-only) connections.
+    /// </summary>
+    public static async Task<PostgresServer> StandbyOfAsync(PostgresServer primary, string applicationName)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        if (!File.Exists(Path.Combine(BinDirectory, "pg_basebackup")))
+        {
+            throw new InvalidOperationException(
+                $"{BinDirectory}/pg_basebackup is missing: install the Debian package postgresql-client-15 (apt-get install -y postgresql-client-15; postgresql-15 depends on it).");
+        }
+
+        // No settings of the primary: a promoted standby must not wait for a synchronous standby of its own.
+        var standby = new PostgresServer();
+        standby._root = Path.Combine(Path.GetTempPath(), "jpki-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(standby._root);
+        if (IsRoot())
+        {
+            await RunAsync("chown", ["postgres:postgres", standby._root], asPostgres: false);
+        }
+
+        standby._data = Path.Combine(standby._root, "data");
+        standby.Port = FreePort();
+        await RunAsync(Path.Combine(BinDirectory, "pg_basebackup"), [
+            "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-D", standby._data, "-R", "-X", "stream", "--no-sync",
+            "-d", $"host=127.0.0.1 port={primary.Port.ToString(CultureInfo.InvariantCulture)} user=postgres application_name={applicationName}"], asPostgres: true);
+        await standby.StartServerAsync();
+        return standby;
+    }
+
+    /// <summary>Promotes this standby to a primary (<c>pg_ctl promote -w</c>): it accepts writes when this returns.</summary>
+    public Task PromoteAsync() =>
+        RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["promote", "-w", "-t", "60", "-D", _data ?? throw new InvalidOperationException("Not initialised.")], asPostgres: true);
+
     /// <summary>A connection string to <paramref name="database"/>.</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -104,7 +144,8 @@ public sealed class PostgresServer : IAsyncLifetime
     private async Task StartServerAsync()
     {
         var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB");
+            $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB") +
+            string.Concat(Settings.Select(setting => " -c " + setting));
         await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["start", "-w", "-t", "60", "-D", _data!, "-l", Path.Combine(_root!, "server.log"), "-o", options], asPostgres: true);
         var pidFile = await File.ReadAllLinesAsync(Path.Combine(_data!, "postmaster.pid"));
         _pid = int.Parse(pidFile[0], CultureInfo.InvariantCulture);

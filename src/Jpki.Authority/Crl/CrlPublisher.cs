@@ -193,6 +193,7 @@ public sealed class CrlPublisher : IDisposable
                 await using (lease.ConfigureAwait(false))
                 {
                     IsPublisher = true;
+                    AuthorityTelemetry.PublisherChanged(leading: true);
                     Log.PublisherLeaseTaken(Logger);
                     using var leading = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
                     var extra = LeaderWork is { } work ? Task.Run(() => work(leading.Token), CancellationToken.None) : Task.CompletedTask;
@@ -203,6 +204,7 @@ public sealed class CrlPublisher : IDisposable
                     finally
                     {
                         IsPublisher = false;
+                        AuthorityTelemetry.PublisherChanged(leading: false);
                         await leading.CancelAsync().ConfigureAwait(false);
                         await extra.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }

@@ -135,7 +135,7 @@ internal static class BadRequestHandling
         };
     }
 
-    private static IResult TooLarge(long limit) =>
+    internal static IResult TooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "request-too-large", $"The request body is larger than this call accepts ({limit / 1024} KB).");
 
     private static IResult MalformedJson(JsonException json)

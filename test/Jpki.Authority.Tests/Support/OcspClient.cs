@@ -11,6 +11,15 @@ namespace Jpki.Authority.Tests.Support;
 /// <summary>Builds OCSP requests and reads responses with BouncyCastle: a second implementation, not our parser.</summary>
 public static class OcspClient
 {
+    /// <summary>
+    /// Public keys by certificate DER: BouncyCastle checks an RSA modulus with a Miller–Rabin test each time it makes a key,
+    /// which made reading thousands of answers (the crash and multi-process runs) take minutes. Signatures are still checked on every read.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Org.BouncyCastle.Crypto.AsymmetricKeyParameter> Keys = new(StringComparer.Ordinal);
+
+    private static Org.BouncyCastle.Crypto.AsymmetricKeyParameter KeyOf(X509Certificate certificate) =>
+        Keys.GetOrAdd(Convert.ToBase64String(certificate.GetEncoded()), _ => certificate.GetPublicKey());
+
     public static byte[] Request(byte[] caDer, string serialHex, byte[]? nonce = null, bool sha256 = false)
     {
         var ca = new X509CertificateParser().ReadCertificate(caDer);
@@ -37,8 +46,8 @@ public static class OcspClient
         Assert.Equal(0, resp.Status);
         var basic = (BasicOcspResp)resp.GetResponseObject();
         var signer = Assert.Single(basic.GetCerts());
-        Assert.True(basic.Verify(signer.GetPublicKey()), "response signature");
-        signer.Verify(new X509CertificateParser().ReadCertificate(caDer).GetPublicKey());
+        Assert.True(basic.Verify(KeyOf(signer)), "response signature");
+        signer.Verify(KeyOf(new X509CertificateParser().ReadCertificate(caDer)));
         Assert.Contains("1.3.6.1.5.5.7.3.9", signer.GetExtendedKeyUsage().Select(o => o.Id));
         return (Assert.Single(basic.Responses), basic);
     }

@@ -41,7 +41,18 @@ internal sealed class CrashLedger
 
     public void RevokeOutcomeUnknown() => Interlocked.Increment(ref _revokeUnknownCount);
 
-    public void OcspChecked() => Interlocked.Increment(ref _ocspChecks);
+    /// <summary>How long other processes took to answer revoked after an acknowledged revocation (cross-process checks only).</summary>
+    public ConcurrentQueue<TimeSpan> CrossProcessOcspDelays { get; } = new();
+
+    /// <summary>Counts an OCSP check that said revoked; <paramref name="crossProcessDelay"/> when another process answered.</summary>
+    public void OcspChecked(TimeSpan? crossProcessDelay = null)
+    {
+        Interlocked.Increment(ref _ocspChecks);
+        if (crossProcessDelay is { } delay)
+        {
+            CrossProcessOcspDelays.Enqueue(delay);
+        }
+    }
 
     public void OcspCheckDropped() => Interlocked.Increment(ref _ocspDropped);
 

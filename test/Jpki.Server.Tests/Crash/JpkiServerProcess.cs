@@ -81,6 +81,24 @@ internal sealed class JpkiServerProcess : IDisposable
         }
     }
 
+    /// <summary>Whether the server is running (started and not killed).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>
+    /// The index in the server's output, since its latest start, of the last line containing <paramref name="text"/>; -1 when
+    /// none. Compare two indexes to know which of two messages came last.
+    /// </summary>
+    public int LastIndexSinceStart(string text)
+    {
+        lock (_log)
+        {
+            var all = _log.ToString();
+            var start = all.LastIndexOf("--- start ", StringComparison.Ordinal);
+            var found = all.LastIndexOf(text, StringComparison.Ordinal);
+            return found >= Math.Max(start, 0) ? found : -1;
+        }
+    }
+
     /// <summary>Starts the server and waits until <c>/healthz</c> answers 200.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

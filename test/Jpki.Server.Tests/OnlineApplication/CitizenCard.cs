@@ -92,6 +92,16 @@ internal sealed class CitizenCard
         return CmsSignatureBuilder.Sign(document, certificate, rsa, true, signingTime);
     }
 
+    /// <summary>Runs <paramref name="sign"/> with the card's signature key unlocked (as <c>jpki sign --format xades|pades</c> does).</summary>
+    public T WithSigner<T>(Func<Jpki.Signing.Signers.ISigner, T> sign)
+    {
+        using var card = VirtualCard.Open(Path, Options);
+        using var transport = new InProcessTransport(card);
+        var client = new JpkiCardClient(transport);
+        Assert.True(client.Verify(PinKind.SignaturePassword, SignPassword).Verified);
+        return sign(Jpki.Signing.Signers.CardSigner.FromCard(client));
+    }
+
     private sealed class CardRsaForTests : RSA
     {
         private readonly JpkiCardClient _client;

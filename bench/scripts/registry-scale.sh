@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# National scale on PostgreSQL (issue 17; docs/benchmarks.md "Registry at scale"): fills a PostgreSQL registry with
+# COUNT certificates through COPY (jpki-load fill-registry), then measures on the real `jpki serve`: the first
+# publication of the partitioned CRLs over all revoked rows (the server log's "CRL published" lines), disk per million
+# certificates, issuance through the authority API and OCSP look-ups of filled serials. Load average with every line.
+#
+#   bench/scripts/registry-scale.sh [OUT_DIR]
+#   env: COUNT=2000000 REVOKED_PER_MILLE=100 PLACEHOLDER= MONTHS=1 PORT=18521 NO_BUILD=1 DURATION=20
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+COUNT=${COUNT:-2000000}
+REVOKED_PER_MILLE=${REVOKED_PER_MILLE:-100}
+MONTHS=${MONTHS:-1}
+PORT=${PORT:-18521}
+DURATION=${DURATION:-20}
+OUT=${1:-$ROOT/bench/results/registry-scale-$(date -u +%Y%m%dT%H%M%SZ)}
+JPKI=$ROOT/src/Jpki.Cli/bin/Release/net10.0/jpki
+LOAD=$ROOT/bench/Jpki.Load/bin/Release/net10.0/jpki-load
+mkdir -p "$OUT"
+if [[ -z ${NO_BUILD:-} ]]; then
+  dotnet build -c Release -nologo -v q "$ROOT/src/Jpki.Cli" >/dev/null
+  dotnet build -c Release -nologo -v q "$ROOT/bench/Jpki.Load" >/dev/null
+fi
+load() { echo "$(date -u +%H:%M:%SZ) $(cut -d' ' -f1-3 /proc/loadavg)"; }
+note() { echo "$*" | tee -a "$OUT/summary.txt"; }
+export JPKI_BENCH_PG_DIR=${JPKI_BENCH_PG_DIR:-/tmp/jpki-scale-pg} JPKI_BENCH_PG_PORT=${JPKI_BENCH_PG_PORT:-55433}
+eval "$("$ROOT/bench/scripts/start-postgres.sh")"
+DATA=$(mktemp -d /tmp/jpki-scale.XXXXXX)
+SERVER_PID=
+cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; "$ROOT/bench/scripts/stop-postgres.sh"; rm -rf "$DATA"; }
+trap cleanup EXIT
+export JPKI_REGISTRY="$JPKI_BENCH_POSTGRES"
+note "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'); start $(load)"
+"$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" >"$OUT/prepare.log" 2>&1
+"$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} 2>&1 | tee "$OUT/fill.log" | tail -2
+note "fill: $(grep -o '[0-9,]* rows/s' "$OUT/fill.log" | tail -1) ($(load))"
+note "disk: $(tail -1 "$OUT/fill.log" | sed 's/fill-registry: //')"
+"$JPKI" serve --data "$DATA" --urls "http://127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 3600); do
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "jpki serve exited, see $OUT/server.log" >&2; exit 2; }
+  sleep 0.5
+done
+# The first publication covers every filled revoked row (coverage-checked); wait for both CAs' base CRLs.
+for _ in $(seq 3600); do
+  [[ $(grep -c 'CRL published: .* base' "$OUT/server.log") -ge 2 ]] && break
+  sleep 0.5
+done
+grep -h 'CRL published' "$OUT/server.log" | head -4 | while read -r line; do note "jpki serve: ${line#*CRL published: } ($(load))"; done
+note "jpki serve RSS peak after publication: $(grep VmHWM /proc/$SERVER_PID/status | awk '{printf "%.1f MiB", $2/1024}')"
+# OCSP look-ups of filled serials (not pre-signed: each answer is a registry look-up and a signature on first sight).
+psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE card_id LIKE 'FILL-%' AND kind = 2 ORDER BY random() LIMIT 1" >"$OUT/serial.txt"
+openssl ocsp -issuer "$DATA/load/openssl/ca.pem" -serial "0x$(cat "$OUT/serial.txt")" -no_nonce -reqout "$OUT/req.der" >/dev/null 2>&1
+ab -q -t "$DURATION" -n 100000000 -c 8 -k -p "$OUT/req.der" -T application/ocsp-request "http://127.0.0.1:$PORT/ocsp" >"$OUT/ocsp.ab" 2>&1 || true
+note "OCSP, one filled serial of $COUNT rows, keep-alive, ab -c 8: $(awk '/^Requests per second/ {r=$4} /^Failed/ {f=$3} END {printf "%.0f/s, failed %s", r, f}' "$OUT/ocsp.ab") ($(load))"
+note "end $(load)"
