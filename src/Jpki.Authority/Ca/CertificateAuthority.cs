@@ -419,7 +419,7 @@ public sealed class CertificateAuthority
                 using var ec = key.Oid.Value == EcPublicKey ? key.GetECDsaPublicKey() : null;
                 if (ec is null || ec.KeySize != 384 || !ec.ExportParameters(false).Curve.IsNamed)
                 {
-                    throw new ArgumentException("Next-generation subject keys are ECDSA P-384.", nameof(spki));
+                    throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "Next-generation subject keys are ECDSA P-384.");
                 }
 
                 return key;
@@ -456,7 +456,7 @@ public sealed class CertificateAuthority
         sequence.ThrowIfNotEmpty();
         if ((modulus[0] & 0x80) != 0 || (exponent[0] & 0x80) != 0 || (exponent[^1] & 1) == 0 || (exponent.Length == 1 && exponent[0] < 3))
         {
-            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+            throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "Not a usable RSA public key.");
         }
 
         if (modulus[0] == 0)
@@ -466,7 +466,7 @@ public sealed class CertificateAuthority
 
         if (modulus.IsEmpty)
         {
-            throw new ArgumentException("Not a usable RSA public key.", nameof(rsaPublicKey));
+            throw new IssueRequestException("bad-public-key", "subjectPublicKeyInfo", "Not a usable RSA public key.");
         }
 
         return ((modulus.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24);
