@@ -163,14 +163,28 @@ public static partial class AuthorityFolder
     private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, CertificateKind kind)
     {
         var slug = IssuingCa.SlugOf(kind);
-        return CreateKey(folder, settings, Path.Combine(folder, slug + "-ca.key.pem"), "jpki-" + slug + "-ca");
+        if (settings.Profile is not (AuthoritySettings.ProfileJpki or AuthoritySettings.ProfileNextGeneration))
+        {
+            throw new ArgumentException($"Unknown CA profile '{settings.Profile}': jpki or nextgen.", nameof(settings));
+        }
+
+        var algorithm = settings.Profile == AuthoritySettings.ProfileNextGeneration ? CaSignatureAlgorithm.EcdsaWithSha384 : CaSignatureAlgorithm.Sha256WithRsa;
+        return CreateKey(folder, settings, Path.Combine(folder, slug + "-ca.key.pem"), "jpki-" + slug + "-ca", algorithm);
     }
 
-    /// <summary>Creates a key of the authority in <paramref name="folder"/> (see <see cref="OpenKey"/>).</summary>
-    private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, string file, string label)
+    /// <summary>
+    /// Creates a key of the authority in <paramref name="folder"/> (see <see cref="OpenKey"/>): RSA-2048, or P-384 for a
+    /// next-generation CA (the time-stamping unit stays RSA).
+    /// </summary>
+    private static ICaSigningKey CreateKey(string folder, AuthoritySettings settings, string file, string label, CaSignatureAlgorithm algorithm = CaSignatureAlgorithm.Sha256WithRsa)
     {
         if (settings.KeySource == "pkcs11")
         {
+            if (algorithm != CaSignatureAlgorithm.Sha256WithRsa)
+            {
+                throw new ArgumentException("The nextgen CA profile (ECDSA P-384) keeps its keys in software files: PKCS#11 CA keys are RSA only in this build.", nameof(settings));
+            }
+
             if (string.IsNullOrWhiteSpace(settings.Pkcs11Module) || string.IsNullOrWhiteSpace(settings.Pkcs11Token))
             {
                 throw new ArgumentException("A PKCS#11 key source needs the module and the token label.", nameof(settings));
@@ -179,7 +193,7 @@ public static partial class AuthorityFolder
             return Pkcs11CaKey.Open(settings.Pkcs11Module, settings.Pkcs11Token, Pin(settings), label, generateIfMissing: true);
         }
 
-        var key = SoftwareCaKey.Generate();
+        var key = SoftwareCaKey.Generate(algorithm);
         key.Save(file, Passphrase(folder, create: true));
         return key;
     }

@@ -12,6 +12,19 @@ public sealed record AuthoritySettings
     /// <summary>Public base URL written into certificates (CRL distribution point, OCSP).</summary>
     public string PublicBaseUrl { get; init; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// The CA profile, set at init and kept: <c>jpki</c> (today's J-LIS CAs, RSA-2048 / sha256WithRSAEncryption, the
+    /// default) or <c>nextgen</c> (the next-generation card's CAs, ECDSA P-384 / ecdsa-with-SHA384 for certificates, CRLs
+    /// and OCSP; JPKI-REFERENCE §14 [R]). Software keys only for <c>nextgen</c>.
+    /// </summary>
+    public string Profile { get; init; } = ProfileJpki;
+
+    /// <summary>The default CA profile.</summary>
+    public const string ProfileJpki = "jpki";
+
+    /// <summary>The next-generation CA profile.</summary>
+    public const string ProfileNextGeneration = "nextgen";
+
     /// <summary><c>software</c> (encrypted PKCS#8 files) or <c>pkcs11</c>.</summary>
     public string KeySource { get; init; } = "software";
 

@@ -19,6 +19,7 @@ public sealed class CertificateAuthority
 {
     private const int MaxSerialAttempts = 8;
     private const string RsaEncryption = "1.2.840.113549.1.1.1";
+    private const string EcPublicKey = "1.2.840.10045.2.1";
     private readonly ICertificateRegistry _registry;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _clock;
@@ -181,8 +182,8 @@ public sealed class CertificateAuthority
 
         using var activity = AuthorityTelemetry.Source.StartActivity("jpki.certificate.issue");
         activity?.SetTag("jpki.kind", IssuingCa.SlugOf(request.Kind));
-        var publicKey = ReadPublicKey(request.SubjectPublicKeyInfo.Span);
         var ca = CaOf(request.Kind);
+        var publicKey = ReadPublicKey(request.SubjectPublicKeyInfo.Span, ca.Key.SignatureAlgorithm);
         IssueRequestValidator.Check(request, ca, request.Kind == CertificateKind.Signature ? AuthCa : SignCa, publicKey, _clock.GetUtcNow());
         string? previous = null;
         if (request.PreviousSerialHex is not null)
@@ -410,7 +411,8 @@ public sealed class CertificateAuthority
         return at;
     }
 
-    private static PublicKey ReadPublicKey(ReadOnlySpan<byte> spki)
+    /// <summary>Reads the subject key: RSA-2048 under today's CAs, ECDSA P-384 under a next-generation (nextgen) CA.</summary>
+    private static PublicKey ReadPublicKey(ReadOnlySpan<byte> spki, Keys.CaSignatureAlgorithm profile)
     {
         try
         {
@@ -418,6 +420,17 @@ public sealed class CertificateAuthority
             if (read != spki.Length)
             {
                 throw new ArgumentException("Trailing bytes after the SubjectPublicKeyInfo.", nameof(spki));
+            }
+
+            if (profile == Keys.CaSignatureAlgorithm.EcdsaWithSha384)
+            {
+                using var ec = key.Oid.Value == EcPublicKey ? key.GetECDsaPublicKey() : null;
+                if (ec is null || ec.KeySize != 384 || !ec.ExportParameters(false).Curve.IsNamed)
+                {
+                    throw new ArgumentException("Next-generation subject keys are ECDSA P-384.", nameof(spki));
+                }
+
+                return key;
             }
 
             if (key.Oid.Value != RsaEncryption)

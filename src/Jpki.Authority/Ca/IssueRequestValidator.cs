@@ -94,6 +94,12 @@ internal static class IssueRequestValidator
 
     private static void CheckKey(PublicKey subjectKey, IssuingCa ca, IssuingCa otherCa)
     {
+        if (ca.Key.SignatureAlgorithm == Keys.CaSignatureAlgorithm.EcdsaWithSha384)
+        {
+            CheckNotCaKey(subjectKey, ca, otherCa);
+            return;
+        }
+
         var reader = new AsnReader(subjectKey.EncodedKeyValue.RawData, AsnEncodingRules.DER);
         var sequence = reader.ReadSequence();
         _ = sequence.ReadIntegerBytes();
@@ -103,6 +109,11 @@ internal static class IssueRequestValidator
             throw new IssueRequestException("weak-exponent", "subjectPublicKeyInfo", "The RSA public exponent must be 65537 (F4), as on JPKI cards; a small exponent such as 3 is refused.");
         }
 
+        CheckNotCaKey(subjectKey, ca, otherCa);
+    }
+
+    private static void CheckNotCaKey(PublicKey subjectKey, IssuingCa ca, IssuingCa otherCa)
+    {
         var spki = subjectKey.ExportSubjectPublicKeyInfo();
         foreach (var issuer in new[] { ca, otherCa })
         {

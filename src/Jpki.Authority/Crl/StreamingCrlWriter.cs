@@ -63,9 +63,11 @@ public static class StreamingCrlWriter
         await using var spool = new FileStream(spoolPath, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose | FileOptions.Asynchronous, CopyBufferSize));
         var (count, revokedLength) = await SpoolEntriesAsync(entries, spool, cancellationToken).ConfigureAwait(false);
 
+        var algorithm = ca.Key.SignatureAlgorithm;
+        var algorithmIdentifier = CaSignatureAlgorithms.Identifier(algorithm);
         var prefix = new AsnWriter(AsnEncodingRules.DER);
         prefix.WriteInteger(1);
-        prefix.WriteEncodedValue(CaKeySignatureGenerator.Sha256WithRsaAlgorithm);
+        prefix.WriteEncodedValue(algorithmIdentifier);
         prefix.WriteEncodedValue(ca.Name.RawData);
         DerTime.Write(prefix, thisUpdate);
         DerTime.Write(prefix, nextUpdate);
@@ -102,12 +104,12 @@ public static class StreamingCrlWriter
         var revokedHeader = count > 0 ? DerLength.Header(0x30, revokedLength) : [];
         var tbsContent = checked(prefixBytes.Length + revokedHeader.Length + (count > 0 ? revokedLength : 0) + extensionBytes.Length);
         var tbsHeader = DerLength.Header(0x30, tbsContent);
-        var signatureSize = ca.Key.SignatureSize;
+        var signatureSize = algorithm == CaSignatureAlgorithm.EcdsaWithSha384 ? PlannedP384SignatureSize : ca.Key.SignatureSize;
         var bitStringHeader = DerLength.Header(0x03, signatureSize + 1L);
-        var outerContent = checked(tbsHeader.Length + tbsContent + CaKeySignatureGenerator.Sha256WithRsaAlgorithm.Length + bitStringHeader.Length + 1 + signatureSize);
+        var outerContent = checked(tbsHeader.Length + tbsContent + algorithmIdentifier.Length + bitStringHeader.Length + 1 + signatureSize);
         var outerHeader = DerLength.Header(0x30, outerContent);
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = IncrementalHash.CreateHash(CaSignatureAlgorithms.Hash(algorithm));
         await output.WriteAsync(outerHeader, cancellationToken).ConfigureAwait(false);
         async Task TbsAsync(ReadOnlyMemory<byte> bytes)
         {
@@ -130,13 +132,43 @@ public static class StreamingCrlWriter
         }
 
         await TbsAsync(extensionBytes).ConfigureAwait(false);
-        var signature = ca.Key.SignSha256Hash(hash.GetHashAndReset());
-        await output.WriteAsync(CaKeySignatureGenerator.Sha256WithRsaAlgorithm, cancellationToken).ConfigureAwait(false);
+        var signature = SignToLength(ca.Key, hash.GetHashAndReset(), signatureSize);
+        await output.WriteAsync(algorithmIdentifier, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(bitStringHeader, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(new byte[] { 0 }, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(signature, cancellationToken).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new CrlDocument(crlNumber, thisUpdate, nextUpdate, count, outerHeader.Length + outerContent);
+    }
+
+    /// <summary>
+    /// The length the streamed CRL declares for a P-384 signature before it is made: DER <c>SEQUENCE { r, s }</c> is 102–104
+    /// bytes as r and s need a leading zero or not; 103 (exactly one does) is the most likely, half of all signatures.
+    /// </summary>
+    private const int PlannedP384SignatureSize = 103;
+
+    /// <summary>
+    /// Signs <paramref name="digest"/> to exactly <paramref name="length"/> bytes: the lengths were written before the
+    /// signature existed. RSA signatures always have the modulus length; ECDSA is randomised, so a signature of another
+    /// DER length is discarded and the digest signed again (two tries on average; every try is a valid signature).
+    /// </summary>
+    private static byte[] SignToLength(ICaSigningKey key, byte[] digest, int length)
+    {
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            var signature = key.SignHash(digest);
+            if (signature.Length == length)
+            {
+                return signature;
+            }
+
+            if (key.SignatureAlgorithm != CaSignatureAlgorithm.EcdsaWithSha384)
+            {
+                break;
+            }
+        }
+
+        throw new CryptographicException($"The CA key did not produce a {length}-byte signature for the CRL.");
     }
 
     private static async Task<(long Count, long Length)> SpoolEntriesAsync(IAsyncEnumerable<RevokedEntry> entries, Stream spool, CancellationToken cancellationToken)

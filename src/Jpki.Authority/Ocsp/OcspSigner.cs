@@ -67,7 +67,10 @@ internal sealed class OcspSigner : IDisposable
 
     private Identity Issue(DateTimeOffset now)
     {
-        var key = RSA.Create(2048);
+        // The responder key follows the CA: RSA-2048, or P-384 under a next-generation CA.
+        AsymmetricAlgorithm key = _ca.Key.SignatureAlgorithm == Keys.CaSignatureAlgorithm.EcdsaWithSha384
+            ? ECDsa.Create(ECCurve.NamedCurves.nistP384)
+            : RSA.Create(2048);
         var publicKey = new PublicKey(key);
         var notBefore = now - TimeSpan.FromMinutes(5);
         var notAfter = now + _validity;
@@ -80,24 +83,27 @@ internal sealed class OcspSigner : IDisposable
         return new Identity(key, der, keyHash, now + (_validity * 3 / 4));
     }
 
-    internal sealed record Identity(RSA Key, byte[] CertificateDer, byte[] KeyHash, DateTimeOffset RenewAt)
+    internal sealed record Identity(AsymmetricAlgorithm Key, byte[] CertificateDer, byte[] KeyHash, DateTimeOffset RenewAt)
     {
         /// <summary><c>[0] EXPLICIT SEQUENCE OF Certificate</c> with the signer's certificate, encoded once.</summary>
         private readonly byte[] _certs = Certs(CertificateDer);
 
         /// <summary>
         /// Signs the ResponseData in <paramref name="responseData"/> and wraps it into an OCSPResponse (successful,
-        /// id-pkix-ocsp-basic, sha256WithRSAEncryption, the signer certificate included).
+        /// id-pkix-ocsp-basic, sha256WithRSAEncryption or ecdsa-with-SHA384 by the responder key, the signer certificate included).
         /// </summary>
         public byte[] Envelope(AsnWriter responseData)
         {
             var tbs = responseData.Encode();
-            var signature = Key.SignData(tbs, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var ecdsa = Key as ECDsa;
+            var signature = ecdsa is not null
+                ? ecdsa.SignData(tbs, HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence)
+                : ((RSA)Key).SignData(tbs, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             var basic = new AsnWriter(AsnEncodingRules.DER, initialCapacity: tbs.Length + signature.Length + _certs.Length + 64);
             using (basic.PushSequence())
             {
                 basic.WriteEncodedValue(tbs);
-                basic.WriteEncodedValue(Keys.CaKeySignatureGenerator.Sha256WithRsaAlgorithm);
+                basic.WriteEncodedValue(ecdsa is not null ? Keys.CaSignatureAlgorithms.EcdsaWithSha384Identifier : Keys.CaSignatureAlgorithms.Sha256WithRsaIdentifier);
                 basic.WriteBitString(signature);
                 basic.WriteEncodedValue(_certs);
             }

@@ -14,15 +14,22 @@ internal static class CaCertificateProfile
 {
     public const int ValidityYears = 10;
 
+    /// <summary>
+    /// A next-generation (P-384) root: 20 years, ours [I] — its end-entity certificates run 10 years (JPKI-REFERENCE §14)
+    /// and cannot outlive the CA, so a root must cover at least one full certificate lifetime after years of issuing.
+    /// </summary>
+    public const int NextGenerationValidityYears = 20;
+
     public static byte[] Build(CaNames names, ICaSigningKey key, ReadOnlySpan<byte> serial, DateTimeOffset issuedAt)
     {
         var notBefore = Truncate(issuedAt);
-        var lastDay = JapanTime.ToJapanDate(notBefore).AddYears(ValidityYears).AddDays(-1);
+        var years = key.SignatureAlgorithm == CaSignatureAlgorithm.EcdsaWithSha384 ? NextGenerationValidityYears : ValidityYears;
+        var lastDay = JapanTime.ToJapanDate(notBefore).AddYears(years).AddDays(-1);
         var notAfter = JapanTime.EndOfDay(lastDay);
         var dn = NameEncoding.CaDn(names);
         var name = NameEncoding.ToName(dn);
 
-        var request = new CertificateRequest(name, key.PublicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(name, key.PublicKey, CaKeySignatureGenerator.HashFor(key), RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(ProfileExtensions.KeyUsage(ProfileExtensions.KeyUsageBits.KeyCertSign | ProfileExtensions.KeyUsageBits.CrlSign));
         request.CertificateExtensions.Add(ProfileExtensions.DirectoryNameAltName(Oids.SubjectAltName, NameEncoding.CaJapaneseDn(names)));
         request.CertificateExtensions.Add(ProfileExtensions.CaBasicConstraints());

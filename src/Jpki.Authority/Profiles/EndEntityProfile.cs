@@ -46,7 +46,7 @@ internal static class EndEntityProfile
             : [(Oids.Country, "JP"), (Oids.CommonName, commonName)];
         var subject = NameEncoding.ToName(subjectDn);
 
-        var request = new CertificateRequest(subject, subjectKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, subjectKey, CaKeySignatureGenerator.HashFor(ca.Key), RSASignaturePadding.Pkcs1);
         var extensions = request.CertificateExtensions;
         extensions.Add(ProfileExtensions.KeyUsage(isSign
             ? ProfileExtensions.KeyUsageBits.DigitalSignature | ProfileExtensions.KeyUsageBits.NonRepudiation
@@ -83,7 +83,7 @@ internal static class EndEntityProfile
     {
         var subject = NameEncoding.ToName(
             [(Oids.Country, "JP"), (Oids.Organization, ca.Names.Organization), (Oids.OrganizationalUnit, ca.Names.Unit), (Oids.CommonName, "OCSP Responder")]);
-        var request = new CertificateRequest(subject, subjectKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, subjectKey, CaKeySignatureGenerator.HashFor(ca.Key), RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(ProfileExtensions.KeyUsage(ProfileExtensions.KeyUsageBits.DigitalSignature));
         request.CertificateExtensions.Add(ProfileExtensions.OcspSigningUsage());
         request.CertificateExtensions.Add(ProfileExtensions.OcspNoCheck());

@@ -289,6 +289,12 @@ public sealed class JpkiCardClient
             return new PinVerification(true, PinPolicy.For(kind).MaxTries, false);
         }
 
+        return Refusal(response, "VERIFY");
+    }
+
+    /// <summary>A refused VERIFY or PUK: blocked (<c>69 84</c>) or <c>63 Cx</c> with x tries left; anything else throws.</summary>
+    private static PinVerification Refusal(ResponseApdu response, string operation)
+    {
         if (response.StatusWord == StatusWords.PinBlocked)
         {
             return new PinVerification(false, 0, true);
@@ -300,7 +306,7 @@ public sealed class JpkiCardClient
             return new PinVerification(false, left, left == 0);
         }
 
-        throw new CardStatusException("VERIFY", response.StatusWord);
+        throw new CardStatusException(operation, response.StatusWord);
     }
 
     /// <summary>
@@ -503,23 +509,7 @@ public sealed class JpkiCardClient
 
             apdu = CommandApdu.Encode(0x00, 0x2C, newPin.IsEmpty ? (byte)0x01 : (byte)0x00, 0x80, data);
             var response = Send(apdu);
-            if (response.IsSuccess)
-            {
-                return new PinVerification(true, 0, false);
-            }
-
-            if (response.StatusWord == StatusWords.PinBlocked)
-            {
-                return new PinVerification(false, 0, true);
-            }
-
-            if (response.Sw1 == 0x63 && (response.Sw2 & 0xF0) == 0xC0)
-            {
-                var left = response.Sw2 & 0x0F;
-                return new PinVerification(false, left, left == 0);
-            }
-
-            throw new CardStatusException("RESET RETRY COUNTER", response.StatusWord);
+            return response.IsSuccess ? new PinVerification(true, 0, false) : Refusal(response, "RESET RETRY COUNTER");
         }
         finally
         {

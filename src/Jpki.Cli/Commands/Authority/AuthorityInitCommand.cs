@@ -37,12 +37,19 @@ internal static class AuthorityInitCommand
         partitionMonths.AcceptOnlyFromAmong("0", "1", "2", "3", "4", "6", "12");
         var noFullCrl = new Option<bool>("--no-full-crl") { Description = "Publish only the partition CRLs, no full CRL (only when every certificate was issued with a partition)." };
         var noDeltas = new Option<bool>("--no-delta-crls") { Description = "Publish no delta CRLs (revocations then reach the CRLs by rebuilding the complete ones)." };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "CA profile: jpki (today's J-LIS CAs, RSA-2048, sha256WithRSAEncryption; the default) or nextgen (the next-generation card's CAs: " +
+                "ECDSA P-384, ecdsa-with-SHA384 certificates, CRLs and OCSP answers; software keys only).",
+            DefaultValueFactory = _ => AuthoritySettings.ProfileJpki,
+        };
+        profile.AcceptOnlyFromAmong(AuthoritySettings.ProfileJpki, AuthoritySettings.ProfileNextGeneration);
         var actor = AuthorityCommand.ActorOption();
         var command = new Command(
             "init",
-            "Create the signature and authentication CAs (self-signed RSA-2048 roots with the J-LIS profile) in the data folder. " +
+            "Create the signature and authentication CAs (self-signed roots with the J-LIS profile: RSA-2048, or ECDSA P-384 with --profile nextgen) in the data folder. " +
             "Software keys are encrypted PKCS#8 files under $JPKI_CA_PASSPHRASE; without it a random passphrase file (0600) is written — for the embedded default only.");
-        foreach (var option in new Option[] { data, testNames, baseUrl, open, verifierKeys, raKeys, verifierCerts, verifierCas, module, token, pinEnv, partitionMonths, noFullCrl, noDeltas, actor })
+        foreach (var option in new Option[] { data, profile, testNames, baseUrl, open, verifierKeys, raKeys, verifierCerts, verifierCas, module, token, pinEnv, partitionMonths, noFullCrl, noDeltas, actor })
         {
             command.Options.Add(option);
         }
@@ -82,6 +89,7 @@ internal static class AuthorityInitCommand
             var settings = new AuthoritySettings
             {
                 TestNames = parse.GetValue(testNames),
+                Profile = parse.GetValue(profile)!,
                 PublicBaseUrl = parse.GetValue(baseUrl)!,
                 KeySource = pkcs11 is null ? "software" : "pkcs11",
                 Pkcs11Module = pkcs11,
@@ -106,9 +114,9 @@ internal static class AuthorityInitCommand
                 return CommandResult.BadInput(context, json, ex.Message);
             }
 
-            var payload = new { data = folder, testNames = settings.TestNames, keySource = settings.KeySource, baseUrl = settings.PublicBaseUrl };
+            var payload = new { data = folder, profile = settings.Profile, testNames = settings.TestNames, keySource = settings.KeySource, baseUrl = settings.PublicBaseUrl };
             return CommandResult.Write(context, json, payload, output =>
-                output.WriteLine($"Authority initialised in {folder} ({(settings.TestNames ? "O=JPKI-TEST" : "O=JPKI")} names, {settings.KeySource} keys). CA certificates: {Path.Combine(AuthorityFolder.PathOf(folder), "sign-ca.cer")}, auth-ca.cer."));
+                output.WriteLine($"Authority initialised in {folder} ({settings.Profile} profile, {(settings.TestNames ? "O=JPKI-TEST" : "O=JPKI")} names, {settings.KeySource} keys). CA certificates: {Path.Combine(AuthorityFolder.PathOf(folder), "sign-ca.cer")}, auth-ca.cer."));
         });
         return command;
     }

@@ -52,6 +52,27 @@ public sealed class AuthorityCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_ProfileNextgen_P384Roots_IssuesP384Keys_RefusesRsaAndPkcs11()
+    {
+        Assert.Equal(2, (await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--profile", "nextgen", "--pkcs11-module", "/nonexistent.so", "--pkcs11-token", "t")).ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, "authority", "authority.json")));
+        var (init, initOut, initErr) = await CliRunner.RunAsync(_clock, "authority", "init", "--json", "--data", _folder, "--test-names", "--profile", "nextgen");
+        Assert.True(init == 0, initErr);
+        Assert.Equal("nextgen", JsonDocument.Parse(initOut).RootElement.GetProperty("profile").GetString());
+        using var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_folder, "authority", "sign-ca.cer"));
+        Assert.Equal("1.2.840.10045.4.3.3", root.SignatureAlgorithm.Value);
+
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var ecKey = Path.Combine(_folder, "holder-ec.pub.pem");
+        File.WriteAllText(ecKey, ec.ExportSubjectPublicKeyInfoPem());
+        var (issue, issueOut, issueErr) = await CliRunner.RunAsync(
+            _clock, "authority", "issue", "--json", "--data", _folder, "--kind", "auth", "--public-key", ecKey, "--card-id", "C1", "--holder-id", "H1", "--expiry", "2036-02-17");
+        Assert.True(issue == 0, issueErr + issueOut);
+        Assert.Equal(2, (await CliRunner.RunAsync(
+            _clock, "authority", "issue", "--data", _folder, "--kind", "auth", "--public-key", WritePublicKey(), "--card-id", "C2", "--holder-id", "H2", "--expiry", "2036-02-17")).ExitCode);
+    }
+
+    [Fact]
     public async Task LifeCycle_InitIssueRevokeCrl_ExitCodesAndJson()
     {
         var (init, _, initErr) = await CliRunner.RunAsync(_clock, "authority", "init", "--data", _folder, "--test-names");
