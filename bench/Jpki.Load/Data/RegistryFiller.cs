@@ -133,9 +133,11 @@ internal static class RegistryFiller
                 $"fill-registry: {written:N0} / {count:N0} ({revoked:N0} revoked) in {seconds:F1} s, {written / seconds:N0} rows/s")).ConfigureAwait(false);
         }
 
-        await using (var analyze = new NpgsqlCommand("ANALYZE certificates", connection))
+        // VACUUM, not only ANALYZE: rows written by COPY are not yet all-visible, so the CRL queries could not use their
+        // covering indexes as index-only scans (a 1,000-entry partition took 67 ms instead of 6 until autovacuum came by).
+        await using (var vacuum = new NpgsqlCommand("VACUUM (ANALYZE) certificates", connection) { CommandTimeout = 0 })
         {
-            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await vacuum.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var after = await SizeAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,8 @@ namespace Jpki.Load.Scenarios;
 /// <summary>
 /// <c>jpki-load revoke-latency</c>: how long a revocation made by ANOTHER process (this tool, opening the server's data
 /// folder as the <c>jpki</c> command line does) takes to show in the running server's answers — OCSP (POST, no nonce:
-/// the pre-signed path) and the delta CRL of the certificate's partition, each polled until it says revoked. The time
+/// the pre-signed path) and the CRLs of the certificate's partition (its delta, or a new complete CRL when one was due),
+/// each polled until it says revoked. The time
 /// is counted from just before the revocation's commit. Revokes <c>count</c> good certificates of the manifest one after
 /// the other and marks them revoked in the manifest.
 /// </summary>
@@ -46,6 +47,7 @@ internal static class RevokeLatency
                 var record = await runtime.Authority.Registry.FindBySerialAsync(candidate.Serial, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"certificate {candidate.Serial} of the manifest is not in the registry");
                 var path = CrlPartitions.PathOf(kind, record.CrlPartition, delta: true);
+                var basePath = CrlPartitions.PathOf(kind, record.CrlPartition, delta: false);
                 var started = Stopwatch.GetTimestamp();
                 var result = await runtime.Authority.RevokeAsync(candidate.Serial, Jpki.Authority.Contracts.RevocationReason.KeyCompromise, null, "load-revoke-latency", cancellationToken).ConfigureAwait(false);
                 if (result != Jpki.Authority.Contracts.RevokeResult.Revoked)
@@ -54,11 +56,13 @@ internal static class RevokeLatency
                 }
 
                 var ocspTask = UntilAsync(() => OcspRevokedAsync(http, issuer, candidate.Serial, cancellationToken), OcspPoll, started, cancellationToken);
-                var crlTask = UntilAsync(() => DeltaListsAsync(http, path, candidate.Serial, cancellationToken), CrlPoll, started, cancellationToken);
+                // What a relying party that uses delta CRLs sees: the revocation in the delta, or in a new complete CRL when
+                // the publisher's next complete one was due (it then starts a new delta chain that need not repeat it).
+                var crlTask = UntilAsync(async () => await ListsAsync(http, path, candidate.Serial, cancellationToken).ConfigureAwait(false) || await ListsAsync(http, basePath, candidate.Serial, cancellationToken).ConfigureAwait(false), CrlPoll, started, cancellationToken);
                 var (ocspSeconds, crlSeconds) = (await ocspTask.ConfigureAwait(false), await crlTask.ConfigureAwait(false));
                 ocsp.Add(ocspSeconds);
                 crl.Add(crlSeconds);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{candidate.Serial}: OCSP {ocspSeconds * 1000:F0} ms, delta CRL {path} {crlSeconds:F2} s")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{candidate.Serial}: OCSP {ocspSeconds * 1000:F0} ms, CRLs {path} or {basePath} {crlSeconds:F2} s")).ConfigureAwait(false);
             }
         }
 
@@ -68,7 +72,7 @@ internal static class RevokeLatency
         ocsp.Sort();
         crl.Sort();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"revocations: {count}; OCSP shows it after p50 {ocsp[ocsp.Count / 2] * 1000:F0} ms, max {ocsp[^1] * 1000:F0} ms; the delta CRL after p50 {crl[crl.Count / 2]:F2} s, max {crl[^1]:F2} s")).ConfigureAwait(false);
+            $"revocations: {count}; OCSP shows it after p50 {ocsp[ocsp.Count / 2] * 1000:F0} ms, max {ocsp[^1] * 1000:F0} ms; the delta or complete CRL of its partition after p50 {crl[crl.Count / 2]:F2} s, max {crl[^1]:F2} s")).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
@@ -98,7 +102,7 @@ internal static class RevokeLatency
         return new OcspResp(body).GetResponseObject() is BasicOcspResp basic && basic.Responses[0].GetCertStatus() is RevokedStatus;
     }
 
-    private static async Task<bool> DeltaListsAsync(HttpClient http, string path, string serial, CancellationToken cancellationToken)
+    private static async Task<bool> ListsAsync(HttpClient http, string path, string serial, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(path.TrimStart('/'), UriKind.Relative), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
