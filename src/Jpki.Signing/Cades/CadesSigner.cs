@@ -7,7 +7,9 @@ using Jpki.Verification.Cms;
 namespace Jpki.Signing.Cades;
 
 /// <summary>
-/// Makes a CAdES B-B signature (ETSI EN 319 122-1 §6.3, JIS X 5092): CMS SignedData with SHA-256, the signed
+/// Makes a CAdES B-B signature (ETSI EN 319 122-1 §6.3, JIS X 5092): CMS SignedData with SHA-256 and
+/// sha256WithRSAEncryption — or, for a signer with an ECDSA P-384 key (the next-generation card), SHA-384 and
+/// ecdsa-with-SHA384 with the card's r‖s turned into X9.62 DER (<see cref="Jpki.Card.Client.EcdsaSignature.ToDer"/>) — the signed
 /// attributes content-type, message-digest, signing-time and signing-certificate-v2, the signer certificate and its
 /// chain embedded; the signer (a card) signs the DigestInfo of the signed attributes. Higher levels are added by
 /// <see cref="CadesAugmenter"/>.
@@ -23,7 +25,7 @@ public static class CadesSigner
     public static byte[] Sign(ReadOnlySpan<byte> content, ISigner signer, DateTimeOffset signingTime, bool detached = true)
     {
         ArgumentNullException.ThrowIfNull(signer);
-        using var key = new SignerRsa(signer);
+        using var key = SignerKeys.KeyOf(signer);
         return CmsSignatureBuilder.Sign(content, signer.Certificate, key, detached, signingTime, signer.CertificateChain);
     }
 
@@ -34,18 +36,23 @@ public static class CadesSigner
     /// <paramref name="signingTime"/> is given (PAdES forbids it: the time is the dictionary's <c>/M</c>). The card signs
     /// the DigestInfo of the DER signed attributes. Returns the DER ContentInfo.
     /// </summary>
-    /// <param name="contentDigest">The SHA-256 of the content (32 bytes).</param>
+    /// <param name="contentDigest">The hash of the content with <see cref="SignerKeys.HashFor"/> of the signer: SHA-256 (32 bytes), or SHA-384 (48 bytes) for a P-384 key.</param>
     /// <param name="signer">Who signs (the card).</param>
     /// <param name="signingTime">The signing-time attribute, or null to leave it out.</param>
-    /// <exception cref="ArgumentException">The digest is not 32 bytes.</exception>
+    /// <exception cref="ArgumentException">The digest is not of the signer's hash.</exception>
     /// <exception cref="CryptographicException">The signer refused.</exception>
     public static byte[] SignDigest(ReadOnlySpan<byte> contentDigest, ISigner signer, DateTimeOffset? signingTime = null)
     {
         ArgumentNullException.ThrowIfNull(signer);
-        if (contentDigest.Length != 32)
+        var hash = SignerKeys.HashFor(signer);
+        var ecdsa = SignerKeys.IsEcdsa(signer);
+        var hashLength = hash == HashAlgorithmName.SHA384 ? 48 : hash == HashAlgorithmName.SHA512 ? 64 : 32;
+        if (contentDigest.Length != hashLength)
         {
-            throw new ArgumentException("The content digest must be a SHA-256 hash (32 bytes).", nameof(contentDigest));
+            throw new ArgumentException($"The content digest must be a {hash.Name} hash ({hashLength} bytes) for this signer's key.", nameof(contentDigest));
         }
+
+        var digestOid = hash == HashAlgorithmName.SHA384 ? DigestAlgorithms.Sha384 : hash == HashAlgorithmName.SHA512 ? "2.16.840.1.101.3.4.2.3" : DigestAlgorithms.Sha256;
 
         var digest = contentDigest.ToArray();
         var attributes = new AsnWriter(AsnEncodingRules.DER);
@@ -62,7 +69,12 @@ public static class CadesSigner
         }
 
         var signedAttributes = attributes.Encode();
-        var signature = signer.SignHash(SHA256.HashData(signedAttributes), HashAlgorithmName.SHA256);
+        var signature = signer.SignHash(CryptographicOperations.HashData(hash, signedAttributes), hash);
+        if (ecdsa)
+        {
+            signature = Jpki.Card.Client.EcdsaSignature.ToDer(signature);
+        }
+
         signedAttributes[0] = 0xA0;
 
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -75,7 +87,7 @@ public static class CadesSigner
                 writer.WriteInteger(1);
                 using (writer.PushSetOf())
                 {
-                    WriteAlgorithm(writer, DigestAlgorithms.Sha256, withNull: false);
+                    WriteAlgorithm(writer, digestOid, withNull: false);
                 }
 
                 using (writer.PushSequence())
@@ -102,9 +114,10 @@ public static class CadesSigner
                         writer.WriteInteger(signer.Certificate.SerialNumberBytes.Span);
                     }
 
-                    WriteAlgorithm(writer, DigestAlgorithms.Sha256, withNull: false);
+                    WriteAlgorithm(writer, digestOid, withNull: false);
                     writer.WriteEncodedValue(signedAttributes);
-                    WriteAlgorithm(writer, "1.2.840.113549.1.1.11", withNull: true);
+                    // RFC 5758 §3.2: ecdsa-with-SHA* has no parameters; RFC 4055: sha256WithRSAEncryption has NULL.
+                    WriteAlgorithm(writer, ecdsa ? (hash == HashAlgorithmName.SHA512 ? "1.2.840.10045.4.3.4" : hash == HashAlgorithmName.SHA384 ? "1.2.840.10045.4.3.3" : "1.2.840.10045.4.3.2") : "1.2.840.113549.1.1.11", withNull: !ecdsa);
                     writer.WriteOctetString(signature);
                 }
             }

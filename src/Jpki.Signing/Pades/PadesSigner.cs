@@ -24,7 +24,7 @@ public static class PadesSigner
     {
         ArgumentNullException.ThrowIfNull(signer);
         using var prepared = Prepare(input, output, signingTime, options);
-        prepared.Complete(CadesSigner.SignDigest(prepared.Sha256, signer));
+        prepared.Complete(CadesSigner.SignDigest(prepared.Hash(SignerKeys.HashFor(signer)), signer));
     }
 
     /// <summary>

@@ -32,6 +32,46 @@ public sealed class PdfSignaturePreparation : IDisposable
     /// <summary>The SHA-256 of the signed byte ranges (what the CMS message-digest or the time-stamp imprint must be).</summary>
     public byte[] Sha256 { get; }
 
+    /// <summary>
+    /// The hash of the signed byte ranges with <paramref name="algorithm"/>: <see cref="Sha256"/> for SHA-256, otherwise
+    /// the ranges are read again from the prepared file (in blocks) — SHA-384 for a next-generation card's P-384 key.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Already completed.</exception>
+    public byte[] Hash(HashAlgorithmName algorithm)
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The signature was already written.");
+        }
+
+        if (algorithm == HashAlgorithmName.SHA256)
+        {
+            return (byte[])Sha256.Clone();
+        }
+
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        using var file = new FileStream(_temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        var buffer = new byte[81920];
+        for (var i = 0; i < 4; i += 2)
+        {
+            file.Position = ByteRange[i];
+            var left = ByteRange[i + 1];
+            while (left > 0)
+            {
+                var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0)
+                {
+                    throw new IOException("The prepared file is shorter than its /ByteRange.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                left -= read;
+            }
+        }
+
+        return hash.GetHashAndReset();
+    }
+
     /// <summary>The <c>/ByteRange</c>: <c>[0, b, c, d]</c>.</summary>
     public IReadOnlyList<long> ByteRange { get; }
 

@@ -22,6 +22,8 @@ public sealed class CardSigner(JpkiCardClient client, X509Certificate2 certifica
     /// <inheritdoc/>
     public IReadOnlyList<X509Certificate2> CertificateChain { get; } = chain ?? [];
 
+    private bool IsEcdsa => Certificate.PublicKey.Oid.Value == SignerKeys.EcPublicKey;
+
     /// <summary>
     /// Reads the signature certificate (EF 0001, needs the signature password verified) and the signature CA
     /// certificate (EF 0002) from the card, and returns a signer over them.
@@ -39,10 +41,13 @@ public sealed class CardSigner(JpkiCardClient client, X509Certificate2 certifica
     /// <inheritdoc/>
     public byte[] SignHash(ReadOnlySpan<byte> hash, HashAlgorithmName algorithm)
     {
-        var digestInfo = DigestInfo.For(algorithm, hash);
         try
         {
-            return client.SignDigestInfo(CertificateKind.Signature, digestInfo);
+            // The next-generation card (ECDSA P-384) signs the hash itself and answers r‖s (docs/card.md); today's card
+            // pads a DigestInfo with PKCS#1 v1.5.
+            return IsEcdsa
+                ? client.SignEcdsaHash(CertificateKind.Signature, hash)
+                : client.SignDigestInfo(CertificateKind.Signature, DigestInfo.For(algorithm, hash));
         }
         catch (CardStatusException e)
         {

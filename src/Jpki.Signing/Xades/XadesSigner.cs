@@ -7,7 +7,7 @@ using Jpki.Verification.Xades;
 namespace Jpki.Signing.Xades;
 
 /// <summary>
-/// Makes an XML signature — XMLDSig with RSA-SHA256, and by default XAdES B-B (ETSI EN 319 132-1 §6.3, JIS X 5093):
+/// Makes an XML signature — XMLDSig with RSA-SHA256 (ECDSA-SHA384 for a next-generation card's P-384 key), and by default XAdES B-B (ETSI EN 319 132-1 §6.3, JIS X 5093):
 /// signed properties SigningTime, SigningCertificateV2 and DataObjectFormat — enveloped, enveloping or detached, with the
 /// signing certificate (and the signer's CA certificates) in <c>ds:KeyInfo/ds:X509Data</c>. The XMLDSig core is
 /// System.Security.Cryptography.Xml's <see cref="SignedXml"/>; the signer (a card) signs the SignedInfo digest
@@ -40,12 +40,22 @@ public static class XadesSigner
         }
 
         var id = FreeId(original, "Signature");
-        using var key = new SignerRsa(signer);
+        using var key = SignerKeys.KeyOf(signer);
         var signedXml = new XadesSignedXml(document) { SigningKey = key };
         signedXml.Signature.Id = id;
         var signedInfo = signedXml.SignedInfo!;
         signedInfo.CanonicalizationMethod = c14n;
-        signedInfo.SignatureMethod = XmlDsigNames.RsaSha256;
+        if (key is ECDsa)
+        {
+            // The next-generation card: ECDSA with the curve's hash, SignatureValue r‖s as the card answers it (RFC 6931).
+            EcdsaSignatureDescription.Register();
+            var hash = SignerKeys.HashFor(signer);
+            signedInfo.SignatureMethod = hash == HashAlgorithmName.SHA384 ? XmlDsigNames.EcdsaSha384 : hash == HashAlgorithmName.SHA512 ? XmlDsigNames.EcdsaSha512 : XmlDsigNames.EcdsaSha256;
+        }
+        else
+        {
+            signedInfo.SignatureMethod = XmlDsigNames.RsaSha256;
+        }
 
         Reference data;
         switch (options.Placement)

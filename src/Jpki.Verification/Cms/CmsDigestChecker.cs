@@ -91,32 +91,34 @@ internal static class CmsDigestChecker
             return Fail(VerdictCode.BadSignature, $"The digest algorithm {digestOid} is not accepted (SHA-256/384/512 only).", signer, certificates);
         }
 
-        if (signatureOid != RsaEncryption && signatureOid != SignatureFor(digest))
+        // ECDSA (the next-generation card, P-384): ecdsa-with-SHA* of the same hash as the digest algorithm, X9.62 DER.
+        var ecdsaSignature = signatureOid == EcdsaFor(digest);
+        if (!ecdsaSignature && signatureOid != RsaEncryption && signatureOid != SignatureFor(digest))
         {
-            return Fail(VerdictCode.BadSignature, $"The signature algorithm {signatureOid} is not RSA PKCS#1 v1.5 with {digest.Name}.", signer, certificates);
+            return Fail(VerdictCode.BadSignature, $"The signature algorithm {signatureOid} is not RSA PKCS#1 v1.5 or ECDSA with {digest.Name}.", signer, certificates);
         }
 
         var hash = contentDigest(digest);
         DateTimeOffset? signingTime = null;
-        RSA? key;
+        AsymmetricAlgorithm? key;
         try
         {
-            key = signer.GetRSAPublicKey();
+            key = ecdsaSignature ? signer.GetECDsaPublicKey() : signer.GetRSAPublicKey();
         }
         catch (CryptographicException)
         {
             return Fail(VerdictCode.Malformed, "The signer certificate's public key cannot be decoded.", signer, certificates);
         }
 
-        using var rsa = key;
-        if (rsa is null)
+        using var publicKey = key;
+        if (publicKey is null)
         {
-            return Fail(VerdictCode.BadSignature, "The signer certificate does not hold an RSA key.", signer, certificates);
+            return Fail(VerdictCode.BadSignature, ecdsaSignature ? "The signer certificate does not hold an EC key." : "The signer certificate does not hold an RSA key.", signer, certificates);
         }
 
         if (info.SignedAttributes.IsEmpty)
         {
-            return rsa.VerifyHash(hash, info.SignatureValue, digest, RSASignaturePadding.Pkcs1)
+            return VerifiesHash(publicKey, hash, info.SignatureValue, digest)
                 ? new CmsInspection(null, signer, certificates, null, null)
                 : Fail(VerdictCode.BadSignature, "The signature does not verify: the document was altered, or the key does not match the certificate.", signer, certificates);
         }
@@ -177,13 +179,26 @@ internal static class CmsDigestChecker
         // The signature covers the DER SET OF the attributes: the [0] IMPLICIT tag replaced by the SET tag (RFC 5652 §5.4).
         var toVerify = info.SignedAttributes.ToArray();
         toVerify[0] = 0x31;
-        if (!rsa.VerifyData(toVerify, info.SignatureValue, digest, RSASignaturePadding.Pkcs1))
+        if (!VerifiesHash(publicKey, CryptographicOperations.HashData(digest, toVerify), info.SignatureValue, digest))
         {
             return new(Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the signer certificate's key."), signer, certificates, signingTime, null);
         }
 
         return new CmsInspection(null, signer, certificates, signingTime, null);
     }
+
+    private static bool VerifiesHash(AsymmetricAlgorithm key, byte[] hash, ReadOnlyMemory<byte> signature, HashAlgorithmName digest) => key switch
+    {
+        RSA rsa => rsa.VerifyHash(hash, signature.Span, digest, RSASignaturePadding.Pkcs1),
+        ECDsa ecdsa => ecdsa.VerifyHash(hash, signature.Span, DSASignatureFormat.Rfc3279DerSequence),
+        _ => false,
+    };
+
+    private static string? EcdsaFor(HashAlgorithmName digest) =>
+        digest == HashAlgorithmName.SHA256 ? SignatureAlgorithms.EcdsaSha256
+        : digest == HashAlgorithmName.SHA384 ? SignatureAlgorithms.EcdsaSha384
+        : digest == HashAlgorithmName.SHA512 ? SignatureAlgorithms.EcdsaSha512
+        : null;
 
     private static string? SignatureFor(HashAlgorithmName digest) =>
         digest == HashAlgorithmName.SHA256 ? SignatureAlgorithms.Sha256WithRsa

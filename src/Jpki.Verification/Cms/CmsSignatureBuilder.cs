@@ -31,7 +31,8 @@ public static class CmsSignatureBuilder
         ArgumentNullException.ThrowIfNull(privateKey);
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, signerCertificate, privateKey)
         {
-            DigestAlgorithm = new Oid(DigestAlgorithms.Sha256),
+            // ECDSA P-384 (the next-generation card) goes with SHA-384 (RFC 5480 §4); RSA with SHA-256 as JPKI signs.
+            DigestAlgorithm = new Oid(privateKey is ECDsa { KeySize: 384 } ? DigestAlgorithms.Sha384 : DigestAlgorithms.Sha256),
             IncludeOption = X509IncludeOption.EndCertOnly,
         };
         if (privateKey is RSA)

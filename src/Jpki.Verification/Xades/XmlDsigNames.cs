@@ -24,6 +24,11 @@ internal static class XmlDsigNames
     public const string RsaSha384 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384";
     public const string RsaSha512 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512";
 
+    // RFC 6931 §2.3.6: ECDSA with the SignatureValue as r‖s (each integer padded to the field length), not DER.
+    public const string EcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
+    public const string EcdsaSha384 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384";
+    public const string EcdsaSha512 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512";
+
     public const string Sha1 = "http://www.w3.org/2000/09/xmldsig#sha1";
     public const string Sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     public const string Sha384 = "http://www.w3.org/2001/04/xmldsig-more#sha384";
@@ -49,6 +54,19 @@ internal static class XmlDsigNames
     public static string DigestUri(HashAlgorithmName name) => name == HashAlgorithmName.SHA384 ? Sha384 : name == HashAlgorithmName.SHA512 ? Sha512 : Sha256;
 
     /// <summary>The hash of an RSA PKCS#1 v1.5 SignatureMethod URI; false for RSA-SHA1 and everything else.</summary>
+    /// <summary>The hash of an ECDSA SignatureMethod URI (RFC 6931 §2.3.6); false for everything else.</summary>
+    public static bool TryGetEcdsaSignature(string? uri, out HashAlgorithmName name)
+    {
+        name = uri switch
+        {
+            EcdsaSha256 => HashAlgorithmName.SHA256,
+            EcdsaSha384 => HashAlgorithmName.SHA384,
+            EcdsaSha512 => HashAlgorithmName.SHA512,
+            _ => default,
+        };
+        return name.Name is not null;
+    }
+
     public static bool TryGetRsaSignature(string? uri, out HashAlgorithmName name)
     {
         name = uri switch

@@ -53,11 +53,12 @@ internal static class XmlSignatureInspector
         }
 
         var method = XmlDsigElements.Single(signedInfo, XmlDsigNames.Ds, "SignatureMethod").GetAttribute("Algorithm");
-        if (!XmlDsigNames.TryGetRsaSignature(method, out var signatureHash))
+        var ecdsaMethod = XmlDsigNames.TryGetEcdsaSignature(method, out var signatureHash);
+        if (!ecdsaMethod && !XmlDsigNames.TryGetRsaSignature(method, out signatureHash))
         {
             throw method == XmlDsigNames.RsaSha1
                 ? XmlSignatureException.Refused("The signature is RSA-SHA1, which is no longer accepted (JPKI signs with RSA-SHA256).", SubIndication.CryptoConstraintsFailure)
-                : XmlSignatureException.Refused($"The signature method '{method}' is not accepted (RSA with SHA-256, SHA-384 or SHA-512 is).", SubIndication.CryptoConstraintsFailure);
+                : XmlSignatureException.Refused($"The signature method '{method}' is not accepted (RSA or ECDSA with SHA-256, SHA-384 or SHA-512 is).", SubIndication.CryptoConstraintsFailure);
         }
 
         // Certificates: ds:KeyInfo/ds:X509Data, then what XAdES embeds; the signer is the one whose key verifies SignedInfo.
@@ -139,8 +140,7 @@ internal static class XmlSignatureInspector
         var signedInfoHash = XadesTimestampData.Hash(signatureHash, canonicalSignedInfo);
         foreach (var candidate in keyInfoCertificates.Concat(embedded.Certificates))
         {
-            using var key = candidate.GetRSAPublicKey();
-            if (key is not null && key.VerifyHash(signedInfoHash, signatureValue, signatureHash, RSASignaturePadding.Pkcs1))
+            if (ecdsaMethod ? VerifiesEcdsa(candidate, signedInfoHash, signatureValue) : VerifiesRsa(candidate, signedInfoHash, signatureValue, signatureHash))
             {
                 signer = candidate;
                 break;
@@ -354,5 +354,18 @@ internal static class XmlSignatureInspector
                 warnings.Add("xades:RevocationValues holds OtherValues, which were ignored.");
             }
         }
+    }
+
+    private static bool VerifiesRsa(X509Certificate2 candidate, byte[] hash, byte[] signature, HashAlgorithmName algorithm)
+    {
+        using var key = candidate.GetRSAPublicKey();
+        return key is not null && key.VerifyHash(hash, signature, algorithm, RSASignaturePadding.Pkcs1);
+    }
+
+    // XMLDSig carries ECDSA as r‖s (RFC 6931 §2.3.6); a DER signature or one of another length does not verify.
+    private static bool VerifiesEcdsa(X509Certificate2 candidate, byte[] hash, byte[] signature)
+    {
+        using var key = candidate.GetECDsaPublicKey();
+        return key is not null && key.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 }
