@@ -83,6 +83,8 @@ log ""
 log "## 1. PAdES validation, 5 signatures ($(stat -c %s "$P5") bytes, B-B, 5 incremental updates); load $(cut -d' ' -f1-3 /proc/loadavg)"
 t=$(loop "$RUNS" "$JPKI" verify --in "$P5" "${VERIFY[@]}")
 log "jpki verify (process, CRL file, all 5 judged):   $(per_run "$t" "$RUNS") [$RUNS runs]; per signature $(awk -v n="$RUNS" '{ printf "%.1f ms wall", $1 * 1000 / n / 5 }' <<<"$t")"
+t=$(loop "$RUNS" "$JPKI" --version)
+log "jpki --version (the .NET process start alone):  $(per_run "$t" "$RUNS") [$RUNS runs]"
 t=$(loop "$RUNS" pdfsig -nssdir "sql:$W/nss" "$P5")
 log "pdfsig -nssdir (process, 5 signatures, NSS):     $(per_run "$t" "$RUNS") [$RUNS runs]; per signature $(awk -v n="$RUNS" '{ printf "%.1f ms wall", $1 * 1000 / n / 5 }' <<<"$t")"
 log "in-process (the validator jpki verify runs):"
@@ -116,17 +118,25 @@ openssl ts -verify -in "$W/jpki.tsr" -queryfile "$W/q.tsq" -CAfile "$W/tsa-root.
 # Warm-up (JIT, connection pool, SQLite), then the measured run; server CPU from /proc/PID/stat (utime + stime, ticks).
 ab -q -l -n 300 -c "$TSA_CONCURRENCY" -p "$W/q.tsq" -T application/timestamp-query "http://127.0.0.1:$JPKI_PORT/tsa" >/dev/null 2>&1
 ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+sys_ticks() { awk '{ print $15 }' "/proc/$SERVER_PID/stat"; }
 HZ=$(getconf CLK_TCK)
 before=$(ticks)
+sys_before=$(sys_ticks)
 log ""
 log "## 3. RFC 3161 time-stamps (RSA-2048 TSA key, SHA-256 imprint, certReq, nonce); load $(cut -d' ' -f1-3 /proc/loadavg)"
 ab -l -n "$TSA_REQUESTS" -c "$TSA_CONCURRENCY" -p "$W/q.tsq" -T application/timestamp-query "http://127.0.0.1:$JPKI_PORT/tsa" >"$OUT/ab-tsa.txt" 2>&1
 after=$(ticks)
+sys_after=$(sys_ticks)
+ab -k -l -n "$TSA_REQUESTS" -c "$TSA_CONCURRENCY" -p "$W/q.tsq" -T application/timestamp-query "http://127.0.0.1:$JPKI_PORT/tsa" >"$OUT/ab-tsa-keepalive.txt" 2>&1
+after_k=$(ticks)
 curl -s -H 'Content-Type: application/timestamp-query' --data-binary "@$W/q.tsq" "http://127.0.0.1:$JPKI_PORT/tsa" -o "$W/jpki2.tsr"
 openssl ts -verify -in "$W/jpki2.tsr" -queryfile "$W/q.tsq" -CAfile "$W/tsa-root.pem" >/dev/null 2>&1 || { echo "openssl ts -verify refuses a token after the load" >&2; exit 1; }
 stamps=$(sqlite3 "$W/data/registry.db" "select count(*) from audit_log where action = 'tsa.stamp'" 2>/dev/null || echo '?')
+sent=$((2 * TSA_REQUESTS + 302))
 log "jpki serve POST /tsa (ab -c $TSA_CONCURRENCY, no keep-alive): $(grep 'Requests per second' "$OUT/ab-tsa.txt" | awk '{ print $4 }') tokens/s, $(grep 'Non-2xx\|Failed requests' "$OUT/ab-tsa.txt" | tr -s ' ' | tr '\n' ' ')," \
-  "server CPU $(awk -v t=$((after - before)) -v hz="$HZ" -v n="$TSA_REQUESTS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') µs/token, p50 $(grep ' 50%' "$OUT/ab-tsa.txt" | awk '{ print $2 }') ms, p99 $(grep ' 99%' "$OUT/ab-tsa.txt" | awk '{ print $2 }') ms; tsa.stamp entries in the audit log: $stamps of $((TSA_REQUESTS + 302)) sent"
+  "server CPU $(awk -v t=$((after - before)) -v hz="$HZ" -v n="$TSA_REQUESTS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') µs/token (of it kernel $(awk -v t=$((sys_after - sys_before)) -v hz="$HZ" -v n="$TSA_REQUESTS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') µs), p50 $(grep ' 50%' "$OUT/ab-tsa.txt" | awk '{ print $2 }') ms, p99 $(grep ' 99%' "$OUT/ab-tsa.txt" | awk '{ print $2 }') ms; tsa.stamp entries in the audit log: $stamps of $sent sent"
+log "jpki serve POST /tsa (ab -k -c $TSA_CONCURRENCY, keep-alive):  $(grep 'Requests per second' "$OUT/ab-tsa-keepalive.txt" | awk '{ print $4 }') tokens/s, $(grep 'Non-2xx\|Failed requests' "$OUT/ab-tsa-keepalive.txt" | tr -s ' ' | tr '\n' ' ')," \
+  "server CPU $(awk -v t=$((after_k - after)) -v hz="$HZ" -v n="$TSA_REQUESTS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }') µs/token, p50 $(grep ' 50%' "$OUT/ab-tsa-keepalive.txt" | awk '{ print $2 }') ms, p99 $(grep ' 99%' "$OUT/ab-tsa-keepalive.txt" | awk '{ print $2 }') ms"
 # openssl's TSA (ts -reply) is a command, not a server: one process per token, the same key and certificate.
 cat >"$W/ts.cnf" <<EOF
 [ tsa ]
