@@ -120,7 +120,10 @@ public sealed class SignCommandTests : IDisposable
 
         var first = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", input, "--out", once, "--password-file", PasswordFile, "--json");
         var second = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", once, "--out", twice, "--password-file", PasswordFile, "--json");
-        var whole = await CliRunner.RunAsync("sign", "--format", "xades", "--card", CardFile, "--in", once, "--out", twice + ".whole", "--password-file", PasswordFile, "--json");
+        // A first signature over the whole document cannot get a second one beside it (it would cover, and break, the first).
+        var wholeOnce = await CliRunner.RunAsync("sign", "--format", "xades", "--card", CardFile, "--in", input, "--out", input + ".whole", "--password-file", PasswordFile, "--json");
+        Assert.True(wholeOnce.ExitCode == 0, wholeOnce.Stderr);
+        var whole = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", input + ".whole", "--out", twice + ".whole", "--password-file", PasswordFile, "--json");
         var detachedWithId = await CliRunner.RunAsync("sign", "--format", "xades", "--placement", "detached", "--reference-id", "proc", "--card", CardFile, "--in", input, "--out", twice + ".sig", "--password-file", PasswordFile, "--json");
 
         Assert.True(first.ExitCode == 0, first.Stderr);

@@ -13,7 +13,8 @@ namespace Jpki.Signing.Tests.Xades;
 /// XML signatures side by side and over time: several independent (parallel) signatures in one document, each judged
 /// by our validator and by <c>xmlsec1 --verify --node-id</c>; a XAdES signature made before its certificate was revoked
 /// (B-LTA and B-T still pass at the past time their time-stamps prove, a bare B-B does not); and a plain XMLDSig made by
-/// <c>xmlsec1 --sign</c> augmented by us to B-LTA, which xmlsec1 still accepts.
+/// <c>xmlsec1 --sign</c> augmented by us to B-LTA, which xmlsec1 still accepts; a B-LTA renewed by a second archive
+/// time-stamp.
 /// </summary>
 public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthority>
 {
@@ -67,12 +68,12 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
     }
 
     [Fact]
-    public async Task SecondSignatureOverTheWholeDocument_WouldBreakTheFirst_Refused()
+    public async Task FirstSignatureOverTheWholeDocument_ASecondOneWouldBreakIt_Refused()
     {
         var certificate = await _pki.IssueAsync();
         var once = XadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow());
 
-        var refused = Assert.Throws<ArgumentException>(() => XadesSigner.Sign(once, _pki.Signer(certificate), _pki.Clock.GetUtcNow()));
+        var refused = Assert.Throws<ArgumentException>(() => XadesSigner.Sign(once, _pki.Signer(certificate), _pki.Clock.GetUtcNow(), new XadesSignOptions { ReferenceId = "proc" }));
 
         Assert.Contains("would break signature 'Signature'", refused.Message, StringComparison.Ordinal);
     }
@@ -101,6 +102,25 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
         Assert.Equal("B-LTA", ltaReport.Level);
         Assert.True(ltaReport.BestSignatureTimeProven);
         Assert.True(ltaReport.BestSignatureTime < signedAt.AddHours(1));
+    }
+
+    [Fact]
+    public async Task BLtaRenewed_SecondArchiveTimeStamp_PassesOfflineLaterAndXmlsec1StillAccepts()
+    {
+        var certificate = await _pki.IssueAsync();
+        var lta = await AugmentAsync(XadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow()), CadesLevel.BaselineLta);
+        _pki.Clock.Advance(TimeSpan.FromDays(30));
+
+        var renewed = await AugmentAsync(lta, CadesLevel.BaselineLta);
+        var report = Assert.Single((await _pki.Validator(online: false).ValidateAsync(Input(renewed))).Signatures);
+
+        Assert.True(report.IsValid, $"{report.Indication}/{report.SubIndication}: {report.Message}");
+        Assert.Equal("B-LTA", report.Level);
+        Assert.Equal(3, report.Timestamps.Count);
+        Assert.All(report.Timestamps, t => Assert.Equal(Indication.TotalPassed, t.Indication));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(Encoding.UTF8.GetString(renewed), "<xades141:ArchiveTimeStamp[ >]"));
+        Assert.Equal(0, (await Xmlsec1VerifyAsync(renewed, "renewed", null)).Exit);
+        Assert.Equal(SubIndication.HashFailure, Assert.Single((await _pki.Validator(online: false).ValidateAsync(Input(Replace(renewed, "太郎", "次郎")))).Signatures).SubIndication);
     }
 
     [Fact]
