@@ -1,6 +1,7 @@
 using System.Net;
 using Jpki.Authority;
 using Jpki.Municipality.Reports;
+using Jpki.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -62,7 +63,7 @@ internal static class ServerTelemetry
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(ServerTelemetry).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(AuthorityTelemetry.Name, CounterTelemetry.Name)
+                metrics.AddMeter(AuthorityTelemetry.Name, CounterTelemetry.Name, VerificationTelemetry.Name, Errors.Problems.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation();
                 if (options.MetricsUrl is { } url)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,6 +17,15 @@ internal static class Problems
 {
     /// <summary>The <c>type</c> of a problem is this tag URI (RFC 4151) followed by its code; it names, it does not resolve.</summary>
     public const string TypePrefix = "tag:openjpki.org,2026:problem:";
+
+    /// <summary>The name of the server's own <see cref="Meter"/> (docs/operations.md).</summary>
+    public const string MeterName = "OpenJpki.Server";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> Answered = Meter.CreateCounter<long>(
+        "jpki.http.problems", "{response}",
+        "Error answers of the HTTP API (RFC 9457 problem details), by their stable code (docs/errors.md) and HTTP status.");
 
     /// <summary>A problem answer with <paramref name="code"/>; <paramref name="more"/> adds extensions.</summary>
     public static IResult Of(int status, string code, string detail, IEnumerable<KeyValuePair<string, object?>>? more = null, string? title = null)
@@ -79,6 +89,7 @@ internal static class Problems
 
         problem.Title ??= Title(status);
         problem.Detail ??= problem.Title + ".";
+        Answered.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("status", status));
     }
 
     /// <summary>

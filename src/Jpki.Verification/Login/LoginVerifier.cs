@@ -215,6 +215,7 @@ public sealed partial class LoginVerifier
             ? await AccountKeyForSignatureCertificateAsync(certificate, cancellationToken).ConfigureAwait(false)
             : AccountKeys.FromFirstCertificate(await AccountKeys.FirstOfChainAsync(CertificateId.Of(certificate), _linkage, cancellationToken).ConfigureAwait(false));
         LogAccepted(_logger, certificate.SerialNumber, certificate.Issuer);
+        VerificationTelemetry.Login("accepted");
         return new(Verdict.Valid, certificate, account) { BasicFourInfo = result.BasicFourInfo };
     }
 
@@ -223,6 +224,7 @@ public sealed partial class LoginVerifier
     private LoginResult Refuse(Verdict verdict, X509Certificate2? certificate)
     {
         LogRefused(_logger, verdict.MachineCode, certificate?.SerialNumber ?? "-", verdict.Message);
+        VerificationTelemetry.Login(verdict.MachineCode);
         return new(verdict, certificate, null);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Jpki.Verification.Timestamps;
 
 namespace Jpki.Verification.Signatures;
@@ -41,6 +42,14 @@ public sealed class SignatureValidator
     public async Task<ValidationReport> ValidateAsync(SignedDocument document, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var started = Stopwatch.GetTimestamp();
+        var report = await ValidateCoreAsync(document, at, cancellationToken).ConfigureAwait(false);
+        VerificationTelemetry.Validated(report, Stopwatch.GetElapsedTime(started));
+        return report;
+    }
+
+    private async Task<ValidationReport> ValidateCoreAsync(SignedDocument document, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
         var when = at ?? _verifier.Clock.GetUtcNow();
         byte[] head;
         try

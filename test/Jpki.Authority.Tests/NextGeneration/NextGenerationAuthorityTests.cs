@@ -40,9 +40,10 @@ public sealed class NextGenerationAuthorityTests : IDisposable
 
         // An RSA key under a next-generation CA is refused, as a P-384 key under today's CA.
         using var rsa = RSA.Create(2048);
-        await Assert.ThrowsAsync<ArgumentException>(() => authority.IssueAsync(
+        var rsaRefused = await Assert.ThrowsAsync<IssueRequestException>(() => authority.IssueAsync(
             new IssueRequest(CertificateKind.Authentication, rsa.ExportSubjectPublicKeyInfo(), "CARD-NG", "HOLDER-NG", expiry, null, null, "test"),
             CancellationToken.None));
+        Assert.Equal("bad-public-key", rsaRefused.Code);
 
         var ca = Pem("ca.pem", "CERTIFICATE", authority.SignCa.CertificateDer.ToArray());
         var ee = Pem("ee.pem", "CERTIFICATE", record.Der.ToArray());

@@ -64,6 +64,19 @@ public sealed class MetricsTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.OK, malformed.StatusCode);
             }
 
+            // An error answer of the API: counted by its problem code.
+            using (var badKey = await http.PostAsJsonAsync(new Uri("/api/authority/certificates", UriKind.Relative), new Dictionary<string, object?>
+            {
+                ["kind"] = "auth",
+                ["subjectPublicKeyInfo"] = Convert.ToBase64String([0x30, 0x03, 0x02, 0x01, 0x00]),
+                ["cardId"] = "METRICS-BAD",
+                ["holderId"] = "H-METRICS-BAD",
+                ["expiryDate"] = TimeProvider.System.GetUtcNow().AddYears(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }, timeout.Token))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
+            }
+
             // The metrics are on their own listener only.
             using (var onPublic = await http.GetAsync(new Uri("/metrics", UriKind.Relative), timeout.Token))
             {
@@ -86,6 +99,7 @@ public sealed class MetricsTests(ITestOutputHelper output)
             Assert.True(await prometheus.ValueAsync("sum(jpki_ocsp_responses_total{status=\"successful\",cert_status=\"good\",cache=\"hit\"})", v => v >= 1, timeout.Token) >= 1);
             Assert.True(await prometheus.ValueAsync("sum(jpki_ocsp_responses_total{status=\"malformed\",cache=\"miss\"})", v => v >= 1, timeout.Token) >= 1);
             Assert.True(await prometheus.ValueAsync("sum(jpki_crl_build_duration_seconds_count{ca=\"auth\"})", v => v >= 1, timeout.Token) >= 1);
+            Assert.Equal(1, await prometheus.ValueAsync("sum(jpki_http_problems_total{code=\"bad-public-key\",status=\"400\"})", v => v >= 1, timeout.Token));
             Assert.Equal(1, await prometheus.ValueAsync("up", v => v >= 1, timeout.Token));
         }
         finally
