@@ -47,7 +47,7 @@ public class CounterIssuanceBenchmarks
     {
         _directory = Directory.CreateTempSubdirectory("jpki-bench-counter-").FullName;
         _local = Jpki.Server.Composition.CounterComposition.OpenLocalAsync(
-            new CounterRuntimeOptions { DataDirectory = _directory, UsePcsc = false }, new OfficeClock(), initializeTestAuthority: true, "http://127.0.0.1:8080", CancellationToken.None).GetAwaiter().GetResult();
+            new CounterRuntimeOptions { DataDirectory = _directory, UsePcsc = false, UseDevelopmentCardKey = true }, new OfficeClock(), initializeTestAuthority: true, "http://127.0.0.1:8080", CancellationToken.None).GetAwaiter().GetResult();
         _runtime = _local.Runtime;
     }
 

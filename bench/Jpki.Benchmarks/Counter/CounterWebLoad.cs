@@ -41,7 +41,7 @@ internal static class CounterWebLoad
             Directory.CreateDirectory(data);
             await AuthorityFolder.InitializeAsync(data, new AuthoritySettings { TestNames = true, OpenSignatureRevocationData = true }, clock, "bench", default).ConfigureAwait(false);
             await using var authority = await AuthorityFolder.OpenAsync(data, clock, default).ConfigureAwait(false);
-            await using var runtime = await Jpki.Server.Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false }, clock, authority, default).ConfigureAwait(false);
+            await using var runtime = await Jpki.Server.Composition.CounterComposition.OpenAsync(new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, UseDevelopmentCardKey = true }, clock, authority, default).ConfigureAwait(false);
             var keys = Enumerable.Range(0, 16).Select(_ =>
             {
                 using var rsa = RSA.Create(2048);

@@ -179,8 +179,10 @@ internal static class Preparer
 
     private static async Task<List<PreparedCard>> CounterAsync(string dataDirectory, AuthorityRuntime authority, int count, string staffPassword, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Load data is a sandbox deployment: `jpki serve` on it without --card-master-key-file runs in sandbox mode with the
+        // public development card key, so the prepared cards are written with that key too.
         await using var runtime = await Jpki.Server.Composition.CounterComposition.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = dataDirectory, UsePcsc = false }, clock, authority, cancellationToken).ConfigureAwait(false);
+            new CounterRuntimeOptions { DataDirectory = dataDirectory, UsePcsc = false, UseDevelopmentCardKey = true }, clock, authority, cancellationToken).ConfigureAwait(false);
         var record = new StaffRecord(StaffId, "負荷　試験", StaffRole.Clerk, string.Empty);
         record = record with { PasswordHash = new PasswordHasher<StaffRecord>().HashPassword(record, staffPassword) };
         if (!await runtime.Store.AddStaffAsync(record, cancellationToken).ConfigureAwait(false))

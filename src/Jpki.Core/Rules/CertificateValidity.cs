@@ -14,6 +14,15 @@ namespace Jpki.Core.Rules;
 /// certificate only, the expiry day of the holder's authentication certificate. Birthdays go through
 /// <see cref="Birthdays.NthBirthdayAfter"/>, so the leap-day rule of <see cref="Birthdays.BirthdayIn"/> applies.
 /// On a tie the birthday is named as the deciding bound, then the card, then the authentication certificate.
+/// <para>
+/// For the next-generation card (<see cref="CardGeneration.NextGeneration"/>, JPKI-REFERENCE §14 [R, Digital Agency
+/// task force 2024-03-18: "certificates valid 10 years"]) the first bound is <b>ten years from the issuance day</b>
+/// instead of a birthday: the expiry day is the same day ten years later (29 February → 28 February), our reading of
+/// 民法140条/143条 (the issuance day is not counted, the period ends on the day before the day that corresponds to its
+/// first day) [I]; the card and authentication-certificate caps stay. There is no early-renewal bonus (the source says
+/// only that renewal opens one year before expiry, <see cref="RenewalWindow"/>), so a renewal inside the window is an
+/// ordinary issuance of ten years [I].
+/// </para>
 /// </remarks>
 public static class CertificateValidity
 {
@@ -22,6 +31,9 @@ public static class CertificateValidity
 
     /// <summary>Birthdays counted for an early renewal.</summary>
     public const int EarlyRenewalBirthdays = 6;
+
+    /// <summary>Years of validity of a next-generation card's certificate (JPKI-REFERENCE §14 [R]).</summary>
+    public const int NextGenerationYears = 10;
 
     /// <summary>Refusal code: the card has expired on the issuance day.</summary>
     public const string CardExpiredCode = "card-expired";
@@ -35,18 +47,26 @@ public static class CertificateValidity
     /// renewal window on that day (JPKI-REFERENCE §7 "If renewed while less than 3 months remain").
     /// </summary>
     public static bool IsEarlyRenewal(DateOnly issuedOn, DateOnly? previousExpiry)
-        => previousExpiry is { } expiry && RenewalWindow.For(expiry).Contains(issuedOn);
+        => IsEarlyRenewal(issuedOn, previousExpiry, CardGeneration.Current);
+
+    /// <summary>
+    /// As <see cref="IsEarlyRenewal(DateOnly, DateOnly?)"/> for a card of <paramref name="generation"/>: always false for
+    /// the next-generation card, whose certificates have no early-renewal bonus.
+    /// </summary>
+    public static bool IsEarlyRenewal(DateOnly issuedOn, DateOnly? previousExpiry, CardGeneration generation)
+        => generation == CardGeneration.Current && previousExpiry is { } expiry && RenewalWindow.For(expiry).Contains(issuedOn);
 
     /// <summary>Computes the expiry of a certificate issued at <paramref name="issuedAt"/>, taking its Japan date.</summary>
-    /// <inheritdoc cref="Compute(CertificateKind, DateOnly, DateOnly, DateOnly?, DateOnly?, DateOnly?)"/>
+    /// <inheritdoc cref="Compute(CertificateKind, DateOnly, DateOnly, DateOnly?, DateOnly?, DateOnly?, CardGeneration)"/>
     public static RuleOutcome<CertificateExpiry> Compute(
         CertificateKind kind,
         DateOnly dateOfBirth,
         DateTimeOffset issuedAt,
         DateOnly? cardExpiry,
         DateOnly? authenticationExpiry = null,
-        DateOnly? previousExpiry = null)
-        => Compute(kind, dateOfBirth, JapanTime.ToJapanDate(issuedAt), cardExpiry, authenticationExpiry, previousExpiry);
+        DateOnly? previousExpiry = null,
+        CardGeneration generation = CardGeneration.Current)
+        => Compute(kind, dateOfBirth, JapanTime.ToJapanDate(issuedAt), cardExpiry, authenticationExpiry, previousExpiry, generation);
 
     /// <summary>
     /// Computes the expiry of a <paramref name="kind"/> certificate issued on Japan date <paramref name="issuedOn"/>
@@ -58,8 +78,9 @@ public static class CertificateValidity
     /// <param name="cardExpiry">The expiry day of the card, or null to leave the card out (e.g. a what-if question).</param>
     /// <param name="authenticationExpiry">For a signature certificate: the expiry day of the holder's authentication certificate, when one exists.</param>
     /// <param name="previousExpiry">The expiry day of the certificate being replaced, if any; decides early renewal.</param>
+    /// <param name="generation">The card's generation (default today's card): birthdays, or ten years for the next generation.</param>
     /// <returns>The expiry, or a refusal <c>card-expired</c> / <c>auth-certificate-expired</c> when a cap lies before the issuance day.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="issuedOn"/> is before the birth, or <paramref name="kind"/> is unknown.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="issuedOn"/> is before the birth, or <paramref name="kind"/> or <paramref name="generation"/> is unknown.</exception>
     /// <exception cref="ArgumentException"><paramref name="authenticationExpiry"/> is given for an authentication certificate.</exception>
     public static RuleOutcome<CertificateExpiry> Compute(
         CertificateKind kind,
@@ -67,11 +88,17 @@ public static class CertificateValidity
         DateOnly issuedOn,
         DateOnly? cardExpiry,
         DateOnly? authenticationExpiry = null,
-        DateOnly? previousExpiry = null)
+        DateOnly? previousExpiry = null,
+        CardGeneration generation = CardGeneration.Current)
     {
         if (kind is not (CertificateKind.Signature or CertificateKind.Authentication))
         {
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown certificate kind.");
+        }
+
+        if (generation is not (CardGeneration.Current or CardGeneration.NextGeneration))
+        {
+            throw new ArgumentOutOfRangeException(nameof(generation), generation, "Unknown card generation.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(issuedOn, dateOfBirth);
@@ -94,9 +121,20 @@ public static class CertificateValidity
                 string.Create(CultureInfo.InvariantCulture, $"The authentication certificate expired on {auth:yyyy-MM-dd}, before the issuance day {issuedOn:yyyy-MM-dd}; issue or renew it together with the signature certificate."));
         }
 
-        var early = IsEarlyRenewal(issuedOn, previousExpiry);
-        var expiresOn = Birthdays.NthBirthdayAfter(dateOfBirth, issuedOn, early ? EarlyRenewalBirthdays : StandardBirthdays);
-        var bound = early ? ExpiryBound.SixthBirthday : ExpiryBound.FifthBirthday;
+        var early = IsEarlyRenewal(issuedOn, previousExpiry, generation);
+        DateOnly expiresOn;
+        ExpiryBound bound;
+        if (generation == CardGeneration.NextGeneration)
+        {
+            expiresOn = issuedOn.AddYears(NextGenerationYears);
+            bound = ExpiryBound.TenYears;
+        }
+        else
+        {
+            expiresOn = Birthdays.NthBirthdayAfter(dateOfBirth, issuedOn, early ? EarlyRenewalBirthdays : StandardBirthdays);
+            bound = early ? ExpiryBound.SixthBirthday : ExpiryBound.FifthBirthday;
+        }
+
         if (cardExpiry is { } cardCap && cardCap < expiresOn)
         {
             expiresOn = cardCap;
@@ -110,6 +148,6 @@ public static class CertificateValidity
         }
 
         return RuleOutcome<CertificateExpiry>.Allow(
-            new CertificateExpiry(kind, issuedOn, expiresOn, JapanTime.EndOfDay(expiresOn), bound, early));
+            new CertificateExpiry(kind, issuedOn, expiresOn, JapanTime.EndOfDay(expiresOn), bound, early) { Generation = generation });
     }
 }

@@ -14,4 +14,7 @@ public enum ExpiryBound
 
     /// <summary>The expiry day of the holder's authentication certificate; signature certificates only (code <c>auth-certificate</c>).</summary>
     AuthenticationCertificate = 4,
+
+    /// <summary>Ten years from the issuance day, the next-generation card's certificates (code <c>years-10</c>, JPKI-REFERENCE §14).</summary>
+    TenYears = 5,
 }

@@ -225,7 +225,7 @@ public sealed class CounterService
             }
 
             var expires = JapanTime.ToJapanDate(current.NotAfter);
-            var window = RenewalWindow.For(expires);
+            var window = RenewalWindow.For(expires, CertificateGenerations.Of(current));
             result.Add(window.Contains(today)
                 ? new KindSuggestion(kind, true, "renewal", expires, window.Opens)
                 : new KindSuggestion(kind, false, "renewal-too-early", expires, window.Opens));
@@ -285,7 +285,7 @@ public sealed class CounterService
             if (current is not null)
             {
                 previousExpiry = JapanTime.ToJapanDate(current.NotAfter);
-                var window = RenewalWindow.For(previousExpiry.Value).Check(today);
+                var window = RenewalWindow.For(previousExpiry.Value, cardInfo.Generation).Check(today);
                 if (!window.IsAllowed)
                 {
                     return Refuse<IssuancePlan>(window.Refusal! with { Message = $"{Name(kind)}: {window.Message}" });
@@ -296,7 +296,7 @@ public sealed class CounterService
 
             var validity = CertificateValidity.Compute(
                 kind, resident.DateOfBirth, today, cardInfo.ExpiresOn,
-                kind == CertificateKind.Signature ? authExpiry : null, previousExpiry);
+                kind == CertificateKind.Signature ? authExpiry : null, previousExpiry, cardInfo.Generation);
             if (!validity.IsAllowed)
             {
                 return validity.Refused<IssuancePlan>();

@@ -5,7 +5,7 @@ namespace Jpki.Municipality.Applications;
 
 /// <summary>
 /// A holder's certificate as the counter judges it at a moment: its standing, its last day, when its renewal window
-/// opens (JPKI-REFERENCE §10: three months before expiry) and whether it can be renewed today.
+/// opens (JPKI-REFERENCE §10: three months before expiry; one year for a next-generation card's certificate, §14) and whether it can be renewed today.
 /// </summary>
 /// <param name="Certificate">The authority's record.</param>
 /// <param name="Standing">Valid, expired or revoked.</param>
@@ -19,7 +19,7 @@ public sealed record HolderCertificate(AuthorityCertificate Certificate, Certifi
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var expires = JapanTime.ToJapanDate(certificate.NotAfter);
-        var window = RenewalWindow.For(expires);
+        var window = RenewalWindow.For(expires, CertificateGenerations.Of(certificate));
         var standing = certificate.Revocation is not null ? CertificateStanding.Revoked
             : certificate.IsLiveAt(now) ? CertificateStanding.Valid
             : CertificateStanding.Expired;

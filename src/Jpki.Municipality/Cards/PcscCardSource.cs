@@ -1,6 +1,7 @@
 using Jpki.Card.Applications;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
+using Jpki.Card.Profiles;
 using Jpki.Card.Transport;
 using Jpki.Card.Transport.Pcsc;
 using Jpki.Core.Identity;
@@ -78,6 +79,13 @@ public sealed class PcscCardSource(byte[] masterKey, Func<string, CancellationTo
 
             var info = await lookup(serial, cancellationToken).ConfigureAwait(false)
                 ?? throw new CounterCardException("card-not-registered", $"Card {serial} in {reader} is not in the card register.");
+
+            // The register does not record the generation; the next-generation card's ATR (ours, CardProfile.NextGeneration) tells it.
+            if (CardProfile.NextGeneration.Atrs.Any(a => transport.Atr.Span.SequenceEqual(a.Bytes)))
+            {
+                info = info with { Generation = CardGeneration.NextGeneration };
+            }
+
             var key = CardManagementKey.Derive(_masterKey, info.CardId);
             var ca = new Dictionary<CertificateKind, byte[]>();
             foreach (var kind in new[] { CertificateKind.Signature, CertificateKind.Authentication })

@@ -1,4 +1,5 @@
 using Jpki.Card.Issuer;
+using Jpki.Card.Profiles;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
@@ -96,7 +97,10 @@ public sealed class VirtualCardSource : ICounterCardSource
 
         try
         {
-            var info = new CardInfo(card.CardNumber, card.Kind, card.Expiry, card.IsPinSet(PinKind.CardPin));
+            var info = new CardInfo(card.CardNumber, card.Kind, card.Expiry, card.IsPinSet(PinKind.CardPin))
+            {
+                Generation = card.Profile == CardProfile.NextGeneration ? CardGeneration.NextGeneration : CardGeneration.Current,
+            };
             var key = CardManagementKey.Derive(_masterKey, card.CardNumber);
             var transport = new InProcessTransport(card, Path.GetFileName(path), ownsCard: true);
             return new CardCounterCard(transport, info, key, CaCertificates(), ownsTransport: true);

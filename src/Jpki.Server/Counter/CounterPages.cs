@@ -468,6 +468,7 @@ internal static partial class CounterPages
     {
         "birthday-5" => "5回目の誕生日",
         "birthday-6" => "6回目の誕生日（早期更新）",
+        "years-10" => "発行から10年（次期カード）",
         "card" => "カードの有効期限",
         "auth-certificate" => "利用者証明用電子証明書の有効期限",
         _ => code,

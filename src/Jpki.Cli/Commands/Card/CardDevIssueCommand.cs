@@ -7,6 +7,7 @@ using Jpki.Authority.Registry;
 using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Issuer.Surface;
+using Jpki.Card.Profiles;
 using Jpki.Card.Transport;
 using Jpki.Card.Virtual;
 using Jpki.Cli.Commands.Authority;
@@ -130,13 +131,14 @@ internal static class CardDevIssueCommand
 
         using var card = VirtualCard.Open(cardFile.FullName);
         var now = context.Clock.GetUtcNow();
-        var authExpiry = CertificateValidity.Compute(CertificateKind.Authentication, SampleHolder.DateOfBirth, now, card.Expiry);
+        var generation = card.Profile == CardProfile.NextGeneration ? CardGeneration.NextGeneration : CardGeneration.Current;
+        var authExpiry = CertificateValidity.Compute(CertificateKind.Authentication, SampleHolder.DateOfBirth, now, card.Expiry, generation: generation);
         if (!authExpiry.IsAllowed)
         {
             return CommandResult.BadInput(context, json, authExpiry.Message!);
         }
 
-        var signExpiry = CertificateValidity.Compute(CertificateKind.Signature, SampleHolder.DateOfBirth, now, card.Expiry, authExpiry.Value!.ExpiresOn).GetValueOrThrow();
+        var signExpiry = CertificateValidity.Compute(CertificateKind.Signature, SampleHolder.DateOfBirth, now, card.Expiry, authExpiry.Value!.ExpiresOn, generation: generation).GetValueOrThrow();
         Directory.CreateDirectory(folder);
         var initialized = await AuthorityStartup.InitializeTestAuthorityIfMissingAsync(folder, JpkiServerOptions.DefaultUrls, context.Clock, "system:dev-issue", cancellationToken).ConfigureAwait(false);
         await using var runtime = await AuthorityFolder.OpenAsync(folder, context.Clock, cancellationToken).ConfigureAwait(false);

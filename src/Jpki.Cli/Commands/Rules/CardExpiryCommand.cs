@@ -13,13 +13,15 @@ internal static class CardExpiryCommand
         var birth = IsoDateOption.Create("--birth", "The applicant's date of birth.", required: true);
         var applied = IsoDateOption.Create("--applied", "The application date: decides adult (10 years) or minor (5 years).", required: true);
         var issued = IsoDateOption.Create("--issued", "The date J-LIS issued the card: birthdays are counted from it.", required: true);
+        var profile = CardGenerationOption.Create("one month after the counted birthday");
         var command = new Command(
             "card-expiry",
-            "When a My Number card expires: applicant 18 or over on the application date (20 before 2022-04-01) → 10th birthday after the card's issuance; younger → 5th (JPKI-REFERENCE §7).\n" +
+            "When a My Number card expires: applicant 18 or over on the application date (20 before 2022-04-01) → 10th birthday after the card's issuance; younger → 5th (JPKI-REFERENCE §7); with --profile nextgen one month after that birthday (§14).\n" +
             "Exit codes: 0 computed, 2 bad input.");
         command.Options.Add(birth);
         command.Options.Add(applied);
         command.Options.Add(issued);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -40,9 +42,10 @@ internal static class CardExpiryCommand
                 return CommandResult.BadInput(context, json, "--issued is before --applied: J-LIS issues the card after the application.");
             }
 
-            var expiry = CardValidity.Compute(dob.Value, appliedOn.Value, issuedOn.Value);
+            var expiry = CardValidity.Compute(dob.Value, appliedOn.Value, issuedOn.Value, CardGenerationOption.Get(parse, profile));
             var payload = new
             {
+                profile = parse.GetValue(profile),
                 dateOfBirth = dob.Value,
                 appliedOn = appliedOn.Value,
                 issuedOn = issuedOn.Value,
@@ -56,7 +59,7 @@ internal static class CardExpiryCommand
                 var who = expiry.BirthdaysCounted == CardValidity.AdultBirthdays ? "an adult" : "a minor";
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Card expires {expiry.ExpiresOn:yyyy-MM-dd}"));
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the applicant was {expiry.AgeAtApplication} on {appliedOn.Value:yyyy-MM-dd} ({who}; adult age {expiry.AdultAge}),"));
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  so the card runs to the {expiry.BirthdaysCounted}th birthday after its issuance on {issuedOn.Value:yyyy-MM-dd}."));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  so the card runs to the {expiry.BirthdaysCounted}th birthday after its issuance on {issuedOn.Value:yyyy-MM-dd}{(expiry.Generation == Jpki.Core.Identity.CardGeneration.NextGeneration ? ", plus one month (next-generation card)" : "")}."));
             });
         });
         return command;

@@ -12,12 +12,14 @@ internal static class RenewalWindowCommand
     {
         var expiry = IsoDateOption.Create("--expiry", "The certificate's expiry date.", required: true);
         var on = IsoDateOption.Create("--on", "The day of the renewal request. Default: today (JST).", required: false);
+        var profile = CardGenerationOption.Create("the window opens one year before the expiry");
         var command = new Command(
             "renewal-window",
-            "Whether a certificate can be renewed on a day: from 3 months before its expiry (same day of month, clamped to the month's end) through the expiry day (JPKI-REFERENCE §7).\n" +
+            "Whether a certificate can be renewed on a day: from 3 months before its expiry (same day of month, clamped to the month's end) through the expiry day (JPKI-REFERENCE §7); with --profile nextgen from one year before (§14).\n" +
             "Exit codes: 0 inside the window, 1 outside (too early: the first possible date is given; after expiry: a new issuance is needed), 2 bad input.");
         command.Options.Add(expiry);
         command.Options.Add(on);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -27,11 +29,12 @@ internal static class RenewalWindowCommand
                 return CommandResult.BadInput(context, json, error);
             }
 
-            var window = RenewalWindow.For(expiryDate!.Value);
+            var window = RenewalWindow.For(expiryDate!.Value, CardGenerationOption.Get(parse, profile));
             var outcome = window.Check(onDate);
             DateOnly? firstPossible = outcome.Code == RenewalWindow.TooEarlyCode ? window.Opens : null;
             var payload = new
             {
+                profile = parse.GetValue(profile),
                 expiry = window.Expiry,
                 opens = window.Opens,
                 on = onDate,

@@ -22,11 +22,12 @@ internal static class ValidityCommand
         kind.AcceptOnlyFromAmong([.. WireNames.KindNames]);
         var cardExpiry = IsoDateOption.Create("--card-expiry", "The card's expiry date: caps the certificate.", required: false);
         var authExpiry = IsoDateOption.Create("--auth-expiry", "sign only: the expiry of the holder's authentication certificate, which caps the signature certificate.", required: false);
-        var previousExpiry = IsoDateOption.Create("--previous-expiry", "Expiry of the certificate being renewed. Issued inside its renewal window (3 months before through its expiry) → 6th birthday instead of 5th.", required: false);
+        var previousExpiry = IsoDateOption.Create("--previous-expiry", "Expiry of the certificate being renewed. Issued inside its renewal window (3 months before through its expiry) → 6th birthday instead of 5th (jpki profile only).", required: false);
+        var profile = CardGenerationOption.Create("ten years from issuance instead of birthdays, no early-renewal bonus");
 
         var command = new Command(
             "validity",
-            "When a certificate expires: 23:59:59 JST on the 5th birthday strictly after issuance (6th for an early renewal), capped by the card's expiry and, for sign, the auth certificate's expiry (JPKI-REFERENCE §7).\n" +
+            "When a certificate expires: 23:59:59 JST on the 5th birthday strictly after issuance (6th for an early renewal), capped by the card's expiry and, for sign, the auth certificate's expiry (JPKI-REFERENCE §7). With --profile nextgen: ten years from issuance, same caps (§14).\n" +
             "Exit codes: 0 computed, 1 cannot be issued (card or auth certificate already expired), 2 bad input.");
         command.Options.Add(birth);
         command.Options.Add(issued);
@@ -34,6 +35,7 @@ internal static class ValidityCommand
         command.Options.Add(cardExpiry);
         command.Options.Add(authExpiry);
         command.Options.Add(previousExpiry);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -58,7 +60,7 @@ internal static class ValidityCommand
                 return CommandResult.BadInput(context, json, "--auth-expiry applies only to --kind sign: the authentication certificate is not capped by itself.");
             }
 
-            var outcome = CertificateValidity.Compute(certificateKind, dob.Value, issuedOn, card, auth, previous);
+            var outcome = CertificateValidity.Compute(certificateKind, dob.Value, issuedOn, card, auth, previous, CardGenerationOption.Get(parse, profile));
             if (!outcome.IsAllowed)
             {
                 return CommandResult.Write(
@@ -74,6 +76,7 @@ internal static class ValidityCommand
             var payload = new
             {
                 kind = kindName,
+                profile = parse.GetValue(profile),
                 dateOfBirth = dob.Value,
                 issuedOn,
                 earlyRenewal = expiry.EarlyRenewal,
@@ -99,6 +102,7 @@ internal static class ValidityCommand
     {
         ExpiryBound.FifthBirthday => "the 5th birthday after issuance",
         ExpiryBound.SixthBirthday => "the 6th birthday after issuance (early renewal)",
+        ExpiryBound.TenYears => "ten years from issuance (next-generation card)",
         ExpiryBound.Card => "the card's expiry",
         _ => "the authentication certificate's expiry",
     };
