@@ -31,7 +31,7 @@ internal static class SignCommand
         var input = new Option<FileInfo>("--in") { Description = "The file to sign; with --augment, the signature (.p7s, signed XML) or the signed PDF to augment.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the signature (cades: DER .p7s; xades: the signed XML, or the signature file of --placement detached).", Required = true };
         var attached = new Option<bool>("--attached") { Description = "cades: embed the file in the signature (default: detached)." };
-        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092), xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093) or pades (a signed PDF: an incremental update with a signature field, ETSI EN 319 142).", DefaultValueFactory = _ => "cades" };
+        var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092), xades (XML signature, RSA-SHA256 or ECDSA-SHA384 for a next-generation card, exclusive C14N, ETSI EN 319 132 / JIS X 5093) or pades (a signed PDF: an incremental update with a signature field, ETSI EN 319 142).", DefaultValueFactory = _ => "cades" };
         var subFilter = new Option<string>("--subfilter") { Description = "pades: the /SubFilter, ETSI.CAdES.detached (PAdES baseline, default) or adbe.pkcs7.detached.", DefaultValueFactory = _ => "ETSI.CAdES.detached" };
         var referenceId = new Option<string>("--reference-id") { Description = "xades, enveloped: sign only the element with this Id attribute (not the whole document), so the document can carry several independent (parallel) signatures: each signer signs the same element and the signatures sit side by side, with their own Ids (Signature, Signature-2, …). A document whose first signature covers the whole of it cannot take a second one (it would break): refused, nothing written." };
         var placement = new Option<string>("--placement") { Description = "xades: enveloped (the signature inside the signed XML document, over the whole of it; default), enveloping (the XML inside the signature's ds:Object) or detached (a signature file naming --in by its file name; any file).", DefaultValueFactory = _ => "enveloped" };
@@ -46,7 +46,7 @@ internal static class SignCommand
             "sign",
             "Sign a file with the card's signature certificate (署名用電子証明書) as CAdES: CMS SignedData (detached by default) with SHA-256 and the signed attributes " +
             "contentType, messageDigest, signingTime and signingCertificateV2; the card signs the DigestInfo of the signed attributes (80 2A 00 80). " +
-            "--format xades makes an XML signature instead (XMLDSig RSA-SHA256, exclusive C14N, the certificates in ds:KeyInfo/ds:X509Data, XAdES SigningTime, SigningCertificateV2 " +
+            "--format xades makes an XML signature instead (XMLDSig RSA-SHA256, or ECDSA-SHA384 on a next-generation P-384 card, exclusive C14N, the certificates in ds:KeyInfo/ds:X509Data, XAdES SigningTime, SigningCertificateV2 " +
             "and DataObjectFormat; --placement enveloped|enveloping|detached); the card signs the digest of ds:SignedInfo. " +
             "--level B-T/B-LT/B-LTA adds a time-stamp from --tsa, the validation data (OCSP/CRL from the certificates' responders; a registered verifier key is read from $" + VerifierKeyVariable + "), and an archive time-stamp. " +
             "--format pades signs a PDF (an incremental update); its B-LT appends a DSS dictionary (certificates, CRLs, OCSP answers, /VRI) and B-LTA a document time-stamp. " +
@@ -165,12 +165,15 @@ internal static class SignCommand
                         return refused;
                     }
 
-                    if (card.Certificate.GetRSAPublicKey() is not { } publicKey)
+                    // RSA (today's card) or ECDSA (the next-generation card, P-384): the formats pick their algorithms from the key.
+                    using (var publicKey = (System.Security.Cryptography.AsymmetricAlgorithm?)card.Certificate.GetRSAPublicKey() ?? card.Certificate.GetECDsaPublicKey())
                     {
-                        return CardClientRunner.Refused(context, json, "not-rsa", "The card's signature certificate does not hold an RSA key.");
+                        if (publicKey is null)
+                        {
+                            return CardClientRunner.Refused(context, json, "not-rsa", "The card's signature certificate holds neither an RSA nor an EC key.");
+                        }
                     }
 
-                    publicKey.Dispose();
                     try
                     {
                         bytes = xml
@@ -349,7 +352,7 @@ internal static class SignCommand
 
                 try
                 {
-                    cms = CadesSigner.SignDigest(prepared.Sha256, card);
+                    cms = CadesSigner.SignDigest(prepared.Hash(SignerKeys.HashFor(card)), card);
                 }
                 catch (CryptographicException e)
                 {

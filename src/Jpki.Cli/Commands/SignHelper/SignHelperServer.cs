@@ -221,12 +221,14 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        if (certificate.GetRSAPublicKey() is not { } publicKey)
+        using (var publicKey = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetRSAPublicKey() ?? certificate.GetECDsaPublicKey())
         {
-            return Problem(StatusCodes.Status409Conflict, "not-rsa", "The card's signature certificate does not hold an RSA key.");
+            if (publicKey is null)
+            {
+                return Problem(StatusCodes.Status409Conflict, "not-rsa", "The card's signature certificate holds neither an RSA nor an EC key.");
+            }
         }
 
-        publicKey.Dispose();
         var cms = CadesSigner.Sign(document, new CardSigner(client, certificate), _clock.GetUtcNow());
         _console.WriteLine($"署名しました（{cms.Length} バイト）。 Signed by {certificate.Subject}.");
         return Results.Bytes(cms, SignatureType);
