@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Jpki.Authority;
 
 /// <summary>
-/// The authority's log messages (source-generated, stable event ids 4100–4199 for revocation publication). They carry
+/// The authority's log messages (source-generated, stable event ids 4100–4199: 4100–4119 revocation publication
+/// and OCSP, 4120–4129 certificate issuance and revocation, 4130–4139 time-stamping). They carry
 /// CA names, CRL numbers, counts and durations — never keys, PINs or personal data.
 /// </summary>
 internal static partial class Log
@@ -55,4 +56,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4116, Level = LogLevel.Warning, Message = "Recording the OCSP signers failed at shutdown.")]
     public static partial void OcspRecordingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Information, Message = "Certificate issued: {Kind} serial {Serial} by {Actor} (renewal of {Previous}).")]
+    public static partial void CertificateIssued(ILogger logger, string kind, string serial, string actor, string? previous);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Certificate issuance refused: {Kind}, code {Code}, field {Field}, requested by {Actor}.")]
+    public static partial void IssuanceRefused(ILogger logger, string kind, string code, string? field, string actor);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Information, Message = "Issuance request {RequestId} repeated: answered the certificate {Serial} issued the first time.")]
+    public static partial void IssuanceRepeated(ILogger logger, string requestId, string serial);
+
+    [LoggerMessage(EventId = 4123, Level = LogLevel.Warning, Message = "Issuance request {RequestId} reused for a different request: refused.")]
+    public static partial void IssuanceRequestConflict(ILogger logger, string requestId);
+
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Information, Message = "Certificate revoked: {Kind} serial {Serial}, reason {Reason}, by {Actor}.")]
+    public static partial void CertificateRevoked(ILogger logger, string kind, string serial, string reason, string actor);
+
+    [LoggerMessage(EventId = 4125, Level = LogLevel.Warning, Message = "Revocation of serial {Serial} by {Actor} not done: {Result}.")]
+    public static partial void RevocationNotDone(ILogger logger, string serial, string actor, string result);
+
+    [LoggerMessage(EventId = 4130, Level = LogLevel.Debug, Message = "Time-stamp token {Serial} issued ({Algorithm} imprint).")]
+    public static partial void TimestampIssued(ILogger logger, long serial, string algorithm);
+
+    [LoggerMessage(EventId = 4131, Level = LogLevel.Warning, Message = "Time-stamp request refused: {Failure} ({Reason}).")]
+    public static partial void TimestampRefused(ILogger logger, string failure, string reason);
 }

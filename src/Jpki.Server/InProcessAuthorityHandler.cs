@@ -21,9 +21,9 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
     /// <summary>
     /// A verifier that trusts both of the authority's CAs, pinned (so the wrong kind is reported as such, not as untrusted) and
     /// asks its OCSP responder (pre-signed answers, not cached by the client, so a revocation is seen at once), then the
-    /// current CRL of the certificate's CA. The caller disposes <paramref name="http"/>.
+    /// current CRL of the certificate's CA, through <paramref name="http"/> (a client over this handler, which the caller disposes).
     /// </summary>
-    public static JpkiVerifier CreateVerifier(AuthorityRuntime authority, TimeProvider clock, out HttpClient http)
+    public static JpkiVerifier CreateVerifier(AuthorityRuntime authority, TimeProvider clock, HttpClient http, Microsoft.Extensions.Logging.ILogger<JpkiVerifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
         // The server's own CAs, pinned by their bytes (a J-LIS-named root is trusted only pinned).
@@ -33,13 +33,12 @@ internal sealed class InProcessAuthorityHandler(AuthorityRuntime authority) : Ht
             trust.PinJlisFingerprint(ca.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).AddRoot(ca.CertificateDer);
         }
 
-        http = new HttpClient(new InProcessAuthorityHandler(authority));
         var ocsp = new OcspRevocationSource(http, clock, new OcspOptions { ResponderUri = new Uri(Base, "ocsp"), CacheAnswers = false, SendNonce = false });
         var signCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/sign.crl") });
         var authCrl = new CrlRevocationSource(http, new CrlSourceOptions { DownloadUri = new Uri(Base, "crl/auth.crl") });
         // A test-environment authority issues the test policies (1.2.392.200149.8.5.1.0.20/.30): its own relying parties accept them.
         var options = new VerifierOptions { Path = new() { AllowTestPolicy = authority.Authority.SignCa.Names.TestEnvironment } };
-        return new JpkiVerifier(trust.Build(), [ocsp, signCrl, authCrl], clock, options);
+        return new JpkiVerifier(trust.Build(), [ocsp, signCrl, authCrl], clock, options, logger);
     }
 
     /// <summary>What the e-application in this process trusts and asks (the same as <see cref="CreateVerifier"/>): the two CAs, and this handler.</summary>

@@ -155,6 +155,9 @@ public static partial class JpkiServerHost
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // The runtimes were opened before the host's logging existed: from now on they log through it.
+        runtime?.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
+        authority?.UseLogging(app.Services.GetRequiredService<ILoggerFactory>());
         if (tightened)
         {
             DataFolderOpened(app.Logger, options.DataDirectory);
@@ -206,6 +209,6 @@ public static partial class JpkiServerHost
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "SANDBOX MODE: the counter uses the PUBLIC development card-management key; cards and certificates issued here are for testing only. A real counter gives its key file (jpki serve --card-master-key-file FILE, $JPKI_CARD_MASTER_KEY_FILE).")]
     private static partial void SandboxCardKey(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The data folder {Folder} was open to other accounts on this machine; its mode is now 0700")]
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "The data folder {Folder} was open to other accounts on this machine; its mode is now 0700")]
     private static partial void DataFolderOpened(ILogger logger, string folder);
 }

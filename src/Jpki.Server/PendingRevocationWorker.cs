@@ -34,9 +34,9 @@ internal sealed partial class PendingRevocationWorker(IServiceProvider services,
             stoppingToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} revocation task(s) of registry changes or half-done issuance(s) are still pending; retrying later")]
+    [LoggerMessage(EventId = 5220, Level = LogLevel.Warning, Message = "{Count} revocation task(s) of registry changes or half-done issuance(s) are still pending; retrying later")]
     private static partial void LogStillPending(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A round of pending revocations failed ({Kind}); retrying later")]
+    [LoggerMessage(EventId = 5221, Level = LogLevel.Error, Message = "A round of pending revocations failed ({Kind}); retrying later")]
     private static partial void LogRoundFailed(ILogger logger, string kind, Exception exception);
 }

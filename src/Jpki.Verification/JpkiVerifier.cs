@@ -8,6 +8,8 @@ using Jpki.Verification.Cms;
 using Jpki.Verification.Paths;
 using Jpki.Verification.Revocation;
 using Jpki.Verification.Trust;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.Verification;
 
@@ -36,7 +38,8 @@ public sealed class JpkiVerifier
     /// <param name="revocationSources">Revocation sources, asked in order (e.g. OCSP, then CRL).</param>
     /// <param name="clock">The clock that gives the default verification time.</param>
     /// <param name="options">Options; null for the safe defaults.</param>
-    public JpkiVerifier(TrustStore trust, IEnumerable<IRevocationSource> revocationSources, TimeProvider clock, VerifierOptions? options = null)
+    /// <param name="logger">Where decisions are logged (events 5110–5117: serials, issuers, verdict codes; null: nowhere).</param>
+    public JpkiVerifier(TrustStore trust, IEnumerable<IRevocationSource> revocationSources, TimeProvider clock, VerifierOptions? options = null, ILogger<JpkiVerifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(revocationSources);
@@ -45,7 +48,11 @@ public sealed class JpkiVerifier
         Paths = new PathValidator(trust, Options.Path);
         _revocation = [.. revocationSources];
         _clock = clock;
+        Logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>Where the verifier and the signature validators over it log.</summary>
+    internal ILogger Logger { get; }
 
     /// <summary>The options.</summary>
     public VerifierOptions Options { get; }
@@ -88,12 +95,12 @@ public sealed class JpkiVerifier
         var inspection = CmsChecker.Check(cms, detachedContent, Options.RequireSigningCertificateV2, _certificates);
         if (inspection.Failure is { } failure)
         {
-            return new SignatureVerification { Verdict = failure, SignerCertificate = inspection.Signer, SigningTime = inspection.SigningTime, VerifiedAt = when };
+            return Logged(new SignatureVerification { Verdict = failure, SignerCertificate = inspection.Signer, SigningTime = inspection.SigningTime, VerifiedAt = when });
         }
 
         var extra = inspection.Certificates.Where(c => !ReferenceEquals(c, inspection.Signer)).ToArray();
         var certificate = await VerifyCertificateAsync(inspection.Signer!, CertificateKind.Signature, extra, when, cancellationToken).ConfigureAwait(false);
-        return WithIdentity(
+        return Logged(WithIdentity(
             new SignatureVerification
             {
                 Verdict = certificate.Verdict,
@@ -103,7 +110,7 @@ public sealed class JpkiVerifier
                 Content = inspection.Content,
                 VerifiedAt = when,
             },
-            certificate.Path);
+            certificate.Path));
     }
 
     /// <summary>
@@ -123,12 +130,12 @@ public sealed class JpkiVerifier
         var when = at ?? _clock.GetUtcNow();
         if (!TryReadDigestInfo(digestInfo.Span, out var algorithm, out var hash))
         {
-            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The signed data is not a DER DigestInfo with SHA-256, SHA-384 or SHA-512."), SignerCertificate = certificate, VerifiedAt = when };
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The signed data is not a DER DigestInfo with SHA-256, SHA-384 or SHA-512."), SignerCertificate = certificate, VerifiedAt = when });
         }
 
         if (PublicKeys.Of(certificate) is not RSA rsa)
         {
-            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The certificate does not hold an RSA key."), SignerCertificate = certificate, VerifiedAt = when };
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The certificate does not hold an RSA key."), SignerCertificate = certificate, VerifiedAt = when });
         }
 
         bool verified;
@@ -143,11 +150,11 @@ public sealed class JpkiVerifier
 
         if (!verified)
         {
-            return new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when };
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when });
         }
 
         var result = await VerifyCertificateAsync(certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
-        return WithIdentity(new SignatureVerification { Verdict = result.Verdict, SignerCertificate = certificate, Path = result.Path, VerifiedAt = when }, result.Path);
+        return Logged(WithIdentity(new SignatureVerification { Verdict = result.Verdict, SignerCertificate = certificate, Path = result.Path, VerifiedAt = when }, result.Path));
     }
 
     /// <summary>Verifies a raw PKCS#1 v1.5 signature over the SHA-256 DigestInfo of <paramref name="data"/>.</summary>
@@ -188,7 +195,7 @@ public sealed class JpkiVerifier
         var path = Paths.Validate(certificate, intermediates, expectedKind, when);
         if (!path.Verdict.IsValid)
         {
-            return new CertificateVerification(path.Verdict, path.Path);
+            return Logged(certificate, expectedKind, new CertificateVerification(path.Verdict, path.Path));
         }
 
         var chain = path.Path!.Chain;
@@ -197,11 +204,43 @@ public sealed class JpkiVerifier
             var verdict = await CheckRevocationAsync(chain[i], chain[i + 1], when, firstSources, cancellationToken).ConfigureAwait(false);
             if (!verdict.IsValid)
             {
-                return new CertificateVerification(verdict, path.Path);
+                return Logged(certificate, expectedKind, new CertificateVerification(verdict, path.Path));
             }
         }
 
-        return new CertificateVerification(Verdict.Valid, path.Path);
+        return Logged(certificate, expectedKind, new CertificateVerification(Verdict.Valid, path.Path));
+    }
+
+    /// <summary>Logs a certificate decision (5110/5111) by serial, issuer and verdict code; the verdict's sentence may name the subject and stays out.</summary>
+    private CertificateVerification Logged(X509Certificate2 certificate, CertificateKind? expectedKind, CertificateVerification result)
+    {
+        var kind = expectedKind?.ToString() ?? "any";
+        if (result.Verdict.IsValid)
+        {
+            Log.CertificateAccepted(Logger, certificate.SerialNumber, certificate.Issuer, kind);
+        }
+        else
+        {
+            Log.CertificateRefused(Logger, certificate.SerialNumber, certificate.Issuer, kind, result.Verdict.MachineCode);
+        }
+
+        return result;
+    }
+
+    /// <summary>Logs a signature decision (5112/5113) by the signer's serial and the verdict code.</summary>
+    private SignatureVerification Logged(SignatureVerification result)
+    {
+        var serial = result.SignerCertificate?.SerialNumber ?? "(none)";
+        if (result.Verdict.IsValid)
+        {
+            Log.SignatureAccepted(Logger, serial);
+        }
+        else
+        {
+            Log.SignatureRefused(Logger, serial, result.Verdict.MachineCode);
+        }
+
+        return result;
     }
 
     private async ValueTask<Verdict> CheckRevocationAsync(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset at, IReadOnlyList<IRevocationSource> firstSources, CancellationToken cancellationToken)
@@ -218,14 +257,19 @@ public sealed class JpkiVerifier
                     return Verdict.Revoked(status.RevokedAt!.Value, status.Reason, certificate.Subject);
                 default:
                     reasons.Add(status.Message);
+                    // The sources' sentences name URLs and CAs, and some the certificate's subject: that one stays out of the log.
+                    Log.RevocationSourceFailed(Logger, source.GetType().Name, certificate.SerialNumber, issuer.Subject, status.Message.Replace(certificate.Subject, "(the certificate)", StringComparison.Ordinal));
                     break;
             }
         }
 
         if (Options.UnsafeSkipRevocationCheck)
         {
+            Log.RevocationSkipped(Logger, certificate.SerialNumber, issuer.Subject);
             return Verdict.Valid;
         }
+
+        Log.NoRevocationData(Logger, certificate.SerialNumber, issuer.Subject);
 
         var detail = reasons.Count == 0 ? "No revocation source (OCSP or CRL) is configured." : string.Join(" ", reasons);
         return Verdict.Fail(VerdictCode.NoRevocationData, $"The revocation status of {certificate.Subject} could not be established, so it is not accepted (fail closed). {detail}");

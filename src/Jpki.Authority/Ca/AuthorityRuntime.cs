@@ -39,6 +39,12 @@ public sealed class AuthorityRuntime : IAsyncDisposable
         Crls = new CrlPublisher(authority, audit, Publication, crlDirectory, loggers.CreateLogger<CrlPublisher>());
         Ocsp = new OcspResponder(authority, Publication, loggers.CreateLogger<OcspResponder>());
         Crls.LeaderWork = Ocsp.PresignAsync;
+        authority.Logger = loggers.CreateLogger<CertificateAuthority>();
+        if (timestamps is not null)
+        {
+            timestamps.Logger = loggers.CreateLogger<TimestampAuthority>();
+        }
+
         Access = new VerifierAccess(authority.Options, authority.Clock);
         RegistrationAuthorities = new RegistrationAuthorityAccess(authority.Options);
         Timestamps = timestamps;
@@ -69,12 +75,17 @@ public sealed class AuthorityRuntime : IAsyncDisposable
     /// <summary>The RFC 3161 time-stamping authority, or null when this authority runs none.</summary>
     public TimestampAuthority? Timestamps { get; }
 
-    /// <summary>Sends the publisher's and responder's logs to <paramref name="loggers"/> (a host's, once it exists).</summary>
+    /// <summary>Sends the CA's, TSA's, publisher's and responder's logs to <paramref name="loggers"/> (a host's, once it exists).</summary>
     public void UseLogging(ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         Crls.Logger = loggers.CreateLogger<CrlPublisher>();
         Ocsp.Logger = loggers.CreateLogger<OcspResponder>();
+        Authority.Logger = loggers.CreateLogger<CertificateAuthority>();
+        if (Timestamps is not null)
+        {
+            Timestamps.Logger = loggers.CreateLogger<TimestampAuthority>();
+        }
     }
 
     /// <summary>

@@ -8,6 +8,8 @@ using Jpki.Authority.Crl;
 using Jpki.Authority.Profiles;
 using Jpki.Authority.Registry;
 using Jpki.Core.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.Authority.Ca;
 
@@ -54,6 +56,12 @@ public sealed class CertificateAuthority
         _journal = ReferenceEquals(registry, audit) ? registry as IAuditedRegistry : null;
     }
 
+    /// <summary>
+    /// Where issuances, refusals and revocations are logged (events 4120–4125: serials, kinds, refusal codes, reasons and
+    /// actors — never the holder's data or keys); <see cref="NullLogger.Instance"/> until a host sets it.
+    /// </summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>Raised after a revocation is durable, with the CA kind and the serial (the OCSP cache and CRL publisher listen).</summary>
     public event EventHandler<RevokedEventArgs>? Revoked;
 
@@ -95,6 +103,29 @@ public sealed class CertificateAuthority
     public async Task<CertificateRecord> IssueAsync(IssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await IssueOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IssueRequestException e)
+        {
+            Log.IssuanceRefused(Logger, IssuingCa.SlugOf(request.Kind), e.Code, e.Field, request.Actor);
+            throw;
+        }
+        catch (JpkiProfileException)
+        {
+            Log.IssuanceRefused(Logger, IssuingCa.SlugOf(request.Kind), "bad-subject", null, request.Actor);
+            throw;
+        }
+        catch (IssuanceRequestConflictException)
+        {
+            Log.IssuanceRequestConflict(Logger, request.RequestId ?? "");
+            throw;
+        }
+    }
+
+    private async Task<CertificateRecord> IssueOnceAsync(IssueRequest request, CancellationToken cancellationToken)
+    {
         if (request.RequestId is null)
         {
             return await IssueNewAsync(request, null, cancellationToken).ConfigureAwait(false);
@@ -113,6 +144,7 @@ public sealed class CertificateAuthority
         {
             if (await RecordedOutcomeAsync(log, key, cancellationToken).ConfigureAwait(false) is { } earlier)
             {
+                Log.IssuanceRepeated(Logger, key.RequestId, earlier.SerialHex);
                 return earlier;
             }
 
@@ -230,6 +262,7 @@ public sealed class CertificateAuthority
                 {
                     await _journal.AddWithAuditAsync(record, entry, cancellationToken).ConfigureAwait(false);
                     AuthorityTelemetry.Issued(request.Kind);
+                    Log.CertificateIssued(Logger, ca.Slug, record.SerialHex, request.Actor, previous);
                     return record;
                 }
 
@@ -249,6 +282,7 @@ public sealed class CertificateAuthority
 
             await _audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
             AuthorityTelemetry.Issued(request.Kind);
+            Log.CertificateIssued(Logger, ca.Slug, record.SerialHex, request.Actor, previous);
             return record;
         }
     }
@@ -306,6 +340,7 @@ public sealed class CertificateAuthority
         if (existing is null)
         {
             activity?.SetTag("jpki.result", WireNames.Of(RevokeResult.NotFound));
+            Log.RevocationNotDone(Logger, serial, actor, WireNames.Of(RevokeResult.NotFound));
             return RevokeResult.NotFound;
         }
 
@@ -337,7 +372,12 @@ public sealed class CertificateAuthority
         if (result == RevokeResult.Revoked)
         {
             AuthorityTelemetry.Revoked(existing.Kind, reason);
+            Log.CertificateRevoked(Logger, IssuingCa.SlugOf(existing.Kind), serial, WireNames.Of(reason), actor);
             Revoked?.Invoke(this, new RevokedEventArgs(existing.Kind, serial));
+        }
+        else
+        {
+            Log.RevocationNotDone(Logger, serial, actor, WireNames.Of(result));
         }
 
         return result;

@@ -8,6 +8,8 @@ using System.Text.Json;
 using Jpki.Authority.Audit;
 using Jpki.Authority.Keys;
 using Jpki.Core.Cms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.Authority.Tsa;
 
@@ -108,11 +110,25 @@ public sealed class TimestampAuthority : IDisposable
     /// <summary>The options.</summary>
     public TimestampAuthorityOptions Options { get; }
 
+    /// <summary>Where tokens issued (event 4130, its serial and hash algorithm) and refusals (4131, the failure) are logged; nowhere until a host sets it.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>Answers a DER TimeStampReq with a DER TimeStampResp: granted with a token, or a rejection.</summary>
     /// <param name="request">The request body.</param>
     /// <param name="cancellationToken">Cancels the audit-log append (the request is then not answered).</param>
     /// <exception cref="OperationCanceledException">Cancelled before the token was recorded.</exception>
     public async Task<TimestampAnswer> RespondAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        var answer = await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!answer.Granted)
+        {
+            Log.TimestampRefused(Logger, answer.Failure.ToString(), answer.Message);
+        }
+
+        return answer;
+    }
+
+    private async Task<TimestampAnswer> AnswerAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
         var check = TimestampRequestReader.Read(request, Options);
         if (check.Fields is not { } fields)
@@ -156,6 +172,7 @@ public sealed class TimestampAuthority : IDisposable
         }
 
         AuthorityTelemetry.Timestamped("granted");
+        Log.TimestampIssued(Logger, serial, fields.HashAlgorithm.Name ?? "?");
         return new TimestampAnswer(true, TimestampFailure.None, "granted", writer.Encode(), serial, genTime);
     }
 

@@ -35,6 +35,11 @@ internal sealed partial class CardProcessor
 
         if (record.TriesLeft <= 0)
         {
+            if (_options.Logger is { } blockedLogger)
+            {
+                Log.VerifyWhileBlocked(blockedLogger, _image.CardNumber, ApplicationName, PinName(fid));
+            }
+
             return Status(StatusWords.PinBlocked);
         }
 
@@ -50,6 +55,7 @@ internal sealed partial class CardProcessor
 
         if (!record.Matches(apdu.Data.Span))
         {
+            LogWrongPin(fid, record.TriesLeft);
             return Status(StatusWords.Retries(record.TriesLeft));
         }
 
@@ -148,6 +154,18 @@ internal sealed partial class CardProcessor
         _sink.Persist(_image);
         if (!puk.Matches(data[..pukLength]))
         {
+            if (_options.Logger is { } logger)
+            {
+                if (puk.TriesLeft > 0)
+                {
+                    Log.WrongPuk(logger, _image.CardNumber, ApplicationName, PinName(fid), puk.TriesLeft);
+                }
+                else
+                {
+                    Log.PukBlocked(logger, _image.CardNumber, ApplicationName);
+                }
+            }
+
             return Status(StatusWords.Retries(puk.TriesLeft));
         }
 
@@ -169,7 +187,34 @@ internal sealed partial class CardProcessor
         }
 
         _sink.Persist(_image);
+        if (_options.Logger is { } unblockLogger)
+        {
+            Log.PinUnblocked(unblockLogger, _image.CardNumber, ApplicationName, PinName(fid), replace);
+        }
+
         return Status(StatusWords.Success);
+    }
+
+    private string ApplicationName => _application.ToString();
+
+    private string PinName(ushort fid) => Entry(fid)?.Pin?.Name ?? $"EF {fid:X4}";
+
+    /// <summary>Logs a wrong PIN: its tries left, or the lock-out when none are (never the value tried).</summary>
+    private void LogWrongPin(ushort fid, int triesLeft)
+    {
+        if (_options.Logger is not { } logger)
+        {
+            return;
+        }
+
+        if (triesLeft > 0)
+        {
+            Log.WrongPin(logger, _image.CardNumber, ApplicationName, PinName(fid), triesLeft);
+        }
+        else
+        {
+            Log.PinBlocked(logger, _image.CardNumber, ApplicationName, PinName(fid));
+        }
     }
 
     /// <summary>Validates <paramref name="newPin"/> with the EF's rule, stores its verifier and resets the counter.</summary>

@@ -10,6 +10,7 @@ using Jpki.Municipality.Reports;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Applications;
 
@@ -35,7 +36,7 @@ public sealed class CounterService
     /// certificates; <paramref name="recovery"/> (default: one of its own) resolves issuances that stopped half-way —
     /// give the one the background worker runs, so that the two know which issuances are in progress.
     /// </summary>
-    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock, MunicipalityNames? names = null, IssuanceRecovery? recovery = null)
+    public CounterService(ICounterStore store, ICertificateIssuer issuer, ICharsetMapper charset, IOfficeHours office, TimeProvider clock, MunicipalityNames? names = null, IssuanceRecovery? recovery = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -47,9 +48,9 @@ public sealed class CounterService
         _charset = charset;
         _office = office;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
         _names = names ?? MunicipalityNames.Demo;
-        _recovery = recovery ?? new IssuanceRecovery(store, issuer, clock);
+        _recovery = recovery ?? new IssuanceRecovery(store, issuer, clock, logger);
     }
 
     /// <summary>A resident's issue-then-write-card workflows, newest first (what happened to each certificate asked for).</summary>

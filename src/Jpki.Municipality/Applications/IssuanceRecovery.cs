@@ -7,6 +7,7 @@ using Jpki.Municipality.Issuance;
 using Jpki.Municipality.Reports;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Applications;
 
@@ -35,7 +36,7 @@ public sealed class IssuanceRecovery
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>Creates the recovery over the counter store and the authority.</summary>
-    public IssuanceRecovery(ICounterStore store, ICertificateIssuer issuer, TimeProvider clock)
+    public IssuanceRecovery(ICounterStore store, ICertificateIssuer issuer, TimeProvider clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -43,7 +44,7 @@ public sealed class IssuanceRecovery
         _store = store;
         _issuer = issuer;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
     }
 
     /// <summary>How long a workflow must be untouched before the background worker resolves it. Default 2 minutes.</summary>

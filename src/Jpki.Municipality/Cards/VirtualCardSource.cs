@@ -5,6 +5,7 @@ using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Municipality.Issuance;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Cards;
 
@@ -23,17 +24,20 @@ public sealed class VirtualCardSource : ICounterCardSource
     private readonly IReadOnlyList<string> _folders;
     private readonly byte[] _masterKey;
     private readonly Func<CertificateKind, byte[]?> _caCertificate;
+    private readonly Jpki.Card.Applications.CardOptions _cardOptions;
 
     /// <summary>Creates the source.</summary>
     /// <param name="folders">Folders to list (missing ones are skipped).</param>
     /// <param name="masterKey">The card-management master key (copied).</param>
     /// <param name="caCertificate">The CA certificate to write next to an issued certificate, or null for none.</param>
-    public VirtualCardSource(IReadOnlyList<string> folders, ReadOnlySpan<byte> masterKey, Func<CertificateKind, byte[]?>? caCertificate = null)
+    /// <param name="cardLogger">Where the opened cards log wrong PINs and lock-outs (events 2101–2106; null: nowhere).</param>
+    public VirtualCardSource(IReadOnlyList<string> folders, ReadOnlySpan<byte> masterKey, Func<CertificateKind, byte[]?>? caCertificate = null, ILogger? cardLogger = null)
     {
         ArgumentNullException.ThrowIfNull(folders);
         _folders = folders;
         _masterKey = masterKey.ToArray();
         _caCertificate = caCertificate ?? (_ => null);
+        _cardOptions = new Jpki.Card.Applications.CardOptions { Logger = cardLogger };
     }
 
     /// <inheritdoc/>
@@ -88,7 +92,7 @@ public sealed class VirtualCardSource : ICounterCardSource
         VirtualCard card;
         try
         {
-            card = VirtualCard.Open(path);
+            card = VirtualCard.Open(path, _cardOptions);
         }
         catch (VirtualCardException e)
         {

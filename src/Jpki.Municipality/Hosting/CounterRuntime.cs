@@ -8,6 +8,7 @@ using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Reports;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Hosting;
 
@@ -21,6 +22,8 @@ namespace Jpki.Municipality.Hosting;
 public sealed class CounterRuntime : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<CertificateKind, byte[]> _caCertificates = new();
+    private readonly DeferredLogger _logger = new();
+    private readonly DeferredLogger _cardLogger = new();
     private int _disposed;
 
     private CounterRuntime(CounterRuntimeOptions options, TimeProvider clock, ICounterStore store, ICertificateIssuer issuer, byte[] masterKey)
@@ -31,12 +34,12 @@ public sealed class CounterRuntime : IAsyncDisposable
         Issuer = issuer;
         Charset = new JpkiCharsetMapper();
         Office = options.AlwaysOpen ? new AlwaysOpenHours() : new OfficeCalendarHours(new Jpki.Core.Office.OfficeCalendar(options.OfficeHours));
-        Recovery = new IssuanceRecovery(store, Issuer, clock) { Grace = options.IssuanceRecoveryGrace };
-        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality), Recovery);
-        Proxy = new ProxyService(store, Counter, Office, clock);
-        Changes = new RegistryChangeService(store, Issuer, clock);
-        Residents = new ResidentRegistry(store, clock);
-        Journal = new CounterJournal(store, clock);
+        Recovery = new IssuanceRecovery(store, Issuer, clock, _logger) { Grace = options.IssuanceRecoveryGrace };
+        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality), Recovery, _logger);
+        Proxy = new ProxyService(store, Counter, Office, clock, _logger);
+        Changes = new RegistryChangeService(store, Issuer, clock, _logger);
+        Residents = new ResidentRegistry(store, clock, _logger);
+        Journal = new CounterJournal(store, clock, _logger);
         Reports = new DailyReportBuilder(store);
 
         if (options.CardFolders is null)
@@ -46,7 +49,7 @@ public sealed class CounterRuntime : IAsyncDisposable
         }
 
         var folders = options.CardFolders ?? [options.DefaultCardFolder];
-        var virtualCards = new VirtualCardSource(folders, masterKey, Ca);
+        var virtualCards = new VirtualCardSource(folders, masterKey, Ca, _cardLogger);
         var readers = options.UsePcsc ? new PcscCardSource(masterKey, LookupCardAsync, Ca) : null;
         Cards = new CompositeCardSource(virtualCards, readers);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(masterKey);
@@ -96,6 +99,18 @@ public sealed class CounterRuntime : IAsyncDisposable
 
     /// <summary>Cards: virtual card files and PC/SC readers.</summary>
     public CompositeCardSource Cards { get; }
+
+    /// <summary>
+    /// Sends the counter's workflow logs (events 3110–3119, category <c>Jpki.Municipality.Counter</c>) and its virtual
+    /// cards' PIN lock-outs (2101–2106, <c>Jpki.Card</c>) to <paramref name="loggers"/>: a host's, once it exists. Until
+    /// called the runtime logs nowhere.
+    /// </summary>
+    public void UseLogging(ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _logger.Use(loggers.CreateLogger("Jpki.Municipality.Counter"));
+        _cardLogger.Use(loggers.CreateLogger("Jpki.Card"));
+    }
 
     /// <summary>
     /// Opens the runtime over <paramref name="issuer"/> (the caller keeps it) and migrates the counter store. The CA

@@ -6,6 +6,7 @@ using Jpki.Municipality.Reports;
 using Jpki.Municipality.Residents;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Proxy;
 
@@ -26,7 +27,7 @@ public sealed class ProxyService
     private readonly CounterJournal _journal;
 
     /// <summary>Creates the service.</summary>
-    public ProxyService(ICounterStore store, CounterService counter, IOfficeHours office, TimeProvider clock)
+    public ProxyService(ICounterStore store, CounterService counter, IOfficeHours office, TimeProvider clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(counter);
@@ -36,7 +37,7 @@ public sealed class ProxyService
         _counter = counter;
         _office = office;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Jpki.Core.Time;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Reports;
 
@@ -24,13 +25,13 @@ public sealed class DayCloseService
     private readonly CounterJournal _journal;
 
     /// <summary>Creates the service.</summary>
-    public DayCloseService(ICounterStore store, TimeProvider clock)
+    public DayCloseService(ICounterStore store, TimeProvider clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         _store = store;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
     }
 
     /// <summary>Closes <paramref name="date"/>. Refusals: <c>supervisor-required</c>, <c>day-in-future</c>, <c>day-already-closed</c>.</summary>

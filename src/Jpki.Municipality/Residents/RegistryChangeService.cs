@@ -6,6 +6,7 @@ using Jpki.Municipality.Issuance;
 using Jpki.Municipality.Reports;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Residents;
 
@@ -27,7 +28,7 @@ public sealed class RegistryChangeService
     private readonly CounterJournal _journal;
 
     /// <summary>Creates the service.</summary>
-    public RegistryChangeService(ICounterStore store, ICertificateIssuer issuer, TimeProvider clock)
+    public RegistryChangeService(ICounterStore store, ICertificateIssuer issuer, TimeProvider clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -35,7 +36,7 @@ public sealed class RegistryChangeService
         _store = store;
         _issuer = issuer;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
     }
 
     /// <summary>

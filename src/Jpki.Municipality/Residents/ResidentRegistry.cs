@@ -6,6 +6,7 @@ using Jpki.Municipality.Applications;
 using Jpki.Municipality.Reports;
 using Jpki.Municipality.Staff;
 using Jpki.Municipality.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Municipality.Residents;
 
@@ -17,13 +18,13 @@ public sealed class ResidentRegistry
     private readonly CounterJournal _journal;
 
     /// <summary>Creates the service.</summary>
-    public ResidentRegistry(ICounterStore store, TimeProvider clock)
+    public ResidentRegistry(ICounterStore store, TimeProvider clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         _store = store;
         _clock = clock;
-        _journal = new CounterJournal(store, clock);
+        _journal = new CounterJournal(store, clock, logger);
     }
 
     /// <summary>The most bad lines an import result lists (all are counted).</summary>

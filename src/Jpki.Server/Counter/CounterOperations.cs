@@ -7,6 +7,7 @@ using Jpki.Municipality.Issuance;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Reports;
 using Jpki.Municipality.Staff;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Server.Counter;
 
@@ -14,7 +15,7 @@ namespace Jpki.Server.Counter;
 /// What the API and the pages share: opening the chosen card around a workflow, turning typed PINs into
 /// <see cref="SecretPin"/>s that are disposed after the call, the resident view with certificate dates, the daily close.
 /// </summary>
-internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
+internal sealed class CounterOperations(CounterWeb web, TimeProvider clock, ILoggerFactory loggers)
 {
     public const string CardNotFound = "card-not-found";
     public const string BadRequest = "bad-request";
@@ -177,7 +178,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock)
 
     /// <summary>The daily close by a supervisor (<see cref="DayCloseService"/>). Refusals: <c>supervisor-required</c>, <c>day-in-future</c>, <c>day-already-closed</c>.</summary>
     public Task<RuleOutcome<DayClose>> CloseDayAsync(StaffAccount staff, DateOnly date, CancellationToken cancellationToken) =>
-        new DayCloseService(web.Store, clock).CloseAsync(staff, date, cancellationToken);
+        new DayCloseService(web.Store, clock, loggers.CreateLogger<DayCloseService>()).CloseAsync(staff, date, cancellationToken);
 
     private static string StateName(IssuanceWorkflowState state) => state switch
     {

@@ -106,12 +106,12 @@ internal sealed partial class RegisterImports(CounterWeb web, JpkiServerOptions 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Register import {JobId}: {Imported} residents imported, {Errors} bad lines, {Lines} lines read")]
+    [LoggerMessage(EventId = 5210, Level = LogLevel.Information, Message = "Register import {JobId}: {Imported} residents imported, {Errors} bad lines, {Lines} lines read")]
     private partial void LogImported(string jobId, int imported, int errors, int lines);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Register import {JobId} failed; nothing was imported")]
+    [LoggerMessage(EventId = 5211, Level = LogLevel.Error, Message = "Register import {JobId} failed; nothing was imported")]
     private partial void LogFailed(Exception exception, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The temporary import file {Path} could not be deleted")]
+    [LoggerMessage(EventId = 5212, Level = LogLevel.Warning, Message = "The temporary import file {Path} could not be deleted")]
     private partial void LogNotDeleted(Exception exception, string path);
 }

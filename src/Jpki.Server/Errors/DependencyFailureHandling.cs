@@ -63,6 +63,6 @@ internal static partial class DependencyFailureHandling
         await response.WriteAsJsonAsync(problem, DependencyProblemContext.Default.DependencyProblem, "application/problem+json", context.RequestAborted).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dependency {Dependency} failed during {Method} {Path}: answered {Status} ({ExceptionType})")]
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "Dependency {Dependency} failed during {Method} {Path}: answered {Status} ({ExceptionType})")]
     private static partial void LogDependencyFailure(ILogger logger, string dependency, string method, string path, int status, string exceptionType);
 }

@@ -54,9 +54,9 @@ internal static class OidcHosting
             services.AddSingleton<IChallengeStore>(new PostgresChallengeStore(dataSource));
         }
 
-        var verifier = InProcessAuthorityHandler.CreateVerifier(authority, clock, out var http);
+        var http = new HttpClient(new InProcessAuthorityHandler(authority));
         services.AddSingleton(_ => new OwnedHttpClient(http));
-        services.AddSingleton(verifier);
+        services.AddSingleton(sp => InProcessAuthorityHandler.CreateVerifier(authority, clock, http, sp.GetService<Microsoft.Extensions.Logging.ILogger<Jpki.Verification.JpkiVerifier>>()));
         services.AddSingleton<ICertificateLinkage>(new AuthorityLinkage(authority));
         var provider = new OidcProviderOptions { Issuer = issuer, DataDirectory = Path.Combine(options.DataDirectory, "oidc") };
         services.AddJpkiOidc(options.LoginHelperUrl is { } helper ? provider with { HelperAddress = helper } : provider, clock);

@@ -68,7 +68,7 @@ public static class JpkiVerificationServiceCollectionExtensions
             {
                 UnsafeSkipRevocationCheck = settings.UnsafeSkipRevocationCheck,
                 Path = new() { AllowTestPolicy = settings.AllowTestPolicy },
-            });
+            }, sp.GetService<ILogger<Jpki.Verification.JpkiVerifier>>());
         });
         services.TryAddSingleton<IChallengeStore>(sp => new InMemoryChallengeStore(sp.GetRequiredService<IOptions<JpkiVerificationOptions>>().Value.ChallengeStoreCapacity));
         services.TryAddSingleton(sp =>

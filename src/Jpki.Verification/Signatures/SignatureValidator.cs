@@ -69,6 +69,12 @@ public sealed class SignatureValidator
 
         var context = new SignatureValidationContext(_verifier, _timestamps, when, Options);
         var signatures = await format.ValidateAsync(document, context, cancellationToken).ConfigureAwait(false);
+        foreach (var signature in signatures)
+        {
+            // The signer's serial and issuer (a CA) only: the subject and the document's name may be personal.
+            Log.SignatureValidated(_verifier.Logger, signature.Format, signature.Level, signature.Indication.ToString(), signature.SubIndication?.ToString() ?? "-", signature.Signer?.Serial ?? "(none)", signature.Signer?.Issuer ?? "(none)");
+        }
+
         return new ValidationReport
         {
             Format = format.Name,

@@ -52,6 +52,22 @@ public sealed class TimestampAuthorityTests : IDisposable
     }
 
     [Fact]
+    public async Task Respond_GrantedAndRefused_LogTheTokenSerialAndTheFailure()
+    {
+        var logs = new CollectingLoggerProvider();
+        _tsa.Logger = logs.CreateLogger("Jpki.Authority.Tsa");
+
+        var granted = await _tsa.RespondAsync(Query("-data", _dir.File("doc.txt"), "-sha256"), CancellationToken.None);
+        var refused = await _tsa.RespondAsync(Query("-data", _dir.File("doc.txt"), "-sha1"), CancellationToken.None);
+
+        Assert.True(granted.Granted);
+        var issued = Assert.Single(logs.Of(4130));
+        Assert.Equal((granted.Serial.ToString(), "SHA256"), (issued.Values["Serial"], issued.Values["Algorithm"]));
+        Assert.Equal(TimestampFailure.BadAlgorithm.ToString(), Assert.Single(logs.Of(4131)).Values["Failure"]);
+        Assert.False(refused.Granted);
+    }
+
+    [Fact]
     public async Task Respond_Granted_TokenCarriesClockTimeAccuracyPolicyNonceAndAuditSerial()
     {
         _ = await _tsa.RespondAsync(Query("-data", _dir.File("doc.txt"), "-sha256"), CancellationToken.None);

@@ -44,7 +44,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var text = new StringBuilder().Append(formatter(state, exception));
+            var text = new StringBuilder().Append(formatter(state, exception)).Append(" | event=").Append(eventId.Id);
             if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
             {
                 foreach (var (key, value) in pairs)

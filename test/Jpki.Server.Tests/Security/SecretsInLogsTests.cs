@@ -187,6 +187,13 @@ public sealed class SecretsInLogsTests : IDisposable
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Debug && l.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, l => l.Text.Contains("/api/counter/pin-reset", StringComparison.Ordinal));
         Assert.True(_secrets.Names.Count >= 20, "every secret and key registered");
+
+        // The libraries' own events reached the host's logging (docs/operations.md) and were scanned with every other line:
+        // the card's wrong PIN, the counter's issuances, PIN reset, proxy visits and revocation, the CA's issuances and revocations.
+        var missing = new[] { 2101, 3110, 3111, 3112, 3113, 3114, 4120, 4124 }
+            .Where(id => !_logs.Lines.Any(l => l.Text.Contains($" | event={id} | ", StringComparison.Ordinal) || l.Text.EndsWith($" | event={id}", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(missing.Count == 0, "Events not logged: " + string.Join(", ", missing));
         Assert.True(leaks.Count == 0, "Secrets leaked (names only):\n" + string.Join("\n", leaks.Distinct()));
     }
 
