@@ -110,6 +110,69 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SignXades_ReferenceId_SecondSignatureSideBySide_BothValid_Xmlsec1AcceptsEach_WholeDocumentRefused()
+    {
+        await IssueAsync();
+        var input = Path.Combine(_directory.FullName, "request.xml");
+        var once = Path.Combine(_directory.FullName, "once.xml");
+        var twice = Path.Combine(_directory.FullName, "twice.xml");
+        await File.WriteAllTextAsync(input, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<申請 xmlns=\"urn:openjpki:test\"><手続 Id=\"proc\">住民票の写しの交付請求</手続><氏名>試験　太郎</氏名></申請>\n");
+
+        var first = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", input, "--out", once, "--password-file", PasswordFile, "--json");
+        var second = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", once, "--out", twice, "--password-file", PasswordFile, "--json");
+        // A first signature over the whole document cannot get a second one beside it (it would cover, and break, the first).
+        var wholeOnce = await CliRunner.RunAsync("sign", "--format", "xades", "--card", CardFile, "--in", input, "--out", input + ".whole", "--password-file", PasswordFile, "--json");
+        Assert.True(wholeOnce.ExitCode == 0, wholeOnce.Stderr);
+        var whole = await CliRunner.RunAsync("sign", "--format", "xades", "--reference-id", "proc", "--card", CardFile, "--in", input + ".whole", "--out", twice + ".whole", "--password-file", PasswordFile, "--json");
+        var detachedWithId = await CliRunner.RunAsync("sign", "--format", "xades", "--placement", "detached", "--reference-id", "proc", "--card", CardFile, "--in", input, "--out", twice + ".sig", "--password-file", PasswordFile, "--json");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(1, whole.ExitCode);
+        Assert.Contains("would break signature 'Signature'", whole.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(twice + ".whole"));
+        Assert.Equal(2, detachedWithId.ExitCode);
+        var report = Path.Combine(_directory.FullName, "twice.json");
+        var ca = Path.Combine(_directory.FullName, "jpki-data", "authority", "sign-ca.cer");
+        var verified = await CliRunner.RunAsync("verify", "--in", twice, "--trust", ca, "--allow-test-policy", "--no-revocation-check", "--report", report, "--json");
+        Assert.True(verified.ExitCode == 0, verified.Stdout);
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)))
+        {
+            var signatures = json.RootElement.GetProperty("signatures").EnumerateArray().ToList();
+            Assert.Equal(2, signatures.Count);
+            Assert.All(signatures, s => Assert.Equal("TOTAL-PASSED", s.GetProperty("indication").GetString()));
+            Assert.Equal(["Signature", "Signature-2"], signatures.Select(s => s.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        }
+
+        // xmlsec1 verifies each signature, selected by its Id (the Ids of ds:Signature, SignedProperties and the signed element declared).
+        var pem = Path.Combine(_directory.FullName, "sign-ca.pem");
+        await File.WriteAllTextAsync(pem, OpenSsl.Pem("CERTIFICATE", await File.ReadAllBytesAsync(ca)));
+        string[] Xmlsec(string node, string file) =>
+            ["--verify", "--trusted-pem", pem, "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", "--id-attr:Id", "urn:openjpki:test:手続",
+             "--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Signature", "--node-id", node, file];
+        foreach (var node in new[] { "Signature", "Signature-2" })
+        {
+            var xmlsec = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", Xmlsec(node, twice), workingDirectory: _directory.FullName);
+            Assert.True(xmlsec.Exit == 0, $"{node}: {xmlsec.Error}");
+        }
+
+        // The signed element changed: both refused, by jpki verify and by xmlsec1.
+        var text = await File.ReadAllTextAsync(twice);
+        await File.WriteAllTextAsync(twice, text.Replace("住民票の写し", "戸籍謄本", StringComparison.Ordinal));
+        var refused = await CliRunner.RunAsync("verify", "--in", twice, "--trust", ca, "--allow-test-policy", "--no-revocation-check", "--report", report, "--json");
+        Assert.Equal(1, refused.ExitCode);
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)))
+        {
+            Assert.All(json.RootElement.GetProperty("signatures").EnumerateArray(), s => Assert.Equal("HASH_FAILURE", s.GetProperty("subIndication").GetString()));
+        }
+
+        foreach (var node in new[] { "Signature", "Signature-2" })
+        {
+            Assert.NotEqual(0, (await ExternalTool.RunAsync("xmlsec1", "xmlsec1", Xmlsec(node, twice), workingDirectory: _directory.FullName)).Exit);
+        }
+    }
+
+    [Fact]
     public async Task SignPades_VirtualCard_PdfsigAndJpkiVerifyAgree_TamperedRefused()
     {
         await IssueAsync();

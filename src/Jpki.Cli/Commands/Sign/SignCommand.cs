@@ -33,6 +33,7 @@ internal static class SignCommand
         var attached = new Option<bool>("--attached") { Description = "cades: embed the file in the signature (default: detached)." };
         var format = new Option<string>("--format") { Description = "The signature format: cades (CMS .p7s, ETSI EN 319 122 / JIS X 5092), xades (XML signature, RSA-SHA256, exclusive C14N, ETSI EN 319 132 / JIS X 5093) or pades (a signed PDF: an incremental update with a signature field, ETSI EN 319 142).", DefaultValueFactory = _ => "cades" };
         var subFilter = new Option<string>("--subfilter") { Description = "pades: the /SubFilter, ETSI.CAdES.detached (PAdES baseline, default) or adbe.pkcs7.detached.", DefaultValueFactory = _ => "ETSI.CAdES.detached" };
+        var referenceId = new Option<string>("--reference-id") { Description = "xades, enveloped: sign only the element with this Id attribute (not the whole document), so the document can carry several independent (parallel) signatures: each signer signs the same element and the signatures sit side by side, with their own Ids (Signature, Signature-2, …). A document whose first signature covers the whole of it cannot take a second one (it would break): refused, nothing written." };
         var placement = new Option<string>("--placement") { Description = "xades: enveloped (the signature inside the signed XML document, over the whole of it; default), enveloping (the XML inside the signature's ds:Object) or detached (a signature file naming --in by its file name; any file).", DefaultValueFactory = _ => "enveloped" };
         var level = new Option<string>("--level") { Description = "Baseline level: B-B (signed attributes / XAdES signed properties), B-T (+ signature time-stamp), B-LT (+ certificates and CRL/OCSP answers), B-LTA (+ archive time-stamp). Default B-B.", DefaultValueFactory = _ => "B-B" };
         var tsa = HttpUriOption.Create("--tsa", "The RFC 3161 time-stamping authority for B-T and B-LTA, e.g. http://127.0.0.1:8080/tsa (jpki serve).");
@@ -56,6 +57,7 @@ internal static class SignCommand
         command.Options.Add(attached);
         command.Options.Add(format);
         command.Options.Add(placement);
+        command.Options.Add(referenceId);
         command.Options.Add(subFilter);
         command.Options.Add(level);
         command.Options.Add(tsa);
@@ -89,6 +91,11 @@ internal static class SignCommand
             if (placed is not { } where)
             {
                 return CommandResult.BadInput(context, json, $"--placement {parse.GetValue(placement)}: use enveloped, enveloping or detached.");
+            }
+
+            if (parse.GetValue(referenceId) is not null && (!xml || where != XmlSignaturePlacement.Enveloped || parse.GetValue(augment)))
+            {
+                return CommandResult.BadInput(context, json, "--reference-id is for signing with --format xades --placement enveloped.");
             }
 
             if (xml && parse.GetValue(attached))
@@ -167,7 +174,7 @@ internal static class SignCommand
                     try
                     {
                         bytes = xml
-                            ? XadesSigner.Sign(data, card, context.Clock.GetUtcNow(), new XadesSignOptions { Placement = where, DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null })
+                            ? XadesSigner.Sign(data, card, context.Clock.GetUtcNow(), new XadesSignOptions { Placement = where, ReferenceId = parse.GetValue(referenceId), DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null })
                             : CadesSigner.Sign(data, card, context.Clock.GetUtcNow(), detached: !parse.GetValue(attached));
                     }
                     catch (CryptographicException e)
