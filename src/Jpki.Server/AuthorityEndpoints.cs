@@ -49,8 +49,10 @@ internal static class AuthorityEndpoints
 
         // OCSP is the hot path (every relying party, every signature check): its endpoints run straight from routing
         // (ShortCircuit), past the middleware meant for pages and JSON APIs (authentication and OpenIddict's request
-        // handler, security headers, problem pages) — half the CPU of a pre-signed answer went there. What of it applies
-        // to OCSP is done here: the body limit (413 request-too-large, as everywhere) and the client-certificate check.
+        // handler, form checks, problem pages) — half the CPU of a pre-signed answer went there. Routing is placed after
+        // the forwarded headers, host filtering, response headers and the dependency-failure answer (JpkiServerHost), so
+        // those still apply. What else applies to OCSP is done here: the body limit (413 request-too-large, as everywhere)
+        // and the client-certificate check.
         endpoints.MapPost("/ocsp", async (HttpContext http, CancellationToken cancellationToken) =>
         {
             byte[]? body;

@@ -178,6 +178,11 @@ public static partial class JpkiServerHost
         // Inside the front (host filtering, headers): a problem answered to a staff page becomes a Japanese page (never raw JSON to a clerk).
         Web.StaffPageProblems.UseStaffPageProblems(app);
         Errors.DependencyFailureHandling.UseDependencyFailureHandling(app);
+        // Routing here, not first (where WebApplication would put it): the OCSP endpoints run straight from routing
+        // (ShortCircuit, AuthorityEndpoints), and must still be behind the forwarded headers, host filtering, response
+        // headers and the dependency-failure answer (503 tryLater while the database is down) — but ahead of the
+        // middleware of pages and JSON APIs. The bad-request handling reads the endpoint's body limit, so it follows.
+        app.UseRouting();
         app.UseBadRequestHandling();
         // A bare error status of an API (401 of an unauthenticated call, 404 of an unknown route, 405) gets the problem body too.
         app.UseStatusCodePages(Errors.Problems.WriteBareStatusAsync);

@@ -32,6 +32,8 @@ public sealed partial class StaffPagesJapaneseBrowserTests(Chromium chromium) : 
         ["/e-application/staff/{receipt}"] = "signed request needed",
         ["/e-application/staff/{receipt}/request.json"] = "a JSON file, not a page",
         ["/e-application/staff/{receipt}/request.json.p7s"] = "a signature file, not a page",
+        ["/e-application/staff/{receipt}/signature"] = "the kept signature file (CMS, XML or PDF), not a page",
+        ["/e-application/staff/{receipt}/verify"] = "signed request needed; the re-verification page is checked in OnlineApplication/EApplicationFormatsTests",
     };
 
     private readonly CounterServer _server = new();
