@@ -72,6 +72,10 @@ internal static class ServeCommand
         {
             Description = "Run explicitly in sandbox mode: the counter uses the PUBLIC development card-management key; cards issued are for testing only (--role all, without --card-master-key-file; also the default then).",
         };
+        var config = new Option<FileInfo>("--config")
+        {
+            Description = "Settings file (JSON, section \"Serve\"; docs/operations.md). Default: appsettings.json in the data folder, if there is one. Environment variables JPKI_SERVE__<SETTING> override it, flags given here override both.",
+        };
         var command = new Command("serve", "Run the OpenJpki server (health, authority, counter, e-application, OpenID Connect provider at /oidc) on the embedded default: SQLite, keys in files, virtual cards — no setup. " +
             "Environment: $JPKI_COUNTER_POSTGRES puts the counter store on PostgreSQL; $JPKI_LOGIN_POSTGRES puts the /oidc login nonces on PostgreSQL, for several serve processes behind one load balancer (docs/login.md).");
         command.Options.Add(data);
@@ -89,62 +93,148 @@ internal static class ServeCommand
         command.Options.Add(raKeyFile);
         command.Options.Add(cardKeyFile);
         command.Options.Add(sandbox);
+        command.Options.Add(config);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(data)?.FullName
                 ?? Environment.GetEnvironmentVariable("JPKI_DATA")
                 ?? Path.Combine(Environment.CurrentDirectory, "jpki-data");
+            var json = parse.GetValue(GlobalOptions.Json);
+            ServeSettings settings;
+            try
+            {
+                settings = ServeConfiguration.Load(parse.GetValue(config)?.FullName, folder, given =>
+                {
+                    // Only the flags on the command line: an option's default must not hide the settings file or environment.
+                    bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+
+                    if (Given(urls))
+                    {
+                        given.Urls = parse.GetValue(urls)!;
+                    }
+
+                    if (Given(role))
+                    {
+                        given.Role = parse.GetValue(role)!;
+                    }
+
+                    if (Given(publicUrl))
+                    {
+                        given.PublicUrl = parse.GetValue(publicUrl)?.AbsoluteUri;
+                    }
+
+                    if (Given(helperUrl))
+                    {
+                        given.LoginHelperUrl = parse.GetValue(helperUrl)?.AbsoluteUri;
+                    }
+
+                    if (Given(allowedHost))
+                    {
+                        given.AllowedHosts = [.. parse.GetValue(allowedHost) ?? []];
+                    }
+
+                    if (Given(trustedProxy))
+                    {
+                        given.TrustedProxies = [.. parse.GetValue(trustedProxy) ?? []];
+                    }
+
+                    if (Given(metrics))
+                    {
+                        given.MetricsUrl = parse.GetValue(metrics)?.AbsoluteUri;
+                    }
+
+                    if (Given(otlp))
+                    {
+                        given.OtlpEndpoint = parse.GetValue(otlp)?.AbsoluteUri;
+                    }
+
+                    if (Given(tlsCert))
+                    {
+                        given.TlsCertificateFile = parse.GetValue(tlsCert)?.FullName;
+                    }
+
+                    if (Given(tlsKey))
+                    {
+                        given.TlsKeyFile = parse.GetValue(tlsKey)?.FullName;
+                    }
+
+                    if (Given(authorityUrl))
+                    {
+                        given.AuthorityUrl = parse.GetValue(authorityUrl)?.AbsoluteUri;
+                    }
+
+                    if (Given(raKeyFile))
+                    {
+                        given.RegistrationAuthorityKeyFile = parse.GetValue(raKeyFile)?.FullName;
+                    }
+
+                    if (Given(cardKeyFile))
+                    {
+                        given.CardMasterKeyFile = parse.GetValue(cardKeyFile)?.FullName;
+                    }
+
+                    if (Given(sandbox))
+                    {
+                        given.Sandbox = parse.GetValue(sandbox);
+                    }
+                });
+            }
+            catch (ServeConfigurationException e)
+            {
+                return CommandResult.BadInput(context, json, e.Message);
+            }
+
             X509Certificate2? loaded = null;
-            if (parse.GetValue(tlsCert) is { } certFile)
+            if (settings.TlsCertificateFile is { } certFile)
             {
                 try
                 {
-                    loaded = ServerCertificate.Load(certFile.FullName, (parse.GetValue(tlsKey) ?? certFile).FullName);
+                    loaded = ServerCertificate.Load(Path.GetFullPath(certFile), Path.GetFullPath(settings.TlsKeyFile ?? certFile));
                 }
                 catch (InvalidDataException e)
                 {
-                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), e.Message);
+                    return CommandResult.BadInput(context, json, e.Message);
                 }
             }
 
             using var tls = loaded;
-            var serverRole = parse.GetValue(role) switch { "authority" => ServerRole.Authority, "counter" => ServerRole.Counter, _ => ServerRole.All };
-            var remote = parse.GetValue(authorityUrl);
+            var serverRole = settings.Role switch { "authority" => ServerRole.Authority, "counter" => ServerRole.Counter, _ => ServerRole.All };
+            var remote = settings.AuthorityUrl is { } remoteText ? new Uri(remoteText) : null;
             string? raKey = null;
             if (serverRole == ServerRole.Counter)
             {
                 if (remote is null)
                 {
-                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--role counter needs --authority URL (the authority server to issue through).");
+                    return CommandResult.BadInput(context, json, "--role counter needs --authority URL (the authority server to issue through).");
                 }
 
                 try
                 {
-                    raKey = parse.GetValue(raKeyFile) is { } keyFile ? File.ReadAllText(keyFile.FullName).Trim() : Environment.GetEnvironmentVariable("JPKI_RA_KEY")?.Trim();
+                    raKey = settings.RegistrationAuthorityKeyFile is { } keyFile ? File.ReadAllText(keyFile).Trim() : Environment.GetEnvironmentVariable("JPKI_RA_KEY")?.Trim();
                 }
                 catch (IOException e)
                 {
-                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot read --ra-key-file: {e.Message}");
+                    return CommandResult.BadInput(context, json, $"cannot read --ra-key-file: {e.Message}");
                 }
 
                 if (string.IsNullOrEmpty(raKey))
                 {
-                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--role counter needs the registration-authority key: --ra-key-file FILE or $JPKI_RA_KEY.");
+                    return CommandResult.BadInput(context, json, "--role counter needs the registration-authority key: --ra-key-file FILE or $JPKI_RA_KEY.");
                 }
             }
             else if (remote is not null)
             {
-                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), "--authority is for --role counter only.");
+                return CommandResult.BadInput(context, json, "--authority is for --role counter only.");
             }
 
-            var cardKey = parse.GetValue(cardKeyFile)?.FullName
-                ?? (Environment.GetEnvironmentVariable(Counter.CounterCommand.MasterKeyVariable) is { Length: > 0 } fromEnvironment ? Path.GetFullPath(fromEnvironment) : null);
-            if (CardKeyProblem(serverRole, cardKey, parse.GetValue(sandbox)) is { } keyProblem)
+            // The settings hold $JPKI_CARD_MASTER_KEY_FILE too (ServeConfiguration), below the flag and JPKI_SERVE__CARDMASTERKEYFILE.
+            var cardKey = settings.CardMasterKeyFile is { Length: > 0 } keyPath ? Path.GetFullPath(keyPath) : null;
+            if (CardKeyProblem(serverRole, cardKey, settings.Sandbox) is { } keyProblem)
             {
-                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), keyProblem);
+                return CommandResult.BadInput(context, json, keyProblem);
             }
 
-            var options = new JpkiServerOptions { CardMasterKeyFile = serverRole == ServerRole.Authority ? null : cardKey, Role = serverRole, AuthorityUrl = remote, RegistrationAuthorityKey = raKey, DataDirectory = folder, Urls = parse.GetValue(urls)!, TlsCertificate = tls, PublicUrl = parse.GetValue(publicUrl), LoginHelperUrl = parse.GetValue(helperUrl), AllowedHosts = parse.GetValue(allowedHost) ?? [], TrustedProxies = parse.GetValue(trustedProxy) ?? [], MetricsUrl = parse.GetValue(metrics), OtlpEndpoint = parse.GetValue(otlp) };
+            var options = new JpkiServerOptions { CardMasterKeyFile = serverRole == ServerRole.Authority ? null : cardKey, Role = serverRole, AuthorityUrl = remote, RegistrationAuthorityKey = raKey, DataDirectory = folder, Urls = settings.Urls, TlsCertificate = tls, PublicUrl = AsUri(settings.PublicUrl), LoginHelperUrl = AsUri(settings.LoginHelperUrl), AllowedHosts = settings.AllowedHosts, TrustedProxies = settings.TrustedProxies, MetricsUrl = AsUri(settings.MetricsUrl), OtlpEndpoint = AsUri(settings.OtlpEndpoint) };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -152,7 +242,7 @@ internal static class ServeCommand
             }
             catch (Exception e) when (IsStartupFailure(e))
             {
-                return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot open the data folder {folder}: {e.Message}");
+                return CommandResult.BadInput(context, json, $"cannot open the data folder {folder}: {e.Message}");
             }
 
             await using (app.ConfigureAwait(false))
@@ -164,7 +254,7 @@ internal static class ServeCommand
                 catch (Exception e) when (IsStartupFailure(e))
                 {
                     // A port in use, an address that is not this machine's, a URL that is no URL: a clear line, exit 2, no stack trace.
-                    return CommandResult.BadInput(context, parse.GetValue(GlobalOptions.Json), $"cannot listen on {options.Urls}: {e.Message}");
+                    return CommandResult.BadInput(context, json, $"cannot listen on {options.Urls}: {e.Message}");
                 }
 
                 context.Stderr.WriteLine($"OpenJpki serving {options.Urls} with data in {folder}{options.Role switch { ServerRole.Authority => " (authority only)", ServerRole.Counter => $" (counter only, authority at {options.AuthorityUrl})", _ => "" }}. Ctrl+C stops it.");
@@ -184,6 +274,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static Uri? AsUri(string? validated) => validated is null ? null : new Uri(validated);
 
     /// <summary>Null when the card-management key settings fit the role; else the line that says what to give.</summary>
     private static string? CardKeyProblem(ServerRole role, string? keyFile, bool sandbox)

@@ -20,10 +20,13 @@ internal sealed class JpkiServerProcess : IDisposable
     private Process? _process;
 
     private readonly IReadOnlyList<string> _arguments;
+    private readonly bool _urlsFromSettings;
 
     /// <param name="arguments">More <c>jpki serve</c> options (e.g. <c>--public-url</c>).</param>
-    public JpkiServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
+    /// <param name="urlsFromSettings">Pass no <c>--urls</c>: the server's settings (appsettings.json) name <paramref name="port"/>.</param>
+    public JpkiServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null, bool urlsFromSettings = false)
     {
+        _urlsFromSettings = urlsFromSettings;
         _dataDirectory = dataDirectory;
         _environment = environment;
         _arguments = arguments ?? [];
@@ -113,7 +116,7 @@ internal sealed class JpkiServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { CliPath, "serve", "--data", _dataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/') }.Concat(_arguments))
+        foreach (var argument in (_urlsFromSettings ? new[] { CliPath, "serve", "--data", _dataDirectory } : [CliPath, "serve", "--data", _dataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/')]).Concat(_arguments))
         {
             info.ArgumentList.Add(argument);
         }
