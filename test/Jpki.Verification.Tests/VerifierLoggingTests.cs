@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Jpki.Verification.Cms;
+using Jpki.Verification.Login;
 using Jpki.Verification.Revocation;
 using Jpki.Verification.Signatures;
 using Jpki.Verification.Tests.Support;
@@ -77,6 +78,28 @@ public sealed class VerifierLoggingTests
             (signature.Indication.ToString(), signature.SubIndication?.ToString(), certificate.SerialNumber),
             (logged.Values["Indication"], logged.Values["SubIndication"], logged.Values["Serial"]));
         Assert.NotEqual(Indication.TotalPassed, signature.Indication);
+        AssertNothingPersonal(certificate);
+    }
+
+    [Fact]
+    public async Task Login_RevokedCertificate_RefusalLoggedWithoutTheSubject()
+    {
+        // The revocation verdict's sentence names the subject; for a signature certificate (the basic 4 info step,
+        // VerifyTokenAsync with CertificateKind.Signature) that holds the holder's prefecture and municipality. The
+        // login's refusal event names the certificate by serial only.
+        var certificate = TestPki.Issue(new TestPki.Ee { Kind = Jpki.Core.Identity.CertificateKind.Authentication, Serial = 0x5102 });
+        var crls = new CrlRevocationSource();
+        crls.Add(TestPki.Crl(TestPki.AuthCa, TestPki.AuthCaKey, TestPki.Now.AddDays(-1), TestPki.Now.AddDays(6), (certificate, TestPki.Now.AddDays(-1), X509RevocationReason.KeyCompromise)));
+        var login = new LoginVerifier(Verifier([crls]), new InMemoryChallengeStore(), new FakeTimeProvider(TestPki.Now), logger: _logs.CreateLogger<LoginVerifier>());
+        var challenge = await login.IssueChallengeAsync();
+        var answer = TestPki.SubjectKey.SignHash(System.Security.Cryptography.SHA256.HashData(challenge.Challenge.Span), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+
+        var result = await login.VerifyAsync(challenge.Id, answer, certificate);
+
+        Assert.Equal(VerdictCode.Revoked, result.Verdict.Code);
+        Assert.Contains(certificate.Subject, result.Verdict.Message, StringComparison.Ordinal);
+        var refused = Assert.Single(_logs.Of(5102));
+        Assert.Equal((certificate.SerialNumber, "revoked"), (refused.Values["Serial"], refused.Values["Verdict"]));
         AssertNothingPersonal(certificate);
     }
 

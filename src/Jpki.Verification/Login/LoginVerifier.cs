@@ -223,7 +223,10 @@ public sealed partial class LoginVerifier
 
     private LoginResult Refuse(Verdict verdict, X509Certificate2? certificate)
     {
-        LogRefused(_logger, verdict.MachineCode, certificate?.SerialNumber ?? "-", verdict.Message);
+        // A verdict's sentence may name the certificate's subject, which for a signature certificate holds the holder's
+        // prefecture and municipality: the log names the certificate by serial only.
+        var reason = certificate is null ? verdict.Message : verdict.Message.Replace(certificate.Subject, "(the certificate)", StringComparison.Ordinal);
+        LogRefused(_logger, verdict.MachineCode, certificate?.SerialNumber ?? "-", reason);
         VerificationTelemetry.Login(verdict.MachineCode);
         return new(verdict, certificate, null);
     }
