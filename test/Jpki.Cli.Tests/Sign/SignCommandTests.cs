@@ -195,8 +195,8 @@ public sealed class SignCommandTests : IDisposable
         Assert.Contains("ETSI.CAdES.detached", Encoding.UTF8.GetString(pdfsig.Output), StringComparison.Ordinal);
 
         // jpki verify detects the PDF and gets past the PDF and CMS checks to the certificate (a dev-issued card's
-        // certificate carries no JPKI policy, so the path check says wrong-kind; valid PAdES signatures of the real
-        // authority are in Jpki.Signing.Tests); a changed byte fails the signature itself.
+        // certificate carries the TEST authority's policy, which verify refuses without --allow-test-policy; valid PAdES
+        // signatures are in Jpki.Signing.Tests); a changed byte fails the signature itself.
         var ca = Path.Combine(_directory.FullName, "sign-ca.pem");
         await File.WriteAllTextAsync(ca, OpenSsl.Pem("CERTIFICATE", SignCaOfPdf(await File.ReadAllBytesAsync(output))));
         var report = Path.Combine(_directory.FullName, "report.json");

@@ -127,24 +127,7 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
     public async Task Xmlsec1SignedDocument_AugmentedToBLta_PassesAndXmlsec1StillAccepts_TamperedFails()
     {
         var certificate = await _pki.IssueAsync();
-        var dir = _pki.Dir;
-        File.WriteAllText(dir.File("a-key.pem"), _pki.SubjectKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(dir.File("a-cert.pem"), certificate.ExportCertificatePem());
-        File.WriteAllText(dir.File("a-ca.pem"), _pki.SignCa.ExportCertificatePem());
-        var template = Shinsei.Replace(
-            "</申請書>",
-            "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"xmlsec-signature\"><SignedInfo>" +
-            "<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>" +
-            "<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>" +
-            "<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>" +
-            "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></Transforms>" +
-            "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference></SignedInfo>" +
-            "<SignatureValue/><KeyInfo><X509Data><X509Certificate/></X509Data></KeyInfo></Signature></申請書>",
-            StringComparison.Ordinal);
-        File.WriteAllText(dir.File("a-template.xml"), template);
-        var sign = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", ["--sign", "--privkey-pem", $"{dir.File("a-key.pem")},{dir.File("a-cert.pem")},{dir.File("a-ca.pem")}", "--output", dir.File("a-signed.xml"), dir.File("a-template.xml")]);
-        Assert.True(sign.Exit == 0, sign.Error);
-        var signed = File.ReadAllBytes(dir.File("a-signed.xml"));
+        var signed = await Xmlsec1Signer.SignEnvelopedAsync(_pki, certificate, Shinsei, "a", "xmlsec-signature");
 
         var lta = await AugmentAsync(signed, CadesLevel.BaselineLta);
         var report = Assert.Single((await _pki.Validator().ValidateAsync(Input(lta))).Signatures);

@@ -190,24 +190,7 @@ public sealed class XadesTests : IClassFixture<SigningAuthority>
     public async Task Xmlsec1SignedEnvelopedSignature_WithOurCertificate_TotalPassed_TamperedOneFails()
     {
         var certificate = await _pki.IssueAsync();
-        var dir = _pki.Dir;
-        File.WriteAllText(dir.File("x-key.pem"), _pki.SubjectKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(dir.File("x-cert.pem"), certificate.ExportCertificatePem());
-        File.WriteAllText(dir.File("x-ca.pem"), _pki.SignCa.ExportCertificatePem());
-        var template = Shinsei.Replace(
-            "</申請書>",
-            "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>" +
-            "<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>" +
-            "<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>" +
-            "<Reference URI=\"\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>" +
-            "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></Transforms>" +
-            "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference></SignedInfo>" +
-            "<SignatureValue/><KeyInfo><X509Data><X509Certificate/></X509Data></KeyInfo></Signature></申請書>",
-            StringComparison.Ordinal);
-        File.WriteAllText(dir.File("x-template.xml"), template);
-        var sign = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", ["--sign", "--privkey-pem", $"{dir.File("x-key.pem")},{dir.File("x-cert.pem")},{dir.File("x-ca.pem")}", "--output", dir.File("x-signed.xml"), dir.File("x-template.xml")]);
-        Assert.True(sign.Exit == 0, sign.Error);
-        var signed = File.ReadAllBytes(dir.File("x-signed.xml"));
+        var signed = await Xmlsec1Signer.SignEnvelopedAsync(_pki, certificate, Shinsei, "x");
 
         var report = await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes(signed)));
         var tampered = await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes(Replace(signed, "太郎", "次郎"))));
