@@ -323,6 +323,13 @@ internal sealed class CrashLoad
                 using var content = new ByteArrayContent(OcspClient.Request(ca, serial));
                 content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
                 using var response = await http.PostAsync(new Uri(target, "/ocsp"), content, cancellationToken);
+                if (OutagesAllowed && response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    // The database went down after the acknowledgement (503 with tryLater): the check after the run covers it.
+                    _ledger.OcspCheckDropped();
+                    return;
+                }
+
                 var der = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 var (single, _) = OcspClient.Read(der, ca);
                 if (single.GetCertStatus() is RevokedStatus)
