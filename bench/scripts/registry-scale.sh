@@ -6,6 +6,7 @@
 #
 #   bench/scripts/registry-scale.sh [OUT_DIR]
 #   env: COUNT=2000000 REVOKED_PER_MILLE=100 PLACEHOLDER= MONTHS=1 PORT=18521 NO_BUILD=1 DURATION=20
+#        PREPARE_FLAGS= (e.g. --no-full-crl: partition CRLs only, the national-scale layout)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-2000000}
@@ -31,7 +32,7 @@ cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SER
 trap cleanup EXIT
 export JPKI_REGISTRY="$JPKI_BENCH_POSTGRES"
 note "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'); start $(load)"
-"$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" >"$OUT/prepare.log" 2>&1
+"$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
 "$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} 2>&1 | tee "$OUT/fill.log" | tail -2
 note "fill: $(grep -o '[0-9,]* rows/s' "$OUT/fill.log" | tail -1) ($(load))"
 note "disk: $(tail -1 "$OUT/fill.log" | sed 's/fill-registry: //')"
@@ -49,6 +50,17 @@ for _ in $(seq 3600); do
 done
 grep -h 'CRL published' "$OUT/server.log" | head -4 | while read -r line; do note "jpki serve: ${line#*CRL published: } ($(load))"; done
 note "jpki serve RSS peak after publication: $(grep VmHWM /proc/$SERVER_PID/status | awk '{printf "%.1f MiB", $2/1024}')"
+# The delta CRLs at this scale: one revocation by another process (the command line, as an operator would); the
+# publisher follows the registry's revocation sequence and publishes the deltas of every partition.
+GOOD=$(psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE revoked_at IS NULL AND kind = 2 AND card_id NOT LIKE 'FILL-%' LIMIT 1")
+DELTAS=$(grep -c 'CRL published: auth delta' "$OUT/server.log" || true)
+REVOKED_AT=$(date +%s.%N)
+"$JPKI" authority revoke --data "$DATA" --serial "$GOOD" >"$OUT/revoke.log" 2>&1
+for _ in $(seq 1200); do
+  [[ $(grep -c 'CRL published: auth delta' "$OUT/server.log" || true) -gt $DELTAS ]] && break
+  sleep 0.25
+done
+note "delta CRLs after one revocation by the command line: $(grep -h 'CRL published: auth delta' "$OUT/server.log" | tail -1 | sed 's/.*CRL published: //'), visible $(echo "$(date +%s.%N) - $REVOKED_AT" | bc | xargs printf '%.1f') s after the revoke command started ($(load))"
 # OCSP look-ups of filled serials (not pre-signed: each answer is a registry look-up and a signature on first sight).
 psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE card_id LIKE 'FILL-%' AND kind = 2 ORDER BY random() LIMIT 1" >"$OUT/serial.txt"
 openssl ocsp -issuer "$DATA/load/openssl/ca.pem" -serial "0x$(cat "$OUT/serial.txt")" -no_nonce -reqout "$OUT/req.der" >/dev/null 2>&1

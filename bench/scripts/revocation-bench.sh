@@ -18,6 +18,7 @@ OUT=${1:-$ROOT/bench/results/revocation-$(date -u +%Y%m%dT%H%M%SZ)}
 JPKI=$ROOT/src/Jpki.Cli/bin/Release/net10.0/jpki
 LOAD=$ROOT/bench/Jpki.Load/bin/Release/net10.0/jpki-load
 command -v openssl >/dev/null || { echo "revocation-bench.sh: install openssl (apt-get install -y openssl)" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "revocation-bench.sh: install sqlite3 (apt-get install -y sqlite3)" >&2; exit 2; }
 command -v ab >/dev/null || { echo "revocation-bench.sh: install ApacheBench (apt-get install -y apache2-utils); wrk too for the keep-alive runs" >&2; exit 2; }
 mkdir -p "$OUT"
 if [[ -z ${NO_BUILD:-} ]]; then
@@ -130,7 +131,17 @@ crl_run() { # name count partition-months extra-prepare-flags
   "$LOAD" fill-revoked --data "$DATA" --count "$count" --kind auth >"$OUT/fill-$name.log" 2>&1
   # First start of the server on this registry: it publishes before it listens; the log line says how long it took.
   serve "$DATA" "$OUT/server-$name.log"
-  note "$name: $(grep -h 'CRL published: auth base' "$OUT/server-$name.log" | head -1 | sed 's/.*CRL published: //') — jpki serve peak RSS $(hwm "$SERVER_PID") ($(load))"
+  note "$name, first publication (the server starting beside it): $(grep -h 'CRL published: auth base' "$OUT/server-$name.log" | head -1 | sed 's/.*CRL published: //') — jpki serve peak RSS $(hwm "$SERVER_PID") ($(load))"
+  # The steady state: the warm server rebuilds its complete CRLs after a revocation by another process (the command
+  # line, as an operator would), once the minimum interval between complete CRLs (1 minute) has passed.
+  sleep 62
+  local serial cpu0 cpu1
+  serial=$(sqlite3 "$DATA/registry.db" "SELECT serial FROM certificates WHERE revoked_at IS NULL AND kind = 2 LIMIT 1")
+  cpu0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  "$JPKI" authority revoke --data "$DATA" --serial "$serial" >"$OUT/revoke-$name.log" 2>&1
+  for _ in $(seq 600); do [[ $(grep -c 'CRL published: auth base' "$OUT/server-$name.log") -ge 2 ]] && break; sleep 0.5; done
+  cpu1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  note "$name, rebuilt by the running server after a revocation: $(grep -h 'CRL published: auth base' "$OUT/server-$name.log" | sed -n 2p | sed 's/.*CRL published: //') — server CPU in that window $(( (cpu1 - cpu0) * 10 )) ms (with the OCSP pre-signer at work), $(grep -E 'RssAnon' "/proc/$SERVER_PID/status" | tr -s ' ' | tr -d '\t'), peak RSS $(hwm "$SERVER_PID") ($(load))"
   stop "$SERVER_PID"; SERVER_PID=
   rm -rf "$DATA"; DATA=
 }

@@ -9,8 +9,8 @@ namespace Jpki.Authority;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "CRL published: {Ca} {Generation} #{Number}, {Documents} documents, {Entries} entries, {Bytes} bytes, built and checked in {Milliseconds} ms.")]
-    public static partial void Published(ILogger logger, string ca, string generation, long number, int documents, long entries, long bytes, long milliseconds);
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "CRL published: {Ca} {Generation} #{Number}, {Documents} documents, {Entries} entries, {Bytes} bytes, built and checked in {Milliseconds} ms (of which the coverage check {CheckMilliseconds} ms).")]
+    public static partial void Published(ILogger logger, string ca, string generation, long number, int documents, long entries, long bytes, long milliseconds, long checkMilliseconds);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "CRL publication of the {Ca} CA failed; the current CRLs stay published until their nextUpdate and it is tried again.")]
     public static partial void PublicationFailed(ILogger logger, string ca, Exception exception);

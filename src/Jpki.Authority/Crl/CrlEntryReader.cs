@@ -10,7 +10,14 @@ namespace Jpki.Authority.Crl;
 /// </summary>
 internal sealed class CrlEntryReader : IDisposable
 {
+    /// <summary>Far above the longest entry we write (a 33-octet serial, a GeneralizedTime and a reasonCode: under 80 octets).</summary>
+    private const int MaxEntryLength = 4096;
+
+    /// <summary>The DER of the reasonCode extension's OID, 2.5.29.21.</summary>
+    private static readonly byte[] CrlReasonOid = [0x06, 0x03, 0x55, 0x1D, 0x15];
+
     private readonly BufferedStream _stream;
+    private byte[] _entry = new byte[128];
     private long _remaining;
 
     private CrlEntryReader(BufferedStream stream, long remaining)
@@ -26,7 +33,19 @@ internal sealed class CrlEntryReader : IDisposable
         var stream = new BufferedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1), 1 << 16);
         try
         {
-            ExpectHeader(stream, 0x30); // CertificateList
+            if (stream.ReadByte() != 0x30)
+            {
+                throw new InvalidDataException("Not a DER CRL.");
+            }
+
+            // CertificateList: its length must account for the whole file (a truncated or padded file is refused even
+            // when the damage lies after the entries).
+            var (outer, outerHeader) = ReadLengthCounted(stream);
+            if (1L + outerHeader + outer != stream.Length)
+            {
+                throw new InvalidDataException("The CRL file's length does not match its DER length.");
+            }
+
             ExpectHeader(stream, 0x30); // TBSCertList
             Skip(stream, 0x02);         // version
             Skip(stream, 0x30);         // signature
@@ -53,10 +72,13 @@ internal sealed class CrlEntryReader : IDisposable
         }
     }
 
-    /// <summary>The next entry as (serial hex in registry form, revocation date, reason), or false at the end of the list.</summary>
-    public bool TryRead(out string serialHex, out DateTimeOffset revokedAt, out RevocationReason reason)
+    /// <summary>
+    /// The next entry as (serial octets as encoded, revocation date, reason), or false at the end of the list. The serial
+    /// is valid until the next call: entries are decoded in one reused buffer, nothing is allocated per entry.
+    /// </summary>
+    public bool TryRead(out ReadOnlySpan<byte> serial, out DateTimeOffset revokedAt, out RevocationReason reason)
     {
-        serialHex = string.Empty;
+        serial = default;
         revokedAt = default;
         reason = RevocationReason.Unspecified;
         if (_remaining <= 0)
@@ -70,39 +92,81 @@ internal sealed class CrlEntryReader : IDisposable
         }
 
         var (length, headerSize) = ReadLengthCounted(_stream);
-        var entry = new byte[length];
-        _stream.ReadExactly(entry);
-        _remaining -= 1 + headerSize + length;
-        var reader = new AsnReader(entry, AsnEncodingRules.DER);
-        var serial = reader.ReadIntegerBytes().Span;
-        while (serial.Length > 1 && serial[0] == 0)
+        if (length > _entry.Length)
         {
-            serial = serial[1..];
+            if (length > MaxEntryLength)
+            {
+                throw new InvalidDataException("A CRL entry is longer than any entry we write.");
+            }
+
+            _entry = new byte[length];
         }
 
-        serialHex = Convert.ToHexString(serial);
-        revokedAt = reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime(2049) : reader.ReadGeneralizedTime();
-        if (reader.HasData)
+        var entry = _entry.AsSpan(0, length);
+        try
         {
-            var extensions = reader.ReadSequence();
-            while (extensions.HasData)
+            _stream.ReadExactly(entry);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("The CRL ends early.", ex);
+        }
+
+        _remaining -= 1 + headerSize + length;
+        try
+        {
+            serial = AsnDecoder.ReadIntegerBytes(entry, AsnEncodingRules.DER, out var consumed);
+            var rest = entry[consumed..];
+            var tag = Asn1Tag.Decode(rest, out _);
+            revokedAt = tag.HasSameClassAndValue(Asn1Tag.UtcTime)
+                ? AsnDecoder.ReadUtcTime(rest, AsnEncodingRules.DER, out consumed, 2049)
+                : AsnDecoder.ReadGeneralizedTime(rest, AsnEncodingRules.DER, out consumed);
+            rest = rest[consumed..];
+            if (!rest.IsEmpty)
             {
-                var extension = extensions.ReadSequence();
-                var oid = extension.ReadObjectIdentifier();
-                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                AsnDecoder.ReadSequence(rest, AsnEncodingRules.DER, out var offset, out var extensionsLength, out consumed);
+                if (consumed != rest.Length)
                 {
-                    _ = extension.ReadBoolean();
+                    throw new InvalidDataException("A CRL entry has data after its extensions.");
                 }
 
-                var value = extension.ReadOctetString();
-                if (oid == Profiles.Oids.CrlReason)
+                var extensions = rest.Slice(offset, extensionsLength);
+                while (!extensions.IsEmpty)
                 {
-                    reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<RevocationReason>();
+                    AsnDecoder.ReadSequence(extensions, AsnEncodingRules.DER, out offset, out var extensionLength, out consumed);
+                    var extension = extensions.Slice(offset, extensionLength);
+                    extensions = extensions[consumed..];
+                    _ = AsnDecoder.ReadEncodedValue(extension, AsnEncodingRules.DER, out _, out _, out var oidLength);
+                    var oid = extension[..oidLength];
+                    extension = extension[oidLength..];
+                    if (Asn1Tag.Decode(extension, out _).HasSameClassAndValue(Asn1Tag.Boolean))
+                    {
+                        _ = AsnDecoder.ReadBoolean(extension, AsnEncodingRules.DER, out consumed);
+                        extension = extension[consumed..];
+                    }
+
+                    var value = AsnDecoder.ReadOctetString(extension, AsnEncodingRules.DER, out consumed);
+                    if (consumed != extension.Length)
+                    {
+                        throw new InvalidDataException("A CRL entry extension has data after its value.");
+                    }
+
+                    if (oid.SequenceEqual(CrlReasonOid))
+                    {
+                        reason = AsnDecoder.ReadEnumeratedValue<RevocationReason>(value, AsnEncodingRules.DER, out consumed);
+                        if (consumed != value.Length)
+                        {
+                            throw new InvalidDataException("A CRL reasonCode has data after its value.");
+                        }
+                    }
                 }
             }
         }
+        catch (AsnContentException ex)
+        {
+            throw new InvalidDataException("A CRL entry is not DER: " + ex.Message, ex);
+        }
 
-        reader.ThrowIfNotEmpty();
         if (_remaining < 0)
         {
             throw new InvalidDataException("A CRL entry runs past the revokedCertificates list.");

@@ -443,7 +443,7 @@ public sealed class CrlPublisher : IDisposable
                     new AuditEntry(now, actor, "crl.publish", ca.Slug + "#" + generation.Number.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture,
                         $"{{\"generation\":\"{(delta ? "delta" : "base")}\",\"documents\":{generation.Documents.Count},\"entries\":{generation.Entries},\"bytes\":{bytes},\"sequence\":{generation.Sequence},\"ms\":{(long)generation.Duration.TotalMilliseconds}}}")),
                     cancellationToken).ConfigureAwait(false);
-                Log.Published(Logger, ca.Slug, delta ? "delta" : "base", generation.Number, generation.Documents.Count, generation.Entries, bytes, (long)generation.Duration.TotalMilliseconds);
+                Log.Published(Logger, ca.Slug, delta ? "delta" : "base", generation.Number, generation.Documents.Count, generation.Entries, bytes, (long)generation.Duration.TotalMilliseconds, (long)generation.CheckDuration.TotalMilliseconds);
                 AuthorityTelemetry.CrlPublished(ca.Slug, delta, generation.Duration, bytes, generation.Entries);
 
                 // The files just built become this process's cache under their final names.

@@ -60,7 +60,7 @@ public static class StreamingCrlWriter
         }
 
         var spoolPath = Path.Combine(Path.GetTempPath(), "jpki-crl-" + Guid.NewGuid().ToString("N") + ".tmp");
-        await using var spool = new FileStream(spoolPath, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose | FileOptions.Asynchronous, CopyBufferSize));
+        await using var spool = new FileStream(spoolPath, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose, CopyBufferSize));
         var (count, revokedLength) = await SpoolEntriesAsync(entries, spool, cancellationToken).ConfigureAwait(false);
 
         var algorithm = ca.Key.SignatureAlgorithm;
@@ -125,7 +125,7 @@ public static class StreamingCrlWriter
             spool.Position = 0;
             var buffer = new byte[CopyBufferSize];
             int read;
-            while ((read = await spool.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = spool.Read(buffer)) > 0)
             {
                 await TbsAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
             }
@@ -171,33 +171,98 @@ public static class StreamingCrlWriter
         throw new CryptographicException($"The CA key did not produce a {length}-byte signature for the CRL.");
     }
 
+    /// <summary>Entries handed from the reading task to the encoding loop at a time.</summary>
+    private const int BatchSize = 2048;
+
+    /// <summary>
+    /// Encodes the entries into <paramref name="spool"/>. The source (a registry scan: database driver, decoding, and for
+    /// a publication the coverage check's digest) is read ahead on another task in batches, so reading and DER encoding
+    /// run on two cores; at most a few batches are in flight, so memory stays flat.
+    /// </summary>
     private static async Task<(long Count, long Length)> SpoolEntriesAsync(IAsyncEnumerable<RevokedEntry> entries, Stream spool, CancellationToken cancellationToken)
     {
-        var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: 64);
-        var buffer = new byte[CopyBufferSize];
-        var used = 0;
-        long count = 0;
-        long length = 0;
-        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var channel = System.Threading.Channels.Channel.CreateBounded<RevokedEntry[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadAheadAsync(entries, channel.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            writer.Reset();
-            WriteEntry(writer, entry);
-            var size = writer.GetEncodedLength();
-            if (used + size > buffer.Length)
+            var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: 64);
+            var buffer = new byte[CopyBufferSize];
+            var used = 0;
+            long count = 0;
+            long length = 0;
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                // Batch small entries into one write: per-entry async writes would dominate a million-entry build.
-                await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
-                used = 0;
+                foreach (var entry in batch)
+                {
+                    writer.Reset();
+                    WriteEntry(writer, entry);
+                    var size = writer.GetEncodedLength();
+                    if (used + size > buffer.Length)
+                    {
+                        // Our own temporary file, in the page cache: synchronous writes of whole buffers (an async file
+                        // write on Linux is a thread-pool hop each).
+                        spool.Write(buffer, 0, used);
+                        used = 0;
+                    }
+
+                    used += writer.Encode(buffer.AsSpan(used));
+                    length += size;
+                }
+
+                count += batch.Length;
             }
 
-            used += writer.Encode(buffer.AsSpan(used));
-            count++;
-            length += size;
+            spool.Write(buffer, 0, used);
+            spool.Flush();
+            await reading.ConfigureAwait(false);
+            return (count, length);
         }
+        finally
+        {
+            // On a failure of the encoding side, stop the reader; it ends (and its exception, already reported through
+            // the channel when it came first, is observed here).
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            catch (Exception) when (!reading.IsCompletedSuccessfully)
+            {
+                // Already thrown to the caller through the channel, or the result of the cancellation above.
+            }
+        }
+    }
 
-        await spool.WriteAsync(buffer.AsMemory(0, used), cancellationToken).ConfigureAwait(false);
-        await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return (count, length);
+    private static async Task ReadAheadAsync(IAsyncEnumerable<RevokedEntry> entries, System.Threading.Channels.ChannelWriter<RevokedEntry[]> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new RevokedEntry[BatchSize];
+            var filled = 0;
+            await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                batch[filled++] = entry;
+                if (filled == batch.Length)
+                {
+                    await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch = new RevokedEntry[BatchSize];
+                    filled = 0;
+                }
+            }
+
+            if (filled > 0)
+            {
+                await output.WriteAsync(batch[..filled], cancellationToken).ConfigureAwait(false);
+            }
+
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+            throw;
+        }
     }
 
     private static void WriteEntry(AsnWriter writer, RevokedEntry entry)
@@ -232,17 +297,34 @@ public static class StreamingCrlWriter
             // RFC 5280 §5.3.1: reasonCode unspecified SHOULD be absent.
             if (entry.Reason != RevocationReason.Unspecified)
             {
-                using (writer.PushSequence())
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier(Oids.CrlReason);
-                    using (writer.PushOctetString())
-                    {
-                        writer.WriteEnumeratedValue(entry.Reason);
-                    }
-                }
+                writer.WriteEncodedValue(ReasonExtensions(entry.Reason));
             }
         }
+    }
+
+    /// <summary>The crlEntryExtensions of each reason (a SEQUENCE holding the reasonCode extension), encoded once.</summary>
+    private static readonly byte[][] ReasonExtensionsByCode = [.. Enumerable.Range(0, 11).Select(code =>
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(Oids.CrlReason);
+            using (writer.PushOctetString())
+            {
+                writer.WriteEnumeratedValue((RevocationReason)code);
+            }
+        }
+
+        return writer.Encode();
+    })];
+
+    private static byte[] ReasonExtensions(RevocationReason reason)
+    {
+        var code = (int)reason;
+        return (uint)code < (uint)ReasonExtensionsByCode.Length
+            ? ReasonExtensionsByCode[code]
+            : throw new InvalidDataException($"Revocation reason {code} is not an RFC 5280 CRLReason.");
     }
 
     private static void WriteExtension(AsnWriter writer, System.Security.Cryptography.X509Certificates.X509Extension extension)
