@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Core.Identity;
+using Jpki.Core.Signatures;
 using Jpki.Verification.Certificates;
 using Jpki.Verification.Cms;
 using Jpki.Verification.Paths;
@@ -142,6 +143,52 @@ public sealed class JpkiVerifier
         try
         {
             verified = rsa.VerifyHash(hash, signature.Span, algorithm, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            verified = false;
+        }
+
+        if (!verified)
+        {
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when });
+        }
+
+        var result = await VerifyCertificateAsync(certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
+        return Logged(WithIdentity(new SignatureVerification { Verdict = result.Verdict, SignerCertificate = certificate, Path = result.Path, VerifiedAt = when }, result.Path));
+    }
+
+    /// <summary>
+    /// Verifies a raw ECDSA P-384 signature r‖s over SHA-384 of <paramref name="data"/>, as the next-generation card's
+    /// COMPUTE DIGITAL SIGNATURE answers it over a host SHA-384 (JWS ES384, RFC 7518 §3.4), then the certificate's path,
+    /// kind and revocation. Only the canonical form is accepted (<see cref="P384Signature.IsCanonical"/>: 96 bytes,
+    /// non-zero r and s below the order, low-S); the certificate must hold a P-384 key.
+    /// </summary>
+    public async Task<SignatureVerification> VerifyEcdsaSha384Async(
+        ReadOnlyMemory<byte> data,
+        ReadOnlyMemory<byte> signature,
+        X509Certificate2 certificate,
+        CertificateKind expectedKind,
+        IReadOnlyCollection<X509Certificate2>? intermediates = null,
+        DateTimeOffset? at = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var when = at ?? _clock.GetUtcNow();
+        if (PublicKeys.Of(certificate) is not ECDsa ecdsa || !P384Signature.IsP384(ecdsa))
+        {
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, "The certificate does not hold an ECDSA P-384 key."), SignerCertificate = certificate, VerifiedAt = when });
+        }
+
+        if (!P384Signature.IsCanonical(signature.Span, out var reason))
+        {
+            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.Malformed, reason!), SignerCertificate = certificate, VerifiedAt = when });
+        }
+
+        bool verified;
+        try
+        {
+            verified = ecdsa.VerifyData(data.Span, signature.Span, HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {

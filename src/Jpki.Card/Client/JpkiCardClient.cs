@@ -4,6 +4,7 @@ using Jpki.Card.Applications;
 using Jpki.Card.Transport;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
+using Jpki.Core.Signatures;
 
 namespace Jpki.Card.Client;
 
@@ -339,7 +340,9 @@ public sealed class JpkiCardClient
     /// <summary>
     /// COMPUTE DIGITAL SIGNATURE <c>80 2A 00 80</c> with an ECDSA P-384 key (the next-generation card) over
     /// <paramref name="hash"/> (SHA-384 in the profile): the card answers r‖s, 96 bytes (IEEE P1363; ours, see
-    /// docs/card.md). The PIN must have been verified.
+    /// docs/card.md). The PIN must have been verified. The answer is returned in low-S form (s ≤ n/2; when the card
+    /// answers s &gt; n/2 the equally valid (r, n − s)), so every signature this client makes has one spelling: the
+    /// login token (ES384) refuses any other.
     /// </summary>
     /// <exception cref="ArgumentException">The hash is not 20–64 bytes.</exception>
     /// <exception cref="CardStatusException">6982 without the PIN.</exception>
@@ -356,7 +359,7 @@ public sealed class JpkiCardClient
             throw new CryptographicException($"The card answered a {signature.Length}-byte signature; an ECDSA P-384 key answers r‖s of 96 bytes.");
         }
 
-        return signature;
+        return P384Signature.ToLowS(signature);
     }
 
     private byte[] ComputeSignature(CertificateKind kind, ReadOnlySpan<byte> input)

@@ -9,8 +9,10 @@
  *   });
  *
  * The helper shows this page's origin and asks the PIN on its own console; the page never sees the PIN. The token the
- * helper answers is {"format":"jpki-login:1","origin","nonce","certificate","algorithm":"RS256","signature"}; the card
- * signed SHA-256(SHA-256(origin) || SHA-256(nonce)). Errors are JpkiLoginError with .code and a Japanese .message.
+ * helper answers is {"format":"jpki-login:1","origin","nonce","certificate","algorithm":"RS256"|"ES384","signature"}; the
+ * card signed SHA-256(SHA-256(origin) || SHA-256(nonce)) (RS256, today's RSA card), or with the next-generation card's
+ * P-384 key SHA-384(SHA-384(origin) || SHA-384(nonce)) answering r||s (ES384). The page passes the token on unread:
+ * only the server decides. Errors are JpkiLoginError with .code and a Japanese .message.
  */
 (function (global) {
   'use strict';

@@ -14,7 +14,8 @@ namespace Jpki.Verification.Login;
 /// Two protocols (docs/login.md):
 /// <list type="bullet">
 /// <item><b>Origin-bound</b> (for web sites, the Web eID scheme): <see cref="IssueChallengeAsync(string, CancellationToken)"/> ties
-/// the nonce to the browser session; the card signs SHA-256(origin) ‖ SHA-256(nonce) (<see cref="LoginOrigin"/>);
+/// the nonce to the browser session; the card signs SHA-256(origin) ‖ SHA-256(nonce) (RS256), or with the
+/// next-generation card's P-384 key SHA-384(origin) ‖ SHA-384(nonce) (ES384) (<see cref="LoginOrigin"/>);
 /// <see cref="VerifyTokenAsync"/> refuses another origin, another session's nonce, a replay, an expired nonce.</item>
 /// <item><b>Plain</b> (<see cref="IssueChallengeAsync(CancellationToken)"/> / <see cref="VerifyAsync"/>): the card signs
 /// the SHA-256 DigestInfo of the 32 challenge bytes; nothing names the relying party, so a hostile site can relay it.</item>
@@ -96,7 +97,9 @@ public sealed partial class LoginVerifier
     /// Verifies an origin-bound login token posted in browser session <paramref name="session"/>: takes the nonce out of
     /// the store (single use, whatever the outcome), refuses it after its lifetime or when it was issued to another
     /// session, refuses a token signed for another origin than the configured <see cref="LoginOptions.Origins"/>, then
-    /// checks the signature over <see cref="LoginOrigin.DigestInfoToSign"/>, the certificate's path, kind and revocation.
+    /// checks the signature (RS256 over <see cref="LoginOrigin.DigestInfoToSign"/>, or ES384 over
+    /// <see cref="LoginOrigin.SignedData(string, string, string)"/> — the token's algorithm must match the certificate's
+    /// key), the certificate's path, kind and revocation.
     /// </summary>
     /// <param name="token">The token the page posted (parse it with <see cref="LoginToken.TryParse"/>).</param>
     /// <param name="session">The relying party's session id of the request that posted it.</param>
@@ -150,13 +153,29 @@ public sealed partial class LoginVerifier
             return Refuse(VerdictCode.WrongOrigin, $"The card signed this login for {token.Origin}, not for this site: it may have been relayed by another site.", certificate);
         }
 
-        var result = await _verifier.VerifyDigestInfoSignatureAsync(LoginOrigin.DigestInfoToSign(token.Origin, challenge.Id), token.Signature, certificate, expectedKind, intermediates, now, cancellationToken).ConfigureAwait(false);
+        // The algorithm must be the one the certificate's key calls for: an RS256 token with a P-384 certificate (or
+        // ES384 with an RSA one) is refused before any signature check, so no key is ever used with a foreign scheme.
+        var keyAlgorithm = LoginOrigin.AlgorithmFor(certificate);
+        if (keyAlgorithm != token.Algorithm)
+        {
+            return Refuse(
+                VerdictCode.Malformed,
+                keyAlgorithm is null
+                    ? "The certificate in the login token holds neither an RSA nor an ECDSA P-384 key."
+                    : $"The login token says {token.Algorithm} but the certificate's key calls for {keyAlgorithm}.",
+                certificate);
+        }
+
+        var result = token.Algorithm == LoginToken.AlgorithmEs384
+            ? await _verifier.VerifyEcdsaSha384Async(LoginOrigin.SignedData(token.Origin, challenge.Id, LoginToken.AlgorithmEs384), token.Signature, certificate, expectedKind, intermediates, now, cancellationToken).ConfigureAwait(false)
+            : await _verifier.VerifyDigestInfoSignatureAsync(LoginOrigin.DigestInfoToSign(token.Origin, challenge.Id), token.Signature, certificate, expectedKind, intermediates, now, cancellationToken).ConfigureAwait(false);
         return await CompleteAsync(result, certificate, expectedKind, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Verifies the answer to plain challenge <paramref name="challengeId"/>.</summary>
     /// <param name="challengeId">The challenge id (base64url) the client answered.</param>
-    /// <param name="signature">The card's signature.</param>
+    /// <param name="signature">The card's signature: PKCS#1 v1.5 over the SHA-256 DigestInfo of the challenge bytes for
+    /// an RSA certificate, ECDSA P-384 r‖s (96 bytes, low-S) over SHA-384 of them for a P-384 one.</param>
     /// <param name="certificate">The authentication certificate read from the card.</param>
     /// <param name="intermediates">Intermediate CA certificates, if any.</param>
     /// <param name="cancellationToken">Cancels store and revocation I/O.</param>
@@ -181,7 +200,9 @@ public sealed partial class LoginVerifier
             return Refuse(VerdictCode.WrongSession, "The challenge was issued for an origin-bound login; answer it with a login token.", certificate);
         }
 
-        var result = await _verifier.VerifyPkcs1Async(challenge.Challenge, signature, certificate, CertificateKind.Authentication, intermediates, now, cancellationToken).ConfigureAwait(false);
+        var result = LoginOrigin.AlgorithmFor(certificate) == LoginToken.AlgorithmEs384
+            ? await _verifier.VerifyEcdsaSha384Async(challenge.Challenge, signature, certificate, CertificateKind.Authentication, intermediates, now, cancellationToken).ConfigureAwait(false)
+            : await _verifier.VerifyPkcs1Async(challenge.Challenge, signature, certificate, CertificateKind.Authentication, intermediates, now, cancellationToken).ConfigureAwait(false);
         return await CompleteAsync(result, certificate, CertificateKind.Authentication, cancellationToken).ConfigureAwait(false);
     }
 

@@ -61,9 +61,14 @@ internal static partial class StaffPage
         return EnglishWords(text);
     }
 
-    /// <summary>The words of <paramref name="text"/> that are English (not in the allow-list of names and formats).</summary>
+    /// <summary>
+    /// The words of <paramref name="text"/> that are English (not in the allow-list of names and formats). A token counts
+    /// only when it is shaped like a word (<c>word</c>, <c>Word</c>, <c>WORD</c>, <c>snake_case</c>): random identifiers
+    /// the pages show (receipt ids in base64url such as <c>IDl_RKoXrezHH-3f…</c>) mix cases inside a token or run into
+    /// digits and dashes, and are data, not text.
+    /// </summary>
     public static IReadOnlyList<string> EnglishWords(string text) =>
-        [.. Words().Matches(text).Select(m => m.Value).Where(w => !AllowedWords.Contains(w)).Distinct()];
+        [.. Words().Matches(text).Select(m => m.Value).Where(w => !AllowedWords.Contains(w) && WordShaped().IsMatch(w)).Distinct()];
 
     /// <summary>Types the PINs of an in-person issuance (each new one twice) on the confirmation page.</summary>
     public static async Task FillIssuePinsAsync(IPage page, string cardPin = CounterServer.CardPin)
@@ -75,6 +80,9 @@ internal static partial class StaffPage
         await page.GetByLabel("新しい利用者証明用電子証明書の暗証番号（確認）").FillAsync("5678");
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z_]{2,}(?![A-Za-z0-9_])")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z_]{2,}(?![A-Za-z0-9_-])")]
     private static partial Regex Words();
+
+    [GeneratedRegex(@"^(?:[A-Z]?[a-z]+|[A-Z]+)(?:_(?:[a-z]+|[A-Z]+))*$")]
+    private static partial Regex WordShaped();
 }

@@ -2,9 +2,11 @@ using System.Buffers.Text;
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Jpki.Card.Client;
 using Jpki.Cli.Commands.Verify;
 using Jpki.Cli.Output;
 using Jpki.Core.Identity;
+using Jpki.Core.Signatures;
 using Jpki.Verification.Login;
 
 namespace Jpki.Cli.Commands.Login;
@@ -56,7 +58,7 @@ internal static class LoginCommand
     {
         var setup = new VerifierSetup();
         var challenge = new Option<string>("--challenge") { Description = "The challenge as printed by `jpki login challenge` (base64url).", Required = true };
-        var signature = new Option<FileInfo>("--signature") { Description = "The card's signature: a file with the raw bytes or their base64.", Required = true };
+        var signature = new Option<FileInfo>("--signature") { Description = "The card's signature: a file with the raw bytes or their base64 (RSA card: PKCS#1 v1.5 over SHA-256; next-generation card: ECDSA P-384 over SHA-384, X9.62 DER or r‖s).", Required = true };
         var certificate = new Option<FileInfo>("--cert") { Description = "The authentication certificate (PEM or DER), as read from the card.", Required = true };
         var command = new Command("verify", "Verify the card's answer to a login challenge. Exit 0 valid (prints the account key), 1 refused with the reason, 2 bad input.");
         command.Options.Add(challenge);
@@ -88,13 +90,35 @@ internal static class LoginCommand
 
             using (http)
             {
-                var result = await verifier.VerifyPkcs1Async(challengeBytes, signatureBytes, authCertificate, CertificateKind.Authentication, null, at, cancellationToken).ConfigureAwait(false);
+                // An RSA card's answer is PKCS#1 v1.5 over SHA-256; the next-generation card's is ECDSA P-384 over SHA-384,
+                // which `jpki card sign` writes as X9.62 DER and a raw client answers as r‖s: both are taken.
+                var result = LoginOrigin.AlgorithmFor(authCertificate) == LoginToken.AlgorithmEs384
+                    ? await verifier.VerifyEcdsaSha384Async(challengeBytes, EcdsaRaw(signatureBytes), authCertificate, CertificateKind.Authentication, null, at, cancellationToken).ConfigureAwait(false)
+                    : await verifier.VerifyPkcs1Async(challengeBytes, signatureBytes, authCertificate, CertificateKind.Authentication, null, at, cancellationToken).ConfigureAwait(false);
                 var account = result.IsValid ? AccountKeys.FromFirstCertificate(CertificateId.Of(authCertificate)) : null;
                 var payload = VerdictPayload.From(result) with { AccountKey = account };
                 return CommandResult.Write(context, json, payload, payload.WriteHuman, result.IsValid ? ExitCodes.Ok : ExitCodes.Negative);
             }
         });
         return command;
+    }
+
+    /// <summary>r‖s as it is, or X9.62 DER turned into r‖s; anything else as it is (the verifier refuses it with a reason).</summary>
+    private static byte[] EcdsaRaw(byte[] signature)
+    {
+        if (signature.Length == P384Signature.Length || signature.Length == 0 || signature[0] != 0x30)
+        {
+            return signature;
+        }
+
+        try
+        {
+            return EcdsaSignature.ToRaw(signature, P384Signature.Length / 2);
+        }
+        catch (CryptographicException)
+        {
+            return signature;
+        }
     }
 
     private static byte[] ReadBinaryOrBase64(string path)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
@@ -14,7 +15,8 @@ namespace Jpki.Cli.Commands.SignHelper;
 /// <summary>
 /// The helper's card login (docs/login.md): <c>POST /login</c> with <c>{"nonce":…,"certificate":"auth"|"sign"}</c> from an
 /// allowed origin. The helper shows the origin it will sign for, asks the 4-digit PIN (or, for <c>sign</c>, the signature
-/// password) on its own console, lets the card sign SHA-256(origin) ‖ SHA-256(nonce) and answers the login token. The
+/// password) on its own console, lets the card sign SHA-256(origin) ‖ SHA-256(nonce) (RS256; with the next-generation
+/// card's P-384 key SHA-384(origin) ‖ SHA-384(nonce), ES384) and answers the login token. The
 /// origin is the browser's <c>Origin</c> header, never something the page says about itself.
 /// </summary>
 internal sealed partial class SignHelperServer
@@ -125,9 +127,29 @@ internal sealed partial class SignHelperServer
                 return Problem(StatusCodes.Status409Conflict, "no-certificate", "カードに電子証明書がありません。");
             }
 
-            var signature = client.SignDigestInfo(kind, LoginOrigin.DigestInfoToSign(origin, nonce));
-            _console.WriteLine($"署名しました。 Signed for {origin}.");
-            return Results.Bytes(new LoginToken(origin, nonce, der, signature).ToJson(), "application/json");
+            // The token's algorithm follows the certificate's key: RS256 for today's RSA-2048 card, ES384 (SHA-384 halves,
+            // r‖s) for the next-generation P-384 card, as Web eID does.
+            string? algorithm;
+            try
+            {
+                using var certificate = X509CertificateLoader.LoadCertificate(der);
+                algorithm = LoginOrigin.AlgorithmFor(certificate);
+            }
+            catch (CryptographicException)
+            {
+                algorithm = null;
+            }
+
+            if (algorithm is null)
+            {
+                return Problem(StatusCodes.Status409Conflict, "unsupported-key", "カードの電子証明書の鍵（RSA-2048 または ECDSA P-384 以外）ではログインできません。");
+            }
+
+            var signature = algorithm == LoginToken.AlgorithmEs384
+                ? client.SignEcdsaHash(kind, LoginOrigin.HashToSignEs384(origin, nonce))
+                : client.SignDigestInfo(kind, LoginOrigin.DigestInfoToSign(origin, nonce));
+            _console.WriteLine($"署名しました（{algorithm}）。 Signed for {origin}.");
+            return Results.Bytes(new LoginToken(origin, nonce, der, signature, algorithm).ToJson(), "application/json");
         });
     }
 
