@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Jpki.Authority.Ca;
+using Jpki.Card.Profiles;
 using Jpki.Server.Tests.OnlineApplication;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -9,7 +11,8 @@ namespace Jpki.Server.Tests.Oidc;
 /// <summary>
 /// The OpenID Connect provider of <c>jpki serve</c> end to end over HTTP with a card behind the citizen's helper:
 /// the code flow with PKCE, ID tokens checked against the JWKS, pairwise subjects, the basic 4 info on consent,
-/// private_key_jwt, ES256, key rotation across a restart.
+/// private_key_jwt, ES256, key rotation across a restart. The card login, renewal and basic 4 flows run with both card
+/// profiles: today's RSA-2048 card (RS256 login tokens) and the next-generation P-384 card under a nextgen authority (ES384).
 /// </summary>
 public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<OidcServerFixture>
 {
@@ -36,12 +39,15 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         return token;
     }
 
-    [Fact]
-    public async Task CodeFlow_CardLogin_IdTokenSignedRs256WithPairwiseSubject()
+    [Theory]
+    [InlineData(AuthoritySettings.ProfileJpki)]
+    [InlineData(AuthoritySettings.ProfileNextGeneration)]
+    public async Task CodeFlow_CardLogin_IdTokenSignedRs256WithPairwiseSubject(string profile)
     {
-        var (clientId, secret) = await _server.AddClientAsync(Redirect);
-        var (helper, console) = await _server.StartHelperAsync(_card, CitizenCard.AuthPin + "\n");
-        using var browser = new OidcBrowserlessClient(_server);
+        var (server, card) = await fixture.ForProfileAsync(profile);
+        var (clientId, secret) = await server.AddClientAsync(Redirect);
+        var (helper, console) = await server.StartHelperAsync(card, CitizenCard.AuthPin + "\n");
+        using var browser = new OidcBrowserlessClient(server);
 
         var callback = await browser.LoginAsync(helper.Address, clientId, Redirect);
         Assert.Equal("st4te", OidcBrowserlessClient.Query(callback, "state"));
@@ -49,13 +55,15 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
-        var idToken = await ValidateIdTokenAsync(_server, tokens.GetProperty("id_token").GetString()!, clientId);
+        var idToken = await ValidateIdTokenAsync(server, tokens.GetProperty("id_token").GetString()!, clientId);
         Assert.Equal("RS256", idToken.Alg);
         Assert.Equal(43, idToken.Subject.Length);
-        Assert.DoesNotContain(_card.AuthSerialHex, idToken.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(card.AuthSerialHex, idToken.Subject, StringComparison.OrdinalIgnoreCase);
         Assert.False(idToken.TryGetClaim("name", out _));
         // The helper showed the origin it signed for on its own console; the page never saw the PIN.
-        Assert.Contains(_server.BaseUrl, console.ToString(), StringComparison.Ordinal);
+        Assert.Contains(server.BaseUrl, console.ToString(), StringComparison.Ordinal);
+        // The login token's algorithm follows the card's key: RS256 for the RSA card, ES384 for the P-384 one.
+        Assert.Contains(profile == AuthoritySettings.ProfileNextGeneration ? "（ES384）" : "（RS256）", console.ToString(), StringComparison.Ordinal);
         using var userInfo = await browser.UserInfoAsync(tokens.GetProperty("access_token").GetString()!);
         var claims = JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(idToken.Subject, claims.GetProperty("sub").GetString());
@@ -77,28 +85,34 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         Assert.Equal(subjectA, subjectAAgain);
     }
 
-    [Fact]
-    public async Task CodeFlow_AfterRenewal_SameSubject()
+    [Theory]
+    [InlineData(AuthoritySettings.ProfileJpki)]
+    [InlineData(AuthoritySettings.ProfileNextGeneration)]
+    public async Task CodeFlow_AfterRenewal_SameSubject(string profile)
     {
-        var client = await _server.AddClientAsync(Redirect);
-        var (helper, _) = await _server.StartHelperAsync(_card, CitizenCard.AuthPin + "\n");
-        var before = await SubjectAsync(helper.Address, client.ClientId, client.Secret);
+        var (server, card) = await fixture.ForProfileAsync(profile);
+        var client = await server.AddClientAsync(Redirect);
+        var (helper, _) = await server.StartHelperAsync(card, CitizenCard.AuthPin + "\n");
+        var before = await SubjectAsync(server, helper.Address, client.ClientId, client.Secret);
 
         // The counter renews the authentication certificate: new key pair on a new card, linked to the old serial.
-        var renewed = await CitizenCard.IssueAsync(_server.Authority, _server.Data, "OIDC0002", EApplicationServer.Hanako, renewing: _card);
-        var (renewedHelper, _) = await _server.StartHelperAsync(renewed, CitizenCard.AuthPin + "\n");
-        var after = await SubjectAsync(renewedHelper.Address, client.ClientId, client.Secret);
+        var renewed = await CitizenCard.IssueAsync(server.Authority, server.Data, "OIDC0002", EApplicationServer.Hanako, renewing: card, profile: server.Profile == AuthoritySettings.ProfileNextGeneration ? CardProfile.NextGeneration : null);
+        var (renewedHelper, _) = await server.StartHelperAsync(renewed, CitizenCard.AuthPin + "\n");
+        var after = await SubjectAsync(server, renewedHelper.Address, client.ClientId, client.Secret);
 
-        Assert.NotEqual(_card.AuthSerialHex, renewed.AuthSerialHex);
+        Assert.NotEqual(card.AuthSerialHex, renewed.AuthSerialHex);
         Assert.Equal(before, after);
     }
 
-    [Fact]
-    public async Task CodeFlow_Basic4WithConsentAndSignaturePassword_ClaimsInIdTokenAndUserInfo()
+    [Theory]
+    [InlineData(AuthoritySettings.ProfileJpki)]
+    [InlineData(AuthoritySettings.ProfileNextGeneration)]
+    public async Task CodeFlow_Basic4WithConsentAndSignaturePassword_ClaimsInIdTokenAndUserInfo(string profile)
     {
-        var (clientId, secret) = await _server.AddClientAsync(Redirect, basic4: true);
-        var (helper, console) = await _server.StartHelperAsync(_card, CitizenCard.AuthPin + "\n" + CitizenCard.SignPassword + "\n");
-        using var browser = new OidcBrowserlessClient(_server);
+        var (server, card) = await fixture.ForProfileAsync(profile);
+        var (clientId, secret) = await server.AddClientAsync(Redirect, basic4: true);
+        var (helper, console) = await server.StartHelperAsync(card, CitizenCard.AuthPin + "\n" + CitizenCard.SignPassword + "\n");
+        using var browser = new OidcBrowserlessClient(server);
         using var first = await browser.GetAsync(browser.AuthorizeUrl(clientId, Redirect, "openid jpki:basic4"));
         using (var login = await browser.CardLoginAsync(helper.Address))
         {
@@ -123,7 +137,7 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         using var tokenResponse = await browser.TokenAsync(clientId, secret, OidcBrowserlessClient.Query(redirect.Headers.Location!, "code"), Redirect);
         var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement;
-        var idToken = await ValidateIdTokenAsync(_server, tokens.GetProperty("id_token").GetString()!, clientId);
+        var idToken = await ValidateIdTokenAsync(server, tokens.GetProperty("id_token").GetString()!, clientId);
 
         Assert.Equal(EApplicationServer.Hanako.Name, idToken.GetClaim("name").Value);
         Assert.Equal("1990-02-28", idToken.GetClaim("birthdate").Value);
@@ -132,6 +146,7 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         var claims = JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(EApplicationServer.Hanako.Address, claims.GetProperty("address").GetProperty("formatted").GetString());
         Assert.Contains("基本4情報", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains(profile == AuthoritySettings.ProfileNextGeneration ? "（ES384）" : "（RS256）", console.ToString(), StringComparison.Ordinal);
 
         // A forged login token is refused by its code.
         using (var forged = await browser.PostFromPageAsync("/oidc/login/card", "not-a-token"))
@@ -141,7 +156,7 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
 
         // The provider's events (6301–6304): the card steps by name or refusal code, the authorization by client id only —
         // never the basic 4 info it handed out, the pairwise subject, the code or a token.
-        var events = _server.Logs.Events.Where(e => e.Id is >= 6300 and < 6400).ToList();
+        var events = server.Logs.Events.Where(e => e.Id is >= 6300 and < 6400).ToList();
         Assert.Contains(events, e => e.Id == 6301 && e.Values["Step"] == "login");
         Assert.Contains(events, e => e.Id == 6301 && e.Values["Step"] == "consent");
         Assert.Contains(events, e => e.Id == 6302 && (e.Values["Step"], e.Values["Code"]) == ("login", "malformed"));
@@ -245,9 +260,11 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         Assert.Equal(_server.Issuer + "jwks", metadata.GetProperty("jwks_uri").GetString());
     }
 
-    private async Task<string> SubjectAsync(Uri helper, string clientId, string? secret)
+    private Task<string> SubjectAsync(Uri helper, string clientId, string? secret) => SubjectAsync(_server, helper, clientId, secret);
+
+    private static async Task<string> SubjectAsync(OidcTestServer server, Uri helper, string clientId, string? secret)
     {
-        using var browser = new OidcBrowserlessClient(_server);
+        using var browser = new OidcBrowserlessClient(server);
         var tokens = await TokensAsync(browser, helper, clientId, secret);
         return new JsonWebToken(tokens.GetProperty("id_token").GetString()!).Subject;
     }

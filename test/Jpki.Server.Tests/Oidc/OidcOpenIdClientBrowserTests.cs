@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jpki.Authority.Ca;
 using Jpki.Server.Tests.Browser;
 using Jpki.Server.Tests.OnlineApplication;
 using Microsoft.Extensions.Time.Testing;
@@ -9,16 +10,20 @@ namespace Jpki.Server.Tests.Oidc;
 /// The outside judge: <c>openid-client</c> (npm, the most used OpenID Connect client in JavaScript) completes the code
 /// flow with PKCE against <c>jpki serve</c> in real Chromium, the citizen logging in with a virtual card behind
 /// <c>jpki sign-helper</c>; openid-client validates the ID token itself (JWS signature against our JWKS, iss, aud, exp, nonce).
+/// Run with today's RSA card and with the next-generation P-384 card under a nextgen authority.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class OidcOpenIdClientBrowserTests(Chromium chromium)
 {
-    [Fact]
-    public async Task OpenIdClient_CodeFlowWithPkce_CardLoginInChromium_IdTokenAccepted()
+    [Theory]
+    [InlineData(AuthoritySettings.ProfileJpki)]
+    [InlineData(AuthoritySettings.ProfileNextGeneration)]
+    public async Task OpenIdClient_CodeFlowWithPkce_CardLoginInChromium_IdTokenAccepted(string profile)
     {
-        const string test = nameof(OpenIdClient_CodeFlowWithPkce_CardLoginInChromium_IdTokenAccepted);
-        // openid-client checks exp and iat against the real clock: the server's clock starts at the real now.
-        await using var server = await OidcTestServer.StartAsync(clock: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        var test = nameof(OpenIdClient_CodeFlowWithPkce_CardLoginInChromium_IdTokenAccepted) + (profile == AuthoritySettings.ProfileJpki ? string.Empty : "_" + profile);
+        // openid-client checks exp and iat against the real clock: the server's clock starts at the real now. With
+        // nextgen, the authority and the card are the next-generation ones (P-384): jpki-login.js carries an ES384 token.
+        await using var server = await OidcTestServer.StartAsync(clock: new FakeTimeProvider(TimeProvider.System.GetUtcNow()), profile: profile);
         var card = await server.IssueCardAsync("OIDCNODE1");
         var rpPort = OidcTestServer.FreePort();
         var (clientId, secret) = await server.AddClientAsync($"http://127.0.0.1:{rpPort}/callback", name: "openid-client テストサイト");
@@ -42,6 +47,7 @@ public sealed class OidcOpenIdClientBrowserTests(Chromium chromium)
         Assert.Equal(clientId, claims.GetProperty("aud").GetString());
         Assert.Equal(claims.GetProperty("sub").GetString(), accepted.GetProperty("userinfo").GetProperty("sub").GetString());
         Assert.Contains(server.BaseUrl, console.ToString(), StringComparison.Ordinal);
+        Assert.Contains(profile == AuthoritySettings.ProfileNextGeneration ? "（ES384）" : "（RS256）", console.ToString(), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 }

@@ -25,12 +25,16 @@ internal sealed class OidcTestServer : IAsyncDisposable
 
     private readonly List<SignHelperServer> _helpers = [];
 
-    private OidcTestServer(string data, int port, FakeTimeProvider clock)
+    private OidcTestServer(string data, int port, FakeTimeProvider clock, string profile)
     {
         Data = data;
         Port = port;
         Clock = clock;
+        Profile = profile;
     }
+
+    /// <summary>The authority's CA profile: <c>jpki</c> (RSA-2048, the default) or <c>nextgen</c> (ECDSA P-384) — and so the citizens' cards.</summary>
+    public string Profile { get; }
 
     public string Data { get; }
 
@@ -52,9 +56,29 @@ internal sealed class OidcTestServer : IAsyncDisposable
     /// <summary>The port the login page expects the helper on (see <see cref="StartHelperAsync"/>).</summary>
     public int HelperPort { get; } = FreePort();
 
-    public static async Task<OidcTestServer> StartAsync(FakeTimeProvider? clock = null)
+    /// <summary>
+    /// Starts the server on a fresh data folder. With <paramref name="profile"/> <c>nextgen</c> the folder's authority is
+    /// initialised first as <c>jpki serve</c> would (test names, open signature revocation data, a terminal key) but with
+    /// the next-generation CA profile, as an operator does with <c>jpki authority init --profile nextgen</c> before serving.
+    /// </summary>
+    public static async Task<OidcTestServer> StartAsync(FakeTimeProvider? clock = null, string profile = AuthoritySettings.ProfileJpki)
     {
-        var server = new OidcTestServer(Path.Combine(Path.GetTempPath(), "jpki-oidc-test-" + Guid.NewGuid().ToString("N")), FreePort(), clock ?? new FakeTimeProvider(Start));
+        var server = new OidcTestServer(Path.Combine(Path.GetTempPath(), "jpki-oidc-test-" + Guid.NewGuid().ToString("N")), FreePort(), clock ?? new FakeTimeProvider(Start), profile);
+        if (profile != AuthoritySettings.ProfileJpki)
+        {
+            Directory.CreateDirectory(server.Data);
+            await AuthorityFolder.InitializeAsync(
+                server.Data,
+                new AuthoritySettings
+                {
+                    TestNames = true, PublicBaseUrl = server.BaseUrl, OpenSignatureRevocationData = true,
+                    RegistrationAuthorityKeys = [RegistrationAuthorityKeyFile.ReadOrCreate(server.Data)], Profile = profile,
+                },
+                server.Clock,
+                "test",
+                CancellationToken.None);
+        }
+
         await server.StartAppAsync();
         return server;
     }
@@ -100,7 +124,8 @@ internal sealed class OidcTestServer : IAsyncDisposable
         });
     }
 
-    public Task<CitizenCard> IssueCardAsync(string number) => CitizenCard.IssueAsync(Authority, Data, number, EApplicationServer.Hanako);
+    public Task<CitizenCard> IssueCardAsync(string number) => CitizenCard.IssueAsync(
+        Authority, Data, number, EApplicationServer.Hanako, profile: Profile == AuthoritySettings.ProfileNextGeneration ? Jpki.Card.Profiles.CardProfile.NextGeneration : null);
 
     /// <summary>
     /// Starts the citizen's helper for <paramref name="origins"/> (default: this server), its console fed <paramref name="typed"/>

@@ -44,25 +44,29 @@ internal sealed class CitizenCard
 
     private static string HolderOf(string number, CitizenCard? renewing) => renewing?.Holder ?? "holder-" + number;
 
-    public static async Task<CitizenCard> IssueAsync(AuthorityRuntime authority, string directory, string number, BasicFourInfo holder, CitizenCard? renewing = null)
+    /// <summary>
+    /// Issues a card: today's RSA-2048 My Number card, or with <paramref name="profile"/> = <see cref="Jpki.Card.Profiles.CardProfile.NextGeneration"/>
+    /// the next-generation P-384 card (then <paramref name="authority"/> must be a nextgen authority, which certifies P-384 keys only).
+    /// </summary>
+    public static async Task<CitizenCard> IssueAsync(AuthorityRuntime authority, string directory, string number, BasicFourInfo holder, CitizenCard? renewing = null, Jpki.Card.Profiles.CardProfile? profile = null)
     {
         var path = System.IO.Path.Combine(directory, number + ".jpkicard");
         using var key = CardManagementKey.Derive(MasterKey, number);
-        using var card = VirtualCard.Create(path, new VirtualCardSpec(number, "holder-" + number, CardKind.MyNumberCard, new DateOnly(2035, 3, 31)), key, Options);
+        using var card = VirtualCard.Create(path, new VirtualCardSpec(number, "holder-" + number, CardKind.MyNumberCard, new DateOnly(2035, 3, 31)) { Profile = profile }, key, Options);
         using var transport = new InProcessTransport(card);
         var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, number);
         var expiry = new DateOnly(2031, 3, 31);
 
-        using var signPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Signature).ToRsaParameters());
+        var signPublic = issuer.GenerateKeyPair(CertificateKind.Signature);
         var subject = new SignatureSubject(
             "Tokyo-to", "Chiyoda-ku", holder.Name, SignatureSubject.NoSubstitution(holder.Name),
             holder.Address, SignatureSubject.NoSubstitution(holder.Address), holder.DateOfBirth, holder.Sex);
         var sign = await authority.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Signature, signPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, subject, renewing?.SignSerialHex, "test"),
+            new IssueRequest(CertificateKind.Signature, signPublic.SubjectPublicKeyInfo, number, HolderOf(number, renewing), expiry, subject, renewing?.SignSerialHex, "test"),
             CancellationToken.None);
-        using var authPublic = RSA.Create(issuer.GenerateKeyPair(CertificateKind.Authentication).ToRsaParameters());
+        var authPublic = issuer.GenerateKeyPair(CertificateKind.Authentication);
         var auth = await authority.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Authentication, authPublic.ExportSubjectPublicKeyInfo(), number, HolderOf(number, renewing), expiry, null, renewing?.AuthSerialHex, "test"),
+            new IssueRequest(CertificateKind.Authentication, authPublic.SubjectPublicKeyInfo, number, HolderOf(number, renewing), expiry, null, renewing?.AuthSerialHex, "test"),
             CancellationToken.None);
 
         issuer.WriteCertificate(CertificateSlot.Signature, sign.Der.Span);
