@@ -35,16 +35,32 @@ internal static class CitizenPages
         return endpoints;
     }
 
-    /// <summary>The signing page's script: sends the document to the citizen's local helper, then submits its signature.</summary>
+    /// <summary>
+    /// The signing page's script: sends the request to the citizen's local helper in the format chosen — request.json for a
+    /// CMS (<c>format=cades</c>) or a detached XML signature naming request.json (<c>format=xades</c>), request.pdf for a
+    /// signed PDF (<c>format=pades</c>) — then submits the signature (or the signed PDF) it answers.
+    /// </summary>
     private const string SignScript = """
+            const helperQueries = {
+              cades: 'format=cades',
+              xades: 'format=xades&placement=detached&name=request.json',
+              pades: 'format=pades',
+            };
+            const formatNames = { cades: 'CMS署名', xades: 'XML署名', pades: 'PDF署名' };
+            function base64Bytes(text) { return Uint8Array.from(atob(text), c => c.charCodeAt(0)); }
             document.getElementById('helper-sign').addEventListener('click', async () => {
               const status = document.getElementById('helper-status');
-              status.textContent = 'ローカル署名ヘルパーに送信しました。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
-              const documentBase64 = document.getElementById('document-field').value;
-              const bytes = Uint8Array.from(atob(documentBase64), c => c.charCodeAt(0));
+              const chosen = document.querySelector('input[name="helper-format"]:checked');
+              const format = chosen && helperQueries[chosen.value] ? chosen.value : 'cades';
+              status.className = '';
+              status.textContent = 'ローカル署名ヘルパーに送信しました（' + formatNames[format] + '）。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
+              const pdfLink = document.getElementById('download-pdf').getAttribute('href');
+              const bytes = format === 'pades'
+                ? base64Bytes(pdfLink.substring(pdfLink.indexOf(',') + 1))
+                : base64Bytes(document.getElementById('document-field').value);
               let response;
               try {
-                response = await fetch(document.getElementById('helper-sign').dataset.helper, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+                response = await fetch(document.getElementById('helper-sign').dataset.helper + '?' + helperQueries[format], { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
               } catch (e) {
                 status.className = 'ng';
                 status.textContent = 'ローカル署名ヘルパーに接続できません（起動していないか、この市のページからの接続が許可されていません）。jpki sign-helper を起動するか、方法1の署名ファイルのアップロードをご利用ください。';
@@ -189,6 +205,11 @@ internal static class CitizenPages
             .Append("<button type=\"submit\" id=\"submit-upload\">署名して申請する</button>")
             .Append("<h2>方法2: ローカル署名ヘルパーで署名</h2>")
             .Append("<p>お使いのパソコンで <code>jpki sign-helper</code> を起動してから押してください。署名用パスワードは<strong>ヘルパーの画面</strong>で入力します（このページには入力しません）。</p>")
+            .Append("<fieldset id=\"helper-formats\"><legend>署名の形式</legend>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"cades\" id=\"helper-format-cades\" checked> CMS署名（request.json に対する .p7s）</label>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"xades\" id=\"helper-format-xades\"> XML署名（XAdES、request.json に対する分離署名）</label>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"pades\" id=\"helper-format-pades\"> PDF署名（PAdES、request.pdf に署名）</label>")
+            .Append("</fieldset>")
             .Append("<button type=\"button\" id=\"helper-sign\" data-helper=\"").Append(Html.E(new Uri(options.HelperUrl, "/sign").AbsoluteUri)).Append("\">ローカル署名ヘルパーで署名する</button>")
             .Append("<p id=\"helper-status\" aria-live=\"polite\"></p>")
             .Append("</form>");
@@ -200,7 +221,7 @@ internal static class CitizenPages
     {
         if (http.ContentLength is > MaxSubmitBytes || !http.HasFormContentType)
         {
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status413PayloadTooLarge);
+            return Refused(verifier, "too-large", "送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status413PayloadTooLarge);
         }
 
         var features = http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -220,13 +241,13 @@ internal static class CitizenPages
             // body limit and the multipart reader's length limits ("… limit N exceeded.") trip at the same size, either first.
             var tooLarge = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+            return Refused(verifier, tooLarge ? "too-large" : "bad-form", "送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
 
         var document = FromBase64(form["document"]);
         if (document is null || document.Length is 0 or > RequestDocument.MaxBytes)
         {
-            return Refused("申請書が送信されていません。最初からやり直してください。", null, StatusCodes.Status400BadRequest);
+            return Refused(verifier, "no-document", "申請書が送信されていません。最初からやり直してください。", null, StatusCodes.Status400BadRequest);
         }
 
         byte[]? signature = null;
@@ -234,7 +255,7 @@ internal static class CitizenPages
         {
             if (file.Length > MaxSignatureBytes)
             {
-                return Refused("署名ファイルが大きすぎます。", null, StatusCodes.Status400BadRequest);
+                return Refused(verifier, "signature-too-large", "署名ファイルが大きすぎます。", null, StatusCodes.Status400BadRequest);
             }
 
             using var buffer = new MemoryStream((int)file.Length);
@@ -248,43 +269,44 @@ internal static class CitizenPages
 
         if (signature is null)
         {
-            return Refused("署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
+            return Refused(verifier, "no-signature", "署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
         }
 
+        Log.Received(verifier.Logger, SignedRequestVerifier.FormatOf(signature), signature.Length);
         var result = await verifier.VerifyAsync(signature, document, RequestDocument.PeekRequestId(document), cancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return Refused(VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, result.Verdict.MachineCode, VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (RequestDocument.Decode(document, out var formatError) is not { } request)
         {
-            return Refused(formatError, null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "bad-request-document", formatError, null, StatusCodes.Status422UnprocessableEntity);
         }
 
         var now = clock.GetUtcNow();
         if (request.PreparedAt > now + PreparedSkew || request.PreparedAt < now - DraftLifetime)
         {
-            return Refused($"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "draft-expired", $"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (result.BasicFourInfo is not { } person || result.SignerCertificate is not { } signer)
         {
-            return Refused("署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "no-basic-four-info", "署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (person.DateOfBirth is not { } born || person.Sex is not { } sex)
         {
             // A valid signature whose certificate records a partly unknown birth date or another sex code: the register
             // match needs both, so a clerk takes it at the counter instead.
-            return Refused("署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "partial-birth-date-or-sex", "署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         // Kept at B-LTA (signature and archive/document time-stamps, certificates and revocation data embedded), so a
         // clerk can re-verify it after the certificate expired or was revoked.
         if (await verifier.ArchiveAsync(result.Format, signature, document, cancellationToken).ConfigureAwait(false) is not { } archived)
         {
-            return Refused("署名を長期保存の形式（B-LTA: タイムスタンプと失効情報の付与）にできませんでした。しばらくしてからもう一度送信してください。", null, StatusCodes.Status503ServiceUnavailable, "archive-failed");
+            return Refused(verifier, "archive-failed", "署名を長期保存の形式（B-LTA: タイムスタンプと失効情報の付与）にできませんでした。しばらくしてからもう一度送信してください。", null, StatusCodes.Status503ServiceUnavailable, "archive-failed");
         }
 
         var application = new StoredApplication(
@@ -308,9 +330,10 @@ internal static class CitizenPages
             SignatureFormat: result.Format);
         if (!await store.AddAsync(application, cancellationToken).ConfigureAwait(false))
         {
-            return Refused("この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
+            return Refused(verifier, "duplicate", "この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
         }
 
+        Log.Accepted(verifier.Logger, application.Receipt, request.Kind.ToString(), result.Format, signer.SerialNumber);
         var html = new StringBuilder();
         html.Append("<div class=\"ok\" id=\"accepted\"><p>署名を確認し、申請を受け付けました。</p>")
             .Append("<p>受付番号: <strong id=\"receipt\">").Append(Html.E(application.Receipt)).Append("</strong></p>")
@@ -320,6 +343,12 @@ internal static class CitizenPages
         html.Append("<h2>申請内容</h2>");
         Html.Table(html, RequestDocument.Describe(request));
         return Html.Page("申請を受け付けました", html.ToString());
+    }
+
+    private static IResult Refused(SignedRequestVerifier verifier, string code, string explanation, Jpki.Verification.Verdict? verdict, int status, string? problem = null)
+    {
+        Log.Refused(verifier.Logger, code, status);
+        return Refused(explanation, verdict, status, problem);
     }
 
     private static IResult Refused(string explanation, Jpki.Verification.Verdict? verdict, int status, string? problem = null)
