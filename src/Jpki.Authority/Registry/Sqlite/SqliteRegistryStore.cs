@@ -299,15 +299,6 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using (var pragma = connection.CreateCommand())
-            {
-                // A CRL build reads the whole covering index (≈ 100 MB per million revoked): memory-mapped, its pages
-                // come from the page cache without a pread per 4 KB page (27,000 system calls, 0.4 s of a 1,000,000-entry
-                // build on this VM). Read-only connection; SQLite caps the mapping at its compile-time maximum.
-                pragma.CommandText = "PRAGMA mmap_size = 4294967296";
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             using var command = connection.CreateCommand();
 
             // The full stream reads the covering index in serial order; a partition reads its own; a delta (a range
