@@ -1,11 +1,23 @@
 namespace Jpki.Cli.Tests.SignHelper;
 
-/// <summary>One dev-issued virtual card (signature password ABC123) for the helper tests; each test signs with its own copy.</summary>
-public sealed class HelperCardFixture : IAsyncLifetime
+/// <summary>
+/// One dev-issued virtual card (signature password ABC123) for the helper tests; each test signs with its own copy.
+/// A derived fixture picks the authority's profile (a next-generation P-384 card).
+/// </summary>
+public class HelperCardFixture : IAsyncLifetime
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("jpki-sign-helper-");
 
     public string Template => Path.Combine(_directory.FullName, "template.jpkicard");
+
+    /// <summary>The authority's signature CA as PEM: the one root openssl, xmlsec1 and certutil are told to trust.</summary>
+    public string SignCaPem => Path.Combine(_directory.FullName, "sign-ca.pem");
+
+    /// <summary>A fresh folder for one test's files.</summary>
+    public string NewFolder() => Directory.CreateDirectory(Path.Combine(_directory.FullName, Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>The profile of the authority and the card (<c>jpki</c>, or <c>nextgen</c> for P-384).</summary>
+    protected virtual string? Profile => null;
 
     public string NewCopy()
     {
@@ -16,14 +28,23 @@ public sealed class HelperCardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", Template, "--number", "HELPER1")).ExitCode);
+        var data = Path.Combine(_directory.FullName, "jpki-data");
+        if (Profile is { } profile)
+        {
+            var init = await CliRunner.RunAsync("authority", "init", "--data", data, "--test-names", "--profile", profile);
+            Assert.True(init.ExitCode == 0, init.Stderr);
+        }
+
+        string[] cardProfile = Profile is null ? [] : ["--profile", Profile];
+        Assert.Equal(0, (await CliRunner.RunAsync(["card", "new", "--out", Template, "--number", "HELPER1", .. cardProfile])).ExitCode);
         Environment.SetEnvironmentVariable("JPKI_HELPERTEST_AUTH", "1234");
         Environment.SetEnvironmentVariable("JPKI_HELPERTEST_SIGN", "ABC123");
         Environment.SetEnvironmentVariable("JPKI_HELPERTEST_CARD", "5678");
         var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", Template, "--data", Path.Combine(_directory.FullName, "jpki-data"),
+            "card", "dev-issue", "--card", Template, "--data", data,
             "--auth-pin-env", "JPKI_HELPERTEST_AUTH", "--sign-password-env", "JPKI_HELPERTEST_SIGN", "--card-pin-env", "JPKI_HELPERTEST_CARD");
         Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await File.WriteAllTextAsync(SignCaPem, OpenSsl.Pem("CERTIFICATE", await File.ReadAllBytesAsync(Path.Combine(data, "authority", "sign-ca.cer"))));
     }
 
     public Task DisposeAsync()

@@ -7,7 +7,6 @@ using Jpki.Cli.Output;
 using Jpki.Core.Pins;
 using Jpki.Signing.Cades;
 using Jpki.Signing.Pades;
-using Jpki.Signing.Revocation;
 using Jpki.Signing.Signers;
 using Jpki.Signing.Timestamps;
 using Jpki.Signing.Xades;
@@ -176,9 +175,12 @@ internal static class SignCommand
 
                     try
                     {
-                        bytes = xml
-                            ? XadesSigner.Sign(data, card, context.Clock.GetUtcNow(), new XadesSignOptions { Placement = where, ReferenceId = parse.GetValue(referenceId), DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null })
-                            : CadesSigner.Sign(data, card, context.Clock.GetUtcNow(), detached: !parse.GetValue(attached));
+                        bytes = SignaturePipeline.SignContent(
+                            data,
+                            card,
+                            context.Clock.GetUtcNow(),
+                            xml ? new XadesSignOptions { Placement = where, ReferenceId = parse.GetValue(referenceId), DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null } : null,
+                            detachedCms: !parse.GetValue(attached));
                     }
                     catch (CryptographicException e)
                     {
@@ -206,19 +208,10 @@ internal static class SignCommand
             IReadOnlyList<string> problems = [];
             if (target > CadesLevel.BaselineB || parse.GetValue(augment))
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                if (Environment.GetEnvironmentVariable(VerifierKeyVariable) is { Length: > 0 } key)
-                {
-                    http.DefaultRequestHeaders.Add("X-Jpki-Verifier-Key", key);
-                }
-
-                var timestamps = parse.GetValue(tsa) is { } url ? new HttpTimestampClient(http, url) : null;
-                var validationData = new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(ocsp) });
+                using var pipeline = new SignaturePipeline(parse.GetValue(tsa), parse.GetValue(ocsp), extra);
                 try
                 {
-                    var result = xml
-                        ? await new XadesAugmenter(timestamps, validationData).AugmentAsync(signature, target, detachedContent, null, cancellationToken).ConfigureAwait(false)
-                        : await new CadesAugmenter(timestamps, validationData).AugmentAsync(signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
+                    var result = await pipeline.RaiseAsync(xml, signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
                     signature = result.Signature;
                     problems = result.Problems;
                 }
@@ -294,14 +287,7 @@ internal static class SignCommand
             return CommandResult.BadInput(context, json, e.Message);
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        if (Environment.GetEnvironmentVariable(VerifierKeyVariable) is { Length: > 0 } key)
-        {
-            http.DefaultRequestHeaders.Add("X-Jpki-Verifier-Key", key);
-        }
-
-        var timestamps = parse.GetValue(o.Tsa) is { } url ? new HttpTimestampClient(http, url) : null;
-        var augmenter = new PadesAugmenter(timestamps, new OnlineValidationDataSource(http, new OnlineValidationDataOptions { ExtraCertificates = extra, OcspResponder = parse.GetValue(o.Ocsp) }));
+        using var augmenter = new SignaturePipeline(parse.GetValue(o.Tsa), parse.GetValue(o.Ocsp), extra);
         var levelName = CadesLevels.Name(target);
         if (parse.GetValue(o.Augment))
         {
@@ -352,7 +338,7 @@ internal static class SignCommand
 
                 try
                 {
-                    cms = CadesSigner.SignDigest(prepared.Hash(SignerKeys.HashFor(card)), card);
+                    cms = SignaturePipeline.SignPreparedPdf(prepared, card);
                 }
                 catch (CryptographicException e)
                 {
@@ -371,7 +357,7 @@ internal static class SignCommand
             {
                 try
                 {
-                    cms = (await new CadesAugmenter(timestamps, null).AugmentAsync(cms, CadesLevel.BaselineT, null, cancellationToken).ConfigureAwait(false)).Signature;
+                    cms = await augmenter.AddSignatureTimestampAsync(cms, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TimestampException e)
                 {
@@ -403,12 +389,12 @@ internal static class SignCommand
     }
 
     /// <summary>Raises the PDF's signatures to <paramref name="target"/>; an exit code when refused (nothing written then).</summary>
-    private static async Task<int?> AugmentPdfAsync(CliContext context, bool json, PadesAugmenter augmenter, FileInfo input, FileInfo output, CadesLevel target, CancellationToken cancellationToken)
+    private static async Task<int?> AugmentPdfAsync(CliContext context, bool json, SignaturePipeline augmenter, FileInfo input, FileInfo output, CadesLevel target, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> problems;
         try
         {
-            problems = await augmenter.AugmentAsync(input.FullName, output.FullName, target, cancellationToken).ConfigureAwait(false);
+            problems = await augmenter.AugmentPdfAsync(input.FullName, output.FullName, target, cancellationToken).ConfigureAwait(false);
         }
         catch (TimestampException e)
         {

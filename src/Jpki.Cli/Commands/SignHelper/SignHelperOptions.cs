@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Jpki.Cli.Commands.SignHelper;
 
 /// <summary>Settings of <c>jpki sign-helper</c>.</summary>
@@ -7,8 +9,17 @@ internal sealed record SignHelperOptions(int Port, IReadOnlyList<string> Allowed
 {
     public const int DefaultPort = 61001;
 
-    /// <summary>Largest document accepted.</summary>
-    public const int MaxDocumentBytes = 64 * 1024;
+    /// <summary>Largest document accepted (a PDF form with its pages; the answer is the document plus its signature).</summary>
+    public const int MaxDocumentBytes = 16 * 1024 * 1024;
+
+    /// <summary>The RFC 3161 time-stamping authority for B-T, B-LT and B-LTA (<c>--tsa</c>, as <c>jpki sign</c>); without it only B-B is offered.</summary>
+    public Uri? Tsa { get; init; }
+
+    /// <summary>For B-LT: an OCSP responder to ask instead of the one the certificates name (<c>--ocsp</c>).</summary>
+    public Uri? Ocsp { get; init; }
+
+    /// <summary>Issuer certificates that complete chains for B-LT, e.g. the TSA root (<c>--chain</c>).</summary>
+    public IReadOnlyList<X509Certificate2> Chain { get; init; } = [];
 
     /// <summary>The origin as browsers send it, or null when <paramref name="text"/> is not an http(s) origin.</summary>
     public static string? NormalizeOrigin(string? text)
