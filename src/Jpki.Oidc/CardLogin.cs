@@ -14,15 +14,19 @@ namespace Jpki.Oidc;
 /// </summary>
 internal sealed class CardLogin
 {
-    public CardLogin(OidcProviderOptions options, JpkiVerifier verifier, IChallengeStore store, TimeProvider clock, ICertificateLinkage? linkage, ILogger<LoginVerifier> logger)
+    public CardLogin(OidcProviderOptions options, JpkiVerifier verifier, IChallengeStore store, TimeProvider clock, ICertificateLinkage? linkage, ILogger<LoginVerifier> logger, ILogger? events = null)
     {
         Options = options;
+        Events = events ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Verifier = new LoginVerifier(verifier, store, clock, linkage, new LoginOptions { Origins = [options.LoginOrigin] }, logger);
     }
 
     public OidcProviderOptions Options { get; }
 
     public LoginVerifier Verifier { get; }
+
+    /// <summary>Where the provider's own events go (6301–6304, <see cref="Log"/>).</summary>
+    public ILogger Events { get; }
 
     /// <summary>The browser session id from the cookie, created (and set on the response) when missing.</summary>
     public string SessionOf(HttpContext http)

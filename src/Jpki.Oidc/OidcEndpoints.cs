@@ -67,7 +67,7 @@ public static class OidcEndpoints
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Forbid(Errors.LoginRequired, "The citizen is not logged in with the card.");
+                return Forbid(login, request.ClientId!, Errors.LoginRequired, "The citizen is not logged in with the card.");
             }
 
             login.SessionOf(http);
@@ -82,7 +82,7 @@ public static class OidcEndpoints
         var answer = await ConsentAnswerAsync(http, login).ConfigureAwait(false);
         if (answer == ConsentRefused)
         {
-            return Forbid(Errors.AccessDenied, "The citizen did not consent.");
+            return Forbid(login, request.ClientId!, Errors.AccessDenied, "The citizen did not consent.");
         }
 
         if (request.HasScope(JpkiScopes.Basic4))
@@ -92,7 +92,7 @@ public static class OidcEndpoints
             if (grants.Take(login.SessionOf(http), request.ClientId!, account) is not { } info)
             {
                 return request.HasPromptValue(PromptValues.None)
-                    ? Forbid(Errors.ConsentRequired, "The basic 4 info needs the citizen's consent with the signature certificate.")
+                    ? Forbid(login, request.ClientId!, Errors.ConsentRequired, "The basic 4 info needs the citizen's consent with the signature certificate.")
                     : OidcPages.Consent(login.Options, request, clientName);
             }
 
@@ -110,6 +110,7 @@ public static class OidcEndpoints
             Claims.Name or Claims.Address or Claims.Birthdate or Claims.Gender => [Destinations.IdentityToken, Destinations.AccessToken],
             _ => [Destinations.AccessToken],
         });
+        Log.AuthorizationGiven(login.Events, request.ClientId!, string.Join(' ', request.GetScopes()));
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -139,12 +140,12 @@ public static class OidcEndpoints
     {
         if (!login.SameOrigin(http.Request))
         {
-            return Refuse(StatusCodes.Status403Forbidden, "cross-origin", "このリクエストはログインページからのものではありません。");
+            return Refuse(login, "nonce", StatusCodes.Status403Forbidden, "cross-origin", "このリクエストはログインページからのものではありません。");
         }
 
         if (requireLogin && !(await http.AuthenticateAsync(OidcDefaults.CookieScheme).ConfigureAwait(false)).Succeeded)
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "not-logged-in", "先にマイナンバーカードでログインしてください。");
+            return Refuse(login, "nonce", StatusCodes.Status401Unauthorized, "not-logged-in", "先にマイナンバーカードでログインしてください。");
         }
 
         var nonce = await login.Verifier.IssueChallengeAsync(login.SessionOf(http), cancellationToken).ConfigureAwait(false);
@@ -165,6 +166,7 @@ public static class OidcEndpoints
         identity.AddClaim(new Claim(Claims.AuthenticationTime, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         await http.SignInAsync(OidcDefaults.CookieScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         login.NewSession(http);
+        Log.CardStepAccepted(login.Events, "login");
         return Results.Json(new CardAnswer(true, "valid", "ログインしました。"), OidcJson.Default.CardAnswer);
     }
 
@@ -173,7 +175,7 @@ public static class OidcEndpoints
         var session = await http.AuthenticateAsync(OidcDefaults.CookieScheme).ConfigureAwait(false);
         if (!session.Succeeded || session.Principal.FindFirst(OidcDefaults.AccountKeyClaim)?.Value is not { } account || string.IsNullOrEmpty(client_id))
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "not-logged-in", "先にマイナンバーカードでログインしてください。");
+            return Refuse(login, "consent", StatusCodes.Status401Unauthorized, "not-logged-in", "先にマイナンバーカードでログインしてください。");
         }
 
         var (result, error) = await VerifyPostedTokenAsync(http, login, CertificateKind.Signature, cancellationToken).ConfigureAwait(false);
@@ -184,10 +186,11 @@ public static class OidcEndpoints
 
         if (result!.AccountKey != account || result.BasicFourInfo is null)
         {
-            return Refuse(StatusCodes.Status403Forbidden, "other-card", "署名用電子証明書が、ログインに使ったカードのものではありません。");
+            return Refuse(login, "consent", StatusCodes.Status403Forbidden, "other-card", "署名用電子証明書が、ログインに使ったカードのものではありません。");
         }
 
         grants.Put(login.SessionOf(http), client_id, account, result.BasicFourInfo);
+        Log.CardStepAccepted(login.Events, "consent");
         return Results.Json(new CardAnswer(true, "valid", "確認できました。"), OidcJson.Default.CardAnswer);
     }
 
@@ -195,34 +198,34 @@ public static class OidcEndpoints
     {
         if (!login.SameOrigin(http.Request))
         {
-            return (null, Refuse(StatusCodes.Status403Forbidden, "cross-origin", "このリクエストはログインページからのものではありません。"));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status403Forbidden, "cross-origin", "このリクエストはログインページからのものではありません。"));
         }
 
         if (!http.Request.Cookies.TryGetValue(OidcDefaults.SessionCookie, out var session) || string.IsNullOrEmpty(session))
         {
-            return (null, Refuse(StatusCodes.Status400BadRequest, "no-session", "ブラウザのセッションがありません。ログインをやり直してください。"));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status400BadRequest, "no-session", "ブラウザのセッションがありません。ログインをやり直してください。"));
         }
 
         var body = await ReadLimitedAsync(http.Request, MaxTokenBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return (null, Refuse(StatusCodes.Status400BadRequest, "malformed", "ログイン用トークンが大きすぎます。"));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status400BadRequest, "malformed", "ログイン用トークンが大きすぎます。"));
         }
 
         if (!LoginToken.TryParse(body, out var token, out var why))
         {
-            return (null, Refuse(StatusCodes.Status400BadRequest, "malformed", "ログイン用トークンを読み取れません。 " + why));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status400BadRequest, "malformed", "ログイン用トークンを読み取れません。 " + why));
         }
 
         var result = await login.Verifier.VerifyTokenAsync(token!, session, kind, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return (null, Refuse(StatusCodes.Status403Forbidden, result.Verdict.MachineCode, VerdictText.Japanese(result.Verdict)));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status403Forbidden, result.Verdict.MachineCode, VerdictText.Japanese(result.Verdict)));
         }
 
         if (result.AccountKey is null)
         {
-            return (null, Refuse(StatusCodes.Status403Forbidden, "no-linkage", "署名用電子証明書と利用者証明用電子証明書の紐付けを確認できません。"));
+            return (null, Refuse(login, StepOf(kind), StatusCodes.Status403Forbidden, "no-linkage", "署名用電子証明書と利用者証明用電子証明書の紐付けを確認できません。"));
         }
 
         return (result, null);
@@ -263,6 +266,12 @@ public static class OidcEndpoints
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
+    private static IResult Forbid(CardLogin login, string clientId, string error, string description)
+    {
+        Log.AuthorizationRefused(login.Events, clientId, error);
+        return Forbid(error, description);
+    }
+
     private static IResult Forbid(string error, string description) => Results.Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>
         {
@@ -271,8 +280,13 @@ public static class OidcEndpoints
         }),
         [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
-    private static IResult Refuse(int status, string code, string message)
-        => Results.Json(new CardAnswer(false, code, message), OidcJson.Default.CardAnswer, statusCode: status);
+    private static IResult Refuse(CardLogin login, string step, int status, string code, string message)
+    {
+        Log.CardStepRefused(login.Events, step, code);
+        return Results.Json(new CardAnswer(false, code, message), OidcJson.Default.CardAnswer, statusCode: status);
+    }
+
+    private static string StepOf(CertificateKind kind) => kind == CertificateKind.Signature ? "consent" : "login";
 
     private static IResult Script(string name)
     {

@@ -39,7 +39,8 @@ public static class OidcServiceCollectionExtensions
             sp.GetRequiredService<IChallengeStore>(),
             clock,
             sp.GetService<ICertificateLinkage>(),
-            sp.GetRequiredService<ILogger<LoginVerifier>>()));
+            sp.GetRequiredService<ILogger<LoginVerifier>>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Jpki.Oidc")));
         services.AddDbContext<OidcDbContext>(db => OidcDatabase.Configure(db, options.DataDirectory));
 
         services.AddOpenIddict()

@@ -200,7 +200,7 @@ internal static class CitizenPages
     {
         if (http.ContentLength is > MaxSubmitBytes || !http.HasFormContentType)
         {
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status413PayloadTooLarge);
+            return Refused(verifier, "too-large", "送信内容が大きすぎるか、形式が正しくありません。", null, StatusCodes.Status413PayloadTooLarge);
         }
 
         var features = http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -220,13 +220,13 @@ internal static class CitizenPages
             // body limit and the multipart reader's length limits ("… limit N exceeded.") trip at the same size, either first.
             var tooLarge = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
-            return Refused("送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+            return Refused(verifier, tooLarge ? "too-large" : "bad-form", "送信内容が大きすぎるか、形式が正しくありません。", null, tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
 
         var document = FromBase64(form["document"]);
         if (document is null || document.Length is 0 or > RequestDocument.MaxBytes)
         {
-            return Refused("申請書が送信されていません。最初からやり直してください。", null, StatusCodes.Status400BadRequest);
+            return Refused(verifier, "no-document", "申請書が送信されていません。最初からやり直してください。", null, StatusCodes.Status400BadRequest);
         }
 
         byte[]? signature = null;
@@ -234,7 +234,7 @@ internal static class CitizenPages
         {
             if (file.Length > MaxSignatureBytes)
             {
-                return Refused("署名ファイルが大きすぎます。", null, StatusCodes.Status400BadRequest);
+                return Refused(verifier, "signature-too-large", "署名ファイルが大きすぎます。", null, StatusCodes.Status400BadRequest);
             }
 
             using var buffer = new MemoryStream((int)file.Length);
@@ -248,43 +248,44 @@ internal static class CitizenPages
 
         if (signature is null)
         {
-            return Refused("署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
+            return Refused(verifier, "no-signature", "署名ファイル（.p7s）を選ぶか、ローカル署名ヘルパーで署名してください。", null, StatusCodes.Status400BadRequest);
         }
 
+        Log.Received(verifier.Logger, SignedRequestVerifier.FormatOf(signature), signature.Length);
         var result = await verifier.VerifyAsync(signature, document, RequestDocument.PeekRequestId(document), cancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return Refused(VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, result.Verdict.MachineCode, VerdictText.Explain(result.Verdict), result.Verdict, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (RequestDocument.Decode(document, out var formatError) is not { } request)
         {
-            return Refused(formatError, null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "bad-request-document", formatError, null, StatusCodes.Status422UnprocessableEntity);
         }
 
         var now = clock.GetUtcNow();
         if (request.PreparedAt > now + PreparedSkew || request.PreparedAt < now - DraftLifetime)
         {
-            return Refused($"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "draft-expired", $"申請書の有効期限（作成から{DraftLifetime.Days}日）が過ぎています。申請書を作り直して署名してください。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (result.BasicFourInfo is not { } person || result.SignerCertificate is not { } signer)
         {
-            return Refused("署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "no-basic-four-info", "署名用電子証明書に基本4情報がありません。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (person.DateOfBirth is not { } born || person.Sex is not { } sex)
         {
             // A valid signature whose certificate records a partly unknown birth date or another sex code: the register
             // match needs both, so a clerk takes it at the counter instead.
-            return Refused("署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
+            return Refused(verifier, "partial-birth-date-or-sex", "署名用電子証明書の生年月日または性別の一部が不明のため、オンラインでは受け付けられません。窓口で申請してください。", null, StatusCodes.Status422UnprocessableEntity);
         }
 
         // Kept at B-LTA (signature and archive/document time-stamps, certificates and revocation data embedded), so a
         // clerk can re-verify it after the certificate expired or was revoked.
         if (await verifier.ArchiveAsync(result.Format, signature, document, cancellationToken).ConfigureAwait(false) is not { } archived)
         {
-            return Refused("署名を長期保存の形式（B-LTA: タイムスタンプと失効情報の付与）にできませんでした。しばらくしてからもう一度送信してください。", null, StatusCodes.Status503ServiceUnavailable, "archive-failed");
+            return Refused(verifier, "archive-failed", "署名を長期保存の形式（B-LTA: タイムスタンプと失効情報の付与）にできませんでした。しばらくしてからもう一度送信してください。", null, StatusCodes.Status503ServiceUnavailable, "archive-failed");
         }
 
         var application = new StoredApplication(
@@ -308,9 +309,10 @@ internal static class CitizenPages
             SignatureFormat: result.Format);
         if (!await store.AddAsync(application, cancellationToken).ConfigureAwait(false))
         {
-            return Refused("この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
+            return Refused(verifier, "duplicate", "この申請書はすでに受け付けています（同じ申請書は二度受け付けません）。", null, StatusCodes.Status409Conflict);
         }
 
+        Log.Accepted(verifier.Logger, application.Receipt, request.Kind.ToString(), result.Format, signer.SerialNumber);
         var html = new StringBuilder();
         html.Append("<div class=\"ok\" id=\"accepted\"><p>署名を確認し、申請を受け付けました。</p>")
             .Append("<p>受付番号: <strong id=\"receipt\">").Append(Html.E(application.Receipt)).Append("</strong></p>")
@@ -320,6 +322,12 @@ internal static class CitizenPages
         html.Append("<h2>申請内容</h2>");
         Html.Table(html, RequestDocument.Describe(request));
         return Html.Page("申請を受け付けました", html.ToString());
+    }
+
+    private static IResult Refused(SignedRequestVerifier verifier, string code, string explanation, Jpki.Verification.Verdict? verdict, int status, string? problem = null)
+    {
+        Log.Refused(verifier.Logger, code, status);
+        return Refused(explanation, verdict, status, problem);
     }
 
     private static IResult Refused(string explanation, Jpki.Verification.Verdict? verdict, int status, string? problem = null)

@@ -30,7 +30,7 @@ public static class OnlineApplicationSetup
                 : new CounterResidentDirectory(
                     CounterStores.OpenSqlite(sp.GetRequiredService<OnlineApplicationOptions>().ResidentDatabasePath ?? Path.Combine(dataDirectory, CounterStores.DefaultFileName)),
                     ownsStore: true));
-        services.AddSingleton(sp => new SignedRequestVerifier(trust, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SignedRequestVerifier(trust, sp.GetRequiredService<TimeProvider>(), sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         return services;
     }
 

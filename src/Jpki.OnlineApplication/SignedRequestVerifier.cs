@@ -9,6 +9,8 @@ using Jpki.Verification.Certificates;
 using Jpki.Verification.Revocation;
 using Jpki.Verification.Signatures;
 using Jpki.Verification.Trust;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jpki.OnlineApplication;
 
@@ -29,11 +31,17 @@ internal sealed class SignedRequestVerifier : IDisposable
     private readonly SignatureValidator _validator;
     private readonly HttpClient _http;
     private readonly OnlineApplicationTrust _trust;
+    private readonly ILoggerFactory _loggers;
 
-    public SignedRequestVerifier(OnlineApplicationTrust trust, TimeProvider clock)
+    /// <param name="trust">Anchors, revocation and time-stamp services.</param>
+    /// <param name="clock">The clock of every check.</param>
+    /// <param name="loggers">Where the verifier (5110–5117), the signing library (6101–6121) and the application (6201–6205) log; null: nowhere.</param>
+    public SignedRequestVerifier(OnlineApplicationTrust trust, TimeProvider clock, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(trust);
         _trust = trust;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        Logger = _loggers.CreateLogger("Jpki.OnlineApplication");
         var roots = new TrustStoreBuilder();
         foreach (var root in trust.Roots)
         {
@@ -44,9 +52,12 @@ internal sealed class SignedRequestVerifier : IDisposable
         _http = trust.Handler is null ? new HttpClient() : new HttpClient(trust.Handler, disposeHandler: false);
         var ocsp = new OcspRevocationSource(_http, clock, new OcspOptions { ResponderUri = trust.OcspUri, CacheAnswers = false, SendNonce = false });
         IRevocationSource[] sources = [ocsp, .. trust.CrlUris.Select(uri => new CrlRevocationSource(_http, new CrlSourceOptions { DownloadUri = uri }))];
-        _verifier = new JpkiVerifier(roots.Build(), sources, clock, new VerifierOptions { Path = new() { AllowTestPolicy = trust.AllowTestPolicy } });
+        _verifier = new JpkiVerifier(roots.Build(), sources, clock, new VerifierOptions { Path = new() { AllowTestPolicy = trust.AllowTestPolicy } }, _loggers.CreateLogger<JpkiVerifier>());
         _validator = new SignatureValidator(_verifier, new SignatureValidationOptions { TimestampTrust = [.. trust.TsaRoots.Select(r => X509CertificateLoader.LoadCertificate(r))] });
     }
+
+    /// <summary>The application's own events (<see cref="Log"/>).</summary>
+    public ILogger Logger { get; }
 
     /// <summary>The format of a submitted signature: <c>pades</c> (starts with <c>%PDF-</c>), <c>xades</c> (XML), else <c>cades</c>.</summary>
     public static string FormatOf(ReadOnlySpan<byte> signature)
@@ -109,9 +120,11 @@ internal sealed class SignedRequestVerifier : IDisposable
             return signature;
         }
 
-        var timestamps = new HttpTimestampClient(_http, tsaUri);
+        var signing = _loggers.CreateLogger("Jpki.Signing");
+        var timestamps = new HttpTimestampClient(_http, tsaUri, new TimestampClientOptions { Logger = signing });
         var validationData = new OnlineValidationDataSource(_http, new OnlineValidationDataOptions
         {
+            Logger = signing,
             ExtraCertificates = [.. _trust.Roots.Concat(_trust.TsaRoots).Select(r => X509CertificateLoader.LoadCertificate(r))],
             OcspResponder = _trust.OcspUri,
         });
@@ -120,13 +133,13 @@ internal sealed class SignedRequestVerifier : IDisposable
             switch (format)
             {
                 case "cades":
-                    var cades = await new CadesAugmenter(timestamps, validationData).AugmentAsync(signature, CadesLevel.BaselineLta, document, cancellationToken).ConfigureAwait(false);
+                    var cades = await new CadesAugmenter(timestamps, validationData, signing).AugmentAsync(signature, CadesLevel.BaselineLta, document, cancellationToken).ConfigureAwait(false);
                     return cades.Problems.Count == 0 ? cades.Signature : null;
                 case "xades":
-                    var xades = await new XadesAugmenter(timestamps, validationData).AugmentAsync(signature, CadesLevel.BaselineLta, document, null, cancellationToken).ConfigureAwait(false);
+                    var xades = await new XadesAugmenter(timestamps, validationData, signing).AugmentAsync(signature, CadesLevel.BaselineLta, document, null, cancellationToken).ConfigureAwait(false);
                     return xades.Problems.Count == 0 ? xades.Signature : null;
                 default:
-                    return await ArchivePdfAsync(new PadesAugmenter(timestamps, validationData), signature, cancellationToken).ConfigureAwait(false);
+                    return await ArchivePdfAsync(new PadesAugmenter(timestamps, validationData, signing), signature, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is TimestampException or ArgumentException or InvalidOperationException or IOException or Jpki.Verification.Pades.PdfFormatException)

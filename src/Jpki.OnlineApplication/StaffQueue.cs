@@ -89,7 +89,7 @@ internal static class StaffQueue
     /// Validates the kept signature now, as a clerk does years later: the signature, its time-stamps (proof of existence
     /// at their times) and the certificates and revocation data embedded at acceptance (ETSI EN 319 102-1 shaped report).
     /// </summary>
-    private static async Task<IResult> ReverifyAsync(string receipt, IApplicationStore store, SignedRequestVerifier verifier, CancellationToken cancellationToken)
+    private static async Task<IResult> ReverifyAsync(string receipt, HttpContext http, IApplicationStore store, SignedRequestVerifier verifier, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(receipt, cancellationToken).ConfigureAwait(false) is not { } a)
         {
@@ -97,6 +97,7 @@ internal static class StaffQueue
         }
 
         var report = await verifier.ReverifyAsync(a.SignatureFormat, a.Signature, a.Document, cancellationToken).ConfigureAwait(false);
+        Log.Reverified(verifier.Logger, a.Receipt, StaffOf(http), report.Indication.ToString(), string.Join(",", report.Signatures.Select(s => s.SubIndication?.ToString() ?? "-")));
         var html = new StringBuilder();
         html.Append("<p>保存した署名（").Append(Html.E(FormatLabel(a.SignatureFormat))).Append("）を、いまの時刻で検証しました。</p>");
         html.Append("<p>総合判定: <strong id=\"indication\">").Append(Html.E(IndicationText(report.Indication))).Append("</strong></p>");
@@ -182,7 +183,7 @@ internal static class StaffQueue
         return Html.Page("申請 " + a.Receipt, html.ToString());
     }
 
-    private static async Task<IResult> DecideAsync(string receipt, HttpRequest http, IApplicationStore store, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAsync(string receipt, HttpRequest http, IApplicationStore store, SignedRequestVerifier verifier, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!SameOrigin(http))
         {
@@ -216,14 +217,19 @@ internal static class StaffQueue
         }
 
         // The staff id (as the counter journal records it), not the display name.
-        var staff = http.HttpContext.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? http.HttpContext.User.Identity?.Name ?? "staff";
+        var staff = StaffOf(http.HttpContext);
         if (!await store.DecideAsync(receipt, status.Value, note, staff, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             return Results.Conflict();
         }
 
+        Log.Decided(verifier.Logger, receipt, staff, status.Value == ApplicationStatus.Done ? "done" : "rejected");
         return Results.Redirect("/e-application/staff/" + Uri.EscapeDataString(receipt));
     }
+
+    /// <summary>The staff id (as the counter journal records it), not the display name.</summary>
+    private static string StaffOf(HttpContext http) =>
+        http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? http.User.Identity?.Name ?? "staff";
 
     private static async Task<ResidentMatch> MatchAsync(IResidentDirectory residents, StoredApplication a, CancellationToken cancellationToken)
         => ResidentMatch.Classify(a.Address, await residents.FindAsync(a.Name, a.DateOfBirth, cancellationToken).ConfigureAwait(false));

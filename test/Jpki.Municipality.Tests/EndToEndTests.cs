@@ -208,12 +208,85 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal((IssuanceWorkflowState.Revoked, lost.SerialHex, (string?)null), (resolved.State, resolved.Serial, resolved.RequestBody));
     }
 
+    [Fact]
+    public async Task Renewal_AuthorityGoneBeforeTheSupersededRevocation_ResidentServed_OldRevokedOnceAfterRestart()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var flaky = new FlakyIssuer(_issuer);
+        var counter = new CounterService(_h.Store, flaky, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
+        var first = await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+        Assert.True(first.IsAllowed, first.Message);
+        var old = Assert.Single(first.Value!.Certificates).SerialHex;
+
+        // Inside the renewal window; the authority issues the new certificate, then cannot be reached for the revocation.
+        _h.Clock.SetUtcNow(Jpki.Core.Time.JapanTime.At(new DateOnly(2030, 12, 2), new TimeOnly(10, 0)));
+        flaky.RevocationsDown = true;
+        var renewed = await counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        // The resident leaves with the new certificate on the card; the old one is still live, its revocation recorded.
+        Assert.True(renewed.IsAllowed, renewed.Message);
+        var line = Assert.Single(renewed.Value!.Certificates);
+        Assert.Equal((IssuanceMode.Renewal, old), (line.Mode, line.PreviousSerialHex));
+        using (var onCard = X509CertificateLoader.LoadCertificate(card.Certificates[CertificateKind.Authentication]))
+        {
+            Assert.Equal(line.SerialHex, onCard.SerialNumber, ignoreCase: true);
+        }
+
+        Assert.Null((await _registry.FindBySerialAsync(old, default))!.Revocation);
+        var open = Assert.Single(await _h.Store.ListOpenIssuancesAsync("R1", default));
+        Assert.Equal((IssuanceWorkflowState.Superseding, old, line.SerialHex, (string?)null), (open.State, open.Supersedes, open.Serial, open.RequestBody));
+        Assert.Contains("authority", open.LastError, StringComparison.Ordinal);
+
+        // The process stops; a new one opens the store with the authority back: the worker revokes the old one, once.
+        var store = await _h.ReopenAsync();
+        flaky.RevocationsDown = false;
+        var recovery = new IssuanceRecovery(store, flaky, _h.Clock);
+        _h.Clock.Advance(recovery.Grace);
+        Assert.Equal(0, await recovery.ResolveStaleAsync(default));
+        Assert.Equal(0, await recovery.ResolveStaleAsync(default));
+
+        Assert.Equal(RevocationReason.Superseded, (await _registry.FindBySerialAsync(old, default))!.Revocation?.Reason);
+        Assert.Null((await _registry.FindBySerialAsync(line.SerialHex, default))!.Revocation);
+        Assert.Single(flaky.Revoked, r => r.Serial.Hex == old);
+        Assert.Empty(await store.ListOpenIssuancesAsync(null, default));
+        var done = Assert.Single(await store.ListIssuancesAsync("R1", 10, default), w => w.Serial == line.SerialHex);
+        Assert.Equal(IssuanceWorkflowState.Written, done.State);
+        var recovered = Assert.Single(await _h.JournalAsync(), e => e.Action == Reports.CounterActions.IssueRecovered);
+        Assert.Contains("revoked (superseded)", recovered.Details, StringComparison.Ordinal);
+        Assert.Contains("worker", recovered.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Renewal_AuthorityUp_OldRevokedSupersededAtOnce_NothingLeftOpen()
+    {
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var first = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+        Assert.True(first.IsAllowed, first.Message);
+        var old = Assert.Single(first.Value!.Certificates).SerialHex;
+
+        _h.Clock.SetUtcNow(Jpki.Core.Time.JapanTime.At(new DateOnly(2030, 12, 2), new TimeOnly(10, 0)));
+        var renewed = await _counter.IssueAsync(_h.Clerk, card, CounterHarness.Request("R1", includeSign: false, sign: null), default);
+
+        Assert.True(renewed.IsAllowed, renewed.Message);
+        Assert.Equal(RevocationReason.Superseded, (await _registry.FindBySerialAsync(old, default))!.Revocation?.Reason);
+        Assert.Empty(await _h.Store.ListOpenIssuancesAsync(null, default));
+        Assert.DoesNotContain(await _h.JournalAsync(), e => e.Action == Reports.CounterActions.IssueRecovered);
+    }
+
     /// <summary>The real in-process issuer behind a switch: down (every call fails as no answer), or losing one issuance answer after the authority committed.</summary>
     private sealed class FlakyIssuer(ICertificateIssuer inner) : ICertificateIssuer
     {
         public bool Down { get; set; }
 
         public bool LoseNextIssueAnswer { get; set; }
+
+        /// <summary>Revocations fail as no answer (the authority went away after issuing).</summary>
+        public bool RevocationsDown { get; set; }
+
+        /// <summary>The revocations the authority was asked for and answered.</summary>
+        public List<(CertificateSerial Serial, RevocationReason Reason)> Revoked { get; } = [];
 
         public async Task<AuthorityCertificate> IssueAsync(CertificateIssuance request, CancellationToken cancellationToken)
         {
@@ -228,10 +301,17 @@ public sealed class EndToEndTests : IAsyncLifetime
             return issued;
         }
 
-        public Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken)
+        public async Task<RevokeResult> RevokeAsync(CertificateSerial serial, RevocationReason reason, CancellationToken cancellationToken)
         {
             ThrowIfDown();
-            return inner.RevokeAsync(serial, reason, cancellationToken);
+            if (RevocationsDown)
+            {
+                throw new HttpRequestException("The authority cannot be reached (test).");
+            }
+
+            var result = await inner.RevokeAsync(serial, reason, cancellationToken);
+            Revoked.Add((serial, reason));
+            return result;
         }
 
         public Task<IReadOnlyList<AuthorityCertificate>> FindByHolderAsync(HolderId holder, CancellationToken cancellationToken)

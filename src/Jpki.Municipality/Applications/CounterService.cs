@@ -409,7 +409,10 @@ public sealed class CounterService
             // Issue-then-write-card, recorded: the intent (with the request, to send it again under the same id) before the
             // authority is asked, the serial once issued, written once on the card (IssuanceWorkflow).
             var workflow = new IssuanceWorkflow(requestId, certificate.Kind, resident.Id, cardInfo.CardId, staff.Id, IssuanceWorkflowState.Intended, null,
-                JsonSerializer.Serialize(issuance.ToWire(), AuthorityJsonContext.Default.IssueBody), _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null);
+                JsonSerializer.Serialize(issuance.ToWire(), AuthorityJsonContext.Default.IssueBody), _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null)
+            {
+                Supersedes = previousSerial?.Hex,
+            };
             await _store.RecordIssuanceIntentAsync(workflow, cancellationToken).ConfigureAwait(false);
             AuthorityCertificate issued;
             try
@@ -438,10 +441,16 @@ public sealed class CounterService
                 return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardWriteFailed, CardWriteFailedMessage(certificate.Kind, issued.Serial.Hex, e, resolved, lines));
             }
 
-            await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Written, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            if (previousSerial is { } previous)
+            if (previousSerial is null)
             {
-                await _issuer.RevokeAsync(previous, RevocationReason.Superseded, cancellationToken).ConfigureAwait(false);
+                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Written, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                // A renewal: the old certificate is revoked superseded as a recorded step — if the authority cannot be
+                // reached now, or this process stops before it answers, the worker (or the resident's next visit) does it.
+                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Superseding, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await _recovery.SupersedeAsync(workflow with { State = IssuanceWorkflowState.Superseding, Serial = issued.Serial.Hex, RequestBody = null }, null, CancellationToken.None).ConfigureAwait(false);
             }
 
             lines.Add(new ReceiptCertificate(certificate.Kind, issued.Serial.Hex, certificate.Expiry.ExpiresOn, certificate.Expiry.DecidedByCode, certificate.Expiry.RenewalWindow.Opens, certificate.Mode, certificate.PreviousSerial, certificate.FeeYen, certificate.FeeCode));

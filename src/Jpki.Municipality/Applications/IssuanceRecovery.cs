@@ -15,7 +15,8 @@ namespace Jpki.Municipality.Applications;
 /// Resolves issue-then-write-card workflows (<see cref="IssuanceWorkflow"/>) that stopped half-way, exactly once: an
 /// intent whose answer was never recorded is sent to the authority again with the same request id (the authority
 /// answers the certificate it issued, or issues it now, or its recorded refusal — never a second certificate); a
-/// certificate that is not known to be on the card is revoked with reason unspecified. The clerk sees it in the journal
+/// certificate that is not known to be on the card is revoked with reason unspecified; a renewal whose new certificate
+/// is on the card has the certificate it renews revoked as superseded. The clerk sees it in the journal
 /// (<see cref="CounterActions.IssueRecovered"/>) and in <see cref="CounterService.IssuancesAsync"/>.
 /// </summary>
 /// <remarks>
@@ -139,6 +140,11 @@ public sealed class IssuanceRecovery
                 current = current with { State = IssuanceWorkflowState.Issued, Serial = issued.Serial.Hex };
             }
 
+            if (current.State == IssuanceWorkflowState.Superseding)
+            {
+                return await SupersedeAsync(current, cause, cancellationToken).ConfigureAwait(false);
+            }
+
             if (current.State != IssuanceWorkflowState.Issued)
             {
                 return current;
@@ -163,6 +169,44 @@ public sealed class IssuanceRecovery
             var error = e.GetType().Name + ": " + e.Message;
             await _store.FailIssuanceAttemptAsync(current.RequestId, error, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             return current with { Attempts = current.Attempts + 1, LastError = error };
+        }
+    }
+
+    /// <summary>
+    /// A renewal whose new certificate is on the card: revokes the certificate it renews (superseded) and completes the
+    /// workflow as written; journaled as a recovery when <paramref name="cause"/> is given (not when the issuance does it
+    /// itself at once). Returns the workflow still open, with the attempt counted, when the authority could not be reached.
+    /// Never throws for an authority failure.
+    /// </summary>
+    internal async Task<IssuanceWorkflow> SupersedeAsync(IssuanceWorkflow workflow, string? cause, CancellationToken cancellationToken)
+    {
+        if (workflow.State != IssuanceWorkflowState.Superseding || workflow.Supersedes is null)
+        {
+            throw new ArgumentException("Only a renewal written on the card supersedes a certificate.", nameof(workflow));
+        }
+
+        try
+        {
+            var result = await _issuer.RevokeAsync(CertificateSerial.Parse(workflow.Supersedes), RevocationReason.Superseded, cancellationToken).ConfigureAwait(false);
+            if (await _store.CompleteIssuanceAsync(workflow.RequestId, IssuanceWorkflowState.Superseding, IssuanceWorkflowState.Written, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                && cause is not null)
+            {
+                var answer = result switch
+                {
+                    RevokeResult.Revoked => "revoked (superseded)",
+                    RevokeResult.AlreadyRevoked => "already revoked",
+                    _ => "unknown at the authority",
+                };
+                await JournalAsync(workflow, $"{WireNames.Of(workflow.Kind)}:{workflow.Supersedes}: {answer}, renewed by {workflow.Serial} on the card; {cause}", cancellationToken).ConfigureAwait(false);
+            }
+
+            return workflow with { State = IssuanceWorkflowState.Written };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = e.GetType().Name + ": " + e.Message;
+            await _store.FailIssuanceAttemptAsync(workflow.RequestId, error, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            return workflow with { Attempts = workflow.Attempts + 1, LastError = error };
         }
     }
 

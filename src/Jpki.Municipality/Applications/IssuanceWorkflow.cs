@@ -22,6 +22,12 @@ public enum IssuanceWorkflowState
 
     /// <summary>Done: the authority refused the request; nothing was issued.</summary>
     NotIssued = 5,
+
+    /// <summary>
+    /// A renewal: the new certificate and its PIN are on the card; the certificate it renews is still to be revoked
+    /// (superseded). Recorded before the authority is asked, so a process that stops here revokes it on restart.
+    /// </summary>
+    Superseding = 6,
 }
 
 /// <summary>
@@ -60,6 +66,12 @@ public sealed record IssuanceWorkflow(
     int Attempts,
     string? LastError)
 {
-    /// <summary>Not done yet: <see cref="IssuanceWorkflowState.Intended"/> or <see cref="IssuanceWorkflowState.Issued"/>.</summary>
-    public bool IsOpen => State is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued;
+    /// <summary>
+    /// The serial (hex) of the certificate this issuance renews, revoked as superseded once the new one is on the card
+    /// (<see cref="IssuanceWorkflowState.Superseding"/>); null for a first issuance or a re-issuance.
+    /// </summary>
+    public string? Supersedes { get; init; }
+
+    /// <summary>Not done yet: <see cref="IssuanceWorkflowState.Intended"/>, <see cref="IssuanceWorkflowState.Issued"/> or <see cref="IssuanceWorkflowState.Superseding"/>.</summary>
+    public bool IsOpen => State is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued or IssuanceWorkflowState.Superseding;
 }

@@ -80,5 +80,8 @@ internal static class CounterSchema
             CREATE INDEX issuance_workflows_open ON issuance_workflows (state, created_at);
             CREATE INDEX issuance_workflows_resident ON issuance_workflows (resident_id, created_at);
             """),
+        (8, "the certificate a renewal supersedes, revoked as a recorded step", """
+            ALTER TABLE issuance_workflows ADD COLUMN supersedes TEXT;
+            """),
     ];
 }

@@ -12,7 +12,8 @@ public partial interface ICounterStore
     Task<bool> MarkIssuanceIssuedAsync(string requestId, string serial, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// An open workflow → <paramref name="state"/> (written, revoked or not issued), clearing the kept request body;
+    /// An open workflow → <paramref name="state"/> (written, revoked or not issued; or issued → superseding once a
+    /// renewal's certificate is on the card), clearing the kept request body;
     /// false when it was not open in <paramref name="from"/> any more: exactly one caller completes it.
     /// </summary>
     Task<bool> CompleteIssuanceAsync(string requestId, IssuanceWorkflowState from, IssuanceWorkflowState state, DateTimeOffset at, CancellationToken cancellationToken);
@@ -20,7 +21,7 @@ public partial interface ICounterStore
     /// <summary>Counts a failed attempt to resolve an open workflow and keeps the error.</summary>
     Task FailIssuanceAttemptAsync(string requestId, string error, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>The open workflows (intended or issued), oldest first; of one resident when <paramref name="residentId"/> is given.</summary>
+    /// <summary>The open workflows (intended, issued or superseding), oldest first; of one resident when <paramref name="residentId"/> is given.</summary>
     Task<IReadOnlyList<IssuanceWorkflow>> ListOpenIssuancesAsync(string? residentId, CancellationToken cancellationToken);
 
     /// <summary>A resident's workflows, newest first, at most <paramref name="limit"/> (what the clerk sees).</summary>

@@ -4,18 +4,18 @@ using Jpki.Municipality.Applications;
 
 namespace Jpki.Municipality.Storage;
 
-/// <summary>Issue-then-write-card workflows (migration 7).</summary>
+/// <summary>Issue-then-write-card workflows (migrations 7 and 8).</summary>
 internal abstract partial class SqlCounterStore
 {
     private const string WorkflowColumns =
-        "request_id, kind, resident_id, card_id, staff_id, state, serial, request_body, created_at, updated_at, attempts, last_error";
+        "request_id, kind, resident_id, card_id, staff_id, state, serial, request_body, created_at, updated_at, attempts, last_error, supersedes";
 
     public async Task RecordIssuanceIntentAsync(IssuanceWorkflow workflow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            $"INSERT INTO issuance_workflows ({WorkflowColumns}) VALUES (@id, @kind, @resident, @card, @staff, @state, @serial, @body, @created, @updated, @attempts, @error)");
+            $"INSERT INTO issuance_workflows ({WorkflowColumns}) VALUES (@id, @kind, @resident, @card, @staff, @state, @serial, @body, @created, @updated, @attempts, @error, @supersedes)");
         Add(command, "id", workflow.RequestId);
         Add(command, "kind", (int)workflow.Kind);
         Add(command, "resident", workflow.ResidentId);
@@ -28,6 +28,7 @@ internal abstract partial class SqlCounterStore
         Add(command, "updated", Ticks(workflow.UpdatedAt));
         Add(command, "attempts", workflow.Attempts);
         Add(command, "error", workflow.LastError);
+        Add(command, "supersedes", workflow.Supersedes);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -47,7 +48,7 @@ internal abstract partial class SqlCounterStore
     {
         if (state is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued)
         {
-            throw new ArgumentOutOfRangeException(nameof(state), state, "A workflow completes as written, revoked or not issued.");
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A workflow completes as written, revoked or not issued (or, written, goes on to superseding).");
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -76,12 +77,13 @@ internal abstract partial class SqlCounterStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            "UPDATE issuance_workflows SET attempts = attempts + 1, last_error = @error, updated_at = @at WHERE request_id = @id AND state IN (@intended, @issued)");
+            "UPDATE issuance_workflows SET attempts = attempts + 1, last_error = @error, updated_at = @at WHERE request_id = @id AND state IN (@intended, @issued, @superseding)");
         Add(command, "error", error);
         Add(command, "at", Ticks(at));
         Add(command, "id", requestId);
         Add(command, "intended", (int)IssuanceWorkflowState.Intended);
         Add(command, "issued", (int)IssuanceWorkflowState.Issued);
+        Add(command, "superseding", (int)IssuanceWorkflowState.Superseding);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -89,10 +91,11 @@ internal abstract partial class SqlCounterStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            $"SELECT {WorkflowColumns} FROM issuance_workflows WHERE state IN (@intended, @issued)"
+            $"SELECT {WorkflowColumns} FROM issuance_workflows WHERE state IN (@intended, @issued, @superseding)"
             + (residentId is null ? "" : " AND resident_id = @resident") + " ORDER BY created_at, request_id");
         Add(command, "intended", (int)IssuanceWorkflowState.Intended);
         Add(command, "issued", (int)IssuanceWorkflowState.Issued);
+        Add(command, "superseding", (int)IssuanceWorkflowState.Superseding);
         if (residentId is not null)
         {
             Add(command, "resident", residentId);
@@ -121,7 +124,10 @@ internal abstract partial class SqlCounterStore
             workflows.Add(new IssuanceWorkflow(
                 reader.GetString(0), (CertificateKind)reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 (IssuanceWorkflowState)reader.GetInt32(5), NullableString(reader, 6), NullableString(reader, 7),
-                FromTicks(reader.GetInt64(8)), FromTicks(reader.GetInt64(9)), reader.GetInt32(10), NullableString(reader, 11)));
+                FromTicks(reader.GetInt64(8)), FromTicks(reader.GetInt64(9)), reader.GetInt32(10), NullableString(reader, 11))
+            {
+                Supersedes = NullableString(reader, 12),
+            });
         }
 
         return workflows;

@@ -186,6 +186,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock, ILog
         IssuanceWorkflowState.Issued => "issued",
         IssuanceWorkflowState.Written => "written",
         IssuanceWorkflowState.Revoked => "revoked",
+        IssuanceWorkflowState.Superseding => "superseding",
         _ => "not-issued",
     };
 

@@ -235,6 +235,7 @@ internal static partial class CounterPages
                         "intended" => "発行結果の確認待ち（自動で処理します）",
                         "issued" => "カード未書き込み・失効待ち（自動で失効します）",
                         "revoked" => "カードに書き込めず失効済み（理由: 未指定）",
+                        "superseding" => "カード書き込み済み・更新前の証明書の失効待ち（自動で失効します）",
                         _ => "発行されず（機構が拒否）",
                     }),
                     Html.E(i.LastError ?? ""),

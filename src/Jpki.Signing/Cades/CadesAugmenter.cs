@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Jpki.Signing.Revocation;
 using Jpki.Signing.Timestamps;
 using Jpki.Verification.Cades;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Signing.Cades;
 
@@ -20,14 +21,17 @@ public sealed class CadesAugmenter
 {
     private readonly ITimestampClient? _timestamps;
     private readonly IValidationDataSource? _validationData;
+    private readonly ILogger? _logger;
 
     /// <summary>Creates the augmenter.</summary>
     /// <param name="timestamps">The TSA client (needed for B-T and B-LTA).</param>
     /// <param name="validationData">Where revocation data comes from (needed for B-LT).</param>
-    public CadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData)
+    /// <param name="logger">Where the extension (event 6102) is logged; null: nowhere.</param>
+    public CadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData, ILogger? logger = null)
     {
         _timestamps = timestamps;
         _validationData = validationData;
+        _logger = logger;
     }
 
     /// <summary>Augments <paramref name="cms"/> (DER or BER ContentInfo with one signer) to <paramref name="level"/>.</summary>
@@ -72,6 +76,11 @@ public sealed class CadesAugmenter
             var tokenView = SignedDataView.Read(token.Token);
             var withIndex = tokenView.Rewrite(tokenView.Certificates, tokenView.Crls, 0, [.. tokenView.SignerInfos[0].UnsignedAttributes.Select(a => a.Encoded), AttributeView.Encode(CadesOids.AtsHashIndexV3, index)]);
             current = AddUnsignedAttribute(view, AttributeView.Encode(CadesOids.ArchiveTimeStampV3, withIndex));
+        }
+
+        if (_logger is not null)
+        {
+            Log.SignatureExtended(_logger, "CAdES", Log.NameOf(level), problems.Count);
         }
 
         return new AugmentResult(current, problems);

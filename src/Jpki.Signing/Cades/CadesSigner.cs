@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Jpki.Signing.Signers;
 using Jpki.Verification.Cades;
 using Jpki.Verification.Cms;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Signing.Cades;
 
@@ -21,12 +22,24 @@ public static class CadesSigner
     /// <param name="signer">Who signs (the card).</param>
     /// <param name="signingTime">The signing-time attribute, from the caller's clock.</param>
     /// <param name="detached">True (the default for files) for a detached <c>.p7s</c>; false to embed the content.</param>
+    /// <param name="logger">Where the signature is logged (event 6101: format, level, the signer certificate's serial and issuer); null: nowhere.</param>
     /// <exception cref="CryptographicException">The signer refused.</exception>
-    public static byte[] Sign(ReadOnlySpan<byte> content, ISigner signer, DateTimeOffset signingTime, bool detached = true)
+    public static byte[] Sign(ReadOnlySpan<byte> content, ISigner signer, DateTimeOffset signingTime, bool detached = true, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(signer);
         using var key = SignerKeys.KeyOf(signer);
-        return CmsSignatureBuilder.Sign(content, signer.Certificate, key, detached, signingTime, signer.CertificateChain);
+        var signature = CmsSignatureBuilder.Sign(content, signer.Certificate, key, detached, signingTime, signer.CertificateChain);
+        LogMade(logger, "CAdES", signer);
+        return signature;
+    }
+
+    /// <summary>Logs event 6101 for a B-B signature just made by <paramref name="signer"/>.</summary>
+    internal static void LogMade(ILogger? logger, string format, ISigner signer)
+    {
+        if (logger is not null)
+        {
+            Log.SignatureMade(logger, format, "B-B", signer.Certificate.SerialNumber, signer.Certificate.Issuer);
+        }
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Jpki.Signing.Revocation;
 using Jpki.Signing.Timestamps;
 using Jpki.Verification.Cades;
 using Jpki.Verification.Pades;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Signing.Pades;
 
@@ -32,14 +33,17 @@ public sealed class PadesAugmenter
 
     private readonly ITimestampClient? _timestamps;
     private readonly IValidationDataSource? _validationData;
+    private readonly ILogger? _logger;
 
     /// <summary>Creates the augmenter.</summary>
     /// <param name="timestamps">The TSA client (needed for B-T through a document time-stamp and for B-LTA).</param>
     /// <param name="validationData">Where certificates and revocation data come from (needed for B-LT).</param>
-    public PadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData)
+    /// <param name="logger">Where the extension (event 6102) is logged; null: nowhere.</param>
+    public PadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData, ILogger? logger = null)
     {
         _timestamps = timestamps;
         _validationData = validationData;
+        _logger = logger;
     }
 
     /// <summary>Augments the signed PDF <paramref name="input"/> to <paramref name="level"/> into <paramref name="output"/> (which may be the input).</summary>
@@ -99,6 +103,11 @@ public sealed class PadesAugmenter
             {
                 File.Move(current, output, overwrite: true);
                 steps.Remove(current);
+            }
+
+            if (_logger is not null)
+            {
+                Log.SignatureExtended(_logger, "PAdES", Log.NameOf(level), 0);
             }
 
             return [];

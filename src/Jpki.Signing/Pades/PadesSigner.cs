@@ -25,6 +25,7 @@ public static class PadesSigner
         ArgumentNullException.ThrowIfNull(signer);
         using var prepared = Prepare(input, output, signingTime, options);
         prepared.Complete(CadesSigner.SignDigest(prepared.Hash(SignerKeys.HashFor(signer)), signer));
+        CadesSigner.LogMade(options?.Logger, "PAdES", signer);
     }
 
     /// <summary>
@@ -169,4 +170,7 @@ public sealed record PadesSignOptions
 
     /// <summary>Room reserved for the CMS in <c>/Contents</c>, in bytes.</summary>
     public int ContentsBytes { get; init; } = PadesSigner.DefaultContentsBytes;
+
+    /// <summary>Where <see cref="PadesSigner.Sign"/> logs the signature (event 6101: format, level, the signer certificate's serial and issuer). Default null: nowhere.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

@@ -16,4 +16,10 @@ public sealed record OnlineValidationDataOptions
 
     /// <summary>The largest CRL or OCSP answer downloaded, in bytes. Default 32 MiB.</summary>
     public long MaxDownloadBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Where failed fetches are logged (events 6120 per OCSP or CRL source, 6121 when nothing was found for a certificate:
+    /// serial, issuer, the service's address and why — never a subject name). Default null: nowhere.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

@@ -97,6 +97,7 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
     {
         string? ocspWhy = null;
         string? crlWhy = null;
+        var logger = _options.Logger;
         if (_options.PreferOcsp)
         {
             (var answer, ocspWhy) = await OcspAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
@@ -104,6 +105,8 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
             {
                 return (answer, true, null);
             }
+
+            LogFailed(logger, "ocsp", certificate, ocspWhy);
         }
 
         (var crl, crlWhy) = await CrlAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
@@ -112,6 +115,7 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
             return (crl, false, null);
         }
 
+        LogFailed(logger, "crl", certificate, crlWhy);
         if (!_options.PreferOcsp)
         {
             (var answer, ocspWhy) = await OcspAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
@@ -119,9 +123,24 @@ public sealed class OnlineValidationDataSource : IValidationDataSource
             {
                 return (answer, true, null);
             }
+
+            LogFailed(logger, "ocsp", certificate, ocspWhy);
+        }
+
+        if (logger is not null)
+        {
+            Log.NoRevocationData(logger, certificate.SerialNumber, certificate.Issuer);
         }
 
         return (null, false, $"No revocation data for {certificate.Subject}: {ocspWhy} {crlWhy}".TrimEnd());
+    }
+
+    private static void LogFailed(Microsoft.Extensions.Logging.ILogger? logger, string source, X509Certificate2 certificate, string why)
+    {
+        if (logger is not null)
+        {
+            Log.RevocationSourceFailed(logger, source, certificate.SerialNumber, certificate.Issuer, why);
+        }
     }
 
     private async Task<(byte[]? Answer, string Why)> OcspAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)

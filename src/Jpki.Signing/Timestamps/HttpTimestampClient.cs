@@ -36,6 +36,19 @@ public sealed class HttpTimestampClient : ITimestampClient
     /// <inheritdoc/>
     public async Task<IssuedTimestamp> StampAsync(ReadOnlyMemory<byte> hash, HashAlgorithmName algorithm, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await StampCoreAsync(hash, algorithm, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimestampException e) when (_options.Logger is { } logger)
+        {
+            Log.TimestampFailed(logger, _tsa.ToString(), e.Message);
+            throw;
+        }
+    }
+
+    private async Task<IssuedTimestamp> StampCoreAsync(ReadOnlyMemory<byte> hash, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+    {
         var nonce = RandomNumberGenerator.GetBytes(8);
         nonce[0] = (byte)((nonce[0] & 0x7F) | 0x01);
         var request = Rfc3161TimestampRequest.CreateFromHash(hash, algorithm, _options.Policy is { } p ? new Oid(p) : null, nonce, requestSignerCertificates: true);

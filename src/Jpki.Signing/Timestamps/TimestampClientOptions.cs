@@ -8,4 +8,7 @@ public sealed record TimestampClientOptions
 
     /// <summary>The largest answer accepted, in bytes. Default 256 KiB.</summary>
     public int MaxResponseBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Where a failed time-stamp is logged (event 6110: the TSA's address and why). Default null: nowhere.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

@@ -6,6 +6,7 @@ using Jpki.Signing.Revocation;
 using Jpki.Signing.Timestamps;
 using Jpki.Verification.Cades;
 using Jpki.Verification.Xades;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Signing.Xades;
 
@@ -25,14 +26,17 @@ public sealed class XadesAugmenter
 
     private readonly ITimestampClient? _timestamps;
     private readonly IValidationDataSource? _validationData;
+    private readonly ILogger? _logger;
 
     /// <summary>Creates the augmenter.</summary>
     /// <param name="timestamps">The TSA client (needed for B-T and B-LTA).</param>
     /// <param name="validationData">Where revocation data comes from (needed for B-LT).</param>
-    public XadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData)
+    /// <param name="logger">Where the extension (event 6102) is logged; null: nowhere.</param>
+    public XadesAugmenter(ITimestampClient? timestamps, IValidationDataSource? validationData, ILogger? logger = null)
     {
         _timestamps = timestamps;
         _validationData = validationData;
+        _logger = logger;
     }
 
     /// <summary>Augments the signatures of <paramref name="xml"/> to <paramref name="level"/>.</summary>
@@ -99,6 +103,11 @@ public sealed class XadesAugmenter
         foreach (var id in ids)
         {
             XadesIntegrity.EnsureUnbroken(original, result, id);
+        }
+
+        if (_logger is not null)
+        {
+            Log.SignatureExtended(_logger, "XAdES", Log.NameOf(level), problems.Count);
         }
 
         return new AugmentResult(result, problems);

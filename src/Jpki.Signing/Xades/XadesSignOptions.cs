@@ -24,4 +24,7 @@ public sealed record XadesSignOptions
 
     /// <summary>False for plain XMLDSig: no xades:QualifyingProperties (no signed signing time, no signing-certificate binding). Default true (XAdES B-B).</summary>
     public bool Xades { get; init; } = true;
+
+    /// <summary>Where the signature is logged (event 6101: format, level, the signer certificate's serial and issuer). Default null: nowhere.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

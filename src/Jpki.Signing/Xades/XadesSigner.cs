@@ -131,6 +131,7 @@ public static class XadesSigner
             XadesIntegrity.EnsureUnbroken(original, signed, id);
         }
 
+        Cades.CadesSigner.LogMade(options.Logger, options.Xades ? "XAdES" : "XMLDSig", signer);
         return signed;
     }
 

@@ -87,6 +87,36 @@ public sealed class CardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sign_WrongPinsUntilBlocked_TheCardsEventsOnStderr_NeverThePinOrTheHolder()
+    {
+        await IssueAsync();
+        var message = Path.Combine(_directory.FullName, "message.txt");
+        await File.WriteAllTextAsync(message, "hello");
+        var pinFile = Path.Combine(_directory.FullName, "wrong.txt");
+        await File.WriteAllTextAsync(pinFile, "9753\n");
+        var stderr = new System.Text.StringBuilder();
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, _, err) = await CliRunner.RunAsync("card", "sign", "--card", CardFile, "--which", "auth", "--in", message, "--pin-file", pinFile);
+            Assert.Equal(1, code);
+            stderr.Append(err);
+        }
+
+        var text = stderr.ToString();
+        Assert.Contains("info: Jpki.Card[2101] Card CLI1: wrong", text, StringComparison.Ordinal);
+        Assert.Contains("1 tries left.", text, StringComparison.Ordinal);
+        Assert.Contains("warn: Jpki.Card[2102] Card CLI1:", text, StringComparison.Ordinal);
+        var quiet = await CliRunner.RunAsync("card", "sign", "--card", CardFile, "--which", "auth", "--in", message, "--pin-file", pinFile, "--log-level", "Warning");
+        Assert.DoesNotContain("[2103]", quiet.Stderr, StringComparison.Ordinal);
+        var verbose = await CliRunner.RunAsync("card", "sign", "--card", CardFile, "--which", "auth", "--in", message, "--pin-file", pinFile, "--log-level", "Debug");
+        Assert.Contains("[2103]", verbose.Stderr, StringComparison.Ordinal);
+
+        // The dev-issued holder (試験 太郎 of 永田町, My Number 123456789018) and the PINs are in no line.
+        string[] secrets = ["9753", "1234", "ABC123", "5678", "試験", "太郎", "永田町", "1990-01-01", "123456789018"];
+        Assert.All(secrets, p => Assert.DoesNotContain(p, text + quiet.Stderr + verbose.Stderr, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sign_WrongPinOnCommandLine_ExitsNegativeWarnsAndNeverEchoes()
     {
         await IssueAsync();

@@ -222,6 +222,47 @@ public sealed class CounterCommandTests : IDisposable
         Assert.Contains("OJCLI00000000001", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Issue_LogsTheCountersCardsAndAuthoritysEventsOnStderr_AtTheLevelAsked_NeverPersonalData()
+    {
+        await ImportAndRegisterCardAsync();
+
+        // A wrong card PIN: the virtual card logs the try (2101), the counter its refusal (3110) — on stderr, at Information by default.
+        var wrong = await RunAsync("9999\nSECRET9X\n8642\n", "counter", "issue", "--resident", "R1", "--card", CardFile, "--identity-checked", "--staff", "clerk7", "--data", _data.FullName, "--json");
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("Jpki.Card[2101]", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[3110] Issuance at the counter by clerk7: card-pin-wrong", wrong.Stderr, StringComparison.Ordinal);
+
+        // Warning and above only: the issuance logs nothing; the result alone is on stdout.
+        var quiet = await RunAsync(Pins, "counter", "issue", "--resident", "R1", "--card", CardFile, "--identity-checked", "--staff", "clerk7", "--data", _data.FullName, "--json", "--log-level", "Warning");
+        Assert.True(quiet.ExitCode == 0, quiet.Stdout + quiet.Stderr);
+        Assert.DoesNotContain("[3110]", quiet.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("[4120]", quiet.Stderr, StringComparison.Ordinal);
+        using var receipt = JsonDocument.Parse(quiet.Stdout);
+
+        // At Debug, a revocation logs the counter's event (3114) and the in-process authority's (4124) with the serial.
+        var serial = receipt.RootElement.GetProperty("certificates")[0].GetProperty("serial").GetString()!;
+        var revoked = await RunAsync("", "counter", "revoke", "--resident", "R1", "--which", "sign", "--identity-checked", "--staff", "clerk7", "--data", _data.FullName, "--json", "--log-level", "Debug");
+        Assert.True(revoked.ExitCode == 0, revoked.Stdout + revoked.Stderr);
+        Assert.Contains("[3114] Revocation on the holder's request by clerk7: ok", revoked.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[4124] Certificate revoked:", revoked.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("{", revoked.Stdout.TrimStart(), StringComparison.Ordinal);
+
+        string[] personal = ["山田", "太郎", "ヤマダ", "千代田１", "1980-02-17", "SECRET9X", "8642", "9999", "R1"];
+        var all = wrong.Stderr + quiet.Stderr + revoked.Stderr;
+        Assert.All(personal, p => Assert.DoesNotContain(p, all, StringComparison.Ordinal));
+        Assert.NotEmpty(serial);
+    }
+
+    [Fact]
+    public async Task LogLevel_NotALevel_Exit2()
+    {
+        var result = await RunAsync("", "counter", "journal", "--data", _data.FullName, "--log-level", "Loud");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--log-level", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task ImportAsync()
     {
         var file = Path.Combine(_data.FullName, "residents.csv");

@@ -94,6 +94,7 @@ public class OptionBindingTests
             _ when element == typeof(TimeSpan) => "1.00:00:00",
             _ when element == typeof(FileInfo) => "/tmp/jpki-option-binding-sample",
             _ when element == typeof(DirectoryInfo) => "/tmp",
+            _ when element.IsEnum => Enum.GetNames(element)[^1],
             _ => null,
         };
     }

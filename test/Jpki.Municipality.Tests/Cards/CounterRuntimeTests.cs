@@ -17,7 +17,7 @@ public sealed class CounterRuntimeTests : IAsyncLifetime
     {
         Assert.True(File.Exists(Path.Combine(_c.DataDirectory, "counter.db")));
         Assert.True(File.Exists(Path.Combine(_c.DataDirectory, "authority", "authority.json")));
-        Assert.Equal(7, await _c.Runtime.Store.SchemaVersionAsync(default));
+        Assert.Equal(8, await _c.Runtime.Store.SchemaVersionAsync(default));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public abstract partial class CounterStoreContractTests : IAsyncLifetime
     {
         await Store.MigrateAsync(default);
 
-        Assert.Equal(7, await Store.SchemaVersionAsync(default));
+        Assert.Equal(8, await Store.SchemaVersionAsync(default));
     }
 
     [Fact]

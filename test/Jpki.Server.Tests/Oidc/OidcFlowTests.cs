@@ -147,6 +147,43 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
         Assert.Equal(EApplicationServer.Hanako.Address, claims.GetProperty("address").GetProperty("formatted").GetString());
         Assert.Contains("基本4情報", console.ToString(), StringComparison.Ordinal);
         Assert.Contains(profile == AuthoritySettings.ProfileNextGeneration ? "（ES384）" : "（RS256）", console.ToString(), StringComparison.Ordinal);
+
+        // A forged login token is refused by its code.
+        using (var forged = await browser.PostFromPageAsync("/oidc/login/card", "not-a-token"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        // The provider's events (6301–6304): the card steps by name or refusal code, the authorization by client id only —
+        // never the basic 4 info it handed out, the pairwise subject, the code or a token.
+        var events = server.Logs.Events.Where(e => e.Id is >= 6300 and < 6400).ToList();
+        Assert.Contains(events, e => e.Id == 6301 && e.Values["Step"] == "login");
+        Assert.Contains(events, e => e.Id == 6301 && e.Values["Step"] == "consent");
+        Assert.Contains(events, e => e.Id == 6302 && (e.Values["Step"], e.Values["Code"]) == ("login", "malformed"));
+        var given = Assert.Single(events, e => e.Id == 6303 && e.Values["ClientId"] == clientId);
+        Assert.Equal(("Jpki.Oidc", Microsoft.Extensions.Logging.LogLevel.Information), (given.Category, given.Level));
+        Assert.Contains("jpki:basic4", given.Values["Scopes"], StringComparison.Ordinal);
+        string[] personal =
+        [
+            "電子", "花子", "永田町", "1990-02-28", "19900228", idToken.Subject, OidcBrowserlessClient.Query(redirect.Headers.Location!, "code"),
+            tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("id_token").GetString()!,
+        ];
+        var leaks = events.SelectMany(e => personal.Where(p => e.AllText.Contains(p, StringComparison.Ordinal)).Select(p => $"{p} in event {e.Id}")).ToList();
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
+    [Fact]
+    public async Task Authorize_PromptNoneWithoutLogin_RefusalLoggedWithTheClientIdOnly()
+    {
+        var (clientId, _) = await _server.AddClientAsync(Redirect);
+        using var browser = new OidcBrowserlessClient(_server);
+
+        using var refused = await browser.GetAsync(browser.AuthorizeUrl(clientId, Redirect) + "&prompt=none");
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("login_required", OidcBrowserlessClient.Query(refused.Headers.Location!, "error"));
+        var logged = Assert.Single(_server.Logs.Of(6304), e => e.Values["ClientId"] == clientId);
+        Assert.Equal("login_required", logged.Values["Error"]);
     }
 
     [Fact]

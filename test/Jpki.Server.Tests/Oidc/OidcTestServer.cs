@@ -9,6 +9,7 @@ using Jpki.Oidc;
 using Jpki.Server.Tests.OnlineApplication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jpki.Server.Tests.Oidc;
@@ -42,6 +43,9 @@ internal sealed class OidcTestServer : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
 
     public WebApplication App { get; private set; } = null!;
+
+    /// <summary>Every event the server logged (the host's logging, so at its levels: Information and up for our libraries).</summary>
+    public Jpki.Testing.CollectingLoggerProvider Logs { get; } = new();
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
@@ -90,7 +94,17 @@ internal sealed class OidcTestServer : IAsyncDisposable
     private async Task StartAppAsync()
     {
         App = JpkiServerHost.Build(
-            new JpkiServerOptions { DataDirectory = Data, Urls = BaseUrl, LoginHelperUrl = new Uri($"http://127.0.0.1:{HelperPort}"), ConfigureServices = TestStaffAuthentication.Register },
+            new JpkiServerOptions
+            {
+                DataDirectory = Data,
+                Urls = BaseUrl,
+                LoginHelperUrl = new Uri($"http://127.0.0.1:{HelperPort}"),
+                ConfigureServices = services =>
+                {
+                    TestStaffAuthentication.Register(services);
+                    services.AddLogging(logging => logging.AddProvider(Logs));
+                },
+            },
             Clock);
         await App.StartAsync();
     }

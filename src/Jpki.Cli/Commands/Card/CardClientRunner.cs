@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
+using Jpki.Cli.Logging;
 using Jpki.Cli.Output;
 using Jpki.Core.Pins;
 
@@ -12,7 +13,8 @@ internal static class CardClientRunner
     public static int Run(CliContext context, ParseResult parse, CardConnection connection, Func<JpkiCardClient, bool, int> action)
     {
         var json = parse.GetValue(GlobalOptions.Json);
-        var (transport, error) = connection.Open(parse);
+        using var loggers = CliLogging.Create(context, CliLogging.LevelOf(context, parse, CardCommand.LogLevelOption));
+        var (transport, error) = connection.Open(parse, loggers.CreateLogger("Jpki.Card"));
         if (transport is null)
         {
             return CommandResult.BadInput(context, json, error!);

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Jpki.Card.Applications;
 using Jpki.Card.Transport;
 using Jpki.Card.Transport.Pcsc;
 using Jpki.Card.Virtual;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Cli.Commands.Card;
 
@@ -24,8 +26,8 @@ internal sealed class CardConnection
         command.Options.Add(Reader);
     }
 
-    /// <summary>Opens the transport, or returns an error sentence for bad usage.</summary>
-    public (ICardTransport? Transport, string? Error) Open(ParseResult parse)
+    /// <summary>Opens the transport, or returns an error sentence for bad usage. A virtual card logs its PIN events to <paramref name="logger"/>.</summary>
+    public (ICardTransport? Transport, string? Error) Open(ParseResult parse, ILogger? logger = null)
     {
         var card = parse.GetValue(Card);
         var reader = parse.GetValue(Reader);
@@ -38,7 +40,7 @@ internal sealed class CardConnection
         {
             if (card is not null)
             {
-                var virtualCard = VirtualCard.Open(card.FullName);
+                var virtualCard = VirtualCard.Open(card.FullName, logger is null ? null : new CardOptions { Logger = logger });
                 return (new InProcessTransport(virtualCard, card.Name, ownsCard: true), null);
             }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Jpki.Card.Transport.Vpcd;
+using Jpki.Card.Applications;
 using Jpki.Card.Virtual;
+using Jpki.Cli.Logging;
 using Jpki.Cli.Output;
 
 namespace Jpki.Cli.Commands.Card;
@@ -21,9 +23,11 @@ internal static class CardInsertCommand
         {
             var json = parse.GetValue(GlobalOptions.Json);
             VirtualCard card;
+            // Wrong PINs and lock-outs by any PC/SC program using the inserted card appear here (events 2101-2106).
+            using var loggers = CliLogging.Create(context, CliLogging.LevelOf(context, parse, CardCommand.LogLevelOption));
             try
             {
-                card = VirtualCard.Open(parse.GetValue(file)!.FullName);
+                card = VirtualCard.Open(parse.GetValue(file)!.FullName, new CardOptions { Logger = loggers.CreateLogger("Jpki.Card") });
             }
             catch (VirtualCardException e)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Jpki.Card.Client;
 using Jpki.Card.Transport;
 using Jpki.Cli.Commands.Authority;
+using Jpki.Cli.Logging;
 using Jpki.Cli.Output;
 using Jpki.Core.Rules;
 using Jpki.Municipality.Cards;
@@ -10,6 +11,7 @@ using Jpki.Municipality.Hosting;
 using Jpki.Municipality.Proxy;
 using Jpki.Municipality.Staff;
 using Jpki.Server.Composition;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Cli.Commands.Counter;
 
@@ -21,6 +23,9 @@ internal static class CounterCommand
     public const string PrefectureVariable = "JPKI_COUNTER_PREFECTURE";
     public const string MunicipalityVariable = "JPKI_COUNTER_MUNICIPALITY";
     public const string AlwaysOpenVariable = "JPKI_COUNTER_ALWAYS_OPEN";
+
+    /// <summary><c>--log-level</c> of every counter command: the counter's, the cards' and the authority's events on stderr.</summary>
+    public static readonly Option<LogLevel?> LogLevelOption = CliLogging.LevelOption();
 
     public static Command Create(CliContext context)
     {
@@ -35,6 +40,7 @@ internal static class CounterCommand
             $"${MasterKeyVariable}: card-management master key file (default: the public development key). " +
             $"${PrefectureVariable} / ${MunicipalityVariable}: romanised names for the signature certificate (default Tokyo-to / Chiyoda-ku). " +
             $"<data>/counter.json: the municipality's names, office hours and calendar (docs/office-hours.md). ${AlwaysOpenVariable}=1: sandbox, the counter accepts at any hour.");
+        command.Options.Add(LogLevelOption);
         command.Subcommands.Add(CounterResidentsCommand.Create(context));
         command.Subcommands.Add(CounterChangeCommand.Create(context));
         command.Subcommands.Add(CounterIssueCommand.Create(context, "issue", "Issue certificates in person (new, renewal or re-issuance: decided from the holder's certificates at the authority)."));
@@ -87,9 +93,13 @@ internal static class CounterCommand
                 Municipality = Environment.GetEnvironmentVariable(MunicipalityVariable) is { Length: > 0 } m ? m : "Chiyoda-ku",
                 AlwaysOpen = Environment.GetEnvironmentVariable(AlwaysOpenVariable) is "1" or "true",
             };
+            // Declared first, so disposed last: the runtimes log until they are closed.
+            using var loggers = CliLogging.Create(context, CliLogging.LevelOf(context, parse, LogLevelOption));
             try
             {
                 await using var counter = await CounterComposition.OpenLocalAsync(options, context.Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", cancellationToken).ConfigureAwait(false);
+                counter.Runtime.UseLogging(loggers);
+                counter.Authority.UseLogging(loggers);
                 return await action(counter.Runtime, json).ConfigureAwait(false);
             }
             catch (CounterCardException e)
