@@ -35,16 +35,32 @@ internal static class CitizenPages
         return endpoints;
     }
 
-    /// <summary>The signing page's script: sends the document to the citizen's local helper, then submits its signature.</summary>
+    /// <summary>
+    /// The signing page's script: sends the request to the citizen's local helper in the format chosen — request.json for a
+    /// CMS (<c>format=cades</c>) or a detached XML signature naming request.json (<c>format=xades</c>), request.pdf for a
+    /// signed PDF (<c>format=pades</c>) — then submits the signature (or the signed PDF) it answers.
+    /// </summary>
     private const string SignScript = """
+            const helperQueries = {
+              cades: 'format=cades',
+              xades: 'format=xades&placement=detached&name=request.json',
+              pades: 'format=pades',
+            };
+            const formatNames = { cades: 'CMS署名', xades: 'XML署名', pades: 'PDF署名' };
+            function base64Bytes(text) { return Uint8Array.from(atob(text), c => c.charCodeAt(0)); }
             document.getElementById('helper-sign').addEventListener('click', async () => {
               const status = document.getElementById('helper-status');
-              status.textContent = 'ローカル署名ヘルパーに送信しました。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
-              const documentBase64 = document.getElementById('document-field').value;
-              const bytes = Uint8Array.from(atob(documentBase64), c => c.charCodeAt(0));
+              const chosen = document.querySelector('input[name="helper-format"]:checked');
+              const format = chosen && helperQueries[chosen.value] ? chosen.value : 'cades';
+              status.className = '';
+              status.textContent = 'ローカル署名ヘルパーに送信しました（' + formatNames[format] + '）。ヘルパーの画面で内容を確認し、パスワードを入力してください…';
+              const pdfLink = document.getElementById('download-pdf').getAttribute('href');
+              const bytes = format === 'pades'
+                ? base64Bytes(pdfLink.substring(pdfLink.indexOf(',') + 1))
+                : base64Bytes(document.getElementById('document-field').value);
               let response;
               try {
-                response = await fetch(document.getElementById('helper-sign').dataset.helper, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+                response = await fetch(document.getElementById('helper-sign').dataset.helper + '?' + helperQueries[format], { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
               } catch (e) {
                 status.className = 'ng';
                 status.textContent = 'ローカル署名ヘルパーに接続できません（起動していないか、この市のページからの接続が許可されていません）。jpki sign-helper を起動するか、方法1の署名ファイルのアップロードをご利用ください。';
@@ -189,6 +205,11 @@ internal static class CitizenPages
             .Append("<button type=\"submit\" id=\"submit-upload\">署名して申請する</button>")
             .Append("<h2>方法2: ローカル署名ヘルパーで署名</h2>")
             .Append("<p>お使いのパソコンで <code>jpki sign-helper</code> を起動してから押してください。署名用パスワードは<strong>ヘルパーの画面</strong>で入力します（このページには入力しません）。</p>")
+            .Append("<fieldset id=\"helper-formats\"><legend>署名の形式</legend>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"cades\" id=\"helper-format-cades\" checked> CMS署名（request.json に対する .p7s）</label>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"xades\" id=\"helper-format-xades\"> XML署名（XAdES、request.json に対する分離署名）</label>")
+            .Append("<label><input type=\"radio\" name=\"helper-format\" value=\"pades\" id=\"helper-format-pades\"> PDF署名（PAdES、request.pdf に署名）</label>")
+            .Append("</fieldset>")
             .Append("<button type=\"button\" id=\"helper-sign\" data-helper=\"").Append(Html.E(new Uri(options.HelperUrl, "/sign").AbsoluteUri)).Append("\">ローカル署名ヘルパーで署名する</button>")
             .Append("<p id=\"helper-status\" aria-live=\"polite\"></p>")
             .Append("</form>");

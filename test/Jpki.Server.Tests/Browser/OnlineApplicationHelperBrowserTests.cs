@@ -5,6 +5,7 @@ using Jpki.Card.Virtual;
 using Jpki.Cli;
 using Jpki.Cli.Commands.SignHelper;
 using Jpki.Server.Tests.OnlineApplication;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jpki.Server.Tests.Browser;
 
@@ -20,10 +21,13 @@ public sealed class OnlineApplicationHelperBrowserTests(Chromium chromium) : IDi
 
     public void Dispose() => _cards.Delete(recursive: true);
 
-    [Fact]
-    public async Task Apply_SignedThroughLocalHelper_Accepted()
+    [Theory]
+    [InlineData("cades")]
+    [InlineData("xades")]
+    [InlineData("pades")]
+    public async Task Apply_SignedThroughLocalHelper_EachFormat_AcceptedAndKeptInThatFormat(string format)
     {
-        const string test = nameof(Apply_SignedThroughLocalHelper_Accepted);
+        var test = nameof(Apply_SignedThroughLocalHelper_EachFormat_AcceptedAndKeptInThatFormat) + "-" + format;
         var helperPort = FreePort();
         await using var server = await EApplicationServer.StartAsync(new Uri($"http://127.0.0.1:{helperPort}"));
         var card = await CitizenCard.IssueAsync(server.Authority, _cards.FullName, "EAPP0101", EApplicationServer.Hanako);
@@ -43,14 +47,23 @@ public sealed class OnlineApplicationHelperBrowserTests(Chromium chromium) : IDi
         await page.CheckAsync("#delivery-pickup");
         await page.ClickAsync("#prepare");
         var sha256 = await page.InnerTextAsync("#document-sha256");
+        await page.CheckAsync("#helper-format-" + format);
         await page.ClickAsync("#helper-sign");
 
         var receipt = await page.InnerTextAsync("#receipt");
         Assert.StartsWith("EA-20261125-", receipt, StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(page, test, 1, "accepted-via-helper");
-        // The helper showed the document and the same SHA-256 as the page on its own console.
-        Assert.Contains(sha256, console.ToString(), StringComparison.Ordinal);
-        Assert.Contains("年金の手続き", console.ToString(), StringComparison.Ordinal);
+        var store = server.App.Services.GetRequiredService<Jpki.OnlineApplication.IApplicationStore>();
+        Assert.Equal(format, (await store.FindAsync(receipt, default))!.SignatureFormat);
+
+        // The helper showed the format and the document on its own console: the request itself with the page's SHA-256,
+        // or for PDF signing the PDF (whose page names that SHA-256).
+        Assert.Contains(format switch { "xades" => "XAdES B-B (detached, reference \"request.json\")", "pades" => "PAdES B-B", _ => "CAdES B-B" }, console.ToString(), StringComparison.Ordinal);
+        if (format != "pades")
+        {
+            Assert.Contains(sha256, console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("年金の手続き", console.ToString(), StringComparison.Ordinal);
+        }
         await page.Context.CloseAsync();
     }
 
