@@ -173,20 +173,6 @@ public sealed class OidcFlowTests(OidcServerFixture fixture) : IClassFixture<Oid
     }
 
     [Fact]
-    public async Task Authorize_PromptNoneWithoutLogin_RefusalLoggedWithTheClientIdOnly()
-    {
-        var (clientId, _) = await _server.AddClientAsync(Redirect);
-        using var browser = new OidcBrowserlessClient(_server);
-
-        using var refused = await browser.GetAsync(browser.AuthorizeUrl(clientId, Redirect) + "&prompt=none");
-
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        Assert.Equal("login_required", OidcBrowserlessClient.Query(refused.Headers.Location!, "error"));
-        var logged = Assert.Single(_server.Logs.Of(6304), e => e.Values["ClientId"] == clientId);
-        Assert.Equal("login_required", logged.Values["Error"]);
-    }
-
-    [Fact]
     public async Task CodeFlow_PrivateKeyJwtClientAndEs256_Accepted()
     {
         using var clientKey = System.Security.Cryptography.RSA.Create(2048);

@@ -32,6 +32,8 @@ public sealed class OidcPromptTests(OidcServerFixture fixture) : IClassFixture<O
         Assert.StartsWith(Redirect + "?", response.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal("login_required", OidcBrowserlessClient.Query(response.Headers.Location!, "error"));
         Assert.Equal("st4te", OidcBrowserlessClient.Query(response.Headers.Location!, "state"));
+        // The provider's event 6304 names the client and the error, nothing of the citizen.
+        Assert.Equal("login_required", Assert.Single(_server.Logs.Of(6304), e => e.Values["ClientId"] == clientId).Values["Error"]);
     }
 
     [Fact]

@@ -9,15 +9,17 @@ namespace Jpki.Signing.Tests.Cades;
 /// <summary>
 /// CAdES at every baseline level against the real authority and TSA: our validator and <c>openssl cms -verify</c>
 /// accept each level; B-LT validates from the embedded data alone; a time-stamped signature made before its
-/// certificate was revoked still validates, a bare one does not.
+/// certificate was revoked still validates, a bare one does not. Run with both profiles: today's RSA authority and
+/// key (<see cref="CadesLevelTests"/>), and a next-generation P-384 authority with the signature made on a
+/// next-generation card (<see cref="CadesLevelNextGenerationTests"/>; the TSA is the folder's).
 /// </summary>
-public sealed class CadesLevelTests : IClassFixture<SigningAuthority>
+public abstract class CadesLevelTestsBase
 {
-    private static readonly byte[] Document = Encoding.UTF8.GetBytes("住民票の写しの交付請求 2026-11-25\r\n");
+    private protected static readonly byte[] Document = Encoding.UTF8.GetBytes("住民票の写しの交付請求 2026-11-25\r\n");
 
-    private readonly SigningAuthority _pki;
+    private protected readonly SigningAuthority _pki;
 
-    public CadesLevelTests(SigningAuthority pki) => _pki = pki;
+    private protected CadesLevelTestsBase(SigningAuthority pki) => _pki = pki;
 
     public static TheoryData<string> Levels => ["B-B", "B-T", "B-LT", "B-LTA"];
 
@@ -85,6 +87,20 @@ public sealed class CadesLevelTests : IClassFixture<SigningAuthority>
         Assert.True(ltaReport.BestSignatureTime < SigningAuthority.Start.AddHours(1));
     }
 
+    private protected async Task<byte[]> SignAsync(X509Certificate2 certificate, CadesLevel level)
+    {
+        var signature = CadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow());
+        var result = await _pki.Augmenter().AugmentAsync(signature, level, Document, CancellationToken.None);
+        Assert.Empty(result.Problems);
+        return result.Signature;
+    }
+
+    private protected static SignedDocument Detached(byte[] signature) => new(DocumentSource.FromBytes(Document), DocumentSource.FromBytes(signature));
+}
+
+/// <summary>CAdES levels with today's RSA authority and a software RSA key, and augmenting a signature openssl made.</summary>
+public sealed class CadesLevelTests(SigningAuthority pki) : CadesLevelTestsBase(pki), IClassFixture<SigningAuthority>
+{
     [Fact]
     public async Task Augment_OpensslCmsSignature_ToBLta_ValidatesAndOpensslStillAccepts()
     {
@@ -106,14 +122,49 @@ public sealed class CadesLevelTests : IClassFixture<SigningAuthority>
         var verify = OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File("o-lta.p7s"), "-content", dir.File("o-doc.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File("o-out.txt"));
         Assert.True(verify.ExitCode == 0, verify.Stderr);
     }
+}
 
-    private async Task<byte[]> SignAsync(X509Certificate2 certificate, CadesLevel level)
+/// <summary>CAdES levels with a next-generation authority (P-384) and the signature made on a next-generation card.</summary>
+public sealed class CadesLevelNextGenerationTests(NextGenerationSigningAuthority pki) : CadesLevelTestsBase(pki), IClassFixture<NextGenerationSigningAuthority>
+{
+    [Fact]
+    public async Task BLta_SignatureIsEcdsaWithSha384_OpensslTsVerifiesTheArchiveTimestamp()
     {
-        var signature = CadesSigner.Sign(Document, _pki.Signer(certificate), _pki.Clock.GetUtcNow());
-        var result = await _pki.Augmenter().AugmentAsync(signature, level, Document, CancellationToken.None);
-        Assert.Empty(result.Problems);
-        return result.Signature;
+        var certificate = await _pki.IssueAsync();
+        Assert.Contains("P-384", OpenSsl.Run("x509", "-noout", "-text", "-in", Pem(certificate)).Stdout, StringComparison.Ordinal);
+        var lta = await SignAsync(certificate, CadesLevel.BaselineLta);
+        var dir = _pki.Dir;
+        File.WriteAllBytes(dir.File("ng-lta.p7s"), lta);
+        var printed = OpenSsl.Run("cms", "-cmsout", "-print", "-inform", "DER", "-in", dir.File("ng-lta.p7s")).Stdout;
+        Assert.Contains("ecdsa-with-SHA384", printed, StringComparison.Ordinal);
+
+        // The signature time-stamp token (unsigned attribute id-aa-signatureTimeStampToken) judged by openssl ts -verify
+        // against the signature value it stamps and the TSA root.
+        var (token, imprintData) = SignatureTimestamp(lta);
+        File.WriteAllBytes(dir.File("ng-tst.der"), token);
+        File.WriteAllBytes(dir.File("ng-sigvalue.bin"), imprintData);
+        File.WriteAllText(dir.File("tsa-root.pem"), _pki.TsaRoot.ExportCertificatePem());
+        var ts = OpenSsl.Run("ts", "-verify", "-token_in", "-in", dir.File("ng-tst.der"), "-data", dir.File("ng-sigvalue.bin"), "-CAfile", dir.File("tsa-root.pem"));
+        Assert.True(ts.ExitCode == 0 && ts.Stdout.Contains("Verification: OK", StringComparison.Ordinal), ts.Stdout + ts.Stderr);
+        imprintData[5] ^= 0x01;
+        File.WriteAllBytes(dir.File("ng-sigvalue-flipped.bin"), imprintData);
+        Assert.NotEqual(0, OpenSsl.Run("ts", "-verify", "-token_in", "-in", dir.File("ng-tst.der"), "-data", dir.File("ng-sigvalue-flipped.bin"), "-CAfile", dir.File("tsa-root.pem")).ExitCode);
     }
 
-    private static SignedDocument Detached(byte[] signature) => new(DocumentSource.FromBytes(Document), DocumentSource.FromBytes(signature));
+    private string Pem(X509Certificate2 certificate)
+    {
+        var path = _pki.Dir.File("ng-signer.pem");
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+        return path;
+    }
+
+    /// <summary>The first signer's signature time-stamp token and the signature value it covers (ETSI EN 319 122-1 §5.3).</summary>
+    private static (byte[] Token, byte[] SignatureValue) SignatureTimestamp(byte[] cms)
+    {
+        var signed = new System.Security.Cryptography.Pkcs.SignedCms();
+        signed.Decode(cms);
+        var signer = signed.SignerInfos[0];
+        var attribute = signer.UnsignedAttributes.Cast<System.Security.Cryptography.CryptographicAttributeObject>().First(a => a.Oid.Value == "1.2.840.113549.1.9.16.2.14");
+        return (attribute.Values[0].RawData, signer.GetSignature());
+    }
 }

@@ -6,7 +6,14 @@ using Jpki.Authority.Ca;
 using Jpki.Authority.Keys;
 using Jpki.Authority.Tests.Support;
 using Jpki.Authority.Tsa;
+using Jpki.Card.Applications;
+using Jpki.Card.Client;
+using Jpki.Card.Issuer;
+using Jpki.Card.Profiles;
+using Jpki.Card.Transport;
+using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
+using Jpki.Core.Pins;
 using Jpki.Server;
 using Jpki.Signing.Cades;
 using Jpki.Signing.Revocation;
@@ -25,15 +32,37 @@ namespace Jpki.Signing.Tests.Support;
 /// The real authority and its TSA served by <c>JpkiServerHost</c> on a free loopback port, with a JPKI signature
 /// certificate issued for the test subject key: CDP and AIA in the certificate point at this server, so B-LT data is
 /// gathered from the real <c>/ocsp</c> and <c>/crl</c>, and time-stamps come from the real <c>/tsa</c>.
+/// With the <c>nextgen</c> profile (<see cref="NextGenerationSigningAuthority"/>) the authority is a data folder initialised
+/// <c>--profile nextgen</c> (P-384 CAs, ecdsa-with-SHA384 certificates, CRLs and OCSP answers; its TSA is the folder's)
+/// and the signer is a next-generation virtual card whose P-384 key was generated on the card: <see cref="Signer"/> signs
+/// on the card.
 /// </summary>
-public sealed class SigningAuthority : IAsyncLifetime
+public class SigningAuthority : IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
+
+    private const string CardPassword = "ABC123";
 
     private readonly InMemoryRegistry _registry = new();
     private readonly InMemoryAuditLog _audit = new();
     private AuthorityRuntime? _runtime;
     private WebApplication? _app;
+    private VirtualCard? _card;
+    private InProcessTransport? _transport;
+    private JpkiCardClient? _client;
+    private byte[]? _cardKey;
+
+    public SigningAuthority()
+        : this(AuthoritySettings.ProfileJpki)
+    {
+    }
+
+    protected SigningAuthority(string profile) => Profile = profile;
+
+    /// <summary><c>jpki</c> (RSA-2048 CAs and a software RSA subject key) or <c>nextgen</c> (P-384 CAs and a next-generation card).</summary>
+    public string Profile { get; }
+
+    public bool IsNextGeneration => Profile == AuthoritySettings.ProfileNextGeneration;
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -53,6 +82,11 @@ public sealed class SigningAuthority : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (IsNextGeneration)
+        {
+            CreateCard();
+        }
+
         // A free port can be taken by another process between probing and binding (the machine is shared): try again.
         for (var attempt = 1; ; attempt++)
         {
@@ -72,6 +106,23 @@ public sealed class SigningAuthority : IAsyncLifetime
     private async Task StartAsync(int port)
     {
         Base = new Uri($"http://127.0.0.1:{port}/");
+        if (IsNextGeneration)
+        {
+            // One folder per attempt: the CRL and OCSP addresses in the certificates name the port.
+            var data = Dir.File($"data-{port}");
+            await AuthorityFolder.InitializeAsync(
+                data,
+                new AuthoritySettings { TestNames = false, PublicBaseUrl = Base.ToString().TrimEnd('/'), OpenSignatureRevocationData = true, Profile = Profile },
+                Clock,
+                "test",
+                CancellationToken.None);
+            _runtime = await AuthorityFolder.OpenAsync(data, Clock, CancellationToken.None);
+            _app = JpkiServerHost.Build(new JpkiServerOptions { DataDirectory = data, Urls = Base.ToString().TrimEnd('/') }, Clock, _runtime);
+            await _app.StartAsync();
+            await PublishCrlsAsync();
+            return;
+        }
+
         var authority = new CertificateAuthority(
             TestKeys.Ca(CertificateKind.Signature),
             TestKeys.Ca(CertificateKind.Authentication),
@@ -100,15 +151,18 @@ public sealed class SigningAuthority : IAsyncLifetime
             await _runtime.DisposeAsync();
         }
 
+        _transport?.Dispose();
+        _card?.Dispose();
         SubjectKey.Dispose();
         Dir.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A new JPKI signature certificate for the subject key.</summary>
     public async Task<X509Certificate2> IssueAsync()
     {
         var record = await Runtime.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Signature, SubjectKey.ExportSubjectPublicKeyInfo(), "CARD-SIGN", "HOLDER-SIGN", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
+            new IssueRequest(CertificateKind.Signature, _cardKey ?? SubjectKey.ExportSubjectPublicKeyInfo(), "CARD-SIGN", "HOLDER-SIGN", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
             CancellationToken.None);
         return X509CertificateLoader.LoadCertificate(record.Der.Span);
     }
@@ -121,7 +175,25 @@ public sealed class SigningAuthority : IAsyncLifetime
 
     public Task PublishCrlsAsync() => Runtime.Crls.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None);
 
-    public ISigner Signer(X509Certificate2 certificate) => new RsaKeySigner(certificate, SubjectKey, [SignCa]);
+    /// <summary>The signer for <paramref name="certificate"/>: the software RSA subject key, or the next-generation card.</summary>
+    public ISigner Signer(X509Certificate2 certificate)
+        => _client is null ? new RsaKeySigner(certificate, SubjectKey, [SignCa]) : new CardSigner(_client, certificate, [SignCa]);
+
+    /// <summary>A next-generation card with a P-384 signature key generated on it, its password verified for the run.</summary>
+    private void CreateCard()
+    {
+        const string number = "NEXTGENLT01";
+        var master = SHA256.HashData("next-generation long-term signing test"u8);
+        using var key = CardManagementKey.Derive(master, number);
+        _card = VirtualCard.Create(Dir.File("nextgen.jpkicard"), new VirtualCardSpec(number, "HOLDER-SIGN", CardKind.MyNumberCard, new DateOnly(2036, 3, 17)) { Profile = CardProfile.NextGeneration }, key, new CardOptions { PinIterations = 1000 });
+        _transport = new InProcessTransport(_card);
+        _client = new JpkiCardClient(_transport);
+        var issuer = new CardIssuerClient(_client, key, number);
+        _cardKey = issuer.GenerateKeyPair(CertificateKind.Signature).SubjectPublicKeyInfo;
+        issuer.SetPin(PinKind.SignaturePassword, CardPassword);
+        _client.Logout();
+        Assert.True(_client.Verify(PinKind.SignaturePassword, CardPassword).Verified);
+    }
 
     public CadesAugmenter Augmenter() => new(
         new HttpTimestampClient(Http, new Uri(Base, "/tsa")),

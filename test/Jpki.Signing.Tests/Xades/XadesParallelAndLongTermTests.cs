@@ -14,13 +14,15 @@ namespace Jpki.Signing.Tests.Xades;
 /// by our validator and by <c>xmlsec1 --verify --node-id</c>; a XAdES signature made before its certificate was revoked
 /// (B-LTA and B-T still pass at the past time their time-stamps prove, a bare B-B does not); and a plain XMLDSig made by
 /// <c>xmlsec1 --sign</c> augmented by us to B-LTA, which xmlsec1 still accepts; a B-LTA renewed by a second archive
-/// time-stamp.
+/// time-stamp. Run with both profiles: today's RSA authority and key (<see cref="XadesParallelAndLongTermTests"/>), and a
+/// next-generation P-384 authority with the signatures made on a next-generation card
+/// (<see cref="XadesParallelAndLongTermNextGenerationTests"/>: xmldsig-more#ecdsa-sha384, judged by xmlsec1 the same way).
 /// </summary>
-public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthority>
+public abstract class XadesParallelAndLongTermTestsBase
 {
-    private const string Ns = "urn:openjpki:test:shinsei";
+    private protected const string Ns = "urn:openjpki:test:shinsei";
 
-    private const string Shinsei =
+    private protected const string Shinsei =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
         "<申請書 xmlns=\"" + Ns + "\">\n" +
         "  <手続 Id=\"proc\">住民票の写しの交付請求</手続>\n" +
@@ -29,9 +31,9 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
 
     private static readonly byte[] Document = Encoding.UTF8.GetBytes(Shinsei);
 
-    private readonly SigningAuthority _pki;
+    private protected readonly SigningAuthority _pki;
 
-    public XadesParallelAndLongTermTests(SigningAuthority pki) => _pki = pki;
+    private protected XadesParallelAndLongTermTestsBase(SigningAuthority pki) => _pki = pki;
 
     [Fact]
     public async Task ParallelSignatures_SecondSignerAddsOne_BothPass_Xmlsec1AcceptsEach_TamperingBreaksBoth()
@@ -47,6 +49,7 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
         Assert.Equal(2, report.Signatures.Count);
         Assert.All(report.Signatures, s => Assert.True(s.IsValid, $"{s.Id}: {s.Indication}/{s.SubIndication}: {s.Message}"));
         Assert.Equal(["Signature", "Signature-2"], report.Signatures.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Contains(_pki.IsNextGeneration ? "xmldsig-more#ecdsa-sha384" : "xmldsig-more#rsa-sha256", Encoding.UTF8.GetString(twice), StringComparison.Ordinal);
         Assert.Equal(
             [first.Thumbprint, second.Thumbprint],
             report.Signatures.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => s.SignerCertificate!.Thumbprint));
@@ -123,6 +126,58 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
         Assert.Equal(SubIndication.HashFailure, Assert.Single((await _pki.Validator(online: false).ValidateAsync(Input(Replace(renewed, "太郎", "次郎")))).Signatures).SubIndication);
     }
 
+    private protected async Task<byte[]> AugmentAsync(byte[] signed, CadesLevel level)
+    {
+        var augmenter = new XadesAugmenter(
+            new HttpTimestampClient(_pki.Http, new Uri(_pki.Base, "/tsa")),
+            new OnlineValidationDataSource(_pki.Http, new OnlineValidationDataOptions { ExtraCertificates = [_pki.SignCa, _pki.TsaRoot] }));
+        var result = await augmenter.AugmentAsync(signed, level, null, null, CancellationToken.None);
+        Assert.Empty(result.Problems);
+        return result.Signature;
+    }
+
+    private protected static SignedDocument Input(byte[] signed) => new(DocumentSource.FromBytes(signed));
+
+    private protected static byte[] Replace(byte[] xml, string from, string to)
+    {
+        var text = Encoding.UTF8.GetString(xml);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// <c>xmlsec1 --verify</c> with our sign CA as the only trusted root, of the ds:Signature with Id
+    /// <paramref name="nodeId"/> (else the first); the XAdES SignedProperties Id, the signed element's Id and, to select by
+    /// <c>--node-id</c>, the ds:Signature Id are declared as ID attributes (xmlsec1 knows none of them by itself).
+    /// </summary>
+    private protected async Task<(int Exit, string Error)> Xmlsec1VerifyAsync(byte[] signed, string name, string? nodeId)
+    {
+        var dir = _pki.Dir;
+        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
+        File.WriteAllBytes(dir.File(name + ".xml"), signed);
+        List<string> args =
+        [
+            "--verify", "--trusted-pem", dir.File("signca.pem"),
+            // At the fixture's time, not the machine's: a test that moved the fake clock on issues certificates whose
+            // validity starts after the real now.
+            "--verification-gmt-time", _pki.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+            "--id-attr:Id", Ns + ":手続",
+        ];
+        if (nodeId is not null)
+        {
+            args.AddRange(["--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Signature", "--node-id", nodeId]);
+        }
+
+        args.Add(name + ".xml");
+        var (exit, _, error) = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", [.. args], workingDirectory: dir.Path);
+        return (exit, error);
+    }
+}
+
+/// <summary>XAdES side by side and over time with today's RSA authority and a software RSA key, and augmenting xmlsec1's own signature.</summary>
+public sealed class XadesParallelAndLongTermTests(SigningAuthority pki) : XadesParallelAndLongTermTestsBase(pki), IClassFixture<SigningAuthority>
+{
     [Fact]
     public async Task Xmlsec1SignedDocument_AugmentedToBLta_PassesAndXmlsec1StillAccepts_TamperedFails()
     {
@@ -144,49 +199,7 @@ public sealed class XadesParallelAndLongTermTests : IClassFixture<SigningAuthori
         Assert.Equal(SubIndication.HashFailure, Assert.Single((await _pki.Validator().ValidateAsync(Input(tampered))).Signatures).SubIndication);
         Assert.NotEqual(0, (await Xmlsec1VerifyAsync(tampered, "augmented-xmlsec-tampered", null)).Exit);
     }
-
-    private async Task<byte[]> AugmentAsync(byte[] signed, CadesLevel level)
-    {
-        var augmenter = new XadesAugmenter(
-            new HttpTimestampClient(_pki.Http, new Uri(_pki.Base, "/tsa")),
-            new OnlineValidationDataSource(_pki.Http, new OnlineValidationDataOptions { ExtraCertificates = [_pki.SignCa, _pki.TsaRoot] }));
-        var result = await augmenter.AugmentAsync(signed, level, null, null, CancellationToken.None);
-        Assert.Empty(result.Problems);
-        return result.Signature;
-    }
-
-    private static SignedDocument Input(byte[] signed) => new(DocumentSource.FromBytes(signed));
-
-    private static byte[] Replace(byte[] xml, string from, string to)
-    {
-        var text = Encoding.UTF8.GetString(xml);
-        Assert.Contains(from, text, StringComparison.Ordinal);
-        return Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
-    }
-
-    /// <summary>
-    /// <c>xmlsec1 --verify</c> with our sign CA as the only trusted root, of the ds:Signature with Id
-    /// <paramref name="nodeId"/> (else the first); the XAdES SignedProperties Id, the signed element's Id and, to select by
-    /// <c>--node-id</c>, the ds:Signature Id are declared as ID attributes (xmlsec1 knows none of them by itself).
-    /// </summary>
-    private async Task<(int Exit, string Error)> Xmlsec1VerifyAsync(byte[] signed, string name, string? nodeId)
-    {
-        var dir = _pki.Dir;
-        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
-        File.WriteAllBytes(dir.File(name + ".xml"), signed);
-        List<string> args =
-        [
-            "--verify", "--trusted-pem", dir.File("signca.pem"),
-            "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
-            "--id-attr:Id", Ns + ":手続",
-        ];
-        if (nodeId is not null)
-        {
-            args.AddRange(["--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Signature", "--node-id", nodeId]);
-        }
-
-        args.Add(name + ".xml");
-        var (exit, _, error) = await ExternalTool.RunAsync("xmlsec1", "xmlsec1", [.. args], workingDirectory: dir.Path);
-        return (exit, error);
-    }
 }
+
+/// <summary>XAdES side by side and over time with a next-generation authority (P-384) and signatures made on a next-generation card.</summary>
+public sealed class XadesParallelAndLongTermNextGenerationTests(NextGenerationSigningAuthority pki) : XadesParallelAndLongTermTestsBase(pki), IClassFixture<NextGenerationSigningAuthority>;
