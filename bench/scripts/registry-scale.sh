@@ -60,7 +60,7 @@ for _ in $(seq 1200); do
   [[ $(grep -c 'CRL published: auth delta' "$OUT/server.log" || true) -gt $DELTAS ]] && break
   sleep 0.25
 done
-note "delta CRLs after one revocation by the command line: $(grep -h 'CRL published: auth delta' "$OUT/server.log" | tail -1 | sed 's/.*CRL published: //'), visible $(echo "$(date +%s.%N) - $REVOKED_AT" | bc | xargs printf '%.1f') s after the revoke command started ($(load))"
+note "delta CRLs after one revocation by the command line: $(grep -h 'CRL published: auth delta' "$OUT/server.log" | tail -1 | sed 's/.*CRL published: //'), visible $(awk -v a="$REVOKED_AT" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after the revoke command started ($(load))"
 # OCSP look-ups of filled serials (not pre-signed: each answer is a registry look-up and a signature on first sight).
 psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE card_id LIKE 'FILL-%' AND kind = 2 ORDER BY random() LIMIT 1" >"$OUT/serial.txt"
 openssl ocsp -issuer "$DATA/load/openssl/ca.pem" -serial "0x$(cat "$OUT/serial.txt")" -no_nonce -reqout "$OUT/req.der" >/dev/null 2>&1
