@@ -149,13 +149,7 @@ public sealed class JpkiVerifier
             verified = false;
         }
 
-        if (!verified)
-        {
-            return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when });
-        }
-
-        var result = await VerifyCertificateAsync(certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
-        return Logged(WithIdentity(new SignatureVerification { Verdict = result.Verdict, SignerCertificate = certificate, Path = result.Path, VerifiedAt = when }, result.Path));
+        return await AfterRawSignatureAsync(verified, certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -195,6 +189,13 @@ public sealed class JpkiVerifier
             verified = false;
         }
 
+        return await AfterRawSignatureAsync(verified, certificate, expectedKind, intermediates, when, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What a raw card signature (RSA or ECDSA) leads to once its cryptographic check is done: a bad signature, or the certificate's path, kind and revocation.</summary>
+    private async Task<SignatureVerification> AfterRawSignatureAsync(
+        bool verified, X509Certificate2 certificate, CertificateKind expectedKind, IReadOnlyCollection<X509Certificate2>? intermediates, DateTimeOffset when, CancellationToken cancellationToken)
+    {
         if (!verified)
         {
             return Logged(new SignatureVerification { Verdict = Verdict.Fail(VerdictCode.BadSignature, "The signature does not verify with the certificate's key over this data."), SignerCertificate = certificate, VerifiedAt = when });

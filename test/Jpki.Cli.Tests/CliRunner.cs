@@ -22,4 +22,20 @@ internal static class CliRunner
         var code = await JpkiCommand.InvokeAsync(args, stdout, stderr, null, input);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// Issues certificates onto the virtual <paramref name="card"/> with <c>jpki card dev-issue</c> from the authority in
+    /// <paramref name="data"/>: authentication PIN 1234, signature password ABC123, card PIN 5678, passed through the
+    /// environment variables <c>{envPrefix}_AUTH</c>, <c>_SIGN</c> and <c>_CARD</c> as a user would.
+    /// </summary>
+    public static async Task DevIssueAsync(string card, string data, string envPrefix)
+    {
+        Environment.SetEnvironmentVariable(envPrefix + "_AUTH", "1234");
+        Environment.SetEnvironmentVariable(envPrefix + "_SIGN", "ABC123");
+        Environment.SetEnvironmentVariable(envPrefix + "_CARD", "5678");
+        var issued = await RunAsync(
+            "card", "dev-issue", "--card", card, "--data", data,
+            "--auth-pin-env", envPrefix + "_AUTH", "--sign-password-env", envPrefix + "_SIGN", "--card-pin-env", envPrefix + "_CARD");
+        Xunit.Assert.True(issued.ExitCode == 0, issued.Stderr);
+    }
 }

@@ -25,13 +25,7 @@ public sealed class NextGenerationSignCommandTests : IDisposable
         var init = await CliRunner.RunAsync("authority", "init", "--data", Data, "--test-names", "--profile", "nextgen");
         Assert.True(init.ExitCode == 0, init.Stderr);
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--profile", "nextgen", "--out", CardFile, "--number", "NEXT1")).ExitCode);
-        Environment.SetEnvironmentVariable("JPKI_NGSIGN_AUTH", "1234");
-        Environment.SetEnvironmentVariable("JPKI_NGSIGN_SIGN", "ABC123");
-        Environment.SetEnvironmentVariable("JPKI_NGSIGN_CARD", "5678");
-        var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile, "--data", Data,
-            "--auth-pin-env", "JPKI_NGSIGN_AUTH", "--sign-password-env", "JPKI_NGSIGN_SIGN", "--card-pin-env", "JPKI_NGSIGN_CARD");
-        Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await CliRunner.DevIssueAsync(CardFile, Data, "JPKI_NGSIGN");
         await System.IO.File.WriteAllTextAsync(PasswordFile, "abc123\n");
         var ca = File("sign-ca.pem");
         await System.IO.File.WriteAllTextAsync(ca, OpenSsl.Pem("CERTIFICATE", await System.IO.File.ReadAllBytesAsync(Path.Combine(Data, "authority", "sign-ca.cer"))));

@@ -47,13 +47,7 @@ public sealed class ServedAuthority : IAsyncLifetime
         var init = await CliRunner.RunAsync("authority", "init", "--data", Data, "--test-names", "--open-sign-revocation", "--base-url", $"http://127.0.0.1:{port}");
         Assert.True(init.ExitCode == 0, init.Stderr);
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", Template, "--number", "SERVED1")).ExitCode);
-        Environment.SetEnvironmentVariable("JPKI_SERVEDTEST_AUTH", "1234");
-        Environment.SetEnvironmentVariable("JPKI_SERVEDTEST_SIGN", "ABC123");
-        Environment.SetEnvironmentVariable("JPKI_SERVEDTEST_CARD", "5678");
-        var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", Template, "--data", Data,
-            "--auth-pin-env", "JPKI_SERVEDTEST_AUTH", "--sign-password-env", "JPKI_SERVEDTEST_SIGN", "--card-pin-env", "JPKI_SERVEDTEST_CARD");
-        Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await CliRunner.DevIssueAsync(Template, Data, "JPKI_SERVEDTEST");
         await System.IO.File.WriteAllTextAsync(SignCaPem, OpenSsl.Pem("CERTIFICATE", await System.IO.File.ReadAllBytesAsync(SignCa)));
 
         _serve = Process.Start(JpkiProcess.StartInfo(["serve", "--data", Data, "--urls", $"http://127.0.0.1:{port}"])) ?? throw new InvalidOperationException("jpki serve did not start.");

@@ -19,13 +19,7 @@ public sealed class SignCommandTests : IDisposable
     private async Task IssueAsync()
     {
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--out", CardFile, "--number", "SIGN1")).ExitCode);
-        Environment.SetEnvironmentVariable("JPKI_SIGNTEST_AUTH", "1234");
-        Environment.SetEnvironmentVariable("JPKI_SIGNTEST_SIGN", "ABC123");
-        Environment.SetEnvironmentVariable("JPKI_SIGNTEST_CARD", "5678");
-        var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile, "--data", Path.Combine(_directory.FullName, "jpki-data"),
-            "--auth-pin-env", "JPKI_SIGNTEST_AUTH", "--sign-password-env", "JPKI_SIGNTEST_SIGN", "--card-pin-env", "JPKI_SIGNTEST_CARD");
-        Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await CliRunner.DevIssueAsync(CardFile, Path.Combine(_directory.FullName, "jpki-data"), "JPKI_SIGNTEST");
         await File.WriteAllTextAsync(PasswordFile, "abc123\n");
     }
 

@@ -37,13 +37,7 @@ public class HelperCardFixture : IAsyncLifetime
 
         string[] cardProfile = Profile is null ? [] : ["--profile", Profile];
         Assert.Equal(0, (await CliRunner.RunAsync(["card", "new", "--out", Template, "--number", "HELPER1", .. cardProfile])).ExitCode);
-        Environment.SetEnvironmentVariable("JPKI_HELPERTEST_AUTH", "1234");
-        Environment.SetEnvironmentVariable("JPKI_HELPERTEST_SIGN", "ABC123");
-        Environment.SetEnvironmentVariable("JPKI_HELPERTEST_CARD", "5678");
-        var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", Template, "--data", data,
-            "--auth-pin-env", "JPKI_HELPERTEST_AUTH", "--sign-password-env", "JPKI_HELPERTEST_SIGN", "--card-pin-env", "JPKI_HELPERTEST_CARD");
-        Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await CliRunner.DevIssueAsync(Template, data, "JPKI_HELPERTEST");
         await File.WriteAllTextAsync(SignCaPem, OpenSsl.Pem("CERTIFICATE", await File.ReadAllBytesAsync(Path.Combine(data, "authority", "sign-ca.cer"))));
     }
 

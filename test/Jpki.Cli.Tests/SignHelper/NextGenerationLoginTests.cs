@@ -125,13 +125,7 @@ public sealed class NextGenerationLoginTests : IDisposable
         var init = await CliRunner.RunAsync("authority", "init", "--data", Data, "--test-names", "--profile", "nextgen");
         Assert.True(init.ExitCode == 0, init.Stderr);
         Assert.Equal(0, (await CliRunner.RunAsync("card", "new", "--profile", "nextgen", "--out", CardFile, "--number", "NEXTLOGIN1")).ExitCode);
-        Environment.SetEnvironmentVariable("JPKI_NGLOGIN_AUTH", "1234");
-        Environment.SetEnvironmentVariable("JPKI_NGLOGIN_SIGN", "ABC123");
-        Environment.SetEnvironmentVariable("JPKI_NGLOGIN_CARD", "5678");
-        var issued = await CliRunner.RunAsync(
-            "card", "dev-issue", "--card", CardFile, "--data", Data,
-            "--auth-pin-env", "JPKI_NGLOGIN_AUTH", "--sign-password-env", "JPKI_NGLOGIN_SIGN", "--card-pin-env", "JPKI_NGLOGIN_CARD");
-        Assert.True(issued.ExitCode == 0, issued.Stderr);
+        await CliRunner.DevIssueAsync(CardFile, Data, "JPKI_NGLOGIN");
     }
 
     /// <summary>A verifier trusting the folder's (P-384) authentication root with its fresh CRL, test policy allowed.</summary>
