@@ -237,7 +237,7 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
             var live = atAuthority.Where(c => c.GetProperty("status").GetString() == "good").ToList();
             using var detail = JsonDocument.Parse(await clerk.Http.GetStringAsync(new Uri("/api/counter/residents/" + resident, UriKind.Relative)));
             var workflows = detail.RootElement.GetProperty("issuances").EnumerateArray().ToList();
-            var open = workflows.Where(w => w.GetProperty("state").GetString() is "intended" or "issued" or "superseding").ToList();
+            var open = workflows.Where(w => w.GetProperty("state").GetString() is "intended" or "issued" or "writing" or "superseding").ToList();
             if (open.Count > 0)
             {
                 problems.Add($"{resident}: {open.Count} workflow(s) still open");

@@ -184,6 +184,8 @@ internal sealed class FailFirstWriteCard(ICounterCard inner) : ICounterCard
             : inner.WriteCertificateAsync(kind, der, cancellationToken);
 
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => inner.SetPinAsync(kind, pin, cancellationToken);
+
+    public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.ReadCertificateAsync(kind, cancellationToken);
 }
 
 /// <summary>Counter store on SQLite (<c>counter.db</c> in the data folder).</summary>
