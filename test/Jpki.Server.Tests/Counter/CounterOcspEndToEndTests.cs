@@ -184,6 +184,8 @@ internal sealed class FailFirstWriteCard(ICounterCard inner) : ICounterCard
             : inner.WriteCertificateAsync(kind, der, cancellationToken);
 
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => inner.SetPinAsync(kind, pin, cancellationToken);
+
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => inner.UnblockWithPukAsync(kind, puk, newPin, cancellationToken);
 }
 
 /// <summary>Counter store on SQLite (<c>counter.db</c> in the data folder).</summary>
