@@ -137,5 +137,7 @@ internal static class CounterWebLoad
         public Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => Task.FromResult(PukCheck.NoPuk);
     }
 }
