@@ -114,15 +114,27 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            // The CA certificate first: the end-entity certificate is the commit point the counter's recovery reads back.
             var issuer = Issuer();
-            issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication, der.Span);
             if (_caCertificates.TryGetValue(kind, out var ca))
             {
                 issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.SignatureCa : CertificateSlot.AuthenticationCa, ca);
             }
+
+            issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication, der.Span);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(Issuer().ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication));
+        }
     }
 
     /// <inheritdoc/>

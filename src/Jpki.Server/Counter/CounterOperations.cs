@@ -207,6 +207,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock, ILog
         IssuanceWorkflowState.Written => "written",
         IssuanceWorkflowState.Revoked => "revoked",
         IssuanceWorkflowState.Superseding => "superseding",
+        IssuanceWorkflowState.Writing => "writing",
         _ => "not-issued",
     };
 

@@ -80,7 +80,14 @@ internal static class CounterCommand
         }
 
         /// <summary>Opens the runtime and runs <paramref name="action"/>; outside failures become exit 2.</summary>
-        public async Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, bool, Task<int>> action, CancellationToken cancellationToken)
+        public Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, bool, Task<int>> action, CancellationToken cancellationToken) =>
+            RunAsync(context, parse, (runtime, _, json) => action(runtime, json), cancellationToken);
+
+        /// <summary>
+        /// Opens the runtime and runs <paramref name="action"/> with the command's loggers (stderr, <c>--log-level</c>) for
+        /// the services it builds itself; outside failures become exit 2.
+        /// </summary>
+        public async Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, ILoggerFactory, bool, Task<int>> action, CancellationToken cancellationToken)
         {
             var json = parse.GetValue(GlobalOptions.Json);
             var options = new CounterRuntimeOptions
@@ -101,7 +108,7 @@ internal static class CounterCommand
                 await using var counter = await CounterComposition.OpenLocalAsync(options, context.Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", cancellationToken).ConfigureAwait(false);
                 counter.Runtime.UseLogging(loggers);
                 counter.Authority.UseLogging(loggers);
-                return await action(counter.Runtime, json).ConfigureAwait(false);
+                return await action(counter.Runtime, loggers, json).ConfigureAwait(false);
             }
             catch (CounterCardException e)
             {
