@@ -143,6 +143,35 @@ public sealed class CounterService
     }
 
     /// <summary>
+    /// Unblocks the authentication PIN or the signature password of a next-generation card with the PUK the holder
+    /// presents, and sets the new PIN — on the card, through RESET RETRY COUNTER, not the issuer channel (docs/card.md
+    /// "PUK at the counter"). The photo ID is checked as for <see cref="ResetPinAsync"/>; no fee. Refusals:
+    /// <c>puk-not-for-card-pin</c>, <c>office-closed</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
+    /// <c>resident-not-active</c>, <c>card-not-holders</c>, <c>card-not-active</c>, <c>card-has-no-puk</c> (today's RSA
+    /// card), <c>puk-format</c>, <c>pin-*</c>, <c>puk-not-set</c>, <c>puk-wrong</c> (with the PUK's tries left in the
+    /// refusal's data), <c>puk-blocked</c>. The last three leave the PIN blocked; <see cref="ResetPinAsync"/> stays open.
+    /// </summary>
+    /// <exception cref="Exception">The card failed; the failure is journaled and rethrown.</exception>
+    public async Task<RuleOutcome<PinKind>> UnblockWithPukAsync(StaffAccount staff, ICounterCard card, PukUnblockRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        string? cardId = null;
+        try
+        {
+            var outcome = await UnblockCoreAsync(card, request, id => cardId = id, cancellationToken).ConfigureAwait(false);
+            await _journal.RecordAsync(staff, CounterActions.PinUnblock, request.ResidentId, cardId, outcome.Code ?? JournalEntry.Ok, request.Kind.ToString(), 0, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await _journal.RecordAsync(staff, CounterActions.PinUnblock, request.ResidentId, cardId, JournalEntry.Failed, ex.GetType().Name, 0, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Revokes the holder's valid certificates of the requested kinds (reason unspecified). Refusals:
     /// <c>office-closed</c>, <c>supervisor-required</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
     /// <c>nothing-requested</c>, <c>no-certificate</c>. Allowed: the revoked serials.
@@ -521,6 +550,52 @@ public sealed class CounterService
 
         await card.SetPinAsync(request.Kind, pin, cancellationToken).ConfigureAwait(false);
         return RuleOutcome<PinKind>.Allow(request.Kind);
+    }
+
+    private async Task<RuleOutcome<PinKind>> UnblockCoreAsync(ICounterCard card, PukUnblockRequest request, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        const string IssuerChannel = "Reset the PIN through the issuer channel instead (PIN reset, with the photo ID).";
+        if (request.Kind is not (PinKind.AuthenticationPin or PinKind.SignaturePassword))
+        {
+            return RuleOutcome<PinKind>.Refuse(CounterCodes.PukNotForCardPin, "The PUK unblocks the authentication PIN and the signature password only; reset the card PIN with the PIN reset.");
+        }
+
+        var (_, info, refusal) = await PresentAsync(card, request.ResidentId, request.IdentityChecked, _clock.GetUtcNow(), seenCard, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } r)
+        {
+            return Refuse<PinKind>(r);
+        }
+
+        if (info!.Generation != CardGeneration.NextGeneration)
+        {
+            return RuleOutcome<PinKind>.Refuse(CounterCodes.CardHasNoPuk, "Today's card (RSA-2048) has no PUK. " + IssuerChannel);
+        }
+
+        var format = PukPolicy.CheckFormat(request.Puk.Reveal());
+        if (!format.IsAllowed)
+        {
+            return format.Refused<PinKind>();
+        }
+
+        using var pin = ValidatePin(request.Kind, request.NewPin, out var pinRefusal);
+        if (pin is null)
+        {
+            return Refuse<PinKind>(pinRefusal!);
+        }
+
+        var answer = await card.UnblockWithPukAsync(request.Kind, request.Puk, pin, cancellationToken).ConfigureAwait(false);
+        return answer.Outcome switch
+        {
+            PukOutcome.Unblocked => RuleOutcome<PinKind>.Allow(request.Kind),
+            PukOutcome.Wrong => RuleOutcome<PinKind>.Refuse(
+                CounterCodes.PukWrong,
+                string.Create(CultureInfo.InvariantCulture, $"The PUK is wrong; {answer.PukTriesLeft} PUK tries left. The PIN stays blocked."),
+                new RefusalData { TriesLeft = answer.PukTriesLeft }),
+            PukOutcome.Blocked => RuleOutcome<PinKind>.Refuse(
+                CounterCodes.PukBlocked, "The card's PUK is blocked (too many wrong PUKs) and unblocks nothing any more. " + IssuerChannel, new RefusalData { TriesLeft = 0 }),
+            PukOutcome.NotSet => RuleOutcome<PinKind>.Refuse(CounterCodes.PukNotSet, "This card was made without a PUK (it is optional). " + IssuerChannel),
+            _ => RuleOutcome<PinKind>.Refuse(CounterCodes.CardHasNoPuk, "The card has no PUK. " + IssuerChannel),
+        };
     }
 
     private async Task<RuleOutcome<IReadOnlyList<string>>> RevokeCoreAsync(StaffAccount staff, RevocationRequest request, CancellationToken cancellationToken)

@@ -150,6 +150,40 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(puk);
+        ArgumentNullException.ThrowIfNull(newPin);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            PinVerification answer;
+            try
+            {
+                answer = _client.UnblockWithPuk(kind, puk.Reveal(), newPin.Reveal());
+            }
+            catch (CardStatusException e) when (e.StatusWord == StatusWords.ConditionsNotSatisfied)
+            {
+                // 6985: the card has the PUK's reference, but the PUK was never set (it is optional). Nothing was counted.
+                return Task.FromResult(new PukCheck(PukOutcome.NotSet, 0));
+            }
+            catch (CardStatusException e) when (e.StatusWord is StatusWords.InsNotSupported or StatusWords.FileNotFound)
+            {
+                // 6D00: today's card has no RESET RETRY COUNTER for the holder (and no PUK).
+                return Task.FromResult(PukCheck.NoPuk);
+            }
+
+            return Task.FromResult(answer switch
+            {
+                { Verified: true } => new PukCheck(PukOutcome.Unblocked, PukPolicy.MaxTries),
+                { Blocked: true } => new PukCheck(PukOutcome.Blocked, 0),
+                _ => new PukCheck(PukOutcome.Wrong, answer.TriesLeft),
+            });
+        }
+    }
+
     /// <summary>
     /// Drops the issuer authentication on the card (selects the AP again), closes the connection (when owned; a PC/SC
     /// card is left in its reader for other applications) and zeroes the management key.

@@ -34,4 +34,11 @@ public interface ICounterCard
 
     /// <summary>Sets (or resets and unblocks) a PIN to an already validated value.</summary>
     Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Unblocks the authentication PIN or the signature password with the card's PUK and sets <paramref name="newPin"/>
+    /// (an already validated value) — on the card itself, without the issuer channel (next-generation card, docs/card.md).
+    /// A wrong, blocked, unset or missing PUK is a result, never an exception.
+    /// </summary>
+    Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken);
 }

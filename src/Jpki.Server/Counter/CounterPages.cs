@@ -200,6 +200,7 @@ internal static partial class CounterPages
         body.Append("<h2>業務</h2><ul>")
             .Append($"<li><a href=\"/counter/residents/{enc}/issue\">電子証明書の発行・更新</a></li>")
             .Append($"<li><a href=\"/counter/residents/{enc}/pin-reset\">暗証番号の初期化</a></li>")
+            .Append($"<li><a href=\"/counter/residents/{enc}/pin-unblock\">PUKによる暗証番号のロック解除（次期カード）</a></li>")
             .Append($"<li><a href=\"/counter/residents/{enc}/revoke\">電子証明書の失効</a></li>")
             .Append($"<li><a href=\"/counter/proxy/new?resident={enc}\">代理人による申請（照会書）</a></li></ul>");
         body.Append("<h2>カード</h2>").Append(detail.Cards.Count == 0

@@ -95,4 +95,7 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
         Writes++;
         return Task.CompletedTask;
     }
+
+    /// <summary>Today's card as the fake stands for it: no PUK (the real card answers 6D00).</summary>
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => Task.FromResult(PukCheck.NoPuk);
 }

@@ -259,6 +259,8 @@ internal sealed class FailFirstWriteCard(ICounterCard inner) : ICounterCard
 
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => inner.SetPinAsync(kind, pin, cancellationToken);
 
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => inner.UnblockWithPukAsync(kind, puk, newPin, cancellationToken);
+
     public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.ReadCertificateAsync(kind, cancellationToken);
 }
 

@@ -46,6 +46,7 @@ internal static class CounterCommand
         command.Subcommands.Add(CounterIssueCommand.Create(context, "issue", "Issue certificates in person (new, renewal or re-issuance: decided from the holder's certificates at the authority)."));
         command.Subcommands.Add(CounterIssueCommand.Create(context, "renew", "Renew in person: the same workflow as issue (a valid certificate inside its renewal window is renewed and the old one revoked superseded)."));
         command.Subcommands.Add(CounterPinResetCommand.Create(context));
+        command.Subcommands.Add(CounterPinUnblockCommand.Create(context));
         command.Subcommands.Add(CounterRevokeCommand.Create(context));
         command.Subcommands.Add(CounterProxyCommand.Create(context));
         command.Subcommands.Add(CounterJournalCommand.CreateJournal(context));
