@@ -32,4 +32,28 @@ public abstract partial class CounterStoreContractTests
         Assert.Equal((IssuanceWorkflowState.Revoked, "0ABC", (string?)null), (done.State, done.Serial, done.RequestBody));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.CompleteIssuanceAsync("req-wf-000002", IssuanceWorkflowState.Intended, IssuanceWorkflowState.Issued, At, default));
     }
+
+    [Fact]
+    public async Task IssuanceWorkflow_WritingMark_OnlyFromIssued_KeepsTheBodyUntilDone_OpenAndCountedLikeTheOthers()
+    {
+        await Store.AddResidentsAsync([Person("R1")], default);
+        var intent = new IssuanceWorkflow("req-wf-000003", CertificateKind.Signature, "R1", "C1", "clerk1", IssuanceWorkflowState.Intended, null, "{\"kind\":\"sign\"}", At, At, 0, null);
+        await Store.RecordIssuanceIntentAsync(intent, default);
+
+        Assert.False(await Store.MarkIssuanceWritingAsync("req-wf-000003", At.AddMinutes(1), default)); // not issued yet
+        Assert.True(await Store.MarkIssuanceIssuedAsync("req-wf-000003", "0ABC", At.AddMinutes(1), default));
+        Assert.True(await Store.MarkIssuanceWritingAsync("req-wf-000003", At.AddMinutes(2), default));
+        Assert.False(await Store.MarkIssuanceWritingAsync("req-wf-000003", At.AddMinutes(2), default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.CompleteIssuanceAsync("req-wf-000003", IssuanceWorkflowState.Issued, IssuanceWorkflowState.Writing, At, default));
+
+        await Store.FailIssuanceAttemptAsync("req-wf-000003", "card-needed: present card C1", At.AddMinutes(3), default);
+        var writing = Assert.Single(await Store.ListOpenIssuancesAsync(null, default));
+        Assert.Equal((IssuanceWorkflowState.Writing, "0ABC", "{\"kind\":\"sign\"}", 1, "card-needed: present card C1"), (writing.State, writing.Serial, writing.RequestBody, writing.Attempts, writing.LastError));
+
+        Assert.False(await Store.CompleteIssuanceAsync("req-wf-000003", IssuanceWorkflowState.Issued, IssuanceWorkflowState.Revoked, At.AddMinutes(4), default));
+        Assert.True(await Store.CompleteIssuanceAsync("req-wf-000003", IssuanceWorkflowState.Writing, IssuanceWorkflowState.Written, At.AddMinutes(4), default));
+        Assert.False(await Store.CompleteIssuanceAsync("req-wf-000003", IssuanceWorkflowState.Writing, IssuanceWorkflowState.Revoked, At.AddMinutes(4), default));
+        Assert.Empty(await Store.ListOpenIssuancesAsync(null, default));
+        Assert.Null(Assert.Single(await Store.ListIssuancesAsync("R1", 10, default)).RequestBody);
+    }
 }
