@@ -7,6 +7,8 @@
 #   bench/scripts/registry-scale.sh [OUT_DIR]
 #   env: COUNT=2000000 REVOKED_PER_MILLE=100 PLACEHOLDER= MONTHS=1 PORT=18521 NO_BUILD=1 DURATION=20
 #        PREPARE_FLAGS= (e.g. --no-full-crl: partition CRLs only, the national-scale layout)
+#        KEEP=DIR keeps the data folder and the PostgreSQL cluster in DIR: a second run with the same KEEP skips the
+#        prepare and the fill and measures the filled registry again (a 20,000,000-row fill takes a quarter of an hour)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-2000000}
@@ -24,18 +26,37 @@ if [[ -z ${NO_BUILD:-} ]]; then
 fi
 load() { echo "$(date -u +%H:%M:%SZ) $(cut -d' ' -f1-3 /proc/loadavg)"; }
 note() { echo "$*" | tee -a "$OUT/summary.txt"; }
-export JPKI_BENCH_PG_DIR=${JPKI_BENCH_PG_DIR:-/tmp/jpki-scale-pg} JPKI_BENCH_PG_PORT=${JPKI_BENCH_PG_PORT:-55433}
+if [[ -n ${KEEP:-} ]]; then
+  mkdir -p "$KEEP"
+  export JPKI_BENCH_PG_DIR=$KEEP/pg JPKI_BENCH_PG_PORT=${JPKI_BENCH_PG_PORT:-55433}
+  DATA=$KEEP/data
+else
+  export JPKI_BENCH_PG_DIR=${JPKI_BENCH_PG_DIR:-/tmp/jpki-scale-pg} JPKI_BENCH_PG_PORT=${JPKI_BENCH_PG_PORT:-55433}
+  DATA=$(mktemp -d /tmp/jpki-scale.XXXXXX)
+fi
 eval "$("$ROOT/bench/scripts/start-postgres.sh")"
-DATA=$(mktemp -d /tmp/jpki-scale.XXXXXX)
 SERVER_PID=
-cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; "$ROOT/bench/scripts/stop-postgres.sh"; rm -rf "$DATA"; }
+cleanup() {
+  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  if [[ -n ${KEEP:-} ]]; then
+    /usr/lib/postgresql/15/bin/pg_ctl stop -m fast -w -D "$JPKI_BENCH_PG_DIR/data" >/dev/null 2>&1 ||
+      runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl stop -m fast -w -D "$JPKI_BENCH_PG_DIR/data" >/dev/null
+  else
+    "$ROOT/bench/scripts/stop-postgres.sh"; rm -rf "$DATA"
+  fi
+}
 trap cleanup EXIT
 export JPKI_REGISTRY="$JPKI_BENCH_POSTGRES"
 note "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'); start $(load)"
-"$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
-"$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} 2>&1 | tee "$OUT/fill.log" | tail -2
-note "fill: $(grep -o '[0-9,]* rows/s' "$OUT/fill.log" | tail -1) ($(load))"
-note "disk: $(tail -1 "$OUT/fill.log" | sed 's/fill-registry: //')"
+if [[ -n ${KEEP:-} && -f $KEEP/filled ]]; then
+  note "registry kept from an earlier run in $KEEP: $(cat "$KEEP/filled")"
+else
+  "$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
+  "$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} 2>&1 | tee "$OUT/fill.log" | tail -2
+  note "fill: $(grep -o '[0-9,]* rows/s' "$OUT/fill.log" | tail -1) ($(load))"
+  note "disk: $(tail -1 "$OUT/fill.log" | sed 's/fill-registry: //')"
+  [[ -n ${KEEP:-} ]] && echo "COUNT=$COUNT REVOKED_PER_MILLE=$REVOKED_PER_MILLE MONTHS=$MONTHS PREPARE_FLAGS=${PREPARE_FLAGS:-} $(date -u +%FT%TZ)" >"$KEEP/filled"
+fi
 "$JPKI" serve --data "$DATA" --urls "http://127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 3600); do
