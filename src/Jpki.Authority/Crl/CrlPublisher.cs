@@ -377,8 +377,11 @@ public sealed class CrlPublisher : IDisposable
 
         _pendingSince.TryRemove(kind, out _);
 
-        // The deltas show everything; the complete CRLs catch up at their own pace.
-        return cursor > state.BaseSequence && BaseDue(kind, now, complete) ? (false, "revocations since the last complete CRL") : null;
+        // The deltas show everything; the complete CRLs catch up at their own pace — only when the deltas list something:
+        // the revocation sequence is shared by both CAs, and the other CA's revocations alone never rebuild this one's.
+        return cursor > state.BaseSequence && snapshot.Documents.Values.Any(d => d.Delta && d.Document.EntryCount > 0) && BaseDue(kind, now, complete)
+            ? (false, "revocations since the last complete CRL")
+            : null;
     }
 
     /// <summary>Whether the complete CRLs may be rebuilt for revocations: the minimum interval (or ten build times) has passed.</summary>

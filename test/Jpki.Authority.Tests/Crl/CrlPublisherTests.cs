@@ -79,6 +79,7 @@ public sealed class CrlPublisherTests : IDisposable
         await publisher.WhenPublishedAsync(CertificateKind.Signature, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
         var first = (await publisher.FindAsync(CertificateKind.Signature, 0, delta: false, CancellationToken.None))!;
         var firstDelta = await WaitForAsync(publisher, CertificateKind.Signature, p => p.Delta is not null);
+        var authBase = (await WaitForAsync(publisher, CertificateKind.Authentication, p => p.Delta is not null)).Full.Document.Number;
 
         // Another process on the same registry (here: another CertificateAuthority, which raises no event here) revokes.
         var other = new CertificateAuthority(_sign, _auth, _registry, _audit, _clock, Options());
@@ -95,6 +96,11 @@ public sealed class CrlPublisherTests : IDisposable
         var rebuilt = await WaitForAsync(publisher, CertificateKind.Signature, p => p.Full.Document.Number > first.Document.Number);
         Assert.Equal([record.SerialHex], CrlFile.Read(rebuilt.Full.Path, _sign.CertificateDer).Serials);
         Assert.True(rebuilt.Full.Document.Number > delta.Number);
+
+        // The revocation sequence is shared by both CAs: the authentication CA, whose deltas list nothing, keeps its base
+        // (a restarted publisher rebuilt both CAs' complete CRLs for one revocation of one of them).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(authBase, (await publisher.FindAsync(CertificateKind.Authentication, 0, false, CancellationToken.None))!.Document.Number);
         await stop.CancelAsync();
         await running;
     }
