@@ -7,6 +7,7 @@
 #   bench/scripts/registry-scale.sh [OUT_DIR]
 #   env: COUNT=2000000 REVOKED_PER_MILLE=100 PLACEHOLDER= MONTHS=1 PORT=18521 NO_BUILD=1 DURATION=20
 #        PREPARE_FLAGS= (e.g. --no-full-crl: partition CRLs only, the national-scale layout)
+#        FILL_FLAGS= (e.g. --rebuild-indexes: drop the secondary indexes for the load and build them after, for 10M+ rows)
 #        KEEP=DIR keeps the data folder and the PostgreSQL cluster in DIR: a second run with the same KEEP skips the
 #        prepare and the fill and measures the filled registry again (a 20,000,000-row fill takes a quarter of an hour)
 set -euo pipefail
@@ -52,7 +53,7 @@ if [[ -n ${KEEP:-} && -f $KEEP/filled ]]; then
   note "registry kept from an earlier run in $KEEP: $(cat "$KEEP/filled")"
 else
   "$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
-  "$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} 2>&1 | tee "$OUT/fill.log" | tail -2
+  "$LOAD" fill-registry --data "$DATA" --count "$COUNT" --revoked-per-mille "$REVOKED_PER_MILLE" ${PLACEHOLDER:+--placeholder} ${FILL_FLAGS:-} 2>&1 | tee "$OUT/fill.log" | tail -2
   note "fill: $(grep -o '[0-9,]* rows/s' "$OUT/fill.log" | tail -1) ($(load))"
   note "disk: $(tail -1 "$OUT/fill.log" | sed 's/fill-registry: //')"
   [[ -n ${KEEP:-} ]] && echo "COUNT=$COUNT REVOKED_PER_MILLE=$REVOKED_PER_MILLE MONTHS=$MONTHS PREPARE_FLAGS=${PREPARE_FLAGS:-} $(date -u +%FT%TZ)" >"$KEEP/filled"

@@ -19,9 +19,10 @@ public interface IRevocationPublicationStore
     /// Stores <paramref name="documents"/> and makes them current in one transaction — only when they are newer than
     /// what is published: a base generation whose number is above the current base, or a delta generation for the
     /// current base whose number is above the current delta. Returns false (storing nothing) otherwise, so a publisher
-    /// that lost its lease while building can never publish an older number.
+    /// that lost its lease while building can never publish an older number. A base generation records its
+    /// <paramref name="buildTime"/> (<see cref="CrlPublicationState.BaseBuildTime"/>); a delta leaves it.
     /// </summary>
-    Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, CancellationToken cancellationToken);
+    Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, TimeSpan buildTime, CancellationToken cancellationToken);
 
     /// <summary>Copies the bytes of one published CRL document into <paramref name="destination"/>.</summary>
     /// <exception cref="FileNotFoundException">The document is not (or no longer) stored.</exception>
