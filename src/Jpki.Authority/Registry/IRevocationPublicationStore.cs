@@ -40,7 +40,7 @@ public interface IRevocationPublicationStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> certificates whose stored answer is due (refreshAt ≤ <paramref name="now"/>) or,
-    /// among those issued at or after <paramref name="issuedFrom"/> and not expired, missing. Also returns the newest
+    /// among those issued at or after <paramref name="issuedFrom"/>, not expired and not revoked, missing. Also returns the newest
     /// issuance instant looked at, the cursor for the next call.
     /// </summary>
     Task<(IReadOnlyList<OcspWork> Work, DateTimeOffset IssuedCursor)> FindOcspWorkAsync(DateTimeOffset now, DateTimeOffset issuedFrom, int limit, CancellationToken cancellationToken);

@@ -184,13 +184,15 @@ public abstract partial class RegistryContractTests
     }
 
     [Fact]
-    public async Task FindOcspWorkAsync_DueAndMissingUnexpired()
+    public async Task FindOcspWorkAsync_DueAndMissingUnexpiredUnrevoked()
     {
         var now = Clock.GetUtcNow();
         await Store.AddAsync(TestRecords.Create("E1", issuedAt: now.AddHours(-3)), Ct);
         await Store.AddAsync(TestRecords.Create("E2", issuedAt: now.AddHours(-2)), Ct);
         await Store.AddAsync(TestRecords.Create("E3", issuedAt: now.AddHours(-1)), Ct);
         await Store.AddAsync(TestRecords.Create("E4", issuedAt: now.AddHours(-1), notAfter: now.AddDays(-1)), Ct);
+        await Store.AddAsync(TestRecords.Create("E5", issuedAt: now.AddMinutes(-30)), Ct);
+        await Store.RevokeAsync("E5", RevocationReason.KeyCompromise, now, now, Ct);
         await Store.StoreOcspResponsesAsync([Answer("E1", 0, now.AddHours(-1)) with { RefreshAt = now.AddMinutes(-1) }, Answer("E2", 0, now)], Ct);
 
         var (work, cursor) = await Store.FindOcspWorkAsync(now, DateTimeOffset.UnixEpoch, 10, Ct);

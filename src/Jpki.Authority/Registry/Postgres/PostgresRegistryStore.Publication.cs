@@ -294,7 +294,7 @@ internal sealed partial class PostgresRegistryStore
         {
             await using var missing = _dataSource.CreateCommand("""
                 SELECT c.serial, c.kind, c.issued_at FROM certificates AS c
-                WHERE c.issued_at >= $1 AND c.not_after >= $2
+                WHERE c.issued_at >= $1 AND c.not_after >= $2 AND c.revoked_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM ocsp_responses AS r WHERE r.serial = c.serial AND r.hash_algorithm = 1)
                 ORDER BY c.issued_at LIMIT $3
                 """);

@@ -275,7 +275,7 @@ internal sealed partial class SqliteRegistryStore
                 using var missing = connection.CreateCommand();
                 missing.CommandText = """
                     SELECT c.serial, c.kind, c.issued_at FROM certificates AS c INDEXED BY ix_certificates_issued
-                    WHERE c.issued_at >= $from AND c.not_after >= $now
+                    WHERE c.issued_at >= $from AND c.not_after >= $now AND c.revoked_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM ocsp_responses AS r WHERE r.serial = c.serial AND r.hash_algorithm = 1)
                     ORDER BY c.issued_at LIMIT $limit
                     """;
