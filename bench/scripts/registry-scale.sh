@@ -49,7 +49,9 @@ cleanup() {
 trap cleanup EXIT
 export JPKI_REGISTRY="$JPKI_BENCH_POSTGRES"
 note "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'); start $(load)"
+REUSED=
 if [[ -n ${KEEP:-} && -f $KEEP/filled ]]; then
+  REUSED=1
   note "registry kept from an earlier run in $KEEP: $(cat "$KEEP/filled")"
 else
   "$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
@@ -65,16 +67,23 @@ for _ in $(seq 3600); do
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "jpki serve exited, see $OUT/server.log" >&2; exit 2; }
   sleep 0.5
 done
-# The first publication covers every filled revoked row (coverage-checked); wait for both CAs' base CRLs.
-for _ in $(seq 3600); do
-  [[ $(grep -c 'CRL published: .* base' "$OUT/server.log") -ge 2 ]] && break
-  sleep 0.5
-done
-grep -h 'CRL published' "$OUT/server.log" | head -4 | while read -r line; do note "jpki serve: ${line#*CRL published: } ($(load))"; done
+if [[ -n ${REUSED:-} ]]; then
+  # A restart on a registry whose CRLs are published: the server adopts the stored generation (copies the documents
+  # it serves) instead of building it again.
+  sleep 30
+  note "restart on the kept registry: $(grep -c 'CRL published: .* base' "$OUT/server.log" || true) base generations built in the first 30 s after /healthz answered (0: the stored ones adopted) ($(load))"
+else
+  # The first publication covers every filled revoked row (coverage-checked); wait for both CAs' base CRLs.
+  for _ in $(seq 3600); do
+    [[ $(grep -c 'CRL published: .* base' "$OUT/server.log") -ge 2 ]] && break
+    sleep 0.5
+  done
+  grep -h 'CRL published' "$OUT/server.log" | head -4 | while read -r line; do note "jpki serve: ${line#*CRL published: } ($(load))"; done
+fi
 note "jpki serve RSS peak after publication: $(grep VmHWM /proc/$SERVER_PID/status | awk '{printf "%.1f MiB", $2/1024}')"
 # The delta CRLs at this scale: one revocation by another process (the command line, as an operator would); the
 # publisher follows the registry's revocation sequence and publishes the deltas of every partition.
-GOOD=$(psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE revoked_at IS NULL AND kind = 2 AND card_id NOT LIKE 'FILL-%' LIMIT 1")
+GOOD=$(psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -Atc "SELECT serial FROM certificates WHERE revoked_at IS NULL AND kind = 2 AND card_id NOT LIKE 'FILL-%' AND holder_id <> 'ocsp-signer' LIMIT 1")
 DELTAS=$(grep -c 'CRL published: auth delta' "$OUT/server.log" || true)
 REVOKED_AT=$(date +%s.%N)
 "$JPKI" authority revoke --data "$DATA" --serial "$GOOD" >"$OUT/revoke.log" 2>&1
@@ -88,4 +97,12 @@ psql "host=127.0.0.1 port=$JPKI_BENCH_PG_PORT user=postgres dbname=postgres" -At
 openssl ocsp -issuer "$DATA/load/openssl/ca.pem" -serial "0x$(cat "$OUT/serial.txt")" -no_nonce -reqout "$OUT/req.der" >/dev/null 2>&1
 ab -q -t "$DURATION" -n 100000000 -c 8 -k -p "$OUT/req.der" -T application/ocsp-request "http://127.0.0.1:$PORT/ocsp" >"$OUT/ocsp.ab" 2>&1 || true
 note "OCSP, one filled serial of $COUNT rows, keep-alive, ab -c 8: $(awk '/^Requests per second/ {r=$4} /^Failed/ {f=$3} END {printf "%.0f/s, failed %s", r, f}' "$OUT/ocsp.ab") ($(load))"
+# Issuance and revocation on the filled registry, by another process on the same data folder and registry (the CA path
+# the server runs: registry and audit in one transaction), 8 issuers then 8 revokers, beside the running server.
+BENCH=$ROOT/bench/Jpki.Benchmarks/bin/Release/net10.0/Jpki.Benchmarks
+if [[ -x $BENCH ]]; then
+  "$BENCH" issue-rate --existing "$DATA" --threads 8 --seconds "${ISSUE_SECONDS:-10}" >"$OUT/issue-rate.log" 2>&1 || true
+  note "$(grep '^issue-rate' "$OUT/issue-rate.log" | sed 's/store=existing [^ ]*/on the filled registry/') ($(load))"
+  note "$(grep '^revoke-rate' "$OUT/issue-rate.log" | sed 's/store=existing [^ ]*/on the filled registry/') ($(load))"
+fi
 note "end $(load)"

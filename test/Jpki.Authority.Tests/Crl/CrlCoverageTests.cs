@@ -98,6 +98,27 @@ public sealed class CrlCoverageTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_RevokedOcspSignerWithoutFullCrl_ListedInItsPartition()
+    {
+        // The delegated OCSP signer is in the registry like every certificate the CA keys signed; revoked (its key
+        // compromised) with no full CRL published, it must be in a partition CRL, or the check refuses every publication
+        // until it expires (a scale run revoked one and the CA stopped publishing).
+        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = false });
+        using var responder = new Jpki.Authority.Ocsp.OcspResponder(authority);
+        _ = responder.SignerCertificate(CertificateKind.Authentication);
+        await responder.RecordingAsync;
+        var signer = Assert.Single(await _registry.FindByHolderAsync("ocsp-signer", CancellationToken.None));
+        Assert.Equal(CrlPartitions.Of(signer.NotAfter, 12), signer.CrlPartition);
+        await authority.RevokeAsync(signer.SerialHex, RevocationReason.KeyCompromise, null, "staff", CancellationToken.None);
+        using var publisher = Publisher(authority, _registry);
+
+        await publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None);
+
+        var partition = await publisher.FindAsync(CertificateKind.Authentication, signer.CrlPartition, false, CancellationToken.None);
+        Assert.Equal(1, partition!.Document.EntryCount);
+    }
+
+    [Fact]
     public async Task PublishAsync_FullCrlOffAllPartitioned_Published()
     {
         var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = false });
