@@ -52,6 +52,7 @@ note "machine: $(lscpu | grep 'Model name' | sed 's/.*: *//'), $(nproc) cores; P
 REUSED=
 if [[ -n ${KEEP:-} && -f $KEEP/filled ]]; then
   REUSED=1
+  COUNT=$(sed -n 's/^COUNT=\([0-9]*\).*/\1/p' "$KEEP/filled")
   note "registry kept from an earlier run in $KEEP: $(cat "$KEEP/filled")"
 else
   "$LOAD" prepare --data "$DATA" --auth-certs 200 --sign-certs 0 --cards 0 --signatures 0 --base-url "http://127.0.0.1:$PORT" --crl-partition-months "$MONTHS" ${PREPARE_FLAGS:-} >"$OUT/prepare.log" 2>&1
