@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3113, Level = LogLevel.Information, Message = "PIN reset at the counter by {Staff}: {Outcome}, card {Card}, PIN {PinKind}.")]
     public static partial void PinReset(ILogger logger, string staff, string outcome, string? card, string pinKind);
 
+    [LoggerMessage(EventId = 3128, Level = LogLevel.Information, Message = "PIN unblocked with the holder's PUK at the counter by {Staff}: {Outcome}, card {Card}, PIN {PinKind}.")]
+    public static partial void PinUnblockedWithPuk(ILogger logger, string staff, string outcome, string? card, string pinKind);
+
     [LoggerMessage(EventId = 3114, Level = LogLevel.Information, Message = "Revocation on the holder's request by {Staff}: {Outcome}; {Serials}")]
     public static partial void RevokedOnRequest(ILogger logger, string staff, string outcome, string serials);
 
@@ -29,6 +32,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3116, Level = LogLevel.Warning, Message = "Half-done issuance resolved (started by {Staff}, card {Card}): {Resolution}")]
     public static partial void IssuanceRecovered(ILogger logger, string staff, string? card, string resolution);
+
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Half-done issuance of certificate {Serial} waits for card {Card} ({Cause}): it stopped while the card was being written and the card cannot be read now; present the card at the counter (or report it lost) to complete or revoke it.")]
+    public static partial void IssuanceWaitsForCard(ILogger logger, string serial, string card, string cause);
 
     [LoggerMessage(EventId = 3117, Level = LogLevel.Information, Message = "Daily close of {Day} by {Staff}.")]
     public static partial void DayClosed(ILogger logger, string day, string staff);

@@ -137,5 +137,10 @@ internal static class CounterWebLoad
         public Task WriteCertificateAsync(CertificateKind kind, ReadOnlyMemory<byte> der, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => Task.FromResult(PukCheck.NoPuk);
+
+        // Read back only after a failed write, which this card never has.
+        public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class CardProcessor
     internal const byte InsUpdateBinary = 0xD6;
     internal const byte InsResetRetryCounter = 0x2C;
     internal const byte InsActivateFile = 0x44;
+    internal const byte InsIssuerReadBinary = 0xB0;
 
     /// <summary>Largest EF the issuer may write (15-bit offsets).</summary>
     private const int MaxEfLength = 0x7FFF;
@@ -37,7 +38,7 @@ internal sealed partial class CardProcessor
                 return GetChallenge(apdu, CardManagementKey.ChallengeLength, issuer: true);
             case InsExternalAuthenticate:
                 return ExternalAuthenticate(apdu);
-            case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsActivateFile or InsResetRetryCounter:
+            case InsGenerateKeyPair or InsEraseBinary or InsUpdateBinary or InsActivateFile or InsResetRetryCounter or InsIssuerReadBinary:
                 break;
             default:
                 return Status(StatusWords.InsNotSupported);
@@ -54,6 +55,7 @@ internal sealed partial class CardProcessor
             InsEraseBinary => EraseBinary(apdu),
             InsUpdateBinary => UpdateBinary(apdu),
             InsActivateFile => ActivateFile(apdu),
+            InsIssuerReadBinary => IssuerReadBinary(apdu),
             _ => ResetRetryCounter(apdu),
         };
     }
@@ -337,6 +339,39 @@ internal sealed partial class CardProcessor
 
     /// <summary>An EF's content being written by the issuer, in card memory only until ACTIVATE FILE.</summary>
     private readonly record struct StagedFile(CardApplication Application, ushort Fid, byte[] Content);
+
+    /// <summary>
+    /// E4 B0 P1 P2 Le: reads the committed content of the current EF at the 15-bit offset P1P2 — only an EF the issuer may
+    /// write (it put the content there), whatever the EF's PIN: the counter reads back which certificate a card holds
+    /// after an issuance that stopped half-way, without the holder's signature password. Key EFs are never readable.
+    /// Past the end → 6B00 (an empty EF: nothing issued).
+    /// </summary>
+    private ResponseApdu IssuerReadBinary(in CommandApdu apdu)
+    {
+        if ((apdu.P1 & 0x80) != 0)
+        {
+            return Status(StatusWords.WrongP1P2);
+        }
+
+        if (!apdu.Data.IsEmpty || apdu.Le is not { } le)
+        {
+            return Status(StatusWords.WrongLength);
+        }
+
+        if (WritableEf(out var status) is not { } fid || Entry(fid)!.Kind != FileKind.Transparent)
+        {
+            return Status(status == StatusWords.Success ? StatusWords.IncompatibleFile : status);
+        }
+
+        var offset = (apdu.P1 << 8) | apdu.P2;
+        var content = FileContent(fid);
+        if (offset >= content.Length)
+        {
+            return Status(StatusWords.WrongOffset);
+        }
+
+        return ResponseApdu.Ok(content.AsMemory(offset, Math.Min(le, content.Length - offset)));
+    }
 
     private ushort? WritableEf(out ushort status)
     {

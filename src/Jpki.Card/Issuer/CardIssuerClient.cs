@@ -98,14 +98,58 @@ public sealed class CardIssuerClient
     }
 
     /// <summary>Writes a certificate (DER) to its EF.</summary>
-    public void WriteCertificate(CertificateSlot slot, ReadOnlySpan<byte> der) => WriteFile(CardApplication.Jpki, slot switch
+    public void WriteCertificate(CertificateSlot slot, ReadOnlySpan<byte> der) => WriteFile(CardApplication.Jpki, FileOf(slot), der);
+
+    private static ushort FileOf(CertificateSlot slot) => slot switch
     {
         CertificateSlot.Authentication => CardFiles.AuthCertificate,
         CertificateSlot.Signature => CardFiles.SignCertificate,
         CertificateSlot.AuthenticationCa => CardFiles.AuthCaCertificate,
         CertificateSlot.SignatureCa => CardFiles.SignCaCertificate,
         _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, "No such certificate slot."),
-    }, der);
+    };
+
+    /// <summary>
+    /// Reads back a certificate EF through the issuer channel (<c>E4 B0</c>, no PIN: the issuer wrote it); null when the EF
+    /// is empty. What the counter's recovery reads to tell whether an issuance that stopped half-way reached the card.
+    /// </summary>
+    /// <exception cref="CardStatusException">The card refused (not an issuer-writable EF, wrong key) or the EF holds no DER certificate.</exception>
+    public byte[]? ReadCertificate(CertificateSlot slot)
+    {
+        using var transaction = _card.BeginTransaction();
+        Ensure(CardApplication.Jpki);
+        _card.SelectFile(FileOf(slot));
+        var header = _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsIssuerReadBinary, 0, 0, le: 4));
+        if (header.StatusWord == StatusWords.WrongOffset)
+        {
+            return null;
+        }
+
+        JpkiCardClient.Check(header, "READ BINARY (issuer)");
+        var h = header.Data.Span;
+        if (h.Length < 4 || h[0] != 0x30 || h[1] != 0x82)
+        {
+            throw new CardStatusException("The certificate EF does not start with a DER SEQUENCE of 256–65535 bytes.");
+        }
+
+        var length = ((h[2] << 8) | h[3]) + 4;
+        var result = new byte[length];
+        var at = 0;
+        while (at < length)
+        {
+            var chunk = _card.Send(CommandApdu.Encode(Cla, CardProcessor.InsIssuerReadBinary, (byte)(at >> 8), (byte)(at & 0xFF), le: Math.Min(256, length - at)));
+            JpkiCardClient.Check(chunk, "READ BINARY (issuer)");
+            if (chunk.Data.IsEmpty)
+            {
+                break;
+            }
+
+            chunk.Data.Span.CopyTo(result.AsSpan(at));
+            at += chunk.Data.Length;
+        }
+
+        return at == length ? result : throw new CardStatusException("The certificate EF is shorter than its DER header says.");
+    }
 
     /// <summary>Writes the My Number and the basic 4 info into the text AP.</summary>
     public void WriteTextData(string myNumber, BasicFourInfo info)

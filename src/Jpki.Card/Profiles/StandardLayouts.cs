@@ -15,7 +15,7 @@ internal static class StandardLayouts
     private const CardKeyAlgorithm Ec = CardKeyAlgorithm.EcdsaP384;
 
     /// <summary>The PUK of the next-generation card: 8 digits, 10 tries (ours [I]: only "an optional PUK" is public).</summary>
-    public static PinRule NextGenerationPuk { get; } = PinRule.DigitCode("PUK (next-generation card, optional)", 8, 10);
+    public static PinRule NextGenerationPuk { get; } = PinRule.DigitCode("PUK (next-generation card, optional)", PukPolicy.Digits, PukPolicy.MaxTries);
 
     public static ApplicationLayout[] MyNumberCard() =>
         [Jpki(authCertificateNeedsPin: false), Text(), Visual(), Common(), Juki()];

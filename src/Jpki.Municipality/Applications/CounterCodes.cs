@@ -105,4 +105,19 @@ public static class CounterCodes
 
     /// <summary>An earlier issuance for the resident stopped half-way and could not be resolved yet (the authority is unreachable).</summary>
     public const string IssuanceUnresolved = "issuance-unresolved";
+
+    /// <summary>PUK unblock: the card has no PUK (today's RSA card): the PIN reset through the issuer channel is the way.</summary>
+    public const string CardHasNoPuk = "card-has-no-puk";
+
+    /// <summary>PUK unblock: the card PIN was named; the PUK opens the authentication PIN and the signature password only.</summary>
+    public const string PukNotForCardPin = "puk-not-for-card-pin";
+
+    /// <summary>PUK unblock: the PUK is wrong; the refusal's data holds the PUK's tries left.</summary>
+    public const string PukWrong = "puk-wrong";
+
+    /// <summary>PUK unblock: the PUK is blocked; the PIN reset through the issuer channel is the way.</summary>
+    public const string PukBlocked = "puk-blocked";
+
+    /// <summary>PUK unblock: the card was made without a PUK (it is optional).</summary>
+    public const string PukNotSet = "puk-not-set";
 }

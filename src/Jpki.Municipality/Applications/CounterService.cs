@@ -53,6 +53,9 @@ public sealed class CounterService
         _recovery = recovery ?? new IssuanceRecovery(store, issuer, clock, logger);
     }
 
+    /// <summary>Test seam: awaited at each <see cref="IssuanceStep"/> of every certificate's workflow (null: nothing).</summary>
+    internal Func<IssuanceStep, CertificateKind, CancellationToken, Task>? StepHook { get; init; }
+
     /// <summary>A resident's issue-then-write-card workflows, newest first (what happened to each certificate asked for).</summary>
     public Task<IReadOnlyList<IssuanceWorkflow>> IssuancesAsync(string residentId, CancellationToken cancellationToken, int limit = 20)
     {
@@ -135,6 +138,35 @@ public sealed class CounterService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await _journal.RecordAsync(staff, CounterActions.PinReset, request.ResidentId, cardId, JournalEntry.Failed, ex.GetType().Name, 0, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Unblocks the authentication PIN or the signature password of a next-generation card with the PUK the holder
+    /// presents, and sets the new PIN — on the card, through RESET RETRY COUNTER, not the issuer channel (docs/card.md
+    /// "PUK at the counter"). The photo ID is checked as for <see cref="ResetPinAsync"/>; no fee. Refusals:
+    /// <c>puk-not-for-card-pin</c>, <c>office-closed</c>, <c>identity-not-checked</c>, <c>resident-not-found</c>,
+    /// <c>resident-not-active</c>, <c>card-not-holders</c>, <c>card-not-active</c>, <c>card-has-no-puk</c> (today's RSA
+    /// card), <c>puk-format</c>, <c>pin-*</c>, <c>puk-not-set</c>, <c>puk-wrong</c> (with the PUK's tries left in the
+    /// refusal's data), <c>puk-blocked</c>. The last three leave the PIN blocked; <see cref="ResetPinAsync"/> stays open.
+    /// </summary>
+    /// <exception cref="Exception">The card failed; the failure is journaled and rethrown.</exception>
+    public async Task<RuleOutcome<PinKind>> UnblockWithPukAsync(StaffAccount staff, ICounterCard card, PukUnblockRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(request);
+        string? cardId = null;
+        try
+        {
+            var outcome = await UnblockCoreAsync(card, request, id => cardId = id, cancellationToken).ConfigureAwait(false);
+            await _journal.RecordAsync(staff, CounterActions.PinUnblock, request.ResidentId, cardId, outcome.Code ?? JournalEntry.Ok, request.Kind.ToString(), 0, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await _journal.RecordAsync(staff, CounterActions.PinUnblock, request.ResidentId, cardId, JournalEntry.Failed, ex.GetType().Name, 0, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -349,7 +381,15 @@ public sealed class CounterService
 
         // An earlier issuance for this resident that stopped half-way is resolved first (its certificate revoked), so it
         // does not count as the valid certificate of a renewal.
-        if ((await _recovery.ResolveResidentAsync(request.ResidentId, cancellationToken).ConfigureAwait(false)).Count > 0)
+        // A workflow that stopped while writing the presented card is decided by what the card holds.
+        var unresolved = await _recovery.ResolveResidentAsync(request.ResidentId, card, cancellationToken).ConfigureAwait(false);
+        if (unresolved.FirstOrDefault(w => w.State == IssuanceWorkflowState.Writing && w.LastError?.StartsWith("card-needed", StringComparison.Ordinal) == true) is { } waiting)
+        {
+            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceUnresolved,
+                $"An earlier issuance for this resident stopped while card {waiting.CardId} was being written, and that card cannot be read: present it (or report it lost) so that certificate {waiting.Serial} is completed or revoked.");
+        }
+
+        if (unresolved.Count > 0)
         {
             return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceUnresolved,
                 "An earlier issuance for this resident stopped half-way and the authority cannot be reached to resolve it; try again shortly.");
@@ -428,32 +468,49 @@ public sealed class CounterService
             // Any other failure (no answer even after the client's retries) leaves the intent open: the next attempt for
             // the resident or the worker sends it again under the same id and revokes what it answers.
             await _store.MarkIssuanceIssuedAsync(requestId, issued.Serial.Hex, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await StepAsync(IssuanceStep.Issued, certificate.Kind, cancellationToken).ConfigureAwait(false);
+
+            // The writing mark, durable before the card is touched: from here on only the card can say whether the
+            // certificate reached it (a process that dies now is resolved by reading the card back, IssuanceRecovery).
+            await _store.MarkIssuanceWritingAsync(requestId, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var writing = workflow with { State = IssuanceWorkflowState.Writing, Serial = issued.Serial.Hex };
+            var line = new ReceiptCertificate(certificate.Kind, issued.Serial.Hex, certificate.Expiry.ExpiresOn, certificate.Expiry.DecidedByCode, certificate.Expiry.RenewalWindow.Opens, certificate.Mode, certificate.PreviousSerial, certificate.FeeYen, certificate.FeeCode);
+            await StepAsync(IssuanceStep.Writing, certificate.Kind, cancellationToken).ConfigureAwait(false);
             try
             {
-                await card.WriteCertificateAsync(certificate.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
+                // The PIN first, the certificate last: a certificate on the card means its key and PIN are there too.
                 await card.SetPinAsync(certificate.Kind == CertificateKind.Signature ? PinKind.SignaturePassword : PinKind.AuthenticationPin, certificate.Kind == CertificateKind.Signature ? signPin! : authPin!, cancellationToken).ConfigureAwait(false);
+                await card.WriteCertificateAsync(certificate.Kind, issued.Der, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The certificate is not (known to be) on the card: nobody holds it. Revoke it now; if the authority cannot
-                // be reached, the workflow stays issued and the next attempt or the worker revokes it.
-                var resolved = await _recovery.ResolveAsync(workflow with { State = IssuanceWorkflowState.Issued, Serial = issued.Serial.Hex }, "card-write-failed", CancellationToken.None).ConfigureAwait(false);
-                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardWriteFailed, CardWriteFailedMessage(certificate.Kind, issued.Serial.Hex, e, resolved, lines));
+                // The card says whether the certificate is on it: if so the issuance is complete after all; if not, nobody
+                // holds it and it is revoked now; if the card cannot be read (or the authority not reached), the workflow
+                // stays open and the next attempt with the card, or the worker, resolves it.
+                var resolved = await _recovery.ResolveAsync(writing, "card-write-failed", card, CancellationToken.None).ConfigureAwait(false);
+                if (resolved.State is not (IssuanceWorkflowState.Written or IssuanceWorkflowState.Superseding))
+                {
+                    return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.CardWriteFailed, CardWriteFailedMessage(certificate.Kind, issued.Serial.Hex, e, resolved, lines));
+                }
+
+                lines.Add(line);
+                continue;
             }
 
+            await StepAsync(IssuanceStep.Written, certificate.Kind, cancellationToken).ConfigureAwait(false);
             if (previousSerial is null)
             {
-                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Written, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Writing, IssuanceWorkflowState.Written, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
                 // A renewal: the old certificate is revoked superseded as a recorded step — if the authority cannot be
                 // reached now, or this process stops before it answers, the worker (or the resident's next visit) does it.
-                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Issued, IssuanceWorkflowState.Superseding, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                await _recovery.SupersedeAsync(workflow with { State = IssuanceWorkflowState.Superseding, Serial = issued.Serial.Hex, RequestBody = null }, null, CancellationToken.None).ConfigureAwait(false);
+                await _store.CompleteIssuanceAsync(requestId, IssuanceWorkflowState.Writing, IssuanceWorkflowState.Superseding, _clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await _recovery.SupersedeAsync(writing with { State = IssuanceWorkflowState.Superseding, RequestBody = null }, null, CancellationToken.None).ConfigureAwait(false);
             }
 
-            lines.Add(new ReceiptCertificate(certificate.Kind, issued.Serial.Hex, certificate.Expiry.ExpiresOn, certificate.Expiry.DecidedByCode, certificate.Expiry.RenewalWindow.Opens, certificate.Mode, certificate.PreviousSerial, certificate.FeeYen, certificate.FeeCode));
+            lines.Add(line);
         }
 
         return RuleOutcome<IssuanceReceipt>.Allow(new IssuanceReceipt(
@@ -461,11 +518,16 @@ public sealed class CounterService
             name?.Substitutions ?? [], address?.Substitutions ?? [], name?.Text, address?.Text, byProxy));
     }
 
+    private Task StepAsync(IssuanceStep step, CertificateKind kind, CancellationToken cancellationToken) =>
+        StepHook is { } hook ? hook(step, kind, cancellationToken) : Task.CompletedTask;
+
     private static string CardWriteFailedMessage(CertificateKind kind, string serial, Exception failure, IssuanceWorkflow resolved, List<ReceiptCertificate> written)
     {
         var what = kind == CertificateKind.Signature ? "signature" : "authentication";
         var message = resolved.State == IssuanceWorkflowState.Revoked
-            ? $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}); certificate {serial} was revoked (unspecified), so no certificate is live that the card does not hold. Issue again."
+            ? $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}); the card does not hold certificate {serial}, so it was revoked (unspecified): no certificate is live that the card does not hold. Issue again."
+            : resolved.LastError?.StartsWith("card-needed", StringComparison.Ordinal) == true
+            ? $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}) and the card cannot be read back, so it is not known whether it holds certificate {serial}. Present the card again (or report it lost): the certificate is then completed or revoked."
             : $"Writing the {what} certificate onto the card failed ({failure.GetType().Name}); certificate {serial} could not be revoked yet (the authority is unreachable) and will be revoked automatically. Issue again once it is.";
         return written.Count == 0
             ? message
@@ -488,6 +550,52 @@ public sealed class CounterService
 
         await card.SetPinAsync(request.Kind, pin, cancellationToken).ConfigureAwait(false);
         return RuleOutcome<PinKind>.Allow(request.Kind);
+    }
+
+    private async Task<RuleOutcome<PinKind>> UnblockCoreAsync(ICounterCard card, PukUnblockRequest request, Action<string> seenCard, CancellationToken cancellationToken)
+    {
+        const string IssuerChannel = "Reset the PIN through the issuer channel instead (PIN reset, with the photo ID).";
+        if (request.Kind is not (PinKind.AuthenticationPin or PinKind.SignaturePassword))
+        {
+            return RuleOutcome<PinKind>.Refuse(CounterCodes.PukNotForCardPin, "The PUK unblocks the authentication PIN and the signature password only; reset the card PIN with the PIN reset.");
+        }
+
+        var (_, info, refusal) = await PresentAsync(card, request.ResidentId, request.IdentityChecked, _clock.GetUtcNow(), seenCard, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } r)
+        {
+            return Refuse<PinKind>(r);
+        }
+
+        if (info!.Generation != CardGeneration.NextGeneration)
+        {
+            return RuleOutcome<PinKind>.Refuse(CounterCodes.CardHasNoPuk, "Today's card (RSA-2048) has no PUK. " + IssuerChannel);
+        }
+
+        var format = PukPolicy.CheckFormat(request.Puk.Reveal());
+        if (!format.IsAllowed)
+        {
+            return format.Refused<PinKind>();
+        }
+
+        using var pin = ValidatePin(request.Kind, request.NewPin, out var pinRefusal);
+        if (pin is null)
+        {
+            return Refuse<PinKind>(pinRefusal!);
+        }
+
+        var answer = await card.UnblockWithPukAsync(request.Kind, request.Puk, pin, cancellationToken).ConfigureAwait(false);
+        return answer.Outcome switch
+        {
+            PukOutcome.Unblocked => RuleOutcome<PinKind>.Allow(request.Kind),
+            PukOutcome.Wrong => RuleOutcome<PinKind>.Refuse(
+                CounterCodes.PukWrong,
+                string.Create(CultureInfo.InvariantCulture, $"The PUK is wrong; {answer.PukTriesLeft} PUK tries left. The PIN stays blocked."),
+                new RefusalData { TriesLeft = answer.PukTriesLeft }),
+            PukOutcome.Blocked => RuleOutcome<PinKind>.Refuse(
+                CounterCodes.PukBlocked, "The card's PUK is blocked (too many wrong PUKs) and unblocks nothing any more. " + IssuerChannel, new RefusalData { TriesLeft = 0 }),
+            PukOutcome.NotSet => RuleOutcome<PinKind>.Refuse(CounterCodes.PukNotSet, "This card was made without a PUK (it is optional). " + IssuerChannel),
+            _ => RuleOutcome<PinKind>.Refuse(CounterCodes.CardHasNoPuk, "The card has no PUK. " + IssuerChannel),
+        };
     }
 
     private async Task<RuleOutcome<IReadOnlyList<string>>> RevokeCoreAsync(StaffAccount staff, RevocationRequest request, CancellationToken cancellationToken)

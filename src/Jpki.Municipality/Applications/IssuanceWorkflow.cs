@@ -8,7 +8,7 @@ public enum IssuanceWorkflowState
     /// <summary>Recorded before the authority is asked: the outcome at the authority is not known yet.</summary>
     Intended = 1,
 
-    /// <summary>The authority issued the certificate; it is not (known to be) on the card yet.</summary>
+    /// <summary>The authority issued the certificate; the card has not been touched for it (recovery revokes it without looking).</summary>
     Issued = 2,
 
     /// <summary>Done: the certificate and its PIN are on the card.</summary>
@@ -28,14 +28,23 @@ public enum IssuanceWorkflowState
     /// (superseded). Recorded before the authority is asked, so a process that stops here revokes it on restart.
     /// </summary>
     Superseding = 6,
+
+    /// <summary>
+    /// Recorded durably just before the card is written: the certificate may or may not be on the card. Recovery reads the
+    /// card (<see cref="Issuance.ICounterCard.ReadCertificateAsync"/>) and compares serial and public key: on the card →
+    /// written (and, for a renewal, superseding); not on the card → revoked (unspecified); card absent or unreadable →
+    /// stays open and tells the clerk to present the card (never a guess).
+    /// </summary>
+    Writing = 7,
 }
 
 /// <summary>
 /// One certificate of an issuance at the counter, recorded in the counter store before the authority is asked (with
 /// the request id the authority keeps, <see cref="IssuanceRequestId"/>), then marked issued, then written. An
 /// issuance that stops half-way — the card write fails, the process is killed — is found open and resolved exactly
-/// once: re-asked with the same request id if the authority's answer was never recorded, then its certificate revoked
-/// (<see cref="IssuanceRecovery"/>).
+/// once: re-asked with the same request id if the authority's answer was never recorded, then its certificate revoked —
+/// unless it stopped while the card was being written, when the card decides: completed if the certificate is on it,
+/// revoked if not (<see cref="IssuanceRecovery"/>).
 /// </summary>
 /// <param name="RequestId">The idempotency key sent to the authority (primary key).</param>
 /// <param name="Kind">Sign or auth.</param>
@@ -72,6 +81,9 @@ public sealed record IssuanceWorkflow(
     /// </summary>
     public string? Supersedes { get; init; }
 
-    /// <summary>Not done yet: <see cref="IssuanceWorkflowState.Intended"/>, <see cref="IssuanceWorkflowState.Issued"/> or <see cref="IssuanceWorkflowState.Superseding"/>.</summary>
-    public bool IsOpen => State is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued or IssuanceWorkflowState.Superseding;
+    /// <summary>
+    /// Not done yet: <see cref="IssuanceWorkflowState.Intended"/>, <see cref="IssuanceWorkflowState.Issued"/>,
+    /// <see cref="IssuanceWorkflowState.Writing"/> or <see cref="IssuanceWorkflowState.Superseding"/>.
+    /// </summary>
+    public bool IsOpen => State is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued or IssuanceWorkflowState.Writing or IssuanceWorkflowState.Superseding;
 }

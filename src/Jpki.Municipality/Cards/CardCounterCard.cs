@@ -114,15 +114,27 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            // The CA certificate first: the end-entity certificate is the commit point the counter's recovery reads back.
             var issuer = Issuer();
-            issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication, der.Span);
             if (_caCertificates.TryGetValue(kind, out var ca))
             {
                 issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.SignatureCa : CertificateSlot.AuthenticationCa, ca);
             }
+
+            issuer.WriteCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication, der.Span);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(Issuer().ReadCertificate(kind == CertificateKind.Signature ? CertificateSlot.Signature : CertificateSlot.Authentication));
+        }
     }
 
     /// <inheritdoc/>
@@ -136,6 +148,40 @@ public sealed class CardCounterCard : ICounterCard, IDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(puk);
+        ArgumentNullException.ThrowIfNull(newPin);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            PinVerification answer;
+            try
+            {
+                answer = _client.UnblockWithPuk(kind, puk.Reveal(), newPin.Reveal());
+            }
+            catch (CardStatusException e) when (e.StatusWord == StatusWords.ConditionsNotSatisfied)
+            {
+                // 6985: the card has the PUK's reference, but the PUK was never set (it is optional). Nothing was counted.
+                return Task.FromResult(new PukCheck(PukOutcome.NotSet, 0));
+            }
+            catch (CardStatusException e) when (e.StatusWord is StatusWords.InsNotSupported or StatusWords.FileNotFound)
+            {
+                // 6D00: today's card has no RESET RETRY COUNTER for the holder (and no PUK).
+                return Task.FromResult(PukCheck.NoPuk);
+            }
+
+            return Task.FromResult(answer switch
+            {
+                { Verified: true } => new PukCheck(PukOutcome.Unblocked, PukPolicy.MaxTries),
+                { Blocked: true } => new PukCheck(PukOutcome.Blocked, 0),
+                _ => new PukCheck(PukOutcome.Wrong, answer.TriesLeft),
+            });
+        }
     }
 
     /// <summary>

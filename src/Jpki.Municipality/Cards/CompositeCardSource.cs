@@ -1,9 +1,11 @@
+using Jpki.Municipality.Issuance;
+
 namespace Jpki.Municipality.Cards;
 
 /// <summary>Several card sources as one: lists them all and opens an id with the source whose prefix it carries.</summary>
 /// <param name="virtualCards">Virtual card files (<c>file:</c> ids).</param>
 /// <param name="readers">PC/SC readers (<c>reader:</c> ids), or null for none.</param>
-public sealed class CompositeCardSource(VirtualCardSource virtualCards, PcscCardSource? readers) : ICounterCardSource
+public sealed class CompositeCardSource(VirtualCardSource virtualCards, PcscCardSource? readers) : ICounterCardSource, ICounterCardFinder
 {
     /// <summary>The virtual card files.</summary>
     public VirtualCardSource VirtualCards => virtualCards;
@@ -32,5 +34,41 @@ public sealed class CompositeCardSource(VirtualCardSource virtualCards, PcscCard
         }
 
         return virtualCards.OpenAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the listed card whose number is known without opening it (virtual card files) and is
+    /// <paramref name="cardId"/>; null when there is none or it cannot be opened now (in use by a clerk, unreadable). A
+    /// card in a PC/SC reader is not opened behind the clerk's back: it is checked when presented.
+    /// </summary>
+    public async Task<ICounterCard?> FindAsync(string cardId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cardId);
+        foreach (var slot in await virtualCards.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!string.Equals(slot.CardNumber, cardId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            CardCounterCard card;
+            try
+            {
+                card = await virtualCards.OpenAsync(slot.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CounterCardException)
+            {
+                continue;
+            }
+
+            if (string.Equals((await card.ReadInfoAsync(cancellationToken).ConfigureAwait(false)).CardId, cardId, StringComparison.Ordinal))
+            {
+                return card;
+            }
+
+            card.Dispose();
+        }
+
+        return null;
     }
 }

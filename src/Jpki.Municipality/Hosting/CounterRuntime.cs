@@ -34,14 +34,6 @@ public sealed class CounterRuntime : IAsyncDisposable
         Issuer = issuer;
         Charset = new JpkiCharsetMapper();
         Office = options.AlwaysOpen ? new AlwaysOpenHours() : new OfficeCalendarHours(new Jpki.Core.Office.OfficeCalendar(options.OfficeHours));
-        Recovery = new IssuanceRecovery(store, Issuer, clock, _logger) { Grace = options.IssuanceRecoveryGrace };
-        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality), Recovery, _logger);
-        Proxy = new ProxyService(store, Counter, Office, clock, _logger);
-        Changes = new RegistryChangeService(store, Issuer, clock, _logger);
-        Residents = new ResidentRegistry(store, clock, _logger);
-        Journal = new CounterJournal(store, clock, _logger);
-        Reports = new DailyReportBuilder(store);
-
         if (options.CardFolders is null)
         {
             // The counter's own card folder: virtual cards hold keys and My Numbers (docs/security.md, "Files").
@@ -53,6 +45,17 @@ public sealed class CounterRuntime : IAsyncDisposable
         var readers = options.UsePcsc ? new PcscCardSource(masterKey, LookupCardAsync, Ca) : null;
         Cards = new CompositeCardSource(virtualCards, readers);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(masterKey);
+
+        Recovery = new IssuanceRecovery(store, Issuer, clock, _logger) { Grace = options.IssuanceRecoveryGrace, Cards = Cards };
+        Counter = new CounterService(store, Issuer, Charset, Office, clock, new MunicipalityNames(options.Prefecture, options.Municipality), Recovery, _logger)
+        {
+            StepHook = options.IssuanceStepHook,
+        };
+        Proxy = new ProxyService(store, Counter, Office, clock, _logger);
+        Changes = new RegistryChangeService(store, Issuer, clock, _logger);
+        Residents = new ResidentRegistry(store, clock, _logger);
+        Journal = new CounterJournal(store, clock, _logger);
+        Reports = new DailyReportBuilder(store);
     }
 
     /// <summary>The settings.</summary>
@@ -101,7 +104,7 @@ public sealed class CounterRuntime : IAsyncDisposable
     public CompositeCardSource Cards { get; }
 
     /// <summary>
-    /// Sends the counter's workflow logs (events 3110–3119, category <c>Jpki.Municipality.Counter</c>) and its virtual
+    /// Sends the counter's workflow logs (events 3110–3120, category <c>Jpki.Municipality.Counter</c>) and its virtual
     /// cards' PIN lock-outs (2101–2106, <c>Jpki.Card</c>) to <paramref name="loggers"/>: a host's, once it exists. Until
     /// called the runtime logs nowhere.
     /// </summary>

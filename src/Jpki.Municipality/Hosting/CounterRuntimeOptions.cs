@@ -53,6 +53,14 @@ public sealed record CounterRuntimeOptions
     /// </summary>
     public bool AlwaysOpen { get; init; }
 
+    /// <summary>
+    /// Test seam: awaited at each <see cref="Applications.IssuanceStep"/> of every certificate's issue-then-write-card
+    /// workflow, with the certificate's kind. Null (default) in every deployment. Tests stop an issuance there (an
+    /// <see cref="OperationCanceledException"/> unwinds it with no clean-up, as a killed process would; a pause lets another
+    /// process SIGKILL this one) to check that recovery decides right at each point.
+    /// </summary>
+    public Func<Applications.IssuanceStep, Jpki.Core.Identity.CertificateKind, CancellationToken, Task>? IssuanceStepHook { get; init; }
+
     /// <summary>The folder of virtual card files used by default.</summary>
     public string DefaultCardFolder => Path.Combine(DataDirectory, "cards");
 }

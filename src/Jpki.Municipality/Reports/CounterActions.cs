@@ -15,6 +15,9 @@ public static class CounterActions
     /// <summary>PIN reset.</summary>
     public const string PinReset = "pin.reset";
 
+    /// <summary>A next-generation card's PIN unblocked with the holder's PUK and set anew (RESET RETRY COUNTER on the card).</summary>
+    public const string PinUnblock = "pin.puk-unblock";
+
     /// <summary>Revocation on the holder's request.</summary>
     public const string Revoke = "revoke";
 
@@ -46,6 +49,7 @@ public static class CounterActions
         ProxyIssue => "代理人への交付",
         ProxyRequest => "代理人申請の受付（照会書）",
         PinReset => "暗証番号の初期化",
+        PinUnblock => "PUKによる暗証番号のロック解除",
         Revoke => "電子証明書の失効（申請）",
         RegistryChange => "異動の届出",
         Import => "住民データの取込",

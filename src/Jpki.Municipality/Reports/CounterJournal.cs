@@ -67,6 +67,9 @@ public sealed class CounterJournal
             case CounterActions.PinReset:
                 Log.PinReset(_logger, staff, outcome, card, details);
                 break;
+            case CounterActions.PinUnblock:
+                Log.PinUnblockedWithPuk(_logger, staff, outcome, card, details);
+                break;
             case CounterActions.Revoke:
                 Log.RevokedOnRequest(_logger, staff, outcome, ok ? details : string.Empty);
                 break;

@@ -12,6 +12,12 @@ public partial interface ICounterStore
     Task<bool> MarkIssuanceIssuedAsync(string requestId, string serial, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Issued → writing, durably, before the card is touched (<see cref="IssuanceWorkflowState.Writing"/>); false when it
+    /// was not issued any more.
+    /// </summary>
+    Task<bool> MarkIssuanceWritingAsync(string requestId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
     /// An open workflow → <paramref name="state"/> (written, revoked or not issued; or issued → superseding once a
     /// renewal's certificate is on the card), clearing the kept request body;
     /// false when it was not open in <paramref name="from"/> any more: exactly one caller completes it.
@@ -21,7 +27,7 @@ public partial interface ICounterStore
     /// <summary>Counts a failed attempt to resolve an open workflow and keeps the error.</summary>
     Task FailIssuanceAttemptAsync(string requestId, string error, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>The open workflows (intended, issued or superseding), oldest first; of one resident when <paramref name="residentId"/> is given.</summary>
+    /// <summary>The open workflows (intended, issued, writing or superseding), oldest first; of one resident when <paramref name="residentId"/> is given.</summary>
     Task<IReadOnlyList<IssuanceWorkflow>> ListOpenIssuancesAsync(string? residentId, CancellationToken cancellationToken);
 
     /// <summary>A resident's workflows, newest first, at most <paramref name="limit"/> (what the clerk sees).</summary>

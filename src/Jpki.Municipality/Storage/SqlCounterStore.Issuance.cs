@@ -4,7 +4,7 @@ using Jpki.Municipality.Applications;
 
 namespace Jpki.Municipality.Storage;
 
-/// <summary>Issue-then-write-card workflows (migrations 7 and 8).</summary>
+/// <summary>Issue-then-write-card workflows (migrations 7 and 8; the writing mark is state 7, no new column).</summary>
 internal abstract partial class SqlCounterStore
 {
     private const string WorkflowColumns =
@@ -44,9 +44,20 @@ internal abstract partial class SqlCounterStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<bool> MarkIssuanceWritingAsync(string requestId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "UPDATE issuance_workflows SET state = @to, updated_at = @at WHERE request_id = @id AND state = @from");
+        Add(command, "to", (int)IssuanceWorkflowState.Writing);
+        Add(command, "at", Ticks(at));
+        Add(command, "id", requestId);
+        Add(command, "from", (int)IssuanceWorkflowState.Issued);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task<bool> CompleteIssuanceAsync(string requestId, IssuanceWorkflowState from, IssuanceWorkflowState state, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (state is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued)
+        if (state is IssuanceWorkflowState.Intended or IssuanceWorkflowState.Issued or IssuanceWorkflowState.Writing)
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "A workflow completes as written, revoked or not issued (or, written, goes on to superseding).");
         }
@@ -77,12 +88,13 @@ internal abstract partial class SqlCounterStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            "UPDATE issuance_workflows SET attempts = attempts + 1, last_error = @error, updated_at = @at WHERE request_id = @id AND state IN (@intended, @issued, @superseding)");
+            "UPDATE issuance_workflows SET attempts = attempts + 1, last_error = @error, updated_at = @at WHERE request_id = @id AND state IN (@intended, @issued, @writing, @superseding)");
         Add(command, "error", error);
         Add(command, "at", Ticks(at));
         Add(command, "id", requestId);
         Add(command, "intended", (int)IssuanceWorkflowState.Intended);
         Add(command, "issued", (int)IssuanceWorkflowState.Issued);
+        Add(command, "writing", (int)IssuanceWorkflowState.Writing);
         Add(command, "superseding", (int)IssuanceWorkflowState.Superseding);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -91,10 +103,11 @@ internal abstract partial class SqlCounterStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null,
-            $"SELECT {WorkflowColumns} FROM issuance_workflows WHERE state IN (@intended, @issued, @superseding)"
+            $"SELECT {WorkflowColumns} FROM issuance_workflows WHERE state IN (@intended, @issued, @writing, @superseding)"
             + (residentId is null ? "" : " AND resident_id = @resident") + " ORDER BY created_at, request_id");
         Add(command, "intended", (int)IssuanceWorkflowState.Intended);
         Add(command, "issued", (int)IssuanceWorkflowState.Issued);
+        Add(command, "writing", (int)IssuanceWorkflowState.Writing);
         Add(command, "superseding", (int)IssuanceWorkflowState.Superseding);
         if (residentId is not null)
         {

@@ -116,6 +116,10 @@ internal static class CounterApi
             Answer(await ops.ResetPinAsync(Staff(http), body, ct).ConfigureAwait(false), k => new CounterJson.PinReset(k.ToString())))
             .RequireCsrf().WithSummary("Reset a blocked or forgotten PIN after an identity check.");
 
+        api.MapPost("/pin-unblock", async (CounterJson.PinUnblockBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
+            Answer(await ops.UnblockWithPukAsync(Staff(http), body, ct).ConfigureAwait(false), k => new CounterJson.PinUnblocked(k.ToString(), true)))
+            .RequireCsrf().WithSummary("Unblock a next-generation card's authentication PIN or signature password with the holder's PUK and set a new one (puk-wrong carries triesLeft; puk-blocked, puk-not-set and card-has-no-puk point to pin-reset).");
+
         api.MapPost("/revoke", async (CounterJson.RevokeBody body, HttpContext http, CounterOperations ops, CancellationToken ct) =>
         {
             var outcome = await ops.Web.Counter.RevokeOnRequestAsync(Staff(http), new RevocationRequest(body.ResidentId ?? string.Empty, body.IdentityChecked, body.Kinds ?? [], body.ByThirdParty), ct).ConfigureAwait(false);

@@ -17,6 +17,13 @@ internal static class CounterHosting
     /// <summary>The sandbox switch: <c>1</c> opens the counter at any hour (docs/office-hours.md).</summary>
     public const string AlwaysOpenVariable = "JPKI_COUNTER_ALWAYS_OPEN";
 
+    /// <summary>
+    /// Test-only: <c>STEP:FILE</c> (<c>issued</c>, <c>writing</c> or <c>written</c>) makes each issuance, on reaching that
+    /// step of its issue-then-write-card workflow, create FILE and wait 30 seconds, so that a test can SIGKILL the process
+    /// exactly there (docs/faults.md). Harmless if set by mistake: the issuance is only delayed, its outcome is the same.
+    /// </summary>
+    public const string IssuancePauseVariable = "JPKI_TEST_ISSUANCE_PAUSE";
+
     public static void AddCounterWeb(this WebApplicationBuilder builder, JpkiServerOptions options, CounterWeb? counter, CounterRuntime? runtime)
     {
         if (runtime is not null)
@@ -67,6 +74,27 @@ internal static class CounterHosting
         {
             DataDirectory = options.DataDirectory, PostgresConnectionString = postgres, AlwaysOpen = alwaysOpen,
             CardMasterKeyFile = options.CardMasterKeyFile, UseDevelopmentCardKey = options.Sandbox,
+            IssuanceStepHook = PauseHook(Environment.GetEnvironmentVariable(IssuancePauseVariable)),
+        };
+    }
+
+    /// <summary>The hook of <see cref="IssuancePauseVariable"/>; null when it is unset or not <c>STEP:FILE</c>.</summary>
+    private static Func<Jpki.Municipality.Applications.IssuanceStep, Jpki.Core.Identity.CertificateKind, CancellationToken, Task>? PauseHook(string? setting)
+    {
+        var colon = setting?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (colon <= 0 || !Enum.TryParse<Jpki.Municipality.Applications.IssuanceStep>(setting![..colon], ignoreCase: true, out var at) || !Enum.IsDefined(at))
+        {
+            return null;
+        }
+
+        var signal = setting[(colon + 1)..];
+        return async (step, kind, cancellationToken) =>
+        {
+            if (step == at)
+            {
+                await File.WriteAllTextAsync(signal, Jpki.Authority.Contracts.WireNames.Of(kind), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            }
         };
     }
 

@@ -54,6 +54,13 @@ internal static class CounterJson
         public override string ToString() => $"{nameof(PinResetBody)} {{ ResidentId = {ResidentId}, CardSlot = {CardSlot}, Kind = {Kind}, NewPin = [secret] }}";
     }
 
+    /// <summary>A PIN of a next-generation card unblocked with the holder's PUK; <see cref="Kind"/> is the authentication PIN or the signature password.</summary>
+    internal sealed record PinUnblockBody(string ResidentId, string CardSlot, bool IdentityChecked, Jpki.Core.Pins.PinKind Kind, string? Puk, string? NewPin)
+    {
+        /// <summary>Never the PUK or the PIN (see <see cref="IssueBody.ToString"/>).</summary>
+        public override string ToString() => $"{nameof(PinUnblockBody)} {{ ResidentId = {ResidentId}, CardSlot = {CardSlot}, Kind = {Kind}, Puk = [secret], NewPin = [secret] }}";
+    }
+
     internal sealed record RevokeBody(string ResidentId, bool IdentityChecked, IReadOnlyList<CertificateKind> Kinds, bool ByThirdParty = false);
 
     internal sealed record ProxyRequestBody(string ResidentId, string ProxyName, string ProxyIdDocument, bool ProxyIdChecked, bool ApplicationPresent, bool PowerOfAttorneyPresent);
@@ -72,6 +79,8 @@ internal static class CounterJson
     internal sealed record Revoked(IReadOnlyList<string> Serials);
 
     internal sealed record PinReset(string Kind);
+
+    internal sealed record PinUnblocked(string Kind, bool Unblocked);
 
     internal sealed record DailyReportView(DateOnly Date, IReadOnlyList<Jpki.Municipality.Reports.DailyReportLine> Lines, int CertificatesIssued, int FeesYen, Jpki.Municipality.Reports.DayClose? Closed);
 

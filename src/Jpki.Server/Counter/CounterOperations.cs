@@ -169,6 +169,26 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock, ILog
         }
     }
 
+    public async Task<RuleOutcome<Jpki.Core.Pins.PinKind>> UnblockWithPukAsync(StaffAccount staff, CounterJson.PinUnblockBody body, CancellationToken cancellationToken)
+    {
+        var (card, refusal) = await OpenCardAsync<Jpki.Core.Pins.PinKind>(body.CardSlot, cancellationToken).ConfigureAwait(false);
+        if (card is null)
+        {
+            return refusal!.Value;
+        }
+
+        using var puk = SecretPin.From(body.Puk);
+        using var pin = SecretPin.From(body.NewPin);
+        try
+        {
+            return await web.Counter.UnblockWithPukAsync(staff, card, new PukUnblockRequest(body.ResidentId ?? string.Empty, body.IdentityChecked, body.Kind, puk, pin), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseAsync(card).ConfigureAwait(false);
+        }
+    }
+
     public async Task<CounterJson.DailyReportView> DailyReportAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var report = await web.Reports.BuildAsync(date, cancellationToken).ConfigureAwait(false);
@@ -187,6 +207,7 @@ internal sealed class CounterOperations(CounterWeb web, TimeProvider clock, ILog
         IssuanceWorkflowState.Written => "written",
         IssuanceWorkflowState.Revoked => "revoked",
         IssuanceWorkflowState.Superseding => "superseding",
+        IssuanceWorkflowState.Writing => "writing",
         _ => "not-issued",
     };
 

@@ -283,6 +283,35 @@ internal static partial class CounterPages
                 }).ConfigureAwait(false);
         });
 
+        pages.MapGet("/residents/{id}/pin-unblock", (string id, HttpContext http, CounterOperations ops) =>
+            FormDrafts.Take(http) is { } draft
+                ? PinUnblockPageAsync(http, ops, id, draft, Restored(draft), StatusCodes.Status200OK)
+                : PinUnblockPageAsync(http, ops, id, FormValues.From(http.Request.Query), null, StatusCodes.Status200OK));
+        pages.MapPost("/residents/{id}/pin-unblock", async (string id, HttpContext http, CounterOperations ops) =>
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+            var values = FormValues.From(form);
+            return await Tokens(http).SubmitAsync(http, form, "pin-unblock:" + id,
+                (message, status) => PinUnblockPageAsync(http, ops, id, values, message, status),
+                async (submission, ct) =>
+                {
+                    if (!Enum.TryParse<PinKind>(values["kind"], out var kind) || kind is not (PinKind.AuthenticationPin or PinKind.SignaturePassword))
+                    {
+                        return new FormOutcome.Refused("kind-not-chosen", "ロックを解除する暗証番号を選んでください。");
+                    }
+
+                    if (form["newPin"] != form["newPin2"])
+                    {
+                        return new FormOutcome.Refused(PinMismatch, "新しい暗証番号と確認用が一致しません。もう一度入力してください。");
+                    }
+
+                    var outcome = await ops.UnblockWithPukAsync(CounterApi.Staff(http), new CounterJson.PinUnblockBody(id, values["card"], values.Has("identity"), kind, form["puk"].ToString(), form["newPin"].ToString()), ct).ConfigureAwait(false);
+                    return outcome.IsAllowed
+                        ? new FormOutcome.Done(ResidentLocation(id, submission), PinKindName(kind) + "のロックをPUKで解除し、新しく設定しました。")
+                        : Refused(outcome.Refusal!);
+                }).ConfigureAwait(false);
+        });
+
         pages.MapGet("/residents/{id}/revoke", (string id, HttpContext http, CounterOperations ops) =>
             FormDrafts.Take(http) is { } draft
                 ? RevokePageAsync(http, ops, id, draft, Restored(draft), StatusCodes.Status200OK)
@@ -336,6 +365,33 @@ internal static partial class CounterPages
             .Append(Html.Field("newPin2", "新しい暗証番号（確認）", "password", required: true, extra: "autocomplete=\"off\""))
             .Append("<p><button type=\"submit\">初期化する</button></p></form>");
         return Layout.Page(http, "暗証番号の初期化", body.ToString(), status);
+    }
+
+    private static async Task<IResult> PinUnblockPageAsync(HttpContext http, CounterOperations ops, string id, FormValues values, string? message, int status)
+    {
+        var detail = await ops.ResidentAsync(id, http.RequestAborted).ConfigureAwait(false);
+        if (detail is null)
+        {
+            return await ResidentPageAsync(http, ops, id).ConfigureAwait(false);
+        }
+
+        var slots = await ops.Web.Cards.ListAsync(http.RequestAborted).ConfigureAwait(false);
+        var enc = Uri.EscapeDataString(id);
+        var body = new StringBuilder(message ?? string.Empty).Append(ResidentLine(detail.Resident));
+        body.Append("<p>次期カードのPUK（カードと一緒に届いた通知に記載の数字8桁）で、ロックされた暗証番号を解除して新しく設定します。PUKと新しい暗証番号は申請者ご本人が入力します。")
+            .Append($"PUKがロックされている場合や、PUKのないカード（現行のカード）は<a href=\"/counter/residents/{enc}/pin-reset\">暗証番号の初期化</a>で初期化してください。</p>")
+            .Append(FormStart(http, $"/counter/residents/{enc}/pin-unblock", "pin-unblock:" + id))
+            .Append(CardSelect(slots, values.Get("card")))
+            .Append(Html.Check("identity", "顔写真付き本人確認書類で本人を確認しました", values.Has("identity")))
+            .Append(Html.Select("kind", "ロックを解除する暗証番号", [
+                (nameof(PinKind.SignaturePassword), PinKindName(PinKind.SignaturePassword)),
+                (nameof(PinKind.AuthenticationPin), PinKindName(PinKind.AuthenticationPin)),
+            ], values.Get("kind")))
+            .Append(PinField("puk", "PUK（数字8桁、申請者ご本人が入力）", numeric: true))
+            .Append(PinField("newPin", "新しい暗証番号（申請者ご本人が入力）", numeric: false))
+            .Append(PinField("newPin2", "新しい暗証番号（確認）", numeric: false))
+            .Append("<p><button type=\"submit\">ロックを解除する</button></p></form>");
+        return Layout.Page(http, "PUKによる暗証番号のロック解除", body.ToString(), status);
     }
 
     private static async Task<IResult> RevokePageAsync(HttpContext http, CounterOperations ops, string id, FormValues values, string? message, int status)

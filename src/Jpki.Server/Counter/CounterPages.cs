@@ -200,6 +200,7 @@ internal static partial class CounterPages
         body.Append("<h2>業務</h2><ul>")
             .Append($"<li><a href=\"/counter/residents/{enc}/issue\">電子証明書の発行・更新</a></li>")
             .Append($"<li><a href=\"/counter/residents/{enc}/pin-reset\">暗証番号の初期化</a></li>")
+            .Append($"<li><a href=\"/counter/residents/{enc}/pin-unblock\">PUKによる暗証番号のロック解除（次期カード）</a></li>")
             .Append($"<li><a href=\"/counter/residents/{enc}/revoke\">電子証明書の失効</a></li>")
             .Append($"<li><a href=\"/counter/proxy/new?resident={enc}\">代理人による申請（照会書）</a></li></ul>");
         body.Append("<h2>カード</h2>").Append(detail.Cards.Count == 0
@@ -236,6 +237,7 @@ internal static partial class CounterPages
                         "issued" => "カード未書き込み・失効待ち（自動で失効します）",
                         "revoked" => "カードに書き込めず失効済み（理由: 未指定）",
                         "superseding" => "カード書き込み済み・更新前の証明書の失効待ち（自動で失効します）",
+                        "writing" => "カード書き込み中に中断・カードの確認待ち（カードを提示すると、書き込み済みなら完了、未書き込みなら失効します）",
                         _ => "発行されず（機構が拒否）",
                     }),
                     Html.E(i.LastError ?? ""),

@@ -43,6 +43,7 @@ internal static partial class JournalText
             CounterActions.CardRegister => "カードを登録しました。",
             CounterActions.ProxyRequest => $"照会番号 {entry.Details}",
             CounterActions.PinReset when Enum.TryParse<PinKind>(entry.Details, out var pin) => CounterPages.PinKindName(pin) + "を初期化しました。",
+            CounterActions.PinUnblock when Enum.TryParse<PinKind>(entry.Details, out var unblocked) => CounterPages.PinKindName(unblocked) + "のロックをPUKで解除し、新しく設定しました。",
             CounterActions.Revoke when entry.Details.StartsWith("revoked ", StringComparison.Ordinal) =>
                 "失効させた電子証明書のシリアル番号：" + string.Join("、", entry.Details["revoked ".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)),
             CounterActions.RegistryChange when Change().Match(entry.Details) is { Success: true } change => Changed(change),

@@ -67,6 +67,11 @@ internal static class RefusalText
         ["proxy-seal-not-stated"] = "回答書の目隠しシールの状態（異常なし／はがされている）を選んでください。照会書はそのままです。",
         ["day-in-future"] = "まだ来ていない日の日次締めはできません。",
         ["file-not-chosen"] = "取り込む CSV ファイルを選んでください。",
+        ["card-has-no-puk"] = "このカード（現行のカード）にはPUKがありません。「暗証番号の初期化」で初期化してください。",
+        ["puk-not-for-card-pin"] = "PUKで解除できるのは利用者証明用電子証明書の暗証番号と署名用電子証明書のパスワードだけです。券面事項入力補助用の暗証番号は「暗証番号の初期化」で初期化してください。",
+        ["puk-format"] = "PUKは数字8桁です（カードと一緒に届いた通知に記載）。カードには送っていないので、回数は減っていません。",
+        ["puk-blocked"] = "このカードのPUKはロックされています（誤りの回数が上限に達しました）。「暗証番号の初期化」で初期化してください。",
+        ["puk-not-set"] = "このカードにはPUKが設定されていません。「暗証番号の初期化」で初期化してください。",
         ["issuance-unresolved"] = "この住民の前回の発行が途中で止まっており、地方公共団体情報システム機構に接続できないため、まだ処理（失効）できていません。しばらくしてからもう一度発行してください。",
     };
 
@@ -107,6 +112,12 @@ internal static class RefusalText
         ["proxy-address-changed"] = "住所変更あり",
         ["proxy-documents-missing"] = "書類不足",
         ["card-write-failed"] = "カード書き込み失敗",
+        ["card-has-no-puk"] = "PUKのないカード",
+        ["puk-not-for-card-pin"] = "PUKの対象外の暗証番号",
+        ["puk-format"] = "PUKの形式",
+        ["puk-wrong"] = "PUK誤り",
+        ["puk-blocked"] = "PUKロック",
+        ["puk-not-set"] = "PUK未設定のカード",
         ["issuance-unresolved"] = "前回の発行が未処理",
     };
 
@@ -133,6 +144,13 @@ internal static class RefusalText
             return data is { TriesLeft: { } tries }
                 ? string.Create(CultureInfo.InvariantCulture, $"カードの暗証番号が違います（残り {tries} 回）。")
                 : "カードの暗証番号が違います。";
+        }
+
+        if (code == "puk-wrong")
+        {
+            return data is { TriesLeft: { } pukTries }
+                ? string.Create(CultureInfo.InvariantCulture, $"PUKが違います（PUKの残り {pukTries} 回）。暗証番号はロックされたままです。")
+                : "PUKが違います。暗証番号はロックされたままです。";
         }
 
         if (code == "card-write-failed")

@@ -43,6 +43,18 @@ public static class CadesSigner
     }
 
     /// <summary>
+    /// <see cref="SignDigest(ReadOnlySpan{byte}, ISigner, DateTimeOffset?)"/>, then logs the signature as made (event 6101)
+    /// under <paramref name="format"/> — <c>PAdES</c> when the digest is of a PDF's byte ranges.
+    /// </summary>
+    public static byte[] SignDigest(ReadOnlySpan<byte> contentDigest, ISigner signer, DateTimeOffset? signingTime, ILogger? logger, string format)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        var cms = SignDigest(contentDigest, signer, signingTime);
+        LogMade(logger, format, signer);
+        return cms;
+    }
+
+    /// <summary>
     /// Makes a detached CAdES B-B signature over content the caller has already hashed with SHA-256 — for content too
     /// large to hold, such as the byte ranges of a PDF (PAdES, ETSI EN 319 142-1 §6.3). The signed attributes are
     /// content-type (id-data), message-digest and signing-certificate-v2, plus signing-time only when

@@ -9,7 +9,7 @@ namespace Jpki.Signing.Pades;
 /// Signs a PDF as PAdES (ETSI EN 319 142-1): an incremental update appended to the original bytes with an invisible
 /// signature field (a widget on the first page) in the AcroForm, a <c>/Sig</c> dictionary with <c>/SubFilter
 /// /ETSI.CAdES.detached</c> (or <c>adbe.pkcs7.detached</c>), <c>/M</c>, a <c>/ByteRange</c> covering the whole file
-/// except <c>/Contents</c>, and in <c>/Contents</c> a detached CMS made by <see cref="CadesSigner.SignDigest"/>
+/// except <c>/Contents</c>, and in <c>/Contents</c> a detached CMS made by <see cref="CadesSigner.SignDigest(ReadOnlySpan{byte}, ISigner, DateTimeOffset?)"/>
 /// (signing-certificate-v2, no signing-time). The file is streamed: the byte ranges are hashed while copying.
 /// </summary>
 public static class PadesSigner
@@ -30,7 +30,7 @@ public static class PadesSigner
 
     /// <summary>
     /// Writes the signature field and a <c>/Contents</c> placeholder (to a temporary file beside <paramref name="output"/>);
-    /// the caller signs <see cref="PdfSignaturePreparation.Sha256"/> (e.g. <see cref="CadesSigner.SignDigest"/>, then
+    /// the caller signs <see cref="PdfSignaturePreparation.Sha256"/> (e.g. <see cref="CadesSigner.SignDigest(ReadOnlySpan{byte}, ISigner, DateTimeOffset?)"/>, then
     /// a signature time-stamp for B-T) and calls <see cref="PdfSignaturePreparation.Complete"/>.
     /// </summary>
     /// <exception cref="PdfFormatException">The input is not a PDF this signer can update.</exception>

@@ -17,6 +17,7 @@ public sealed class IssuerChannelTests
     [InlineData("E4440000")] // activate
     [InlineData("E42C0380")] // reset retry counter
     [InlineData("E42C02800431323334")] // set PIN
+    [InlineData("E4B0000004")] // read back
     public void IssuerCommand_WithoutAuthentication_6982(string apdu)
     {
         using var card = TestCard.Create(issue: false);
@@ -190,5 +191,39 @@ public sealed class IssuerChannelTests
         card.Sw(Apdus.SelectJpki);
         card.Sw("00A4020C02000A");
         Assert.Equal(StatusWords.SecurityStatusNotSatisfied, card.Sw("E4D6000003010203"));
+    }
+
+    [Fact]
+    public void IssuerReadBack_SignatureCertificate_WithoutThePassword_WhileTheHolderSideStillNeedsIt()
+    {
+        using var card = TestCard.Create();
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var client = new JpkiCardClient(transport);
+        var issuer = new CardIssuerClient(client, key, TestCard.CardNumber);
+
+        Assert.Equal(card.Certificates!.Signature, issuer.ReadCertificate(CertificateSlot.Signature));
+        Assert.Equal(card.Certificates.Authentication, issuer.ReadCertificate(CertificateSlot.Authentication));
+
+        // The standard READ BINARY is unchanged: the signature certificate needs the holder's password.
+        client.ForgetSelection();
+        Assert.Equal(StatusWords.SecurityStatusNotSatisfied, Assert.Throws<CardStatusException>(() => client.ReadCertificate(CertificateSlot.Signature)).StatusWord);
+    }
+
+    [Fact]
+    public void IssuerReadBack_EmptyEf_Null_KeyEfAndPinEf_Refused()
+    {
+        using var card = TestCard.Create(issue: false);
+        using var transport = new InProcessTransport(card.Card);
+        using var key = TestCard.ManagementKey();
+        var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, TestCard.CardNumber);
+
+        Assert.Null(issuer.ReadCertificate(CertificateSlot.Authentication));
+
+        // Authenticated, the issuer still reads no key EF (0017) nor PIN EF (0018): only what it may write.
+        Assert.Equal(StatusWords.Success, card.Sw("00A4020C020017"));
+        Assert.Equal(StatusWords.IncompatibleFile, card.Sw("E4B0000004"));
+        Assert.Equal(StatusWords.Success, card.Sw("00A4020C020018"));
+        Assert.Equal(StatusWords.IncompatibleFile, card.Sw("E4B0000004"));
     }
 }

@@ -163,6 +163,60 @@ public sealed class CounterCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PinUnblock_NextGenerationCardFromCardNewWithPuk_WrongPukTriesLeftThenUnblockedRsaCardRefused()
+    {
+        await ImportAsync();
+        var nextgen = Path.Combine(_data.FullName, "cards", "ng.jpkicard");
+        Directory.CreateDirectory(Path.GetDirectoryName(nextgen)!);
+        Environment.SetEnvironmentVariable("JPKI_CT_PUK", "20261205");
+        Environment.SetEnvironmentVariable("JPKI_CT_CARDPIN", "1234");
+        var created = await RunAsync("", "card", "new", "--profile", "nextgen", "--out", nextgen, "--number", "OJCLING000000001", "--holder", "R1",
+            "--card-pin-env", "JPKI_CT_CARDPIN", "--puk-env", "JPKI_CT_PUK", "--json");
+        Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
+        Assert.True(JsonDocument.Parse(created.Stdout).RootElement.GetProperty("pukSet").GetBoolean());
+        Assert.DoesNotContain("20261205", created.Stdout + created.Stderr, StringComparison.Ordinal);
+        var registered = await RunAsync("", "counter", "residents", "register-card", "--resident", "R1", "--card", nextgen, "--data", _data.FullName);
+        Assert.True(registered.ExitCode == 0, registered.Stdout + registered.Stderr);
+
+        var wrong = await RunAsync("11112222\nNEWPW42\n", "counter", "pin-unblock", "--resident", "R1", "--which", "sign", "--card", nextgen, "--identity-checked", "--data", _data.FullName, "--json");
+        Assert.Equal(1, wrong.ExitCode);
+        using (var refusal = JsonDocument.Parse(wrong.Stdout))
+        {
+            Assert.Equal("puk-wrong", refusal.RootElement.GetProperty("error").GetString());
+            Assert.Equal(9, refusal.RootElement.GetProperty("triesLeft").GetInt32());
+        }
+
+        var unblocked = await RunAsync("", "counter", "pin-unblock", "--resident", "R1", "--which", "sign", "--card", nextgen, "--identity-checked",
+            "--puk-env", "JPKI_CT_PUK", "--new-pin-env", "JPKI_CT_SIGN_NEW", "--data", _data.FullName, "--json");
+        Assert.Equal(2, unblocked.ExitCode); // the variable is not set: bad input, nothing sent to the card
+        Environment.SetEnvironmentVariable("JPKI_CT_SIGN_NEW", "newpw42");
+        unblocked = await RunAsync("", "counter", "pin-unblock", "--resident", "R1", "--which", "sign", "--card", nextgen, "--identity-checked",
+            "--puk-env", "JPKI_CT_PUK", "--new-pin-env", "JPKI_CT_SIGN_NEW", "--data", _data.FullName, "--json");
+        Assert.True(unblocked.ExitCode == 0, unblocked.Stdout + unblocked.Stderr);
+        Assert.DoesNotContain("20261205", unblocked.Stdout + unblocked.Stderr, StringComparison.Ordinal);
+        using (var card = VirtualCard.Open(nextgen))
+        using (var transport = new InProcessTransport(card))
+        {
+            // Uppercased as every client sends it (JPKI-REFERENCE §5).
+            Assert.True(new JpkiCardClient(transport).Verify(PinKind.SignaturePassword, "NEWPW42").Verified);
+        }
+
+        var journal = await RunAsync("", "counter", "journal", "--data", _data.FullName);
+        Assert.DoesNotContain("20261205", journal.Stdout, StringComparison.Ordinal);
+
+        var today = Path.Combine(_data.FullName, "cards", "r2.jpkicard");
+        Assert.Equal(0, (await RunAsync("", "card", "new", "--out", today, "--number", "OJCLIRSA00000002", "--holder", "R2", "--card-pin-env", "JPKI_CT_CARDPIN")).ExitCode);
+        Assert.Equal(0, (await RunAsync("", "counter", "residents", "register-card", "--resident", "R2", "--card", today, "--data", _data.FullName)).ExitCode);
+        var rsa = await RunAsync("11112222\nNEWPW42\n", "counter", "pin-unblock", "--resident", "R2", "--which", "sign", "--card", today, "--identity-checked", "--data", _data.FullName, "--json");
+        Assert.Equal(1, rsa.ExitCode);
+        Assert.Equal("card-has-no-puk", JsonDocument.Parse(rsa.Stdout).RootElement.GetProperty("error").GetString());
+
+        var noPuk = await RunAsync("", "card", "new", "--out", Path.Combine(_data.FullName, "rsa2.jpkicard"), "--puk-env", "JPKI_CT_PUK");
+        Assert.Equal(2, noPuk.ExitCode);
+        Assert.Contains("has no PUK", noPuk.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoke_ThirdPartyWithoutSupervisor_Refused()
     {
         await ImportAndRegisterCardAsync();

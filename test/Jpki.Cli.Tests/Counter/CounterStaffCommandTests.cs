@@ -61,6 +61,21 @@ public sealed class CounterStaffCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ResetPassword_LogsEvent3102OnStderr_AtTheLevelAsked_NeverThePassword()
+    {
+        Assert.Equal(0, (await RunAsync("first-password-123\n", "counter", "staff", "add", "suzuki", "--name", "鈴木", "--data", _data.FullName)).ExitCode);
+
+        var reset = await RunAsync(Password + "\n", "counter", "staff", "reset-password", "suzuki", "--data", _data.FullName, "--json");
+        var quiet = await RunAsync(Password + "\n", "counter", "staff", "reset-password", "suzuki", "--data", _data.FullName, "--json", "--log-level", "Warning");
+
+        Assert.Equal((0, 0), (reset.ExitCode, quiet.ExitCode));
+        Assert.Contains("[3102] Staff account 'suzuki': password reset", reset.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("[3102]", quiet.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("{", reset.Stdout.TrimStart(), StringComparison.Ordinal);
+        Assert.All(new[] { Password, "first-password-123" }, p => Assert.DoesNotContain(p, reset.Stderr + reset.Stdout + quiet.Stderr, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ResetPassword_UnknownId_Exit1()
     {
         var result = await RunAsync(Password + "\n", "counter", "staff", "reset-password", "nobody", "--data", _data.FullName, "--json");

@@ -50,6 +50,30 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sign_LogsTheSigningLibrarysEventOnStderr_AtTheLevelAsked_NeverThePasswordNorTheHolder()
+    {
+        await IssueAsync();
+        var message = Path.Combine(_directory.FullName, "request.txt");
+        await File.WriteAllTextAsync(message, "x");
+        var pdf = Path.Combine(_directory.FullName, "form.pdf");
+        await File.WriteAllBytesAsync(pdf, TestPdf.Classic());
+
+        var cades = await CliRunner.RunAsync("sign", "--card", CardFile, "--in", message, "--out", message + ".p7s", "--password-file", PasswordFile, "--json");
+        var pades = await CliRunner.RunAsync("sign", "--format", "pades", "--card", CardFile, "--in", pdf, "--out", pdf + ".signed.pdf", "--password-file", PasswordFile, "--json");
+        var quiet = await CliRunner.RunAsync("sign", "--card", CardFile, "--in", message, "--out", message + ".2.p7s", "--password-file", PasswordFile, "--json", "--log-level", "Warning");
+
+        Assert.True(cades.ExitCode == 0 && pades.ExitCode == 0 && quiet.ExitCode == 0, cades.Stderr + pades.Stderr + quiet.Stderr);
+        Assert.Contains("Jpki.Signing[6101] Signature made: CAdES B-B, signer certificate", cades.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Jpki.Signing[6101] Signature made: PAdES B-B, signer certificate", pades.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("[6101]", quiet.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("{", cades.Stdout.TrimStart(), StringComparison.Ordinal);
+
+        // The password and the dev-issued holder (試験 太郎 of 永田町, My Number 123456789018) are in no line.
+        string[] secrets = ["abc123", "ABC123", "試験", "太郎", "永田町", "123456789018"];
+        Assert.All(secrets, p => Assert.DoesNotContain(p, cades.Stderr + pades.Stderr + quiet.Stderr, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sign_WrongPassword_ExitsNegativeWithoutFile()
     {
         await IssueAsync();

@@ -108,6 +108,16 @@ public sealed class RealCounter : IAsyncLifetime
         new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
     }
 
+    /// <summary>Sets the PUK on resident <paramref name="id"/>'s next-generation card file, as J-LIS would when it makes the card.</summary>
+    public void SetPuk(string id, string puk)
+    {
+        var number = "OJT" + id.PadLeft(13, '0');
+        using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
+        using var card = VirtualCard.Open(Path.Combine(CardFolder, id + ".jpkicard"));
+        using var transport = new InProcessTransport(card);
+        new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPuk(puk);
+    }
+
     public static IssuanceRequest Request(string residentId, string cardPin = CardPin) =>
         new(residentId, true, SecretPin.From(cardPin), SecretPin.From("ABC123"), SecretPin.From("5678"), true, true, null);
 

@@ -76,6 +76,14 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
         Writes++;
     }
 
+    /// <summary>Makes the next read-backs fail (a card that cannot be read).</summary>
+    public bool Unreadable { get; set; }
+
+    public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) =>
+        Unreadable
+            ? throw new IOException("The card does not answer (test).")
+            : Task.FromResult(Certificates.TryGetValue(kind, out var der) ? der : null);
+
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken)
     {
         _pins[kind] = new string(pin.Reveal());
@@ -87,4 +95,7 @@ public sealed class FakeCard(CardInfo info, string cardPin = "1234") : ICounterC
         Writes++;
         return Task.CompletedTask;
     }
+
+    /// <summary>Today's card as the fake stands for it: no PUK (the real card answers 6D00).</summary>
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => Task.FromResult(PukCheck.NoPuk);
 }

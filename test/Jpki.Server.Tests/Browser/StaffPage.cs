@@ -13,6 +13,7 @@ internal static partial class StaffPage
         "OpenJpki", "CSV", "PDF", "UTF", "Shift_JIS", "CP932", "Windows", "LF", "CRLF", "MB", "Unicode", "JPKI_COUNTER_ALWAYS_OPEN", "counter", "json",
         "jpkicard", "id", "name", "name_kana", "address", "date_of_birth", "sex", "under_guardianship", "household_id", "YYYY", "MM", "DD",
         "admin", // the login id of the first supervisor, created by the server
+        "PUK", // the next-generation card's unblocking key, named so in the Digital Agency's summary and on the holder's letter
     };
 
     public static async Task LoginAsync(IPage page, CounterServer server, string path, string id = "clerk1")

@@ -31,6 +31,9 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
     /// <summary>The residents issued to while the authority is killed.</summary>
     private static readonly string[] KillResidents = ["T03", "T04", "T05", "T06", "T07", "T08"];
 
+    /// <summary>The residents whose issuance the counter process dies in: after the card write, and before it.</summary>
+    private static readonly string[] CrashWindowResidents = ["T10", "T11"];
+
     private string AuthorityData => Path.Combine(_root, "authority");
 
     private string CounterData => Path.Combine(_root, "counter");
@@ -50,7 +53,7 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
 
         // A configured counter: its own card-management master key (never the public development one).
         await File.WriteAllTextAsync(CardKeyFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        foreach (var id in (string[])["T01", "T02", .. KillResidents])
+        foreach (var id in (string[])["T01", "T02", .. KillResidents, .. CrashWindowResidents])
         {
             await RegisterResidentWithCardAsync(id);
         }
@@ -237,7 +240,7 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
             var live = atAuthority.Where(c => c.GetProperty("status").GetString() == "good").ToList();
             using var detail = JsonDocument.Parse(await clerk.Http.GetStringAsync(new Uri("/api/counter/residents/" + resident, UriKind.Relative)));
             var workflows = detail.RootElement.GetProperty("issuances").EnumerateArray().ToList();
-            var open = workflows.Where(w => w.GetProperty("state").GetString() is "intended" or "issued" or "superseding").ToList();
+            var open = workflows.Where(w => w.GetProperty("state").GetString() is "intended" or "issued" or "writing" or "superseding").ToList();
             if (open.Count > 0)
             {
                 problems.Add($"{resident}: {open.Count} workflow(s) still open");
@@ -295,6 +298,157 @@ public sealed class CounterAuthorityProcessesTests : IAsyncLifetime
 
         Assert.True(problems.Count == 0, $"seed {seed}, {unanswered} unanswered, {acknowledged.Count} acknowledged:\n" + string.Join("\n", problems) + "\n" + _counter.LogTail);
         Assert.True(acknowledged.Count > 0, $"seed {seed}: nothing was ever acknowledged");
+    }
+
+    /// <summary>
+    /// Issue 14's crash window across processes: a real <c>jpki serve --role counter</c> is SIGKILLed while it issues, once
+    /// between the card write and the workflow's state change (T10: the authentication certificate is on the card), once
+    /// between the writing mark and the card write (T11: it is not), paused there by <c>JPKI_TEST_ISSUANCE_PAUSE</c>. A new
+    /// counter process, when the clerk presents each card again, reads it back: T10's certificate completes as written
+    /// (live at the authority, GOOD over OCSP, in no CRL; the new request is a renewal, too early), T11's is revoked
+    /// unspecified (REVOKED over OCSP, in the authority's CRL or delta CRL) and the resident is issued at once.
+    /// </summary>
+    [Fact]
+    public async Task CounterKilledInTheCrashWindow_RestartedCounterReadsTheCardBack_CompletesOrRevokes_OcspAndCrlAgree()
+    {
+        using (var clerk = new CounterServer.StaffClient(_counter.BaseAddress))
+        {
+            await CounterServer.SignInAsInitialAdminAsync(clerk, CounterData, Password);
+        }
+
+        await _counter.KillAsync();
+        var serials = new Dictionary<string, string>();
+        foreach (var (resident, step) in new[] { ("T10", "written"), ("T11", "writing") })
+        {
+            var signal = Path.Combine(_root, resident + ".paused");
+            using var paused = new JpkiServerProcess(CounterData, JpkiServerProcess.FreePort(),
+                new Dictionary<string, string> { ["JPKI_COUNTER_ALWAYS_OPEN"] = "1", ["JPKI_TEST_ISSUANCE_PAUSE"] = step + ":" + signal }, CounterArguments());
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            {
+                await paused.StartAsync(timeout.Token);
+            }
+
+            using var clerk = new CounterServer.StaffClient(paused.BaseAddress);
+            await SignInAsync(clerk);
+            var issuing = IssueAsync(clerk, resident);
+            var waited = TimeProvider.System.GetTimestamp();
+            while (!File.Exists(signal))
+            {
+                Assert.True(TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromMinutes(1), $"{resident}: the issuance never reached {step}\n{paused.LogTail}");
+                await Task.Delay(50); // polling interval of a bounded wait for the other process's signal file
+            }
+
+            Assert.Equal("auth", await File.ReadAllTextAsync(signal)); // the authentication certificate comes first
+            await paused.KillAsync();
+            Assert.Null((await issuing).Receipt);
+
+            var pending = (await HolderAsync(resident)).Single();
+            Assert.Equal("good", pending.GetProperty("status").GetString()); // issued, live, and nobody knows yet whether the card has it
+            serials[resident] = pending.GetProperty("serial").GetString()!;
+        }
+
+        Assert.Equal(serials["T10"].TrimStart('0').ToUpperInvariant(), SerialOnCard("T10"));
+        Assert.Null(ReadCardOrNull("T11", CertificateSlot.Authentication));
+
+        var restarted = new JpkiServerProcess(CounterData, JpkiServerProcess.FreePort(), new Dictionary<string, string> { ["JPKI_COUNTER_ALWAYS_OPEN"] = "1" }, CounterArguments());
+        _counter.Dispose();
+        _counter = restarted;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            await restarted.StartAsync(timeout.Token);
+        }
+
+        using var again = new CounterServer.StaffClient(restarted.BaseAddress);
+        await SignInAsync(again);
+        // T10 presents the card: the certificate is on it — written; the new request is a renewal, too early.
+        using (var t10 = await again.Http.PostAsJsonAsync("/api/counter/issue", CounterApiTests.Issue("T10", "file:T10.jpkicard")))
+        {
+            var body = await t10.Content.ReadAsStringAsync();
+            Assert.True(!t10.IsSuccessStatusCode && body.Contains("renewal-too-early", StringComparison.Ordinal), $"{(int)t10.StatusCode} {body}\n{restarted.LogTail}");
+        }
+
+        // T11 presents the card: not on it — revoked unspecified, and the issuance goes on at once.
+        var (_, t11) = await IssueAsync(again, "T11");
+        Assert.True(t11 is not null, restarted.LogTail);
+
+        var t10Certificates = await HolderAsync("T10");
+        Assert.Equal("good", t10Certificates.Single().GetProperty("status").GetString());
+        var lost = (await HolderAsync("T11")).Single(c => string.Equals(c.GetProperty("serial").GetString(), serials["T11"], StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(("revoked", "unspecified"), (lost.GetProperty("status").GetString(), lost.GetProperty("revocationReason").GetString()));
+        foreach (var (resident, state) in new[] { ("T10", "written"), ("T11", "revoked") })
+        {
+            using var detail = JsonDocument.Parse(await again.Http.GetStringAsync(new Uri("/api/counter/residents/" + resident, UriKind.Relative)));
+            var workflow = detail.RootElement.GetProperty("issuances").EnumerateArray().Single(w => string.Equals(w.GetProperty("serialHex").GetString(), serials[resident], StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(state, workflow.GetProperty("state").GetString());
+        }
+
+        // The authority's OCSP and CRLs say the same.
+        using var http = new HttpClient { BaseAddress = _authority.BaseAddress };
+        var authCa = await http.GetByteArrayAsync(new Uri("/ca/auth.cer", UriKind.Relative));
+        Assert.IsType<Org.BouncyCastle.Ocsp.RevokedStatus>(await OcspStatusAsync(http, authCa, serials["T11"]));
+        Assert.Null(await OcspStatusAsync(http, authCa, serials["T10"]));
+        var key = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(authCa).GetPublicKey();
+        var waitedForCrl = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in new[] { "/crl/auth.crl", "/crl/auth-delta.crl" })
+            {
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var crl = new Org.BouncyCastle.X509.X509CrlParser().ReadCrl(await response.Content.ReadAsByteArrayAsync());
+                    crl.Verify(key);
+                    listed.UnionWith((crl.GetRevokedCertificates() ?? new HashSet<Org.BouncyCastle.X509.X509CrlEntry>()).Select(e => e.SerialNumber.ToString(16).ToUpperInvariant()));
+                }
+            }
+
+            Assert.DoesNotContain(serials["T10"].TrimStart('0').ToUpperInvariant(), listed);
+            if (listed.Contains(serials["T11"].TrimStart('0').ToUpperInvariant()))
+            {
+                break;
+            }
+
+            Assert.True(TimeProvider.System.GetElapsedTime(waitedForCrl) < TimeSpan.FromMinutes(3), "T11's revocation is in neither the auth CRL nor its delta after 3 minutes");
+            await Task.Delay(500); // polling interval of a bounded wait for the authority's background publisher
+        }
+    }
+
+    private string[] CounterArguments() =>
+        ["--role", "counter", "--authority", _authority.BaseAddress.ToString(), "--ra-key-file", RaKeyFile, "--card-master-key-file", CardKeyFile];
+
+    /// <summary>Signs in as the admin whose password the first sign-in chose.</summary>
+    private static async Task SignInAsync(CounterServer.StaffClient clerk)
+    {
+        await clerk.RefreshCsrfAsync();
+        using (var login = await clerk.Http.PostAsJsonAsync("/api/counter/session", new { id = "admin", password = Password }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        await clerk.RefreshCsrfAsync();
+    }
+
+    private static async Task<object?> OcspStatusAsync(HttpClient http, byte[] caDer, string serialHex)
+    {
+        using var content = new ByteArrayContent(Jpki.Authority.Tests.Support.OcspClient.Request(caDer, serialHex));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
+        using var response = await http.PostAsync(new Uri("/ocsp", UriKind.Relative), content);
+        var (single, _) = Jpki.Authority.Tests.Support.OcspClient.Read(await response.Content.ReadAsByteArrayAsync(), caDer);
+        return single.GetCertStatus();
+    }
+
+    private string SerialOnCard(string id)
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(ReadCard(id, CertificateSlot.Authentication));
+        return certificate.SerialNumber.TrimStart('0');
+    }
+
+    private byte[]? ReadCardOrNull(string id, CertificateSlot slot)
+    {
+        using var card = VirtualCard.Open(Path.Combine(CounterData, "cards", id + ".jpkicard"));
+        using var transport = new InProcessTransport(card);
+        return new JpkiCardClient(transport).ReadCertificate(slot);
     }
 
     /// <summary>One issuance of both certificates over the counter API: the receipt's (kind, serial) when it answered 200, else null.</summary>

@@ -35,6 +35,9 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
     private HttpClient _http = null!;
     private CounterRuntime _counter = null!;
 
+    /// <summary>Where the running issuance dies (an exception that unwinds it with no clean-up), or null.</summary>
+    private Func<IssuanceStep, CertificateKind, bool>? _killAt;
+
     protected abstract Task<string?> CounterDatabaseAsync();
 
     private Jpki.Authority.Ca.AuthorityRuntime _authority = null!;
@@ -47,7 +50,11 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
         _authority = _app.Services.GetRequiredService<OwnedAuthority>().Runtime;
         _counter = await Jpki.Server.Composition.CounterComposition.OpenAsync(
-            new CounterRuntimeOptions { DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync(), UseDevelopmentCardKey = true }, _clock, _authority, default);
+            new CounterRuntimeOptions
+            {
+                DataDirectory = data, UsePcsc = false, PostgresConnectionString = await CounterDatabaseAsync(), UseDevelopmentCardKey = true,
+                IssuanceStepHook = (step, kind, _) => _killAt?.Invoke(step, kind) == true ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
+            }, _clock, _authority, default);
     }
 
     public async Task DisposeAsync()
@@ -137,6 +144,73 @@ public abstract class CounterOcspEndToEndTests : IAsyncLifetime
         Assert.Null(await StatusAsync(authority.AuthCa.CertificateDer, live.SerialHex));
     }
 
+    /// <summary>
+    /// Issue 14's crash window with the real card file, the real authority, its /ocsp and its CRL: both certificates are
+    /// issued; the process dies at <paramref name="step"/> of the signature certificate's workflow (the authentication one
+    /// is done). The worker of the restarted counter finds the card file by its number, reads the signature certificate
+    /// back through the issuer channel (no password) and decides: written → live, GOOD, not in the CRL; otherwise →
+    /// revoked unspecified, REVOKED, in the CRL (openssl verifies it) — once, whatever the number of rounds.
+    /// </summary>
+    [Theory]
+    [InlineData(IssuanceStep.Issued)]
+    [InlineData(IssuanceStep.Writing)]
+    [InlineData(IssuanceStep.Written)]
+    public async Task KilledAtEachStepOfTheSignatureCertificate_CardReadBack_RegistryOcspAndCrlAsTheWorkflowSays(IssuanceStep step)
+    {
+        await BlankCardForR1Async();
+        _killAt = (reached, kind) => reached == step && kind == CertificateKind.Signature;
+        using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _counter.Counter.IssueAsync(
+                StaffAccount.Clerk("clerk1"), card, new IssuanceRequest("R1", true, SecretPin.From("1234"), SecretPin.From("ABC123"), SecretPin.From("5678")), default));
+        }
+
+        _killAt = null;
+        var open = Assert.Single(await _counter.Store.ListOpenIssuancesAsync(null, default));
+        Assert.Equal(CertificateKind.Signature, open.Kind);
+
+        // The restarted counter's worker, once the grace has passed; a second round finds nothing left.
+        _clock.Advance(_counter.Recovery.Grace + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await _counter.Recovery.ResolveStaleAsync(default));
+        Assert.Equal(0, await _counter.Recovery.ResolveStaleAsync(default));
+
+        var authority = _authority.Authority;
+        var sign = (await authority.Registry.FindBySerialAsync(open.Serial!, default))!;
+        var workflows = await _counter.Counter.IssuancesAsync("R1", default);
+        Assert.Equal(IssuanceWorkflowState.Written, workflows.Single(w => w.Kind == CertificateKind.Authentication).State);
+        var status = await StatusAsync(authority.SignCa.CertificateDer, open.Serial!);
+        var crl = await _authority.Crls.PublishAsync(CertificateKind.Signature, "test", default);
+        File.WriteAllText(_dir.File("sign-ca.pem"), Jpki.Testing.OpenSsl.Pem("CERTIFICATE", authority.SignCa.CertificateDer.ToArray()));
+        var (exit, text, error) = Jpki.Testing.OpenSsl.Run("crl", "-inform", "DER", "-in", crl.Path, "-CAfile", _dir.File("sign-ca.pem"), "-verify", "-text", "-noout");
+        Assert.True(exit == 0, error);
+        byte[]? onCard;
+        using (var card = await _counter.Cards.OpenAsync("file:r1.jpkicard", default))
+        {
+            onCard = await card.ReadCertificateAsync(CertificateKind.Signature, default);
+        }
+
+        var workflow = workflows.Single(w => w.RequestId == open.RequestId);
+        if (step == IssuanceStep.Written)
+        {
+            Assert.Equal(IssuanceWorkflowState.Written, workflow.State);
+            Assert.Null(sign.Revocation);
+            Assert.Null(status);
+            Assert.DoesNotContain("Serial Number: " + sign.SerialHex, text, StringComparison.Ordinal);
+            Assert.Equal(sign.Der.ToArray(), onCard);
+        }
+        else
+        {
+            Assert.Equal(IssuanceWorkflowState.Revoked, workflow.State);
+            Assert.Equal(RevocationReason.Unspecified, sign.Revocation?.Reason);
+            Assert.IsType<RevokedStatus>(status);
+            Assert.Contains("Serial Number: " + sign.SerialHex, text, StringComparison.Ordinal);
+            Assert.Null(onCard);
+        }
+
+        Assert.Single(await _counter.Store.ListJournalAsync(DateTimeOffset.MinValue.AddDays(1), DateTimeOffset.MaxValue.AddDays(-1), default),
+            e => e.Action == Jpki.Municipality.Reports.CounterActions.IssueRecovered);
+    }
+
     /// <summary>Registers R1 with a blank virtual card (card PIN 1234) in the counter's card folder; returns its file.</summary>
     private async Task<string> BlankCardForR1Async()
     {
@@ -184,6 +258,10 @@ internal sealed class FailFirstWriteCard(ICounterCard inner) : ICounterCard
             : inner.WriteCertificateAsync(kind, der, cancellationToken);
 
     public Task SetPinAsync(PinKind kind, SecretPin pin, CancellationToken cancellationToken) => inner.SetPinAsync(kind, pin, cancellationToken);
+
+    public Task<PukCheck> UnblockWithPukAsync(PinKind kind, SecretPin puk, SecretPin newPin, CancellationToken cancellationToken) => inner.UnblockWithPukAsync(kind, puk, newPin, cancellationToken);
+
+    public Task<byte[]?> ReadCertificateAsync(CertificateKind kind, CancellationToken cancellationToken) => inner.ReadCertificateAsync(kind, cancellationToken);
 }
 
 /// <summary>Counter store on SQLite (<c>counter.db</c> in the data folder).</summary>

@@ -84,7 +84,7 @@ public partial class CounterServer : IAsyncLifetime
     /// Registers resident <paramref name="id"/> (born 1980-02-17) with a delivered card file; returns the card slot id.
     /// <paramref name="withCardPin"/> false: the card as <c>jpki card new</c> makes it, with no card PIN yet.
     /// </summary>
-    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎", string address = "東京都千代田区千代田１－１", bool withCardPin = true)
+    public async Task<string> AddResidentWithCardAsync(string id, string name = "山田　太郎", string address = "東京都千代田区千代田１－１", bool withCardPin = true, string? nextGenerationPuk = null)
     {
         await Store.AddResidentsAsync([new Resident(id, name, "ヤマダ　タロウ", address, new DateOnly(1980, 2, 17), Sex.Male, false, "H-" + id)], default);
         var number = "OJT" + id.PadLeft(13, '0');
@@ -92,12 +92,26 @@ public partial class CounterServer : IAsyncLifetime
         var path = Path.Combine(DataDirectory, "cards", id + ".jpkicard");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var key = CardManagementKey.Derive(CardMasterKey.Development(), number);
-        using (var card = VirtualCard.Create(path, new VirtualCardSpec(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)), key))
+        var spec = new VirtualCardSpec(number, id, CardKind.MyNumberCard, new DateOnly(2035, 2, 17)) { Profile = nextGenerationPuk is null ? null : Jpki.Card.Profiles.CardProfile.NextGeneration };
+        using (var card = VirtualCard.Create(path, spec, key))
         {
+            using var transport = new InProcessTransport(card);
+            var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, number);
             if (withCardPin)
             {
-                using var transport = new InProcessTransport(card);
-                new CardIssuerClient(new JpkiCardClient(transport), key, number).SetPin(PinKind.CardPin, CardPin);
+                issuer.SetPin(PinKind.CardPin, CardPin);
+            }
+
+            if (nextGenerationPuk is not null)
+            {
+                // A next-generation card (its PUK set as J-LIS would when making it) whose signature password is blocked.
+                issuer.SetPin(PinKind.SignaturePassword, "ABC123");
+                var client = new JpkiCardClient(transport);
+                issuer.SetPuk(nextGenerationPuk);
+                for (var i = 0; i < 5; i++)
+                {
+                    client.Verify(PinKind.SignaturePassword, "WRONG9");
+                }
             }
         }
 

@@ -41,6 +41,7 @@ internal static class CardNewCommand
         var expiry = new Option<string>("--expiry") { Description = "Card expiry date YYYY-MM-DD. Default: 10 years from today (Japan time)." };
         var masterKey = MasterKeyInput.Create();
         var cardPin = new PinInput("card-pin", "card PIN (券面事項入力補助用, 4 digits) to set on the new card");
+        var puk = new PinInput("puk", "PUK (8 digits; --profile nextgen only) to set on the new card, as J-LIS would when it makes the card and mails the PUK to the holder");
         var command = new Command("new", "Create an un-issued virtual card file: token info only; keys, certificates and the other PINs come through the issuer channel (the counter, or `jpki card dev-issue`). With --card-pin-env/--card-pin-file/--card-pin the card PIN is set too, as on a card J-LIS hands to the city; without, set it at the counter (暗証番号の初期化) before issuing.");
         command.Options.Add(output);
         command.Options.Add(number);
@@ -52,6 +53,7 @@ internal static class CardNewCommand
         command.Options.Add(expiry);
         command.Options.Add(masterKey);
         cardPin.AddTo(command);
+        puk.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -94,8 +96,29 @@ internal static class CardNewCommand
 
             var path = parse.GetValue(output)!.FullName;
             char[]? pin = null;
+            char[]? pukValue = null;
             try
             {
+                if (puk.IsGiven(parse))
+                {
+                    if (cardProfile != CardProfile.NextGeneration)
+                    {
+                        return CommandResult.BadInput(context, json, $"The profile {cardProfile.Id} has no PUK; only --profile {CardProfile.NextGeneration.Id} does.");
+                    }
+
+                    (pukValue, var pukError) = puk.Read(parse, context, "PUK: ");
+                    if (pukValue is null)
+                    {
+                        return CommandResult.BadInput(context, json, pukError!);
+                    }
+
+                    var pukFormat = PukPolicy.CheckFormat(pukValue);
+                    if (!pukFormat.IsAllowed)
+                    {
+                        return CommandResult.BadInput(context, json, $"The PUK is not valid: {pukFormat.Message}");
+                    }
+                }
+
                 if (cardPin.IsGiven(parse))
                 {
                     (pin, var pinError) = cardPin.Read(parse, context, "Card PIN: ");
@@ -119,22 +142,36 @@ internal static class CardNewCommand
                     MunicipalityCode = parse.GetValue(municipality)!,
                 };
                 using var card = VirtualCard.Create(path, spec, key);
-                if (pin is not null)
+                if (pin is not null || pukValue is not null)
                 {
                     using var transport = new InProcessTransport(card);
-                    new CardIssuerClient(new JpkiCardClient(transport), key, cardNumber).SetPin(PinKind.CardPin, pin);
+                    var issuer = new CardIssuerClient(new JpkiCardClient(transport), key, cardNumber);
+                    if (pin is not null)
+                    {
+                        issuer.SetPin(PinKind.CardPin, pin);
+                    }
+
+                    if (pukValue is not null)
+                    {
+                        issuer.SetPuk(pukValue);
+                    }
                 }
 
                 var pinSet = pin is not null;
+                var pukSet = pukValue is not null;
                 var atrHex = Convert.ToHexString(card.Atr.Span);
                 return CommandResult.Write(
-                    context, json, new { file = path, cardNumber, kind = cardKind, profile = cardProfile.Id, atr = atrHex, expiry = expiryDate, cardPinSet = pinSet },
+                    context, json, new { file = path, cardNumber, kind = cardKind, profile = cardProfile.Id, atr = atrHex, expiry = expiryDate, cardPinSet = pinSet, pukSet },
                     w =>
                     {
                         w.WriteLine($"Created un-issued card {cardNumber} ({cardProfile.Id}: {cardProfile.Description}; ATR {atrHex}; expires {expiryDate:yyyy-MM-dd}) at {path}.");
                         w.WriteLine(pinSet
                             ? "The card PIN is set."
                             : "The card has no card PIN yet: set it at the counter (暗証番号の初期化 → 券面事項入力補助用) before issuing, or create the card with --card-pin-env VAR.");
+                        if (pukSet)
+                        {
+                            w.WriteLine("The PUK is set: the holder keeps it to unblock a PIN (jpki counter pin-unblock).");
+                        }
                     });
             }
             catch (ArgumentException e)
@@ -151,6 +188,11 @@ internal static class CardNewCommand
                 if (pin is not null)
                 {
                     Array.Clear(pin);
+                }
+
+                if (pukValue is not null)
+                {
+                    Array.Clear(pukValue);
                 }
             }
         });

@@ -46,6 +46,7 @@ internal static class CounterCommand
         command.Subcommands.Add(CounterIssueCommand.Create(context, "issue", "Issue certificates in person (new, renewal or re-issuance: decided from the holder's certificates at the authority)."));
         command.Subcommands.Add(CounterIssueCommand.Create(context, "renew", "Renew in person: the same workflow as issue (a valid certificate inside its renewal window is renewed and the old one revoked superseded)."));
         command.Subcommands.Add(CounterPinResetCommand.Create(context));
+        command.Subcommands.Add(CounterPinUnblockCommand.Create(context));
         command.Subcommands.Add(CounterRevokeCommand.Create(context));
         command.Subcommands.Add(CounterProxyCommand.Create(context));
         command.Subcommands.Add(CounterJournalCommand.CreateJournal(context));
@@ -79,7 +80,14 @@ internal static class CounterCommand
         }
 
         /// <summary>Opens the runtime and runs <paramref name="action"/>; outside failures become exit 2.</summary>
-        public async Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, bool, Task<int>> action, CancellationToken cancellationToken)
+        public Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, bool, Task<int>> action, CancellationToken cancellationToken) =>
+            RunAsync(context, parse, (runtime, _, json) => action(runtime, json), cancellationToken);
+
+        /// <summary>
+        /// Opens the runtime and runs <paramref name="action"/> with the command's loggers (stderr, <c>--log-level</c>) for
+        /// the services it builds itself; outside failures become exit 2.
+        /// </summary>
+        public async Task<int> RunAsync(CliContext context, ParseResult parse, Func<CounterRuntime, ILoggerFactory, bool, Task<int>> action, CancellationToken cancellationToken)
         {
             var json = parse.GetValue(GlobalOptions.Json);
             var options = new CounterRuntimeOptions
@@ -100,7 +108,7 @@ internal static class CounterCommand
                 await using var counter = await CounterComposition.OpenLocalAsync(options, context.Clock, initializeTestAuthority: true, "http://127.0.0.1:8080", cancellationToken).ConfigureAwait(false);
                 counter.Runtime.UseLogging(loggers);
                 counter.Authority.UseLogging(loggers);
-                return await action(counter.Runtime, json).ConfigureAwait(false);
+                return await action(counter.Runtime, loggers, json).ConfigureAwait(false);
             }
             catch (CounterCardException e)
             {

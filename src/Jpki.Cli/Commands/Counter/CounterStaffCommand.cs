@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Jpki.Cli.Output;
 using Jpki.Municipality.Staff;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Cli.Commands.Counter;
 
@@ -74,7 +74,7 @@ internal static class CounterStaffCommand
         command.Options.Add(name);
         command.Options.Add(role);
         command.Options.Add(passwordEnv);
-        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, json) =>
+        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, loggers, json) =>
         {
             if (ReadPassword(context, parse, passwordEnv) is not { } password)
             {
@@ -82,7 +82,7 @@ internal static class CounterStaffCommand
             }
 
             var staffRole = parse.GetValue(role) == "supervisor" ? StaffRole.Supervisor : StaffRole.Clerk;
-            var directory = new StaffDirectory(runtime.Store, context.Clock, NullLogger<StaffDirectory>.Instance);
+            var directory = new StaffDirectory(runtime.Store, context.Clock, loggers.CreateLogger<StaffDirectory>());
             var code = await directory.AddAsync(parse.GetValue(id)!, parse.GetValue(name)!, staffRole, password, mustChange: true, ct).ConfigureAwait(false);
             return Outcome(context, json, code, parse.GetValue(id)!, $"Added {parse.GetValue(id)} ({parse.GetValue(role)}); the password must be changed at the first login.");
         }, ct));
@@ -98,14 +98,14 @@ internal static class CounterStaffCommand
         common.AddTo(command);
         command.Arguments.Add(id);
         command.Options.Add(passwordEnv);
-        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, json) =>
+        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, loggers, json) =>
         {
             if (ReadPassword(context, parse, passwordEnv) is not { } password)
             {
                 return CommandResult.BadInput(context, json, MissingPassword(parse, passwordEnv));
             }
 
-            var directory = new StaffDirectory(runtime.Store, context.Clock, NullLogger<StaffDirectory>.Instance);
+            var directory = new StaffDirectory(runtime.Store, context.Clock, loggers.CreateLogger<StaffDirectory>());
             var code = await directory.ResetPasswordAsync(parse.GetValue(id)!, password, ct).ConfigureAwait(false);
             return Outcome(context, json, code, parse.GetValue(id)!, $"Password of {parse.GetValue(id)} reset; it must be changed at the next login.");
         }, ct));
@@ -119,9 +119,9 @@ internal static class CounterStaffCommand
         var command = new Command(verb, disabled ? "Disable an account: it can no longer log in (sessions end at their next request). Exit 1 for an unknown id." : "Enable a disabled account. Exit 1 for an unknown id.");
         common.AddTo(command);
         command.Arguments.Add(id);
-        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, json) =>
+        command.SetAction((parse, ct) => common.RunAsync(context, parse, async (runtime, loggers, json) =>
         {
-            var directory = new StaffDirectory(runtime.Store, context.Clock, NullLogger<StaffDirectory>.Instance);
+            var directory = new StaffDirectory(runtime.Store, context.Clock, loggers.CreateLogger<StaffDirectory>());
             var found = await directory.SetDisabledAsync(parse.GetValue(id)!, disabled, ct).ConfigureAwait(false);
             return Outcome(context, json, found ? null : "unknown-id", parse.GetValue(id)!, $"{(disabled ? "Disabled" : "Enabled")} {parse.GetValue(id)}.");
         }, ct));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jpki.Card.Client;
 using Jpki.Cli.Commands.Card;
+using Jpki.Cli.Logging;
 using Jpki.Cli.Output;
 using Jpki.Core.Pins;
 using Jpki.Signing.Cades;
@@ -11,6 +12,7 @@ using Jpki.Signing.Signers;
 using Jpki.Signing.Timestamps;
 using Jpki.Signing.Xades;
 using Jpki.Verification.Pades;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Cli.Commands.Sign;
 
@@ -64,10 +66,15 @@ internal static class SignCommand
         command.Options.Add(content);
         command.Options.Add(chain);
         command.Options.Add(ocsp);
+        command.Options.Add(CardCommand.LogLevelOption);
         password.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
+
+            // Jpki.Signing's events (6101–6121) on stderr at --log-level; never a password or key.
+            using var loggers = CliLogging.Create(context, CliLogging.LevelOf(context, parse, CardCommand.LogLevelOption));
+            var logger = loggers.CreateLogger("Jpki.Signing");
             var xml = string.Equals(parse.GetValue(format), "xades", StringComparison.OrdinalIgnoreCase);
             var pdf = string.Equals(parse.GetValue(format), "pades", StringComparison.OrdinalIgnoreCase);
             if (!xml && !pdf && !string.Equals(parse.GetValue(format), "cades", StringComparison.OrdinalIgnoreCase))
@@ -77,7 +84,7 @@ internal static class SignCommand
 
             if (pdf)
             {
-                return await SignPdfAsync(context, parse, json, connection, password, new PdfOptions(input, output, subFilter, level, tsa, augment, chain, ocsp), cancellationToken).ConfigureAwait(false);
+                return await SignPdfAsync(context, parse, json, connection, password, new PdfOptions(input, output, subFilter, level, tsa, augment, chain, ocsp, logger), cancellationToken).ConfigureAwait(false);
             }
 
             XmlSignaturePlacement? placed = parse.GetValue(placement)?.ToLowerInvariant() switch
@@ -180,7 +187,8 @@ internal static class SignCommand
                             card,
                             context.Clock.GetUtcNow(),
                             xml ? new XadesSignOptions { Placement = where, ReferenceId = parse.GetValue(referenceId), DetachedUri = where == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(parse.GetValue(input)!.Name) : null } : null,
-                            detachedCms: !parse.GetValue(attached));
+                            detachedCms: !parse.GetValue(attached),
+                            logger);
                     }
                     catch (CryptographicException e)
                     {
@@ -208,7 +216,7 @@ internal static class SignCommand
             IReadOnlyList<string> problems = [];
             if (target > CadesLevel.BaselineB || parse.GetValue(augment))
             {
-                using var pipeline = new SignaturePipeline(parse.GetValue(tsa), parse.GetValue(ocsp), extra);
+                using var pipeline = new SignaturePipeline(parse.GetValue(tsa), parse.GetValue(ocsp), extra, logger);
                 try
                 {
                     var result = await pipeline.RaiseAsync(xml, signature, target, detachedContent, cancellationToken).ConfigureAwait(false);
@@ -287,7 +295,7 @@ internal static class SignCommand
             return CommandResult.BadInput(context, json, e.Message);
         }
 
-        using var augmenter = new SignaturePipeline(parse.GetValue(o.Tsa), parse.GetValue(o.Ocsp), extra);
+        using var augmenter = new SignaturePipeline(parse.GetValue(o.Tsa), parse.GetValue(o.Ocsp), extra, o.Logger);
         var levelName = CadesLevels.Name(target);
         if (parse.GetValue(o.Augment))
         {
@@ -308,7 +316,7 @@ internal static class SignCommand
         PdfSignaturePreparation prepared;
         try
         {
-            prepared = PadesSigner.Prepare(inputFile.FullName, file.FullName, context.Clock.GetUtcNow(), new PadesSignOptions { SubFilter = parse.GetValue(o.SubFilter) ?? "ETSI.CAdES.detached" });
+            prepared = PadesSigner.Prepare(inputFile.FullName, file.FullName, context.Clock.GetUtcNow(), new PadesSignOptions { SubFilter = parse.GetValue(o.SubFilter) ?? "ETSI.CAdES.detached", Logger = o.Logger });
         }
         catch (PdfFormatException e)
         {
@@ -338,7 +346,7 @@ internal static class SignCommand
 
                 try
                 {
-                    cms = SignaturePipeline.SignPreparedPdf(prepared, card);
+                    cms = SignaturePipeline.SignPreparedPdf(prepared, card, o.Logger);
                 }
                 catch (CryptographicException e)
                 {
@@ -421,7 +429,7 @@ internal static class SignCommand
 
     /// <summary>The options the pades path reads.</summary>
     private sealed record PdfOptions(
-        Option<FileInfo> Input, Option<FileInfo> Output, Option<string> SubFilter, Option<string> Level, Option<Uri> Tsa, Option<bool> Augment, Option<FileInfo[]> Chain, Option<Uri> Ocsp);
+        Option<FileInfo> Input, Option<FileInfo> Output, Option<string> SubFilter, Option<string> Level, Option<Uri> Tsa, Option<bool> Augment, Option<FileInfo[]> Chain, Option<Uri> Ocsp, ILogger Logger);
 
     /// <summary>Verifies the signature password and opens the card's signature key; an exit code when refused.</summary>
     private static int? UnlockSigner(CliContext context, bool json, JpkiCardClient client, char[] secret, out CardSigner card)

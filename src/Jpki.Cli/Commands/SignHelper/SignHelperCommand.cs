@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Jpki.Cli.Commands.Card;
+using Jpki.Cli.Logging;
 using Jpki.Cli.Output;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Jpki.Cli.Commands.SignHelper;
 
@@ -39,6 +41,7 @@ internal static class SignHelperCommand
         command.Options.Add(tsa);
         command.Options.Add(ocsp);
         command.Options.Add(chain);
+        command.Options.Add(CardCommand.LogLevelOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
@@ -66,7 +69,12 @@ internal static class SignHelperCommand
                 return CommandResult.BadInput(context, json, e.Message);
             }
 
-            var options = new SignHelperOptions(parse.GetValue(port), allowed) { Tsa = parse.GetValue(tsa), Ocsp = parse.GetValue(ocsp), Chain = extra };
+            // Declared before the server, so disposed after it: the signing library logs until the helper stops.
+            using var loggers = CliLogging.Create(context, CliLogging.LevelOf(context, parse, CardCommand.LogLevelOption));
+            var options = new SignHelperOptions(parse.GetValue(port), allowed)
+            {
+                Tsa = parse.GetValue(tsa), Ocsp = parse.GetValue(ocsp), Chain = extra, Logger = loggers.CreateLogger("Jpki.Signing"),
+            };
             await using var server = new SignHelperServer(options, () => connection.Open(parse), new ConsolePasswordPrompt(context), context.Stdout, context.Clock);
             try
             {

@@ -21,6 +21,9 @@ internal sealed record SignHelperOptions(int Port, IReadOnlyList<string> Allowed
     /// <summary>Issuer certificates that complete chains for B-LT, e.g. the TSA root (<c>--chain</c>).</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; init; } = [];
 
+    /// <summary>Where Jpki.Signing's events go (<c>--log-level</c>, stderr); null: nowhere.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>The origin as browsers send it, or null when <paramref name="text"/> is not an http(s) origin.</summary>
     public static string? NormalizeOrigin(string? text)
     {

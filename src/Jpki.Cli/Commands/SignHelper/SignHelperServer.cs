@@ -49,7 +49,7 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         _prompt = prompt;
         _console = console;
         _clock = clock;
-        _pipeline = new SignaturePipeline(options.Tsa, options.Ocsp, options.Chain);
+        _pipeline = new SignaturePipeline(options.Tsa, options.Ocsp, options.Chain, options.Logger);
     }
 
     /// <summary>The address it listens on, once started.</summary>
@@ -341,7 +341,7 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
         try
         {
             signed = prepared is not null
-                ? SignaturePipeline.SignPreparedPdf(prepared, card)
+                ? SignaturePipeline.SignPreparedPdf(prepared, card, _options.Logger)
                 : SignaturePipeline.SignContent(
                     document,
                     card,
@@ -349,7 +349,8 @@ internal sealed partial class SignHelperServer : IAsyncDisposable
                     request.Format == SignHelperFormat.Xades
                         ? new XadesSignOptions { Placement = request.Placement, DetachedUri = request.Placement == XmlSignaturePlacement.Detached ? Uri.EscapeDataString(request.DetachedName) : null }
                         : null,
-                    detachedCms: true);
+                    detachedCms: true,
+                    _options.Logger);
         }
         catch (ArgumentException e)
         {
