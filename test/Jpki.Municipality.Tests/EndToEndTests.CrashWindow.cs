@@ -15,7 +15,7 @@ namespace Jpki.Municipality.Tests;
 /// A new process's recovery then reads the card back and decides exactly once: on the card → written (a renewal's old
 /// certificate revoked superseded); not on it → revoked unspecified (the old one stays live); the registry agrees.
 /// </summary>
-public sealed partial class EndToEndTests
+public abstract partial class EndToEndTests
 {
     public static TheoryData<IssuanceStep, bool> Steps() => new()
     {

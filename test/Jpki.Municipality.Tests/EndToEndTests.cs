@@ -13,10 +13,12 @@ using Jpki.Municipality.Tests.Fakes;
 namespace Jpki.Municipality.Tests;
 
 /// <summary>
-/// The counter with the real software CA and the real SQLite certificate registry (in process); the card is the
-/// in-memory fake generating real RSA keys (the virtual card of feat/card is not wired yet).
+/// The counter with the real software CA and the real SQLite certificate registry; the card is the in-memory fake
+/// generating real RSA keys. The same suite runs over the two wirings of the seam (issue 14): the counter calling the
+/// authority in process (<see cref="InProcessEndToEndTests"/>) and over HTTP, through <c>HttpCertificateIssuer</c> against
+/// the authority API of a running server host on the same registry and clock (<see cref="OverHttpEndToEndTests"/>).
 /// </summary>
-public sealed partial class EndToEndTests : IAsyncLifetime
+public abstract partial class EndToEndTests : IAsyncLifetime
 {
     private readonly CounterHarness _h = new();
     private readonly string _registryDirectory = Path.Combine(Path.GetTempPath(), "jpki-counter-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -24,7 +26,7 @@ public sealed partial class EndToEndTests : IAsyncLifetime
     private IssuingCa _signCa = null!;
     private IssuingCa _authCa = null!;
     private CertificateAuthority _authority = null!;
-    private Jpki.Server.Composition.AuthorityCertificateIssuer _issuer = null!;
+    private ICertificateIssuer _issuer = null!;
     private CounterService _counter = null!;
     private RegistryChangeService _changes = null!;
 
@@ -34,14 +36,24 @@ public sealed partial class EndToEndTests : IAsyncLifetime
         _registry = await RegistryFactory.OpenAsync(Path.Combine(_registryDirectory, RegistryFactory.DefaultFileName), _h.Clock, default);
         _signCa = IssuingCa.CreateRoot(CertificateKind.Signature, CaNames.Production(CertificateKind.Signature), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x02], CounterHarness.Start.AddDays(-30));
         _authCa = IssuingCa.CreateRoot(CertificateKind.Authentication, CaNames.Production(CertificateKind.Authentication), new SoftwareCaKey(RSA.Create(2048)), [0x01, 0x03], CounterHarness.Start.AddDays(-30));
-        _authority = new CertificateAuthority(_signCa, _authCa, _registry, _registry, _h.Clock, new AuthorityOptions());
-        _issuer = new Jpki.Server.Composition.AuthorityCertificateIssuer(_authority, "counter");
+        _authority = new CertificateAuthority(_signCa, _authCa, _registry, _registry, _h.Clock, new AuthorityOptions { RegistrationAuthorityKeys = [RaKey] });
+        _issuer = await WireAsync(_authority, _registry, _h.Clock);
         _counter = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock);
         _changes = new RegistryChangeService(_h.Store, _issuer, _h.Clock);
     }
 
+    /// <summary>The registration-authority key the HTTP wiring presents.</summary>
+    protected const string RaKey = "end-to-end-counter-key";
+
+    /// <summary>The counter's view of <paramref name="authority"/>: in process, or over HTTP.</summary>
+    protected abstract Task<ICertificateIssuer> WireAsync(CertificateAuthority authority, IRegistryStore registry, TimeProvider clock);
+
+    /// <summary>Stops what <see cref="WireAsync"/> started.</summary>
+    protected virtual Task UnwireAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
+        await UnwireAsync();
         _signCa.Dispose();
         _authCa.Dispose();
         await _registry.DisposeAsync();
@@ -331,6 +343,59 @@ public sealed partial class EndToEndTests : IAsyncLifetime
             {
                 throw new HttpRequestException("The authority cannot be reached (test).");
             }
+        }
+    }
+}
+
+/// <summary>The counter calls the authority in process (<c>AuthorityCertificateIssuer</c>, as <c>jpki serve --role all</c>).</summary>
+public sealed class InProcessEndToEndTests : EndToEndTests
+{
+    protected override Task<ICertificateIssuer> WireAsync(CertificateAuthority authority, IRegistryStore registry, TimeProvider clock) =>
+        Task.FromResult<ICertificateIssuer>(new Jpki.Server.Composition.AuthorityCertificateIssuer(authority, "counter"));
+}
+
+/// <summary>
+/// The counter calls the authority over HTTP (<c>HttpCertificateIssuer</c>, as <c>jpki serve --role counter --authority
+/// URL</c>): the authority API of a server host built on the same authority, registry and clock, on a loopback port, with
+/// the registration-authority key. The process boundary itself is covered by
+/// <c>Jpki.Server.Tests.Counter.CounterAuthorityProcessesTests</c> (a real authority process has the real clock).
+/// </summary>
+public sealed class OverHttpEndToEndTests : EndToEndTests
+{
+    private readonly string _hostDirectory = Path.Combine(Path.GetTempPath(), "jpki-counter-e2e-host-" + Guid.NewGuid().ToString("N")[..12]);
+    private AuthorityRuntime? _runtime;
+    private Microsoft.AspNetCore.Builder.WebApplication? _host;
+    private HttpClient? _http;
+
+    protected override async Task<ICertificateIssuer> WireAsync(CertificateAuthority authority, IRegistryStore registry, TimeProvider clock)
+    {
+        _runtime = new AuthorityRuntime(authority, registry, Path.Combine(_hostDirectory, "crl"));
+        _host = Jpki.Server.JpkiServerHost.Build(new Jpki.Server.JpkiServerOptions { DataDirectory = Path.Combine(_hostDirectory, "data"), Urls = "http://127.0.0.1:0" }, clock, _runtime);
+        await _host.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_host.Urls.First()) };
+        return new HttpCertificateIssuer(_http, RaKey);
+    }
+
+    protected override async Task UnwireAsync()
+    {
+        _http?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_runtime is not null)
+        {
+            await _runtime.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_hostDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
         }
     }
 }

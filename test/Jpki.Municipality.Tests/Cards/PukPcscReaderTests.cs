@@ -14,7 +14,7 @@ namespace Jpki.Municipality.Tests.Cards;
 /// The PUK at the counter with a next-generation card in a PC/SC reader (a private pcscd, vpcd reader "JPKI PUK PCD" on
 /// CHANNELID 0x8CA3), judged by OpenSC's <c>opensc-tool</c> sending its own APDUs to the same reader: it blocks the PIN,
 /// then sees the counter's unblock (full tries, the new PIN verifies) or the counter's refusal (the PIN still blocked, the
-/// counter's wrong PUK counted on the card).
+/// counter's wrong PUK counted on the card); <c>pkcs15-tool --list-pins</c> shows the tries left the same way.
 /// </summary>
 public sealed partial class PukPcscReaderTests : IAsyncLifetime
 {
@@ -92,6 +92,7 @@ public sealed partial class PukPcscReaderTests : IAsyncLifetime
         }
 
         // The outside tool agrees: five tries again, the old password refused (one try spent), the new one verified.
+        Assert.Matches(@"Digital Signature PIN[\s\S]*?Tries left\s*:\s*5", ListPins());
         Assert.Equal(["9000", "9000", "63C5", "63C4", "9000"], OpenScTool(SelectJpki, SelectSignPin, TriesQuery, Verify("ABC123"), Verify("NEWPW42")));
     }
 
@@ -113,6 +114,20 @@ public sealed partial class PukPcscReaderTests : IAsyncLifetime
         // counter's wrong try: opensc-tool's own wrong RESET RETRY COUNTER answers 63 C8 (10 − 2).
         var after = OpenScTool(SelectJpki, SelectAuthPin, TriesQuery, Verify("5678"), "002C018008" + Convert.ToHexString("33334444"u8));
         Assert.Equal(["9000", "9000", "63C0", "6984", "63C8"], after);
+        Assert.Matches(@"User Authentication PIN[\s\S]*?Tries left\s*:\s*0", ListPins());
+    }
+
+    /// <summary>OpenSC's PKCS#15 view of the PINs (its JPKI driver asks each PIN's tries with <c>00 20 00 80</c>).</summary>
+    private static string ListPins()
+    {
+        var start = new ProcessStartInfo("/usr/bin/pkcs15-tool") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--list-pins");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "pkcs15-tool did not finish within 60 s");
+        Assert.True(process.ExitCode == 0, stdout + stderr.Result);
+        return stdout;
     }
 
     private static string Verify(string pin) =>

@@ -50,6 +50,40 @@ public abstract class CadesLevelTestsBase
         Assert.Contains("Verification successful", openssl.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// openssl's own signature, made with a software key of the profile (RSA-2048 and SHA-256 today; ECDSA P-384 and SHA-384
+    /// with the next generation), augmented by us to B-LTA: our validator passes it, openssl still verifies it, and both
+    /// refuse it over a changed document.
+    /// </summary>
+    [Fact]
+    public async Task Augment_OpensslCmsSignature_ToBLta_ValidatesAndOpensslStillAccepts_ChangedDocumentRefused()
+    {
+        var certificate = await _pki.IssueForSoftwareKeyAsync();
+        var dir = _pki.Dir;
+        File.WriteAllBytes(dir.File("o-doc.txt"), Document);
+        File.WriteAllText(dir.File("o-signer.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(dir.File("o-signer.key"), _pki.SoftwareKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
+        var sign = OpenSsl.Run("cms", "-sign", "-binary", "-md", _pki.IsNextGeneration ? "sha384" : "sha256", "-cades", "-in", dir.File("o-doc.txt"), "-signer", dir.File("o-signer.pem"), "-inkey", dir.File("o-signer.key"), "-outform", "DER", "-out", dir.File("o-sig.p7s"));
+        Assert.True(sign.ExitCode == 0, sign.Stderr);
+        Assert.Contains(_pki.IsNextGeneration ? "ecdsa-with-SHA384" : "rsaEncryption", OpenSsl.Run("cms", "-cmsout", "-print", "-inform", "DER", "-in", dir.File("o-sig.p7s")).Stdout, StringComparison.Ordinal);
+
+        var augmented = await _pki.Augmenter().AugmentAsync(File.ReadAllBytes(dir.File("o-sig.p7s")), CadesLevel.BaselineLta, Document, CancellationToken.None);
+        File.WriteAllBytes(dir.File("o-lta.p7s"), augmented.Signature);
+        var report = await _pki.Validator().ValidateAsync(Detached(augmented.Signature));
+
+        Assert.True(report.IsValid, report.Signatures[0].Message);
+        Assert.Equal("B-LTA", report.Signatures[0].Level);
+        var verify = OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File("o-lta.p7s"), "-content", dir.File("o-doc.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File("o-out.txt"));
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+
+        var changed = Encoding.UTF8.GetBytes("住民票の写しの交付請求 2026-11-26\r\n");
+        File.WriteAllBytes(dir.File("o-doc-changed.txt"), changed);
+        Assert.NotEqual(0, OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File("o-lta.p7s"), "-content", dir.File("o-doc-changed.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File("o-out2.txt")).ExitCode);
+        var refused = Assert.Single((await _pki.Validator().ValidateAsync(new SignedDocument(DocumentSource.FromBytes(changed), DocumentSource.FromBytes(augmented.Signature)))).Signatures);
+        Assert.False(refused.IsValid);
+    }
+
     [Fact]
     public async Task BLt_ValidatedWithoutAnyOnlineSource_PassesFromEmbeddedData_BTDoesNot()
     {
@@ -98,31 +132,8 @@ public abstract class CadesLevelTestsBase
     private protected static SignedDocument Detached(byte[] signature) => new(DocumentSource.FromBytes(Document), DocumentSource.FromBytes(signature));
 }
 
-/// <summary>CAdES levels with today's RSA authority and a software RSA key, and augmenting a signature openssl made.</summary>
-public sealed class CadesLevelTests(SigningAuthority pki) : CadesLevelTestsBase(pki), IClassFixture<SigningAuthority>
-{
-    [Fact]
-    public async Task Augment_OpensslCmsSignature_ToBLta_ValidatesAndOpensslStillAccepts()
-    {
-        var certificate = await _pki.IssueAsync();
-        var dir = _pki.Dir;
-        File.WriteAllBytes(dir.File("o-doc.txt"), Document);
-        File.WriteAllText(dir.File("o-signer.pem"), certificate.ExportCertificatePem());
-        File.WriteAllText(dir.File("o-signer.key"), _pki.SubjectKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(dir.File("signca.pem"), _pki.SignCa.ExportCertificatePem());
-        var sign = OpenSsl.Run("cms", "-sign", "-binary", "-md", "sha256", "-cades", "-in", dir.File("o-doc.txt"), "-signer", dir.File("o-signer.pem"), "-inkey", dir.File("o-signer.key"), "-outform", "DER", "-out", dir.File("o-sig.p7s"));
-        Assert.True(sign.ExitCode == 0, sign.Stderr);
-
-        var augmented = await _pki.Augmenter().AugmentAsync(File.ReadAllBytes(dir.File("o-sig.p7s")), CadesLevel.BaselineLta, Document, CancellationToken.None);
-        File.WriteAllBytes(dir.File("o-lta.p7s"), augmented.Signature);
-        var report = await _pki.Validator().ValidateAsync(Detached(augmented.Signature));
-
-        Assert.True(report.IsValid, report.Signatures[0].Message);
-        Assert.Equal("B-LTA", report.Signatures[0].Level);
-        var verify = OpenSsl.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", dir.File("o-lta.p7s"), "-content", dir.File("o-doc.txt"), "-CAfile", dir.File("signca.pem"), "-purpose", "any", "-out", dir.File("o-out.txt"));
-        Assert.True(verify.ExitCode == 0, verify.Stderr);
-    }
-}
+/// <summary>CAdES levels with today's RSA authority and a software RSA key (openssl's signature made with it, too).</summary>
+public sealed class CadesLevelTests(SigningAuthority pki) : CadesLevelTestsBase(pki), IClassFixture<SigningAuthority>;
 
 /// <summary>CAdES levels with a next-generation authority (P-384) and the signature made on a next-generation card.</summary>
 public sealed class CadesLevelNextGenerationTests(NextGenerationSigningAuthority pki) : CadesLevelTestsBase(pki), IClassFixture<NextGenerationSigningAuthority>

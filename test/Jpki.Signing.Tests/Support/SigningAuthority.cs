@@ -70,6 +70,15 @@ public class SigningAuthority : IAsyncLifetime
 
     public RSA SubjectKey { get; } = TestKeys.Load("subject");
 
+    /// <summary>A software P-384 key: the outside signers' key (openssl cms, xmlsec1) with the next-generation profile.</summary>
+    public ECDsa SoftwareEcKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+
+    /// <summary>
+    /// The key the outside tools sign with in this profile: the RSA-2048 <see cref="SubjectKey"/> with today's authority, the
+    /// ECDSA P-384 <see cref="SoftwareEcKey"/> with the next-generation one (whose own signer is a card).
+    /// </summary>
+    public AsymmetricAlgorithm SoftwareKey => IsNextGeneration ? SoftwareEcKey : SubjectKey;
+
     public HttpClient Http { get; } = new();
 
     public Uri Base { get; private set; } = new("http://127.0.0.1/");
@@ -154,15 +163,21 @@ public class SigningAuthority : IAsyncLifetime
         _transport?.Dispose();
         _card?.Dispose();
         SubjectKey.Dispose();
+        SoftwareEcKey.Dispose();
         Dir.Dispose();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>A new JPKI signature certificate for the subject key.</summary>
-    public async Task<X509Certificate2> IssueAsync()
+    public Task<X509Certificate2> IssueAsync() => IssueAsync(_cardKey ?? SubjectKey.ExportSubjectPublicKeyInfo());
+
+    /// <summary>A new JPKI signature certificate for <see cref="SoftwareKey"/> (RSA-2048, or P-384 with the next generation).</summary>
+    public Task<X509Certificate2> IssueForSoftwareKeyAsync() => IssueAsync(SoftwareKey.ExportSubjectPublicKeyInfo());
+
+    private async Task<X509Certificate2> IssueAsync(byte[] subjectPublicKeyInfo)
     {
         var record = await Runtime.Authority.IssueAsync(
-            new IssueRequest(CertificateKind.Signature, _cardKey ?? SubjectKey.ExportSubjectPublicKeyInfo(), "CARD-SIGN", "HOLDER-SIGN", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
+            new IssueRequest(CertificateKind.Signature, subjectPublicKeyInfo, "CARD-SIGN", "HOLDER-SIGN", new DateOnly(2031, 2, 17), Fixtures.Taro, null, "test"),
             CancellationToken.None);
         return X509CertificateLoader.LoadCertificate(record.Der.Span);
     }
