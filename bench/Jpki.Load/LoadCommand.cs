@@ -138,8 +138,9 @@ internal static class LoadCommand
         var count = new Option<long>("--count") { Description = "Certificates to add (both CAs, alternating).", DefaultValueFactory = _ => 1_000_000 };
         var revoked = new Option<int>("--revoked-per-mille") { Description = "How many of each thousand are revoked (J-LIS revokes on every move, marriage and renewal).", DefaultValueFactory = _ => 100 };
         var placeholder = new Option<bool>("--placeholder") { Description = "Two octets instead of a certificate's length per row (CRL runs; the disk figures then mean nothing)." };
+        var bulk = new Option<bool>("--rebuild-indexes") { Description = "Drop the table's secondary indexes for the load and build them again after it (several times faster for tens of millions of rows; no server may use the registry meanwhile)." };
         var command = new Command("fill-registry", "Fill a PostgreSQL registry with test certificates (random bytes of a real certificate's length, no audit entries) through COPY, for benchmarks at national scale (issue 17: 100,000,000). Prints rows/s and disk per million certificates.");
-        foreach (var o in new Option[] { data, registry, count, revoked, placeholder })
+        foreach (var o in new Option[] { data, registry, count, revoked, placeholder, bulk })
         {
             command.Options.Add(o);
         }
@@ -153,7 +154,7 @@ internal static class LoadCommand
             }
 
             var setting = parse.GetValue(registry) ?? Environment.GetEnvironmentVariable(Jpki.Authority.Registry.RegistryFactory.EnvironmentVariable);
-            var refusal = await RegistryFiller.RunAsync(DataPath(parse, data), setting, parse.GetValue(count), parse.GetValue(revoked), parse.GetValue(placeholder), context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
+            var refusal = await RegistryFiller.RunAsync(DataPath(parse, data), setting, parse.GetValue(count), parse.GetValue(revoked), parse.GetValue(placeholder), parse.GetValue(bulk), context.Clock, context.Stderr, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
                 context.Stderr.WriteLine("error: " + refusal);

@@ -20,7 +20,7 @@ public static class AuthorityModes
     public static Task<int> RunAsync(string[] args) => args[0] switch
     {
         "crl-build" => CrlBuildAsync(Long(args, "--entries", 1_000_000)),
-        "issue-rate" => IssueRate.RunAsync((int)Long(args, "--seconds", 10), (int)Long(args, "--threads", Environment.ProcessorCount), Text(args, "--store") ?? "memory", Text(args, "--connection"), Text(args, "--dir")),
+        "issue-rate" => IssueRate.RunAsync((int)Long(args, "--seconds", 10), (int)Long(args, "--threads", Environment.ProcessorCount), Text(args, "--store") ?? "memory", Text(args, "--connection"), Text(args, "--dir"), Text(args, "--existing")),
         "ocsp-serve" => OcspServeAsync((int)Long(args, "--port", 9080), (int)Long(args, "--certs", 1000), Text(args, "--dir") ?? Path.GetTempPath()),
         _ => OcspLoadAsync(Text(args, "--url")!, Text(args, "--request")!, (int)Long(args, "--seconds", 20), (int)Long(args, "--connections", 32)),
     };

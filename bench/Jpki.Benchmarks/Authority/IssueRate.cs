@@ -13,12 +13,21 @@ namespace Jpki.Benchmarks.Authority;
 /// <c>--store memory</c> measures the CA part only (in-memory registry, no audit log); <c>sqlite</c> and
 /// <c>postgres</c> run the server's path — <see cref="AuthorityFolder"/> initialised in a fresh folder, the registry
 /// store as registry and audit log, each issuance durable with its audit entry — and verify the chain afterwards.
+/// <c>--existing DIR</c> opens an initialised data folder instead (its registry from <c>JPKI_REGISTRY</c>, e.g. one
+/// filled with tens of millions of rows by <c>jpki-load fill-registry</c>, while <c>jpki serve</c> runs on it), issues
+/// for <c>--seconds</c>, then revokes what it issued on the same number of threads: issuance/s and revocation/s of the
+/// CA path the server runs, on a registry of that size.
 /// </summary>
 public static class IssueRate
 {
-    public static async Task<int> RunAsync(int seconds, int threads, string store, string? connection, string? dir)
+    public static async Task<int> RunAsync(int seconds, int threads, string store, string? connection, string? dir, string? existing = null)
     {
         var keys = BenchAuthority.PublicKeys(8);
+        if (existing is not null)
+        {
+            return await OnExistingAsync(existing, keys, seconds, threads).ConfigureAwait(false);
+        }
+
         if (store == "memory")
         {
             var authority = BenchAuthority.Create(new BenchRegistry(), TimeProvider.System);
@@ -65,15 +74,36 @@ public static class IssueRate
         }
     }
 
+    private static async Task<int> OnExistingAsync(string data, byte[][] keys, int seconds, int threads)
+    {
+        await using var runtime = await AuthorityFolder.OpenAsync(data, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        var issued = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await MeasureAsync(runtime.Authority, keys, seconds, threads, "existing " + data, issued).ConfigureAwait(false);
+        var total = issued.Count;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(async () =>
+        {
+            while (issued.TryDequeue(out var serial))
+            {
+                await runtime.Authority.RevokeAsync(serial, RevocationReason.Unspecified, null, "bench", CancellationToken.None).ConfigureAwait(false);
+            }
+        }))).ConfigureAwait(false);
+        watch.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"revoke-rate store=existing {data} revokers={threads} certificates={total} seconds={watch.Elapsed.TotalSeconds:F1} perSecond={total / watch.Elapsed.TotalSeconds:F0}"));
+        return 0;
+    }
+
     /// <summary>Issues authentication certificates: 2 s warm-up (counted in the total), then the timed run.</summary>
-    private static async Task<long> MeasureAsync(CertificateAuthority authority, byte[][] keys, int seconds, int threads, string label)
+    private static async Task<long> MeasureAsync(CertificateAuthority authority, byte[][] keys, int seconds, int threads, string label, System.Collections.Concurrent.ConcurrentQueue<string>? issued = null)
     {
         async Task<long> Worker(DateTimeOffset end, int seed)
         {
             long n = 0;
             while (TimeProvider.System.GetUtcNow() < end)
             {
-                await authority.IssueAsync(new IssueRequest(CertificateKind.Authentication, keys[(seed + n) % keys.Length], "C" + seed, "H" + seed, new DateOnly(2031, 2, 17), null, null, "bench"), CancellationToken.None).ConfigureAwait(false);
+                var record = await authority.IssueAsync(new IssueRequest(CertificateKind.Authentication, keys[(seed + n) % keys.Length], "C" + seed, "H" + seed, new DateOnly(2031, 2, 17), null, null, "bench"), CancellationToken.None).ConfigureAwait(false);
+                issued?.Enqueue(record.SerialHex);
                 n++;
             }
 

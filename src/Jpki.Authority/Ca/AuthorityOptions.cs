@@ -51,10 +51,13 @@ public sealed record AuthorityOptions
     public TimeSpan OcspResponseValidity { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Pre-sign OCSP answers (RFC 5019): the publisher process signs a "good" or "revoked" answer for every unexpired
-    /// certificate in batches, and signs it again once half of <see cref="OcspResponseValidity"/> has passed; answers are
-    /// kept in the registry, so every server process serves them without signing. Default true. Sizing: the certificates
-    /// divided by half the validity is the signatures per second it costs (1,000,000 certificates, 1 h: ≈ 560/s).
+    /// Pre-sign OCSP answers (RFC 5019): the publisher process signs a "good" answer for every unexpired, unrevoked
+    /// certificate in batches, and signs every stored answer again once half of <see cref="OcspResponseValidity"/> has
+    /// passed; answers are kept in the registry, so every server process serves them without signing. A revoked
+    /// certificate's answer is signed when it is first asked for (a revocation deletes the stored good answer) and stored
+    /// from then on — not ahead for every revoked certificate, which at national scale are millions nobody asks about.
+    /// Default true. Sizing: the certificates divided by half the validity is the signatures per second it costs
+    /// (1,000,000 certificates, 1 h: ≈ 560/s).
     /// </summary>
     public bool OcspPresign { get; init; } = true;
 

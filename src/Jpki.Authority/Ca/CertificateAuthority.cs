@@ -289,13 +289,18 @@ public sealed class CertificateAuthority
 
     /// <summary>
     /// Registers a delegated OCSP signer certificate issued by the CA of <paramref name="kind"/> (card and holder
-    /// <c>ocsp-signer</c>) and records <c>ocsp.signer</c>, so every certificate the CA keys signed is in the registry.
+    /// <c>ocsp-signer</c>) and records <c>ocsp.signer</c>, so every certificate the CA keys signed is in the registry. It
+    /// is filed in the CRL partition of its notAfter like an end-entity certificate: revoked (its key compromised), it is
+    /// listed there, so a CA that publishes partitions only (no full CRL) can still cover it.
     /// </summary>
     internal async Task RecordOcspSignerAsync(CertificateKind kind, byte[] serial, DateTimeOffset issuedAt, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] der, CancellationToken cancellationToken)
     {
         const string Signer = "ocsp-signer";
         var now = issuedAt;
-        var record = new CertificateRecord(SerialNumbers.ToHex(serial), kind, Signer, Signer, CaCertificateProfile.Truncate(notBefore), CaCertificateProfile.Truncate(notAfter), now, null, der, null);
+        var record = new CertificateRecord(SerialNumbers.ToHex(serial), kind, Signer, Signer, CaCertificateProfile.Truncate(notBefore), CaCertificateProfile.Truncate(notAfter), now, null, der, null)
+        {
+            CrlPartition = CrlPartitions.Of(CaCertificateProfile.Truncate(notAfter), Options.CrlPartitionMonths),
+        };
         var details = JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["kind"] = IssuingCa.SlugOf(kind),

@@ -16,10 +16,11 @@ namespace Jpki.Authority.Crl;
 /// unnoticed.
 /// </summary>
 /// <remarks>
-/// The registry side is an <see cref="Expectation"/> fed with the unfiltered revocation range: by the scan that writes
-/// the full CRL when one is published (the same query; what is checked then is what reached the file), else by a scan of
-/// its own. Partition CRLs are always written from their own, filtered scans, so the partition filter is checked against
-/// an independent scan. The per-entry digest is XXH128 over the entry's canonical bytes (serial octets without leading
+/// The registry side is an <see cref="Expectation"/> fed with the unfiltered revocation range, by the scan that writes
+/// the full CRL when one is published, else by the one scan in partition order that writes the partition CRLs in turn.
+/// Either way every row of the range reaches the check with the partition stored for its certificate, so a row routed to
+/// the wrong partition CRL, lost between two partitions, or in a partition that no CRL covers is refused; with a full CRL
+/// the partition CRLs are also checked against a second, independent scan. The per-entry digest is XXH128 over the entry's canonical bytes (serial octets without leading
 /// zeros, revocation time in whole seconds, reason): the check guards against bugs in our own build (a lost, doubled or
 /// misfiled entry), not against someone who can already write the registry, so a fast non-cryptographic hash with 128
 /// bits is as good as SHA-256 here and keeps the check from costing more than the build.
@@ -70,28 +71,6 @@ internal static class CrlCoverageCheck
         }
 
         internal Accumulator Of(int partition) => _partitions.TryGetValue(partition, out var accumulator) ? accumulator : new Accumulator();
-    }
-
-    /// <summary>Scans the registry for <paramref name="query"/> (its partition ignored) and compares the files with it.</summary>
-    /// <param name="registry">The registry, scanned without a partition filter.</param>
-    /// <param name="query">The CA, expiry cut-off and revocation range the generation was built from.</param>
-    /// <param name="full">The full CRL (or full delta) file, or null when none is published.</param>
-    /// <param name="partitions">The partition CRL files by partition id.</param>
-    /// <param name="cancellationToken">Cancels the scan.</param>
-    public static async Task<CrlCoverageReport> RunAsync(
-        ICertificateRegistry registry,
-        RevokedQuery query,
-        string? full,
-        IReadOnlyDictionary<int, string> partitions,
-        CancellationToken cancellationToken)
-    {
-        var expectation = new Expectation(full is not null, [.. partitions.Keys]);
-        await foreach (var entry in registry.StreamRevokedAsync(query with { Partition = null }, cancellationToken).ConfigureAwait(false))
-        {
-            expectation.Add(entry);
-        }
-
-        return Compare(expectation, full, partitions, cancellationToken);
     }
 
     /// <summary>Compares the files with an <paramref name="expectation"/> already gathered from the registry.</summary>

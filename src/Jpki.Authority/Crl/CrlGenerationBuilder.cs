@@ -30,8 +30,7 @@ internal static class CrlGenerationBuilder
     /// <param name="Documents">The checked files.</param>
     /// <param name="Entries">Revoked certificates covered (the full list).</param>
     /// <param name="Duration">The whole build, from the number to the end of the check.</param>
-    /// <param name="CheckDuration">Of that, the coverage check after the files were written (reading them back, and the
-    /// registry scan when no full CRL was written to feed it).</param>
+    /// <param name="CheckDuration">Of that, the coverage check after the files were written (reading them back).</param>
     public sealed record Generation(long Number, long Sequence, bool Delta, long? BaseNumber, IReadOnlyList<CrlDocumentFile> Documents, long Entries, TimeSpan Duration, TimeSpan CheckDuration);
 
     /// <summary>Builds and checks a base generation of <paramref name="kind"/> in <paramref name="directory"/>.</summary>
@@ -96,24 +95,23 @@ internal static class CrlGenerationBuilder
         var files = new List<CrlDocumentFile>();
         try
         {
-            // The registry side of the coverage check: fed by the scan that writes the full CRL when there is one (the
-            // same unfiltered query), else by a scan of its own after the partitions were written from theirs.
-            var full = scopes.Any(s => s.Partition == 0);
-            var expectation = new CrlCoverageCheck.Expectation(full, [.. scopes.Where(s => s.Partition != 0).Select(s => s.Partition)]);
-            foreach (var scope in scopes)
+            // Two kinds of scan, each unfiltered by partition and each reading its index once:
+            // - the full CRL (when published) from the scan in serial order;
+            // - every partition CRL in turn from one scan in partition order, split where the partition changes.
+            // The registry side of the coverage check is fed by the full CRL's scan when there is one (independent of the
+            // partition scan), else by the partition scan itself: every row of the range reaches the check, including rows
+            // whose partition no CRL of the generation covers, so a misfiled, dropped or unpublished entry is refused.
+            var full = scopes.FirstOrDefault(s => s.Partition == 0);
+            var partitionScopes = scopes.Where(s => s.Partition != 0).OrderBy(s => s.Partition).ToList();
+            var expectation = new CrlCoverageCheck.Expectation(full is not null, [.. partitionScopes.Select(s => s.Partition)]);
+            async Task WriteAsync(CrlScope scope, IAsyncEnumerable<RevokedEntry> entries)
             {
                 var path = Path.Combine(directory, $"{ca.Slug}-{number}-{scope.Partition}{(delta ? "-delta" : string.Empty)}.{Guid.NewGuid():N}.tmp");
                 CrlDocument document;
                 var file = new FileStream(path, PrivateFiles.CreateOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, 1 << 16));
                 await using (file.ConfigureAwait(false))
                 {
-                    var stream = registry.StreamRevokedAsync(range with { Partition = scope.Partition == 0 ? null : scope.Partition }, cancellationToken);
-                    if (scope.Partition == 0)
-                    {
-                        stream = Expect(stream, expectation);
-                    }
-
-                    document = await StreamingCrlWriter.WriteAsync(ca, stream, number, thisUpdate, nextUpdate, scope, file, cancellationToken).ConfigureAwait(false);
+                    document = await StreamingCrlWriter.WriteAsync(ca, entries, number, thisUpdate, nextUpdate, scope, file, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                     file.Flush(flushToDisk: true);
                 }
@@ -123,12 +121,31 @@ internal static class CrlGenerationBuilder
                     path));
             }
 
+            if (full is not null)
+            {
+                await WriteAsync(full, Expect(registry.StreamRevokedAsync(range, cancellationToken), expectation)).ConfigureAwait(false);
+            }
+
+            if (partitionScopes.Count > 0)
+            {
+                var scan = registry.StreamRevokedAsync(range with { OrderByPartition = true }, cancellationToken);
+                var runs = new PartitionRuns((full is null ? Expect(scan, expectation) : scan).GetAsyncEnumerator(cancellationToken));
+                await using (runs.ConfigureAwait(false))
+                {
+                    foreach (var scope in partitionScopes)
+                    {
+                        await WriteAsync(scope, runs.Of(scope.Partition)).ConfigureAwait(false);
+                    }
+
+                    // The rows after the last published partition still reach the check.
+                    await runs.DrainAsync().ConfigureAwait(false);
+                }
+            }
+
             var checking = System.Diagnostics.Stopwatch.GetTimestamp();
             var fullPath = files.FirstOrDefault(f => f.Info.Partition == 0)?.Path;
             var partitioned = files.Where(f => f.Info.Partition != 0).ToDictionary(f => f.Info.Partition, f => f.Path);
-            var report = full
-                ? CrlCoverageCheck.Compare(expectation, fullPath, partitioned, cancellationToken)
-                : await CrlCoverageCheck.RunAsync(registry, range, fullPath, partitioned, cancellationToken).ConfigureAwait(false);
+            var report = CrlCoverageCheck.Compare(expectation, fullPath, partitioned, cancellationToken);
             if (!report.Covered)
             {
                 throw new CrlCoverageException(report);
@@ -166,6 +183,74 @@ internal static class CrlGenerationBuilder
         {
             expectation.Add(entry);
             yield return entry;
+        }
+    }
+
+    /// <summary>
+    /// Splits one scan in partition order into consecutive runs, one per partition asked for in ascending order; rows of
+    /// partitions that are not asked for are passed over (they still went through the check's expectation).
+    /// </summary>
+    private sealed class PartitionRuns(IAsyncEnumerator<RevokedEntry> scan) : IAsyncDisposable
+    {
+        private bool _pending;
+        private bool _ended;
+        private int _last = int.MinValue;
+
+        /// <summary>The rows of <paramref name="partition"/>; asked for once per partition, in ascending order.</summary>
+        public async IAsyncEnumerable<RevokedEntry> Of(int partition)
+        {
+            if (partition <= _last)
+            {
+                throw new InvalidOperationException("Partitions are read in ascending order, each once.");
+            }
+
+            _last = partition;
+            while (await NextAsync().ConfigureAwait(false))
+            {
+                var entry = scan.Current;
+                if (entry.Partition > partition)
+                {
+                    // The first row of a later partition: kept for its own run.
+                    yield break;
+                }
+
+                _pending = false;
+                if (entry.Partition == partition)
+                {
+                    yield return entry;
+                }
+
+                // Else a row of an earlier partition that no CRL of the generation covers — or, from a scan that is not in
+                // partition order, a row this build loses: either way the coverage check refuses the generation.
+            }
+        }
+
+        /// <summary>Reads the rest of the scan.</summary>
+        public async Task DrainAsync()
+        {
+            while (await NextAsync().ConfigureAwait(false))
+            {
+                _pending = false;
+            }
+        }
+
+        public ValueTask DisposeAsync() => scan.DisposeAsync();
+
+        private async ValueTask<bool> NextAsync()
+        {
+            if (_pending)
+            {
+                return true;
+            }
+
+            if (_ended || !await scan.MoveNextAsync().ConfigureAwait(false))
+            {
+                _ended = true;
+                return false;
+            }
+
+            _pending = true;
+            return true;
         }
     }
 

@@ -23,6 +23,12 @@ public sealed record CrlPublicationState(
     DateTimeOffset PublishedAt,
     IReadOnlyList<CrlDocumentInfo> Documents)
 {
+    /// <summary>
+    /// How long the base generation took to build (null when published before this was recorded): it spaces the rebuilds of
+    /// the complete CRLs, in whichever process holds the publisher lease — after a restart or a failover too.
+    /// </summary>
+    public TimeSpan? BaseBuildTime { get; init; }
+
     /// <summary>The newest position of the revocation sequence that the published CRLs cover.</summary>
     public long CoveredSequence => DeltaSequence ?? BaseSequence;
 

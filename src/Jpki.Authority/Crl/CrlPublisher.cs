@@ -41,7 +41,6 @@ public sealed class CrlPublisher : IDisposable
     private readonly ConcurrentDictionary<CertificateKind, Snapshot> _current = new();
     private readonly ConcurrentDictionary<CertificateKind, DateTimeOffset> _pendingSince = new();
     private readonly ConcurrentDictionary<CertificateKind, long> _nextAttempt = new();
-    private readonly ConcurrentDictionary<CertificateKind, TimeSpan> _lastBaseDuration = new();
     private readonly SemaphoreSlim _building = new(1, 1);
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private Exception? _lastFailure;
@@ -372,20 +371,26 @@ public sealed class CrlPublisher : IDisposable
                 return null;
             }
 
-            return options.DeltaCrls && !BaseDue(kind, now, complete) ? (true, "revocations since the last delta CRL") : (false, "revocations since the last complete CRL");
+            return options.DeltaCrls && !BaseDue(state, now, complete) ? (true, "revocations since the last delta CRL") : (false, "revocations since the last complete CRL");
         }
 
         _pendingSince.TryRemove(kind, out _);
 
-        // The deltas show everything; the complete CRLs catch up at their own pace.
-        return cursor > state.BaseSequence && BaseDue(kind, now, complete) ? (false, "revocations since the last complete CRL") : null;
+        // The deltas show everything; the complete CRLs catch up at their own pace — only when the deltas list something:
+        // the revocation sequence is shared by both CAs, and the other CA's revocations alone never rebuild this one's.
+        return cursor > state.BaseSequence && snapshot.Documents.Values.Any(d => d.Delta && d.Document.EntryCount > 0) && BaseDue(state, now, complete)
+            ? (false, "revocations since the last complete CRL")
+            : null;
     }
 
-    /// <summary>Whether the complete CRLs may be rebuilt for revocations: the minimum interval (or ten build times) has passed.</summary>
-    private bool BaseDue(CertificateKind kind, DateTimeOffset now, CrlDocument complete)
+    /// <summary>
+    /// Whether the complete CRLs may be rebuilt for revocations: the minimum interval (or ten build times of the published
+    /// base, as recorded in the registry, so a restarted or newly elected publisher keeps the spacing) has passed.
+    /// </summary>
+    private bool BaseDue(CrlPublicationState state, DateTimeOffset now, CrlDocument complete)
     {
         var interval = _authority.Options.CrlBaseMinimumInterval;
-        if (_lastBaseDuration.TryGetValue(kind, out var duration) && duration * 10 > interval)
+        if (state.BaseBuildTime is { } duration && duration * 10 > interval)
         {
             interval = duration * 10;
         }
@@ -430,7 +435,7 @@ public sealed class CrlPublisher : IDisposable
                 }
 
                 var now = _authority.Clock.GetUtcNow();
-                if (!await _store.PublishCrlsAsync(kind, delta, generation.Number, generation.Sequence, generation.BaseNumber, generation.Documents, now, cancellationToken).ConfigureAwait(false))
+                if (!await _store.PublishCrlsAsync(kind, delta, generation.Number, generation.Sequence, generation.BaseNumber, generation.Documents, now, generation.Duration, cancellationToken).ConfigureAwait(false))
                 {
                     // Another publisher published a newer generation meanwhile: ours is older, never published.
                     Log.PublicationSuperseded(Logger, IssuingCa.SlugOf(kind), generation.Number);
@@ -453,11 +458,6 @@ public sealed class CrlPublisher : IDisposable
                     var path = CachePath(file.Info);
                     File.Move(file.Path, path, overwrite: true);
                     documents[(file.Info.Partition, file.Info.Delta)] = ToPublished(file.Info, path);
-                }
-
-                if (!delta)
-                {
-                    _lastBaseDuration[kind] = generation.Duration;
                 }
 
                 _pendingSince.TryRemove(kind, out _);

@@ -38,7 +38,8 @@ public interface ICertificateRegistry : IAsyncDisposable
 
     /// <summary>
     /// Streams the revoked certificates selected by <paramref name="query"/> (one CA; optionally one partition and a
-    /// range of the revocation sequence), in the same order as the other stream, holding none in memory.
+    /// range of the revocation sequence), in the same order as the other stream — or by partition, then serial, when
+    /// <see cref="RevokedQuery.OrderByPartition"/> asks — holding none in memory.
     /// </summary>
     IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, CancellationToken cancellationToken);
 

@@ -19,9 +19,10 @@ public interface IRevocationPublicationStore
     /// Stores <paramref name="documents"/> and makes them current in one transaction — only when they are newer than
     /// what is published: a base generation whose number is above the current base, or a delta generation for the
     /// current base whose number is above the current delta. Returns false (storing nothing) otherwise, so a publisher
-    /// that lost its lease while building can never publish an older number.
+    /// that lost its lease while building can never publish an older number. A base generation records its
+    /// <paramref name="buildTime"/> (<see cref="CrlPublicationState.BaseBuildTime"/>); a delta leaves it.
     /// </summary>
-    Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, CancellationToken cancellationToken);
+    Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, TimeSpan buildTime, CancellationToken cancellationToken);
 
     /// <summary>Copies the bytes of one published CRL document into <paramref name="destination"/>.</summary>
     /// <exception cref="FileNotFoundException">The document is not (or no longer) stored.</exception>
@@ -39,7 +40,7 @@ public interface IRevocationPublicationStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> certificates whose stored answer is due (refreshAt ≤ <paramref name="now"/>) or,
-    /// among those issued at or after <paramref name="issuedFrom"/> and not expired, missing. Also returns the newest
+    /// among those issued at or after <paramref name="issuedFrom"/>, not expired and not revoked, missing. Also returns the newest
     /// issuance instant looked at, the cursor for the next call.
     /// </summary>
     Task<(IReadOnlyList<OcspWork> Work, DateTimeOffset IssuedCursor)> FindOcspWorkAsync(DateTimeOffset now, DateTimeOffset issuedFrom, int limit, CancellationToken cancellationToken);

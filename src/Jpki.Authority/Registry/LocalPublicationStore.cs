@@ -37,7 +37,7 @@ public sealed class LocalPublicationStore : IRevocationPublicationStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    public async Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, TimeSpan buildTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var bytes = new List<(CrlDocumentInfo Info, byte[] Der)>();
@@ -63,7 +63,7 @@ public sealed class LocalPublicationStore : IRevocationPublicationStore
             var infos = bytes.Select(b => b.Info).ToList();
             _publications[kind] = delta
                 ? previous! with { DeltaNumber = number, DeltaSequence = sequence, PublishedAt = publishedAt, Documents = [.. previous.Documents.Where(d => !d.Delta), .. infos] }
-                : new CrlPublicationState(kind, number, sequence, null, null, publishedAt, infos);
+                : new CrlPublicationState(kind, number, sequence, null, null, publishedAt, infos) { BaseBuildTime = buildTime };
             var keep = delta ? previous!.DeltaNumber ?? number : previous?.BaseNumber ?? number;
             foreach (var key in _documents.Keys.Where(k => k.Item1 == kind && k.Item2 < keep && (!delta || k.Item4)))
             {

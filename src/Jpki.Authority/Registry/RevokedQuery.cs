@@ -15,4 +15,10 @@ public sealed record RevokedQuery(CertificateKind Kind, DateTimeOffset NotAfterF
 
     /// <summary>Only revocations up to this position (inclusive); null: all committed.</summary>
     public long? SequenceUpTo { get; init; }
+
+    /// <summary>
+    /// In partition order, serial order within a partition, instead of serial order: one scan then feeds every partition
+    /// CRL of a generation in turn (the registry reads its partition index once instead of once per partition).
+    /// </summary>
+    public bool OrderByPartition { get; init; }
 }

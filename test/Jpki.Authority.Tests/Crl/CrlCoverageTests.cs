@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using Jpki.Authority.Ca;
 using Jpki.Authority.Crl;
 using Jpki.Authority.Registry;
@@ -12,7 +12,7 @@ namespace Jpki.Authority.Tests.Crl;
 
 /// <summary>
 /// The coverage check refuses to publish CRLs that miss a revoked, unexpired certificate or list one twice — the gap a
-/// partitioning bug opens (a certificate in a partition that is not published, a partition query that drops entries).
+/// partitioning bug opens (a certificate in a partition that is not published, a partition scan that loses entries).
 /// </summary>
 [Trait("Category", "Security")]
 public sealed class CrlCoverageTests : IDisposable
@@ -52,22 +52,35 @@ public sealed class CrlCoverageTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
     }
 
-    [Fact]
-    public async Task PublishAsync_PartitionQueryDropsAnEntry_Refused()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PublishAsync_PartitionScanOutOfPartitionOrder_Refused(bool fullCrl)
     {
-        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12 });
-        var record = await authority.IssueAsync(CertificateAuthorityTests.AuthRequest(), CancellationToken.None);
-        await authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, null, "staff", CancellationToken.None);
+        // Three revoked certificates in two partitions, interleaved in serial order. The generation reads every partition
+        // from one scan in partition order; a store that ignores the order (here: serial order) makes the build end the
+        // first partition at 7E51 and pass over 7E52 later. The check sees every row and refuses.
+        var options = new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = fullCrl };
+        var partitions = CrlGenerationBuilder.PartitionsAt(_sign, options, _clock.GetUtcNow());
+        foreach (var (serial, partition) in new[] { ("7E51", partitions[1]), ("7E52", partitions[0]), ("7E53", partitions[1]) })
+        {
+            await _registry.AddAsync(TestRecords.Create(serial, notAfter: _clock.GetUtcNow().AddYears(1)) with { CrlPartition = partition }, CancellationToken.None);
+            await _registry.RevokeAsync(serial, RevocationReason.KeyCompromise, _clock.GetUtcNow(), _clock.GetUtcNow(), CancellationToken.None);
+        }
 
-        // The builder reads each partition through a registry whose partition stream loses the entry; the check scans
-        // the registry without the partition filter and compares.
-        var faulty = new DroppingPartitionRegistry(_registry);
-        using var publisher = Publisher(Authority(faulty, new AuthorityOptions { CrlPartitionMonths = 12 }), faulty);
+        var faulty = new SerialOrderRegistry(_registry);
+        using var publisher = Publisher(Authority(faulty, options), faulty);
 
-        var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None));
 
-        Assert.Contains("partition 203101 lists 0 entries where the registry has 1", refused.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<CrlNotPublishedException>(() => publisher.GetCurrentAsync(CertificateKind.Authentication, CancellationToken.None));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"partition {partitions[0]} lists 0 entries where the registry has 1"), refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CrlNotPublishedException>(() => publisher.GetCurrentAsync(CertificateKind.Signature, CancellationToken.None));
+
+        // The same rows from the registry itself (in partition order) publish, each in its own partition.
+        using var correct = Publisher(Authority(_registry, options), _registry);
+        await correct.PublishAsync(CertificateKind.Signature, "test", CancellationToken.None);
+        Assert.Equal(1, (await correct.FindAsync(CertificateKind.Signature, partitions[0], false, CancellationToken.None))!.Document.EntryCount);
+        Assert.Equal(2, (await correct.FindAsync(CertificateKind.Signature, partitions[1], false, CancellationToken.None))!.Document.EntryCount);
     }
 
     [Fact]
@@ -82,6 +95,27 @@ public sealed class CrlCoverageTests : IDisposable
         var refused = await Assert.ThrowsAsync<CrlCoverageException>(() => publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None));
 
         Assert.Contains("no full CRL is published", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAsync_RevokedOcspSignerWithoutFullCrl_ListedInItsPartition()
+    {
+        // The delegated OCSP signer is in the registry like every certificate the CA keys signed; revoked (its key
+        // compromised) with no full CRL published, it must be in a partition CRL, or the check refuses every publication
+        // until it expires (a scale run revoked one and the CA stopped publishing).
+        var authority = Authority(_registry, new AuthorityOptions { CrlPartitionMonths = 12, PublishFullCrl = false });
+        using var responder = new Jpki.Authority.Ocsp.OcspResponder(authority);
+        _ = responder.SignerCertificate(CertificateKind.Authentication);
+        await responder.RecordingAsync;
+        var signer = Assert.Single(await _registry.FindByHolderAsync("ocsp-signer", CancellationToken.None));
+        Assert.Equal(CrlPartitions.Of(signer.NotAfter, 12), signer.CrlPartition);
+        await authority.RevokeAsync(signer.SerialHex, RevocationReason.KeyCompromise, null, "staff", CancellationToken.None);
+        using var publisher = Publisher(authority, _registry);
+
+        await publisher.PublishAsync(CertificateKind.Authentication, "test", CancellationToken.None);
+
+        var partition = await publisher.FindAsync(CertificateKind.Authentication, signer.CrlPartition, false, CancellationToken.None);
+        Assert.Equal(1, partition!.Document.EntryCount);
     }
 
     [Fact]
@@ -103,8 +137,8 @@ public sealed class CrlCoverageTests : IDisposable
 
     private CrlPublisher Publisher(CertificateAuthority authority, ICertificateRegistry registry) => new(authority, _audit, new LocalPublicationStore(registry), _dir.Path);
 
-    /// <summary>A registry whose partition-filtered stream drops every entry (a bug in the partition query).</summary>
-    private sealed class DroppingPartitionRegistry(InMemoryRegistry inner) : ICertificateRegistry
+    /// <summary>A registry that streams in serial order even when asked for partition order (a store or planner ignoring the ORDER BY).</summary>
+    private sealed class SerialOrderRegistry(InMemoryRegistry inner) : ICertificateRegistry
     {
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -123,16 +157,8 @@ public sealed class CrlCoverageTests : IDisposable
 
         public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(CertificateKind kind, DateTimeOffset at, CancellationToken cancellationToken) => inner.StreamRevokedAsync(kind, at, cancellationToken);
 
-        public async IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await foreach (var entry in inner.StreamRevokedAsync(query, cancellationToken))
-            {
-                if (query.Partition is null)
-                {
-                    yield return entry;
-                }
-            }
-        }
+        public IAsyncEnumerable<RevokedEntry> StreamRevokedAsync(RevokedQuery query, CancellationToken cancellationToken)
+            => inner.StreamRevokedAsync(query with { OrderByPartition = false }, cancellationToken);
 
         public Task<long> GetRevocationCursorAsync(CancellationToken cancellationToken) => inner.GetRevocationCursorAsync(cancellationToken);
 

@@ -79,6 +79,7 @@ public sealed class CrlPublisherTests : IDisposable
         await publisher.WhenPublishedAsync(CertificateKind.Signature, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
         var first = (await publisher.FindAsync(CertificateKind.Signature, 0, delta: false, CancellationToken.None))!;
         var firstDelta = await WaitForAsync(publisher, CertificateKind.Signature, p => p.Delta is not null);
+        var authBase = (await WaitForAsync(publisher, CertificateKind.Authentication, p => p.Delta is not null)).Full.Document.Number;
 
         // Another process on the same registry (here: another CertificateAuthority, which raises no event here) revokes.
         var other = new CertificateAuthority(_sign, _auth, _registry, _audit, _clock, Options());
@@ -95,6 +96,11 @@ public sealed class CrlPublisherTests : IDisposable
         var rebuilt = await WaitForAsync(publisher, CertificateKind.Signature, p => p.Full.Document.Number > first.Document.Number);
         Assert.Equal([record.SerialHex], CrlFile.Read(rebuilt.Full.Path, _sign.CertificateDer).Serials);
         Assert.True(rebuilt.Full.Document.Number > delta.Number);
+
+        // The revocation sequence is shared by both CAs: the authentication CA, whose deltas list nothing, keeps its base
+        // (a restarted publisher rebuilt both CAs' complete CRLs for one revocation of one of them).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(authBase, (await publisher.FindAsync(CertificateKind.Authentication, 0, false, CancellationToken.None))!.Document.Number);
         await stop.CancelAsync();
         await running;
     }
@@ -117,6 +123,43 @@ public sealed class CrlPublisherTests : IDisposable
         Assert.Contains(_audit.Entries, e => e.Action == "crl.publish" && e.Subject == "auth#" + second.Full.Document.Number);
         await stop.CancelAsync();
         await running;
+    }
+
+    [Fact]
+    public async Task RunAsync_RestartedPublisher_KeepsTheRecordedSpacingOfBaseBuilds()
+    {
+        // No minimum interval: only "ten build times of the published base" spaces the complete CRLs. The build time is
+        // recorded with the publication, so a new process (a restart, a failover) keeps it instead of rebuilding at once.
+        var options = Options() with { CrlBaseMinimumInterval = TimeSpan.Zero };
+        var authority = new CertificateAuthority(_sign, _auth, _registry, _audit, _clock, options);
+        var store = new LocalPublicationStore(_registry);
+        var record = await authority.IssueAsync(CertificateAuthorityTests.SignRequest(), CancellationToken.None);
+        long baseNumber;
+        using (var first = new CrlPublisher(authority, _audit, store, _dir.Path))
+        using (var stopFirst = new CancellationTokenSource())
+        {
+            var running = first.RunAsync(stopFirst.Token);
+            baseNumber = (await WaitForAsync(first, CertificateKind.Signature, p => p.Delta is not null)).Full.Document.Number;
+            await stopFirst.CancelAsync();
+            await running;
+        }
+
+        var buildTime = (await store.GetCrlPublicationAsync(CertificateKind.Signature, CancellationToken.None))!.BaseBuildTime;
+        Assert.True(buildTime > TimeSpan.Zero, $"build time recorded: {buildTime}");
+        await authority.RevokeAsync(record.SerialHex, RevocationReason.KeyCompromise, null, "cli", CancellationToken.None);
+
+        using var restarted = new CrlPublisher(authority, _audit, store, _dir.Path);
+        using var stop = new CancellationTokenSource();
+        var again = restarted.RunAsync(stop.Token);
+        await WaitForAsync(restarted, CertificateKind.Signature, p => p.Delta is { } d && d.Document.EntryCount == 1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(baseNumber, (await restarted.FindAsync(CertificateKind.Signature, 0, false, CancellationToken.None))!.Document.Number);
+
+        _clock.Advance((buildTime!.Value * 10) + TimeSpan.FromSeconds(1));
+        var rebuilt = await WaitForAsync(restarted, CertificateKind.Signature, p => p.Full.Document.Number > baseNumber);
+        Assert.Equal(1, rebuilt.Full.Document.EntryCount);
+        await stop.CancelAsync();
+        await again;
     }
 
     [Fact]

@@ -107,6 +107,8 @@ public abstract partial class RegistryContractTests
         Assert.Contains("never change", sequence?.Message, StringComparison.Ordinal);
     }
 
+    private static readonly TimeSpan BuildTime = TimeSpan.FromMilliseconds(42_195);
+
     [Fact]
     public async Task PublishCrlsAsync_OnlyNewerNumbersAndDeltasOfTheCurrentBase()
     {
@@ -114,16 +116,17 @@ public abstract partial class RegistryContractTests
         var base5 = files.Document(CertificateKind.Authentication, 5, 0, delta: false, Clock.GetUtcNow());
         var part5 = files.Document(CertificateKind.Authentication, 5, 203101, delta: false, Clock.GetUtcNow());
 
-        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 5, 0, null, [base5, part5], Clock.GetUtcNow(), Ct));
-        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 4, 0, null, [files.Document(CertificateKind.Authentication, 4, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), Ct));
-        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, true, 6, 1, 3, [files.Document(CertificateKind.Authentication, 6, 0, true, Clock.GetUtcNow(), 3)], Clock.GetUtcNow(), Ct));
+        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 5, 0, null, [base5, part5], Clock.GetUtcNow(), BuildTime, Ct));
+        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 4, 0, null, [files.Document(CertificateKind.Authentication, 4, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), BuildTime, Ct));
+        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, true, 6, 1, 3, [files.Document(CertificateKind.Authentication, 6, 0, true, Clock.GetUtcNow(), 3)], Clock.GetUtcNow(), BuildTime, Ct));
         var delta6 = files.Document(CertificateKind.Authentication, 6, 0, delta: true, Clock.GetUtcNow(), 5);
-        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, true, 6, 1, 5, [delta6], Clock.GetUtcNow(), Ct));
-        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 6, 1, null, [files.Document(CertificateKind.Authentication, 6, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), Ct));
+        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, true, 6, 1, 5, [delta6], Clock.GetUtcNow(), BuildTime, Ct));
+        Assert.False(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 6, 1, null, [files.Document(CertificateKind.Authentication, 6, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), BuildTime, Ct));
 
         var state = await Store.GetCrlPublicationAsync(CertificateKind.Authentication, Ct);
         Assert.NotNull(state);
         Assert.Equal((5L, 0L, 6L, 1L), (state.BaseNumber, state.BaseSequence, state.DeltaNumber!.Value, state.DeltaSequence!.Value));
+        Assert.Equal(BuildTime, state.BaseBuildTime);
         Assert.Equal([(0, false), (203101, false), (0, true)], state.Documents.Select(d => (d.Partition, d.Delta)));
         Assert.Null(await Store.GetCrlPublicationAsync(CertificateKind.Signature, Ct));
         using var copy = new MemoryStream();
@@ -131,8 +134,8 @@ public abstract partial class RegistryContractTests
         Assert.Equal(await File.ReadAllBytesAsync(part5.Path), copy.ToArray());
 
         // A new base replaces the delta; the generation before it is kept, older ones are dropped.
-        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 7, 2, null, [files.Document(CertificateKind.Authentication, 7, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), Ct));
-        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 8, 2, null, [files.Document(CertificateKind.Authentication, 8, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), Ct));
+        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 7, 2, null, [files.Document(CertificateKind.Authentication, 7, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), BuildTime, Ct));
+        Assert.True(await Store.PublishCrlsAsync(CertificateKind.Authentication, false, 8, 2, null, [files.Document(CertificateKind.Authentication, 8, 0, false, Clock.GetUtcNow())], Clock.GetUtcNow(), BuildTime, Ct));
         state = await Store.GetCrlPublicationAsync(CertificateKind.Authentication, Ct);
         Assert.Equal((8L, (long?)null), (state!.BaseNumber, state.DeltaNumber));
         await Assert.ThrowsAsync<FileNotFoundException>(() => Store.CopyCrlDocumentAsync(base5.Info, Stream.Null, Ct));
@@ -181,13 +184,15 @@ public abstract partial class RegistryContractTests
     }
 
     [Fact]
-    public async Task FindOcspWorkAsync_DueAndMissingUnexpired()
+    public async Task FindOcspWorkAsync_DueAndMissingUnexpiredUnrevoked()
     {
         var now = Clock.GetUtcNow();
         await Store.AddAsync(TestRecords.Create("E1", issuedAt: now.AddHours(-3)), Ct);
         await Store.AddAsync(TestRecords.Create("E2", issuedAt: now.AddHours(-2)), Ct);
         await Store.AddAsync(TestRecords.Create("E3", issuedAt: now.AddHours(-1)), Ct);
         await Store.AddAsync(TestRecords.Create("E4", issuedAt: now.AddHours(-1), notAfter: now.AddDays(-1)), Ct);
+        await Store.AddAsync(TestRecords.Create("E5", issuedAt: now.AddMinutes(-30)), Ct);
+        await Store.RevokeAsync("E5", RevocationReason.KeyCompromise, now, now, Ct);
         await Store.StoreOcspResponsesAsync([Answer("E1", 0, now.AddHours(-1)) with { RefreshAt = now.AddMinutes(-1) }, Answer("E2", 0, now)], Ct);
 
         var (work, cursor) = await Store.FindOcspWorkAsync(now, DateTimeOffset.UnixEpoch, 10, Ct);

@@ -6,7 +6,7 @@ namespace Jpki.Authority.Tests.Registry;
 /// <summary>Migrations and the database-level guards.</summary>
 public abstract partial class RegistryContractTests
 {
-    private const int LatestVersion = 4;
+    private const int LatestVersion = 5;
 
     [Fact]
     public async Task MigrateAsync_Twice_IsIdempotent()

@@ -96,7 +96,7 @@ public sealed class RegistryFactoryTests
             await using (store)
             {
                 Assert.Equal(RegistryEngine.Sqlite, store.Engine);
-                Assert.Equal(4, await store.GetSchemaVersionAsync(CancellationToken.None));
+                Assert.Equal(5, await store.GetSchemaVersionAsync(CancellationToken.None));
                 await store.AddAsync(TestRecords.Create("01"), CancellationToken.None);
             }
 

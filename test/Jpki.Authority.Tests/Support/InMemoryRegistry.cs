@@ -91,7 +91,8 @@ public sealed class InMemoryRegistry : ICertificateRegistry, IIssuanceRequestLog
                 .Where(r => query.Partition is null || r.CrlPartition == query.Partition)
                 .Select(r => (Record: r, Sequence: _sequences.GetValueOrDefault(r.SerialHex)))
                 .Where(x => (query.SequenceAfter is null || x.Sequence > query.SequenceAfter) && (query.SequenceUpTo is null || x.Sequence <= query.SequenceUpTo))
-                .OrderBy(x => x.Record.SerialHex.Length).ThenBy(x => x.Record.SerialHex, StringComparer.Ordinal)
+                .OrderBy(x => query.OrderByPartition ? x.Record.CrlPartition : 0)
+                .ThenBy(x => x.Record.SerialHex.Length).ThenBy(x => x.Record.SerialHex, StringComparer.Ordinal)
                 .Select(x => new RevokedEntry(x.Record.SerialHex, x.Record.Revocation!.RevokedAt, x.Record.Revocation.Reason, x.Record.CrlPartition, x.Sequence))
                 .ToList();
         }

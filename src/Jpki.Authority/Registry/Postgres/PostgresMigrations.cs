@@ -176,5 +176,8 @@ internal static class PostgresMigrations
                 refused_at     timestamptz NOT NULL
             );
             """),
+        new(5, "how long the published base generation took to build", """
+            ALTER TABLE crl_publications ADD COLUMN base_build_ms bigint NULL;
+            """),
     ];
 }

@@ -32,7 +32,8 @@ internal sealed partial class PostgresRegistryStore
                 long baseNumber, baseSeq;
                 long? deltaNumber, deltaSeq;
                 DateTimeOffset publishedAt;
-                await using (var head = new NpgsqlCommand("SELECT base_number, base_seq, delta_number, delta_seq, published_at FROM crl_publications WHERE kind = $1", connection, transaction))
+                TimeSpan? buildTime;
+                await using (var head = new NpgsqlCommand("SELECT base_number, base_seq, delta_number, delta_seq, published_at, base_build_ms FROM crl_publications WHERE kind = $1", connection, transaction))
                 {
                     head.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)kind });
                     var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -48,6 +49,7 @@ internal sealed partial class PostgresRegistryStore
                         deltaNumber = reader.IsDBNull(2) ? null : reader.GetInt64(2);
                         deltaSeq = reader.IsDBNull(3) ? null : reader.GetInt64(3);
                         publishedAt = reader.GetFieldValue<DateTimeOffset>(4);
+                        buildTime = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5));
                     }
                 }
 
@@ -81,12 +83,12 @@ internal sealed partial class PostgresRegistryStore
                     }
                 }
 
-                return new CrlPublicationState(kind, baseNumber, baseSeq, deltaNumber, deltaSeq, publishedAt, list);
+                return new CrlPublicationState(kind, baseNumber, baseSeq, deltaNumber, deltaSeq, publishedAt, list) { BaseBuildTime = buildTime };
             }
         }
     }
 
-    public async Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    public async Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, TimeSpan buildTime, CancellationToken cancellationToken)
     {
         RegistryArguments.Kind(kind, nameof(kind));
         ArgumentNullException.ThrowIfNull(documents);
@@ -133,9 +135,9 @@ internal sealed partial class PostgresRegistryStore
                 var pointerSql = delta
                     ? "UPDATE crl_publications SET delta_number = $2, delta_seq = $3, published_at = $4 WHERE kind = $1"
                     : """
-                      INSERT INTO crl_publications AS p (kind, base_number, base_seq, delta_number, delta_seq, published_at)
-                      VALUES ($1, $2, $3, NULL, NULL, $4)
-                      ON CONFLICT (kind) DO UPDATE SET base_number = $2, base_seq = $3, delta_number = NULL, delta_seq = NULL, published_at = $4
+                      INSERT INTO crl_publications AS p (kind, base_number, base_seq, delta_number, delta_seq, published_at, base_build_ms)
+                      VALUES ($1, $2, $3, NULL, NULL, $4, $5)
+                      ON CONFLICT (kind) DO UPDATE SET base_number = $2, base_seq = $3, delta_number = NULL, delta_seq = NULL, published_at = $4, base_build_ms = $5
                       """;
                 var batch = new NpgsqlBatch(connection, transaction);
                 await using (batch.ConfigureAwait(false))
@@ -145,6 +147,11 @@ internal sealed partial class PostgresRegistryStore
                     pointer.Parameters.Add(new NpgsqlParameter<long> { TypedValue = number });
                     pointer.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
                     pointer.Parameters.Add(Instant(publishedAt));
+                    if (!delta)
+                    {
+                        pointer.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)buildTime.TotalMilliseconds });
+                    }
+
                     batch.BatchCommands.Add(pointer);
 
                     // Keep the previous generation (a process may still be copying it); drop what is older.
@@ -287,7 +294,7 @@ internal sealed partial class PostgresRegistryStore
         {
             await using var missing = _dataSource.CreateCommand("""
                 SELECT c.serial, c.kind, c.issued_at FROM certificates AS c
-                WHERE c.issued_at >= $1 AND c.not_after >= $2
+                WHERE c.issued_at >= $1 AND c.not_after >= $2 AND c.revoked_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM ocsp_responses AS r WHERE r.serial = c.serial AND r.hash_algorithm = 1)
                 ORDER BY c.issued_at LIMIT $3
                 """);

@@ -314,7 +314,7 @@ internal sealed partial class PostgresRegistryStore : IRegistryStore
                 Condition("revocation_seq <=", new NpgsqlParameter<long> { TypedValue = upTo });
             }
 
-            command.CommandText = sql.Append(" ORDER BY serial").ToString();
+            command.CommandText = sql.Append(query.OrderByPartition ? " ORDER BY crl_partition, serial" : " ORDER BY serial").ToString();
 
             // Npgsql reads rows off the socket as the caller consumes them: memory does not grow with the result.
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -156,5 +156,8 @@ internal static class SqliteMigrations
                 refused_at     INTEGER NOT NULL
             );
             """),
+        new(5, "how long the published base generation took to build", """
+            ALTER TABLE crl_publications ADD COLUMN base_build_ms INTEGER NULL;
+            """),
     ];
 }

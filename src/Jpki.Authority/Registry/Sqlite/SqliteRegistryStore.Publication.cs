@@ -25,11 +25,12 @@ internal sealed partial class SqliteRegistryStore
             using var transaction = connection.BeginTransaction(deferred: true);
             using var head = connection.CreateCommand();
             head.Transaction = transaction;
-            head.CommandText = "SELECT base_number, base_seq, delta_number, delta_seq, published_at FROM crl_publications WHERE kind = $kind";
+            head.CommandText = "SELECT base_number, base_seq, delta_number, delta_seq, published_at, base_build_ms FROM crl_publications WHERE kind = $kind";
             head.Parameters.AddWithValue("$kind", (int)kind);
             long baseNumber, baseSeq;
             long? deltaNumber, deltaSeq;
             DateTimeOffset publishedAt;
+            TimeSpan? buildTime;
             using (var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -42,6 +43,7 @@ internal sealed partial class SqliteRegistryStore
                 deltaNumber = reader.IsDBNull(2) ? null : reader.GetInt64(2);
                 deltaSeq = reader.IsDBNull(3) ? null : reader.GetInt64(3);
                 publishedAt = StoreTime.FromUnixMicroseconds(reader.GetInt64(4));
+                buildTime = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5));
             }
 
             using var documents = connection.CreateCommand();
@@ -73,11 +75,11 @@ internal sealed partial class SqliteRegistryStore
                 }
             }
 
-            return new CrlPublicationState(kind, baseNumber, baseSeq, deltaNumber, deltaSeq, publishedAt, list);
+            return new CrlPublicationState(kind, baseNumber, baseSeq, deltaNumber, deltaSeq, publishedAt, list) { BaseBuildTime = buildTime };
         }
     }
 
-    public Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    public Task<bool> PublishCrlsAsync(CertificateKind kind, bool delta, long number, long sequence, long? baseNumber, IReadOnlyList<CrlDocumentFile> documents, DateTimeOffset publishedAt, TimeSpan buildTime, CancellationToken cancellationToken)
     {
         RegistryArguments.Kind(kind, nameof(kind));
         ArgumentNullException.ThrowIfNull(documents);
@@ -117,14 +119,15 @@ internal sealed partial class SqliteRegistryStore
             pointer.CommandText = delta
                 ? "UPDATE crl_publications SET delta_number = $number, delta_seq = $seq, published_at = $at WHERE kind = $kind"
                 : """
-                  INSERT INTO crl_publications (kind, base_number, base_seq, delta_number, delta_seq, published_at)
-                  VALUES ($kind, $number, $seq, NULL, NULL, $at)
-                  ON CONFLICT (kind) DO UPDATE SET base_number = $number, base_seq = $seq, delta_number = NULL, delta_seq = NULL, published_at = $at
+                  INSERT INTO crl_publications (kind, base_number, base_seq, delta_number, delta_seq, published_at, base_build_ms)
+                  VALUES ($kind, $number, $seq, NULL, NULL, $at, $ms)
+                  ON CONFLICT (kind) DO UPDATE SET base_number = $number, base_seq = $seq, delta_number = NULL, delta_seq = NULL, published_at = $at, base_build_ms = $ms
                   """;
             pointer.Parameters.AddWithValue("$kind", (int)kind);
             pointer.Parameters.AddWithValue("$number", number);
             pointer.Parameters.AddWithValue("$seq", sequence);
             pointer.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(publishedAt));
+            pointer.Parameters.AddWithValue("$ms", (long)buildTime.TotalMilliseconds);
             pointer.ExecuteNonQuery();
 
             // Keep the previous generation (a process may still be copying it); drop what is older.
@@ -272,7 +275,7 @@ internal sealed partial class SqliteRegistryStore
                 using var missing = connection.CreateCommand();
                 missing.CommandText = """
                     SELECT c.serial, c.kind, c.issued_at FROM certificates AS c INDEXED BY ix_certificates_issued
-                    WHERE c.issued_at >= $from AND c.not_after >= $now
+                    WHERE c.issued_at >= $from AND c.not_after >= $now AND c.revoked_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM ocsp_responses AS r WHERE r.serial = c.serial AND r.hash_algorithm = 1)
                     ORDER BY c.issued_at LIMIT $limit
                     """;

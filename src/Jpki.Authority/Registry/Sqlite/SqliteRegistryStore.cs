@@ -301,17 +301,17 @@ internal sealed partial class SqliteRegistryStore : IRegistryStore
         {
             using var command = connection.CreateCommand();
 
-            // The full stream reads the covering index in serial order; a partition reads its own; a delta (a range
-            // of the sequence) lets the planner start from the sequence index.
+            // The full stream reads the covering index in serial order; a partition, or every partition in turn, reads
+            // the partition index; a delta (a range of the sequence) lets the planner start from the sequence index.
             var index = query.SequenceAfter is not null ? string.Empty
-                : query.Partition is not null ? "INDEXED BY ix_certificates_revoked_partition" : "INDEXED BY ix_certificates_revoked";
+                : query.Partition is not null || query.OrderByPartition ? "INDEXED BY ix_certificates_revoked_partition" : "INDEXED BY ix_certificates_revoked";
             command.CommandText = $"""
                 SELECT serial, revoked_at, revocation_reason, crl_partition, revocation_seq FROM certificates {index}
                 WHERE kind = $kind AND revoked_at IS NOT NULL AND not_after >= $at
                 {(query.Partition is not null ? "AND crl_partition = $partition" : string.Empty)}
                 {(query.SequenceAfter is not null ? "AND revocation_seq > $after" : string.Empty)}
                 {(query.SequenceUpTo is not null ? "AND revocation_seq <= $upto" : string.Empty)}
-                ORDER BY serial
+                ORDER BY {(query.OrderByPartition ? "crl_partition, serial" : "serial")}
                 """;
             command.Parameters.AddWithValue("$kind", (int)query.Kind);
             command.Parameters.AddWithValue("$at", StoreTime.ToUnixMicroseconds(query.NotAfterFrom));
