@@ -21,7 +21,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3113, Level = LogLevel.Information, Message = "PIN reset at the counter by {Staff}: {Outcome}, card {Card}, PIN {PinKind}.")]
     public static partial void PinReset(ILogger logger, string staff, string outcome, string? card, string pinKind);
 
-    [LoggerMessage(EventId = 3128, Level = LogLevel.Information, Message = "PIN unblocked with the holder's PUK at the counter by {Staff}: {Outcome}, card {Card}, PIN {PinKind}.")]
+    [LoggerMessage(EventId = 3128, Level = LogLevel.Information, Message = "PUK unblock at the counter by {Staff}: {Outcome}, card {Card}, PIN {PinKind}.")]
     public static partial void PinUnblockedWithPuk(ILogger logger, string staff, string outcome, string? card, string pinKind);
 
     [LoggerMessage(EventId = 3114, Level = LogLevel.Information, Message = "Revocation on the holder's request by {Staff}: {Outcome}; {Serials}")]

@@ -130,7 +130,7 @@ public abstract partial class EndToEndTests
         // The clerk presents the card, but it does not answer: the issuance is refused with what to do, still no guess.
         card.Unreadable = true;
         var refused = await _counter.IssueAsync(_h.Clerk, card, AuthOnly(), default);
-        Assert.Equal(CounterCodes.IssuanceUnresolved, refused.Code);
+        Assert.Equal(CounterCodes.IssuanceCardNeeded, refused.Code);
         Assert.Contains("present it", refused.Message, StringComparison.Ordinal);
         Assert.Null((await _registry.FindBySerialAsync(serial, default))!.Revocation);
 
@@ -161,6 +161,58 @@ public abstract partial class EndToEndTests
 
         Assert.Equal(RevocationReason.Unspecified, (await _registry.FindBySerialAsync(serial, default))!.Revocation?.Reason);
         Assert.Equal(IssuanceWorkflowState.Revoked, Assert.Single(await _h.Store.ListIssuancesAsync("R1", 10, default)).State);
+    }
+
+    [Fact]
+    public async Task ResolvedByAnotherProcessWhileUnderWay_CardNeverWritten_Refused()
+    {
+        // Another counter process takes the workflow for one that died (its resolver has no view of this process's
+        // issuances in flight), sends it again and revokes it — between the authority's answer and the writing mark.
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var other = new IssuanceRecovery(_h.Store, _issuer, _h.Clock);
+        var racing = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
+        {
+            StepHook = async (reached, _, cancellationToken) =>
+            {
+                if (reached == IssuanceStep.Issued)
+                {
+                    await other.ResolveResidentAsync("R1", cancellationToken);
+                }
+            },
+        };
+
+        var refused = await racing.IssueAsync(_h.Clerk, card, AuthOnly(), default);
+
+        Assert.Equal(CounterCodes.IssuanceUnresolved, refused.Code);
+        Assert.Contains("not written to the card", refused.Message, StringComparison.Ordinal);
+        Assert.False(card.Certificates.ContainsKey(CertificateKind.Authentication));
+        var workflow = Assert.Single(await _h.Store.ListIssuancesAsync("R1", 10, default));
+        Assert.Equal(IssuanceWorkflowState.Revoked, workflow.State);
+        Assert.NotNull((await _registry.FindBySerialAsync(workflow.Serial!, default))!.Revocation);
+    }
+
+    [Fact]
+    public async Task KilledWhileWriting_CardHoldsGarbage_NotTheCertificate_Revoked()
+    {
+        // The card answers, but its certificate file holds no certificate (a write cut half-way): it does not hold the
+        // issued certificate, so recovery revokes it instead of waiting for the card for ever.
+        var card = await _h.AddResidentAsync("R1");
+        card.KeyBits = 2048;
+        var dying = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
+        {
+            StepHook = (reached, _, _) => reached == IssuanceStep.Writing ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.IssueAsync(_h.Clerk, card, AuthOnly(), default));
+        card.Certificates[CertificateKind.Authentication] = [0x30, 0x82, 0x04, 0x00, 0x30];
+
+        var recovery = new IssuanceRecovery(_h.Store, _issuer, _h.Clock) { Cards = new FakeCardFinder(card) };
+        _h.Clock.Advance(recovery.Grace);
+        Assert.Equal(0, await recovery.ResolveStaleAsync(default)); // none left open
+
+        var done = Assert.Single(await _h.Store.ListIssuancesAsync("R1", 10, default));
+        Assert.Equal(IssuanceWorkflowState.Revoked, done.State);
+        Assert.Equal(RevocationReason.Unspecified, (await _registry.FindBySerialAsync(done.Serial!, default))!.Revocation!.Reason);
     }
 
     private static IssuanceRequest AuthOnly() => CounterHarness.Request("R1", includeSign: false, sign: null);

@@ -361,8 +361,9 @@ public sealed class CrlPublisher : IDisposable
             }
         }
 
-        // Revocations (by any process) that the published CRLs do not show yet: after the debounce, the deltas (or,
-        // without deltas, the complete CRLs).
+        // Revocations (by any process, of either CA: the sequence is shared) that the published CRLs do not show yet:
+        // after the debounce, the deltas (or, without deltas, the complete CRLs). Never the complete CRLs straight away
+        // when deltas are on — whether this CA's own deltas list anything decides that, below.
         if (cursor > state.CoveredSequence)
         {
             var since = _pendingSince.GetOrAdd(kind, now);
@@ -371,7 +372,7 @@ public sealed class CrlPublisher : IDisposable
                 return null;
             }
 
-            return options.DeltaCrls && !BaseDue(state, now, complete) ? (true, "revocations since the last delta CRL") : (false, "revocations since the last complete CRL");
+            return options.DeltaCrls ? (true, "revocations since the last delta CRL") : (false, "revocations since the last complete CRL");
         }
 
         _pendingSince.TryRemove(kind, out _);

@@ -103,8 +103,11 @@ public static class CounterCodes
     /// <summary>Writing an issued certificate onto the card failed: the certificate was revoked (or its revocation is pending); issue again.</summary>
     public const string CardWriteFailed = "card-write-failed";
 
-    /// <summary>An earlier issuance for the resident stopped half-way and could not be resolved yet (the authority is unreachable).</summary>
+    /// <summary>An earlier issuance for the resident stopped half-way and could not be resolved yet (the authority is unreachable, or another counter process resolved it meanwhile).</summary>
     public const string IssuanceUnresolved = "issuance-unresolved";
+
+    /// <summary>An earlier issuance stopped while a card was being written and that card cannot be read: it must be presented (or reported lost) before anything else is issued.</summary>
+    public const string IssuanceCardNeeded = "issuance-card-needed";
 
     /// <summary>PUK unblock: the card has no PUK (today's RSA card): the PIN reset through the issuer channel is the way.</summary>
     public const string CardHasNoPuk = "card-has-no-puk";

@@ -385,7 +385,7 @@ public sealed class CounterService
         var unresolved = await _recovery.ResolveResidentAsync(request.ResidentId, card, cancellationToken).ConfigureAwait(false);
         if (unresolved.FirstOrDefault(w => w.State == IssuanceWorkflowState.Writing && w.LastError?.StartsWith("card-needed", StringComparison.Ordinal) == true) is { } waiting)
         {
-            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceUnresolved,
+            return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceCardNeeded,
                 $"An earlier issuance for this resident stopped while card {waiting.CardId} was being written, and that card cannot be read: present it (or report it lost) so that certificate {waiting.Serial} is completed or revoked.");
         }
 
@@ -467,12 +467,19 @@ public sealed class CounterService
 
             // Any other failure (no answer even after the client's retries) leaves the intent open: the next attempt for
             // the resident or the worker sends it again under the same id and revokes what it answers.
-            await _store.MarkIssuanceIssuedAsync(requestId, issued.Serial.Hex, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var marked = await _store.MarkIssuanceIssuedAsync(requestId, issued.Serial.Hex, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await StepAsync(IssuanceStep.Issued, certificate.Kind, cancellationToken).ConfigureAwait(false);
 
             // The writing mark, durable before the card is touched: from here on only the card can say whether the
             // certificate reached it (a process that dies now is resolved by reading the card back, IssuanceRecovery).
-            await _store.MarkIssuanceWritingAsync(requestId, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            // Either mark refused means another counter process resolved this workflow meanwhile (took it for one that
+            // died, sent it again and revoked the certificate): the card is never written with it.
+            if (!marked || !await _store.MarkIssuanceWritingAsync(requestId, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                return RuleOutcome<IssuanceReceipt>.Refuse(CounterCodes.IssuanceUnresolved, string.Create(CultureInfo.InvariantCulture,
+                    $"Another counter process resolved this issuance while it was under way (certificate {issued.Serial.Hex} is not written to the card); issue again."));
+            }
+
             var writing = workflow with { State = IssuanceWorkflowState.Writing, Serial = issued.Serial.Hex };
             var line = new ReceiptCertificate(certificate.Kind, issued.Serial.Hex, certificate.Expiry.ExpiresOn, certificate.Expiry.DecidedByCode, certificate.Expiry.RenewalWindow.Opens, certificate.Mode, certificate.PreviousSerial, certificate.FeeYen, certificate.FeeCode);
             await StepAsync(IssuanceStep.Writing, certificate.Kind, cancellationToken).ConfigureAwait(false);

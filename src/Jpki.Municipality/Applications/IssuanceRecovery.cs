@@ -301,7 +301,19 @@ public sealed class IssuanceRecovery
     /// <summary>The certificate read from the card is the workflow's: same serial, same public key as requested.</summary>
     private static bool Holds(byte[] der, IssuanceWorkflow workflow)
     {
-        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificate(der);
+        }
+        catch (CryptographicException)
+        {
+            // The card answered, but what it holds is not a certificate (a write cut half-way): not this certificate.
+            // Only a card that cannot be read leaves the question open.
+            return false;
+        }
+
+        using var _ = certificate;
         if (workflow.Serial is null || CertificateSerial.FromBigEndian(certificate.SerialNumberBytes.Span) != CertificateSerial.Parse(workflow.Serial))
         {
             return false;

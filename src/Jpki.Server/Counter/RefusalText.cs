@@ -72,7 +72,8 @@ internal static class RefusalText
         ["puk-format"] = "PUKは数字8桁です（カードと一緒に届いた通知に記載）。カードには送っていないので、回数は減っていません。",
         ["puk-blocked"] = "このカードのPUKはロックされています（誤りの回数が上限に達しました）。「暗証番号の初期化」で初期化してください。",
         ["puk-not-set"] = "このカードにはPUKが設定されていません。「暗証番号の初期化」で初期化してください。",
-        ["issuance-unresolved"] = "この住民の前回の発行が途中で止まっており、地方公共団体情報システム機構に接続できないため、まだ処理（失効）できていません。しばらくしてからもう一度発行してください。",
+        ["issuance-unresolved"] = "この住民の前回の発行が途中で止まっており、まだ処理できていません（地方公共団体情報システム機構に接続できないか、別の端末で処理されました）。しばらくしてからもう一度発行してください。",
+        ["issuance-card-needed"] = "この住民の前回の発行がカードへの書き込み中に止まっており、そのカードを読み取れません。そのカードを提示してください（紛失した場合は紛失の届出をしてください）。カードの内容に応じて、その電子証明書の発行を完了するか失効させます。",
     };
 
     /// <summary>Short Japanese names of refusal codes, for the daily report's table.</summary>
@@ -119,6 +120,7 @@ internal static class RefusalText
         ["puk-blocked"] = "PUKロック",
         ["puk-not-set"] = "PUK未設定のカード",
         ["issuance-unresolved"] = "前回の発行が未処理",
+        ["issuance-card-needed"] = "前回の発行がカード待ち",
     };
 
     /// <summary>The short Japanese name of <paramref name="code"/> (a PIN format refusal is 暗証番号の形式; else その他).</summary>
@@ -156,7 +158,7 @@ internal static class RefusalText
         if (code == "card-write-failed")
         {
             // Which certificate, and whether it is already revoked, is in the domain's sentence: shown as it is.
-            return "カードへの電子証明書の書き込みに失敗しました。発行した電子証明書はカードにないため失効させます（下の「交付の記録」で状態を確認できます）。カードを挿し直して、もう一度発行してください。"
+            return "カードへの電子証明書の書き込みに失敗しました。発行した電子証明書は、カードにないことを確かめられたものは失効させ、カードを読み取れないものはカードの提示を待ちます（どちらかは括弧内の説明と下の「交付の記録」で確認できます）。カードを挿し直して、もう一度発行してください。"
                 + (english is null ? "" : "（" + english + "）");
         }
 

@@ -35,9 +35,10 @@ internal sealed class FormValues
     /// <summary>The value, or null when the field was not sent.</summary>
     public string? Get(string name) => _values.TryGetValue(name, out var value) ? value : null;
 
-    /// <summary>True for the fields never kept: PINs, passwords and the tokens.</summary>
+    /// <summary>True for the fields never kept: PINs, PUKs, passwords and the tokens.</summary>
     public static bool IsSecret(string name) =>
-        name.Contains("pin", StringComparison.OrdinalIgnoreCase) || name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        name.Contains("pin", StringComparison.OrdinalIgnoreCase) || name.Contains("puk", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("password", StringComparison.OrdinalIgnoreCase)
         || name is "current" or "new" or "confirm" or Html.Csrf_FieldName or FormTokens.FieldName;
 
     public static FormValues From(IFormCollection form, bool restored = false) =>

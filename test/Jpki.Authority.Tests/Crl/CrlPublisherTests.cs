@@ -74,6 +74,7 @@ public sealed class CrlPublisherTests : IDisposable
         var (authority, publisher) = Create();
         using var _ = publisher;
         var record = await authority.IssueAsync(CertificateAuthorityTests.SignRequest(), CancellationToken.None);
+        var later = await authority.IssueAsync(CertificateAuthorityTests.SignRequest(), CancellationToken.None);
         using var stop = new CancellationTokenSource();
         var running = publisher.RunAsync(stop.Token);
         await publisher.WhenPublishedAsync(CertificateKind.Signature, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
@@ -99,6 +100,13 @@ public sealed class CrlPublisherTests : IDisposable
 
         // The revocation sequence is shared by both CAs: the authentication CA, whose deltas list nothing, keeps its base
         // (a restarted publisher rebuilt both CAs' complete CRLs for one revocation of one of them).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(authBase, (await publisher.FindAsync(CertificateKind.Authentication, 0, false, CancellationToken.None))!.Document.Number);
+
+        // Also when the authentication CA's base interval has passed: another signature revocation moves the shared
+        // sequence past what its CRLs cover, which makes it build a delta, never its complete CRLs.
+        await other.RevokeAsync(later.SerialHex, RevocationReason.KeyCompromise, null, "cli", CancellationToken.None);
+        await WaitForAsync(publisher, CertificateKind.Signature, p => p.Delta is { } d && CrlFile.Read(d.Path, _sign.CertificateDer).Serials.Contains(later.SerialHex));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(authBase, (await publisher.FindAsync(CertificateKind.Authentication, 0, false, CancellationToken.None))!.Document.Number);
         await stop.CancelAsync();
