@@ -18,9 +18,10 @@ namespace Jpki.Authority.Crl;
 /// <remarks>
 /// The registry side is an <see cref="Expectation"/> fed with the unfiltered revocation range, by the scan that writes
 /// the full CRL when one is published, else by the one scan in partition order that writes the partition CRLs in turn.
-/// Either way every row of the range reaches the check with the partition stored for its certificate, so a row routed to
-/// the wrong partition CRL, lost between two partitions, or in a partition that no CRL covers is refused; with a full CRL
-/// the partition CRLs are also checked against a second, independent scan. The per-entry digest is XXH128 over the entry's canonical bytes (serial octets without leading
+/// Either way every row the scan returns reaches the check with the partition stored for its certificate, so a row routed
+/// to the wrong partition CRL, lost between two partitions, or in a partition that no CRL covers is refused; with a full
+/// CRL the partition CRLs are also checked against a second, independent scan (without one, a row the partition-order
+/// query itself never returns is not seen). The per-entry digest is XXH128 over the entry's canonical bytes (serial octets without leading
 /// zeros, revocation time in whole seconds, reason): the check guards against bugs in our own build (a lost, doubled or
 /// misfiled entry), not against someone who can already write the registry, so a fast non-cryptographic hash with 128
 /// bits is as good as SHA-256 here and keeps the check from costing more than the build.
