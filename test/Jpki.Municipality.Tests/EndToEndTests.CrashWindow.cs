@@ -38,10 +38,7 @@ public abstract partial class EndToEndTests
             _h.Clock.SetUtcNow(Jpki.Core.Time.JapanTime.At(new DateOnly(2030, 12, 2), new TimeOnly(10, 0)));
         }
 
-        var dying = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
-        {
-            StepHook = (reached, _, _) => reached == step ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
-        };
+        var dying = CounterDyingAt(step);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.IssueAsync(_h.Clerk, card, AuthOnly(), default));
 
         var store = _h.Store;
@@ -110,10 +107,7 @@ public abstract partial class EndToEndTests
     {
         var card = await _h.AddResidentAsync("R1");
         card.KeyBits = 2048;
-        var dying = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
-        {
-            StepHook = (reached, _, _) => reached == IssuanceStep.Written ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
-        };
+        var dying = CounterDyingAt(IssuanceStep.Written);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.IssueAsync(_h.Clerk, card, AuthOnly(), default));
         var serial = Assert.Single(await _h.Store.ListOpenIssuancesAsync(null, default)).Serial!;
 
@@ -147,10 +141,7 @@ public abstract partial class EndToEndTests
     {
         var card = await _h.AddResidentAsync("R1");
         card.KeyBits = 2048;
-        var dying = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
-        {
-            StepHook = (reached, _, _) => reached == IssuanceStep.Writing ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
-        };
+        var dying = CounterDyingAt(IssuanceStep.Writing);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.IssueAsync(_h.Clerk, card, AuthOnly(), default));
         var serial = Assert.Single(await _h.Store.ListOpenIssuancesAsync(null, default)).Serial!;
         await _h.Store.SaveCardAsync(new ResidentCard(card.Info.CardId, "R1", card.Info.Kind, card.Info.ExpiresOn, CardStatus.Lost), default);
@@ -199,10 +190,7 @@ public abstract partial class EndToEndTests
         // issued certificate, so recovery revokes it instead of waiting for the card for ever.
         var card = await _h.AddResidentAsync("R1");
         card.KeyBits = 2048;
-        var dying = new CounterService(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
-        {
-            StepHook = (reached, _, _) => reached == IssuanceStep.Writing ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
-        };
+        var dying = CounterDyingAt(IssuanceStep.Writing);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.IssueAsync(_h.Clerk, card, AuthOnly(), default));
         card.Certificates[CertificateKind.Authentication] = [0x30, 0x82, 0x04, 0x00, 0x30];
 
@@ -214,6 +202,12 @@ public abstract partial class EndToEndTests
         Assert.Equal(IssuanceWorkflowState.Revoked, done.State);
         Assert.Equal(RevocationReason.Unspecified, (await _registry.FindBySerialAsync(done.Serial!, default))!.Revocation!.Reason);
     }
+
+    /// <summary>A counter process that dies at <paramref name="step"/>: the issuance unwinds with no clean-up at all.</summary>
+    private CounterService CounterDyingAt(IssuanceStep step) => new(_h.Store, _issuer, new JpkiCharsetMapper(), new OfficeCalendarHours(), _h.Clock)
+    {
+        StepHook = (reached, _, _) => reached == step ? throw new OperationCanceledException("killed (test)") : Task.CompletedTask,
+    };
 
     private static IssuanceRequest AuthOnly() => CounterHarness.Request("R1", includeSign: false, sign: null);
 

@@ -4,8 +4,6 @@ using Jpki.Card.Client;
 using Jpki.Card.Issuer;
 using Jpki.Card.Transport;
 using Jpki.Card.Transport.Pcsc;
-using Jpki.Card.Transport.Vpcd;
-using Jpki.Card.Virtual;
 using Jpki.Core.Identity;
 using Jpki.Core.Pins;
 using Jpki.Municipality.Cards;
@@ -21,38 +19,22 @@ public sealed class PcscReaderTests : IAsyncLifetime
 {
     private const string Reader = "JPKI Counter PCD 00 00";
     private readonly RealCounter _c = new();
-    private readonly CancellationTokenSource _stop = new();
-    private PcscdProcess? _pcscd;
-    private Task? _connector;
-    private VirtualCard? _card;
+    private VirtualCardInReader? _reader;
 
     public async Task InitializeAsync()
     {
         await _c.InitializeAsync();
         await _c.AddResidentWithCardAsync("R1");
-        var directory = Path.Combine(_c.DataDirectory, "pcscd");
-        Directory.CreateDirectory(directory);
-        _pcscd = PcscdProcess.Start(directory, "JPKI Counter PCD", 0x8CA1);
-        _card = VirtualCard.Open(Path.Combine(_c.CardFolder, "R1.jpkicard"));
-        var connector = new VpcdCardConnector(_card, "127.0.0.1", _pcscd.VpcdPort);
-        _connector = Task.Run(() => connector.RunAsync(_stop.Token));
-        _pcscd.WaitForCard(Reader, TimeSpan.FromSeconds(30));
+        _reader = VirtualCardInReader.Start(Path.Combine(_c.DataDirectory, "pcscd"), "JPKI Counter PCD", 0x8CA1, Path.Combine(_c.CardFolder, "R1.jpkicard"));
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _pcscd?.Dispose();
-        try
+        if (_reader is not null)
         {
-            await (_connector ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (OperationCanceledException)
-        {
+            await _reader.DisposeAsync();
         }
 
-        _card?.Dispose();
-        _stop.Dispose();
         await _c.DisposeAsync();
     }
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Jpki.Card.Transport.Vpcd;
-using Jpki.Card.Virtual;
 using Jpki.Core.Pins;
 using Jpki.Municipality.Applications;
 using Jpki.Municipality.Cards;
@@ -25,10 +23,7 @@ public sealed partial class PukPcscReaderTests : IAsyncLifetime
     private const string SelectAuthPin = "00A4020C020018";
     private const string TriesQuery = "00200080";
     private readonly RealCounter _c = new(nextGeneration: true);
-    private readonly CancellationTokenSource _stop = new();
-    private Jpki.Testing.PcscdProcess? _pcscd;
-    private Task? _connector;
-    private VirtualCard? _card;
+    private Jpki.Testing.VirtualCardInReader? _reader;
     private PcscCardSource? _source;
 
     public async Task InitializeAsync()
@@ -41,13 +36,7 @@ public sealed partial class PukPcscReaderTests : IAsyncLifetime
         await _c.InitializeAsync();
         await _c.AddResidentWithCardAsync("R1");
         _c.SetPuk("R1", Puk);
-        var directory = Path.Combine(_c.DataDirectory, "pcscd");
-        Directory.CreateDirectory(directory);
-        _pcscd = Jpki.Testing.PcscdProcess.Start(directory, "JPKI PUK PCD", 0x8CA3);
-        _card = VirtualCard.Open(Path.Combine(_c.CardFolder, "R1.jpkicard"));
-        var connector = new VpcdCardConnector(_card, "127.0.0.1", _pcscd.VpcdPort);
-        _connector = Task.Run(() => connector.RunAsync(_stop.Token));
-        _pcscd.WaitForCard(Reader, TimeSpan.FromSeconds(30));
+        _reader = Jpki.Testing.VirtualCardInReader.Start(Path.Combine(_c.DataDirectory, "pcscd"), "JPKI PUK PCD", 0x8CA3, Path.Combine(_c.CardFolder, "R1.jpkicard"));
         _source = new PcscCardSource(CardMasterKey.Development(), async (serial, ct) =>
         {
             var card = await _c.Runtime.Store.FindCardAsync(serial, ct);
@@ -61,18 +50,11 @@ public sealed partial class PukPcscReaderTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _pcscd?.Dispose();
-        try
+        if (_reader is not null)
         {
-            await (_connector ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (OperationCanceledException)
-        {
+            await _reader.DisposeAsync();
         }
 
-        _card?.Dispose();
-        _stop.Dispose();
         await _c.DisposeAsync();
     }
 
