@@ -191,9 +191,11 @@ public sealed class CounterCommandTests : IDisposable
         Assert.Equal(2, unblocked.ExitCode); // the variable is not set: bad input, nothing sent to the card
         Environment.SetEnvironmentVariable("JPKI_CT_SIGN_NEW", "newpw42");
         unblocked = await RunAsync("", "counter", "pin-unblock", "--resident", "R1", "--which", "sign", "--card", nextgen, "--identity-checked",
-            "--puk-env", "JPKI_CT_PUK", "--new-pin-env", "JPKI_CT_SIGN_NEW", "--data", _data.FullName, "--json");
+            "--puk-env", "JPKI_CT_PUK", "--new-pin-env", "JPKI_CT_SIGN_NEW", "--data", _data.FullName, "--json", "--log-level", "Information");
         Assert.True(unblocked.ExitCode == 0, unblocked.Stdout + unblocked.Stderr);
+        Assert.Contains("PUK unblock at the counter", unblocked.Stderr, StringComparison.Ordinal); // event 3128 on stderr
         Assert.DoesNotContain("20261205", unblocked.Stdout + unblocked.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("newpw42", unblocked.Stdout + unblocked.Stderr, StringComparison.OrdinalIgnoreCase);
         using (var card = VirtualCard.Open(nextgen))
         using (var transport = new InProcessTransport(card))
         {
